@@ -1,0 +1,45 @@
+# cmake/SeamTargets.cmake — one place for how every Seam target is compiled.
+#
+# seam_apply_defaults(<target> [EXCEPTIONS])
+#   - warnings -Wall -Wextra -Wpedantic (errors unless SEAM_WERROR=OFF) for Seam's own code;
+#     third-party headers come in as SYSTEM includes so their warnings never fail the build;
+#   - no C++ exceptions unless EXCEPTIONS is given: the portable core reports errors as values and
+#     must behave the same under g++ and em++, whose default exception handling differs;
+#   - sanitizers when SEAM_SANITIZE is on (native only).
+
+set(SEAM_WARNINGS -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast
+    -Wcast-align -Woverloaded-virtual -Wnull-dereference -Wimplicit-fallthrough)
+
+if(SEAM_SANITIZE AND NOT EMSCRIPTEN)
+  set(SEAM_SANITIZER_FLAGS -fsanitize=address,undefined -fno-sanitize-recover=all
+      -fno-omit-frame-pointer)
+endif()
+
+function(seam_apply_defaults target)
+  cmake_parse_arguments(ARG "EXCEPTIONS" "" "" ${ARGN})
+  target_compile_options(${target} PRIVATE ${SEAM_WARNINGS})
+  if(SEAM_WERROR)
+    target_compile_options(${target} PRIVATE -Werror)
+  endif()
+  if(NOT ARG_EXCEPTIONS)
+    target_compile_options(${target} PRIVATE -fno-exceptions)
+  endif()
+  if(SEAM_SANITIZER_FLAGS)
+    target_compile_options(${target} PRIVATE ${SEAM_SANITIZER_FLAGS})
+    target_link_options(${target} PRIVATE ${SEAM_SANITIZER_FLAGS})
+  endif()
+endfunction()
+
+# seam_program(<target>): a native program, lands in ${SEAM_OUTPUT_DIR}/bin.
+function(seam_program target)
+  set_target_properties(${target} PROPERTIES RUNTIME_OUTPUT_DIRECTORY "${SEAM_OUTPUT_DIR}/bin")
+endfunction()
+
+# seam_node_program(<target>): a WASM program run under node (tests, CLI), lands in
+# ${SEAM_OUTPUT_DIR}/wasm with direct access to the host file system (NODERAWFS).
+function(seam_node_program target)
+  set_target_properties(${target} PROPERTIES RUNTIME_OUTPUT_DIRECTORY "${SEAM_OUTPUT_DIR}/wasm"
+                                             SUFFIX ".js")
+  target_link_options(${target} PRIVATE -sENVIRONMENT=node -sNODERAWFS=1 -sEXIT_RUNTIME=1
+                      -sALLOW_MEMORY_GROWTH=1 -sWASM_ASYNC_COMPILATION=0)
+endfunction()

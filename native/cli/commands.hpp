@@ -1,0 +1,16 @@
+// native/cli/commands.hpp — the subcommands of the `seam` CLI, one function each.
+// Each takes the arguments after the subcommand name and returns the process exit code
+// (0 success, 1 failure of the work, 2 usage error).
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace seam::cli {
+
+using Args = std::vector<std::string>;
+
+int CmdNormalize(const Args& args);
+int CmdTokenize(const Args& args);
+
+}  // namespace seam::cli

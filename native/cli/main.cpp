@@ -1,0 +1,58 @@
+// native/cli/main.cpp — `seam`: the command-line front of the shared core.
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "commands.hpp"
+#include "seam/core/version.hpp"
+
+namespace {
+
+struct Command {
+    const char* name;
+    const char* summary;
+    int (*run)(const seam::cli::Args&);
+};
+
+const Command kCommands[] = {
+    {"normalize", "print the matching form of TEXT (or of each stdin line)",
+     seam::cli::CmdNormalize},
+    {"tokenize", "print the tokens of TEXT with byte offsets, as JSON lines",
+     seam::cli::CmdTokenize},
+};
+
+void PrintUsage(std::FILE* out) {
+    std::fprintf(out,
+                 "usage: seam <command> [args]\n"
+                 "       seam --version | --help\n\n"
+                 "commands:\n");
+    for (const Command& c : kCommands)
+        std::fprintf(out, "  %-10s %s\n", c.name, c.summary);
+    std::fprintf(out, "\nRun `seam <command> --help` for a command's options.\n");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 2) {
+        PrintUsage(stderr);
+        return 2;
+    }
+    const std::string first = argv[1];
+    if (first == "--version" || first == "version") {
+        std::printf("seam %s (%s)\n", std::string(seam::Version()).c_str(),
+                    std::string(seam::CompilerName()).c_str());
+        return 0;
+    }
+    if (first == "--help" || first == "-h" || first == "help") {
+        PrintUsage(stdout);
+        return 0;
+    }
+    for (const Command& c : kCommands) {
+        if (first == c.name) return c.run(seam::cli::Args(argv + 2, argv + argc));
+    }
+    std::fprintf(stderr, "seam: unknown command '%s'\n\n", first.c_str());
+    PrintUsage(stderr);
+    return 2;
+}
