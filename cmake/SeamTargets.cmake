@@ -8,7 +8,7 @@
 #   - sanitizers when SEAM_SANITIZE is on (native only).
 
 set(SEAM_WARNINGS -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast
-    -Wcast-align -Woverloaded-virtual -Wnull-dereference -Wimplicit-fallthrough)
+    -Wcast-align -Woverloaded-virtual -Wimplicit-fallthrough)
 
 if(SEAM_SANITIZE AND NOT EMSCRIPTEN)
   set(SEAM_SANITIZER_FLAGS -fsanitize=address,undefined -fno-sanitize-recover=all

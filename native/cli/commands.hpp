@@ -12,5 +12,6 @@ using Args = std::vector<std::string>;
 
 int CmdNormalize(const Args& args);
 int CmdTokenize(const Args& args);
+int CmdEval(const Args& args);
 
 }  // namespace seam::cli

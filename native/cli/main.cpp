@@ -20,6 +20,8 @@ const Command kCommands[] = {
      seam::cli::CmdNormalize},
     {"tokenize", "print the tokens of TEXT with byte offsets, as JSON lines",
      seam::cli::CmdTokenize},
+    {"eval", "train on DIR/train.jsonl, evaluate on DIR/test.jsonl, print metrics",
+     seam::cli::CmdEval},
 };
 
 void PrintUsage(std::FILE* out) {
