@@ -53,43 +53,51 @@ bool LoadExamples(const std::string& path, std::vector<nlu::Example>& out) {
 
 // "--set key=value" overrides of the training options, for exploring the model on a dataset.
 bool ApplySetting(const std::string& kv, nlu::TrainOptions& o) {
+    using Setter = void (*)(nlu::TrainOptions&, double);
+    struct Setting {
+        const char* key;
+        Setter set;
+    };
+    static const Setting kSettings[] = {
+        {"epochs", [](nlu::TrainOptions& t, double v) { t.epochs = static_cast<int>(v); }},
+        {"learning_rate",
+         [](nlu::TrainOptions& t, double v) { t.learning_rate = static_cast<float>(v); }},
+        {"l2", [](nlu::TrainOptions& t, double v) { t.l2 = static_cast<float>(v); }},
+        {"min_df", [](nlu::TrainOptions& t, double v) { t.min_df = static_cast<std::size_t>(v); }},
+        {"prune_below",
+         [](nlu::TrainOptions& t, double v) { t.prune_below = static_cast<float>(v); }},
+        {"average", [](nlu::TrainOptions& t, double v) { t.average = v != 0; }},
+        {"hinge",
+         [](nlu::TrainOptions& t, double v) {
+             t.loss = v != 0 ? nlu::Loss::kSquaredHinge : nlu::Loss::kLogistic;
+         }},
+        {"seed", [](nlu::TrainOptions& t, double v) { t.seed = static_cast<std::uint64_t>(v); }},
+        {"char_min",
+         [](nlu::TrainOptions& t, double v) { t.features.char_min = static_cast<int>(v); }},
+        {"char_max",
+         [](nlu::TrainOptions& t, double v) { t.features.char_max = static_cast<int>(v); }},
+        {"span_char_min",
+         [](nlu::TrainOptions& t, double v) { t.features.span_char_min = static_cast<int>(v); }},
+        {"span_char_max",
+         [](nlu::TrainOptions& t, double v) { t.features.span_char_max = static_cast<int>(v); }},
+        {"bigrams", [](nlu::TrainOptions& t, double v) { t.features.bigrams = v != 0; }},
+        {"word_weight",
+         [](nlu::TrainOptions& t, double v) { t.features.word_weight = static_cast<float>(v); }},
+        {"bigram_weight",
+         [](nlu::TrainOptions& t, double v) { t.features.bigram_weight = static_cast<float>(v); }},
+        {"char_weight",
+         [](nlu::TrainOptions& t, double v) { t.features.char_weight = static_cast<float>(v); }},
+    };
     const auto eq = kv.find('=');
     if (eq == std::string::npos) return false;
     const std::string key = kv.substr(0, eq);
-    const double v = std::atof(kv.c_str() + eq + 1);
-    if (key == "epochs")
-        o.epochs = static_cast<int>(v);
-    else if (key == "learning_rate")
-        o.learning_rate = static_cast<float>(v);
-    else if (key == "l2")
-        o.l2 = static_cast<float>(v);
-    else if (key == "min_df")
-        o.min_df = static_cast<std::size_t>(v);
-    else if (key == "prune_below")
-        o.prune_below = static_cast<float>(v);
-    else if (key == "char_min")
-        o.features.char_min = static_cast<int>(v);
-    else if (key == "char_max")
-        o.features.char_max = static_cast<int>(v);
-    else if (key == "bigrams")
-        o.features.bigrams = v != 0;
-    else if (key == "word_weight")
-        o.features.word_weight = static_cast<float>(v);
-    else if (key == "bigram_weight")
-        o.features.bigram_weight = static_cast<float>(v);
-    else if (key == "char_weight")
-        o.features.char_weight = static_cast<float>(v);
-    else if (key == "seed")
-        o.seed = static_cast<std::uint64_t>(v);
-    else if (key == "average")
-        o.average = v != 0;
-    else if (key == "span_char_min")
-        o.features.span_char_min = static_cast<int>(v);
-    else if (key == "span_char_max")
-        o.features.span_char_max = static_cast<int>(v);
-    else
-        return false;
-    return true;
+    for (const Setting& s : kSettings) {
+        if (key == s.key) {
+            s.set(o, std::atof(kv.c_str() + eq + 1));
+            return true;
+        }
+    }
+    return false;
 }
 
 double Seconds(Clock::duration d) {
@@ -110,6 +118,7 @@ int CmdEval(const Args& args) {
     std::string dir;
     bool json = false;
     std::string predictions_path;
+    std::string scores_path;
     nlu::TrainOptions options;
     for (std::size_t i = 0; i < args.size(); ++i) {
         if (args[i] == "--json") {
@@ -121,6 +130,8 @@ int CmdEval(const Args& args) {
             }
         } else if (args[i] == "--predictions" && i + 1 < args.size()) {
             predictions_path = args[++i];
+        } else if (args[i] == "--scores" && i + 1 < args.size()) {
+            scores_path = args[++i];
         } else if (args[i] == "--help" || args[i] == "-h") {
             std::printf(
                 "usage: seam eval DIR [--json] [--predictions FILE]\n"
@@ -130,8 +141,9 @@ int CmdEval(const Args& args) {
                 "size\n"
                 "and prediction latency. --predictions writes one predicted intent per test line.\n"
                 "--set KEY=VALUE overrides a training option: epochs, learning_rate, l2, min_df,\n"
-                "prune_below, char_min, char_max, bigrams, word_weight, bigram_weight,\n"
-                "char_weight, seed.\n");
+                "prune_below, average, hinge, seed, char_min, char_max, span_char_min,\n"
+                "span_char_max, bigrams, word_weight, bigram_weight, char_weight.\n"
+                "--scores FILE writes the raw logits of every test example (JSON lines).\n");
             return 0;
         } else if (dir.empty() && args[i].rfind("--", 0) != 0) {
             dir = args[i];
@@ -174,6 +186,17 @@ int CmdEval(const Args& args) {
     }
     const nlu::EvalReport r = nlu::Evaluate(test, predicted);
 
+    if (!scores_path.empty()) {  // raw logits per test example, for studying decision rules
+        std::ofstream out(scores_path, std::ios::binary);
+        for (const nlu::Example& e : test) {
+            float coverage = 0;
+            const std::vector<float> logits = model.Logits(e.text, &coverage);
+            nlohmann::json row = {{"gold", e.intent}, {"logits", logits}, {"coverage", coverage}};
+            out << row.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+        }
+        nlohmann::json meta = {{"intents", model.intents()}};
+        std::ofstream(scores_path + ".intents.json") << meta.dump();
+    }
     if (!predictions_path.empty()) {
         std::ofstream out(predictions_path, std::ios::binary);
         for (const std::string& p : predicted)
@@ -220,6 +243,105 @@ int CmdEval(const Args& args) {
     std::printf("model size         %zu bytes\n", model_bytes);
     std::printf("latency p50 / p99  %.1f / %.1f us\n", Percentile(latency_us, 0.50),
                 Percentile(latency_us, 0.99));
+    return 0;
+}
+
+}  // namespace seam::cli
+
+namespace seam::cli {
+
+int CmdTrain(const Args& args) {
+    std::vector<std::string> inputs;
+    std::string output;
+    std::string val_path;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        if ((args[i] == "-o" || args[i] == "--output") && i + 1 < args.size()) {
+            output = args[++i];
+        } else if (args[i] == "--val" && i + 1 < args.size()) {
+            val_path = args[++i];
+        } else if (args[i] == "--help" || args[i] == "-h") {
+            std::printf(
+                "usage: seam train FILE.jsonl... -o MODEL [--val FILE.jsonl]\n"
+                "Trains an intent model on the examples of every FILE and writes it to MODEL.\n"
+                "Thresholds are tuned on --val, or else on a holdout of the training data.\n");
+            return 0;
+        } else {
+            inputs.push_back(args[i]);
+        }
+    }
+    if (inputs.empty() || output.empty()) {
+        std::fprintf(stderr, "usage: seam train FILE.jsonl... -o MODEL [--val FILE.jsonl]\n");
+        return 2;
+    }
+    std::vector<nlu::Example> train, val;
+    for (const std::string& path : inputs) {
+        std::vector<nlu::Example> part;
+        if (!LoadExamples(path, part)) return 1;
+        train.insert(train.end(), part.begin(), part.end());
+    }
+    if (!val_path.empty() && !LoadExamples(val_path, val)) return 1;
+    const auto t0 = Clock::now();
+    Result<nlu::IntentModel> model = nlu::TrainCalibrated(train, val);
+    if (!model) {
+        std::fprintf(stderr, "seam train: %s\n", model.error().message.c_str());
+        return 1;
+    }
+    const std::string bytes = model->Serialize();
+    std::ofstream out(output, std::ios::binary);
+    out << bytes;
+    if (!out) {
+        std::fprintf(stderr, "seam train: [seam.cli.write] cannot write %s\n", output.c_str());
+        return 1;
+    }
+    std::printf("seam train: %zu examples, %zu intents, %zu bytes -> %s (%.2f s; threshold %.3f)\n",
+                train.size(), model->intents().size(), bytes.size(), output.c_str(),
+                Seconds(Clock::now() - t0), model->calibration().oos_threshold);
+    return 0;
+}
+
+int CmdPredict(const Args& args) {
+    if (args.empty() || args[0] == "--help" || args[0] == "-h") {
+        std::printf(
+            "usage: seam predict MODEL [TEXT...]\n"
+            "Prints the decision for TEXT (or each line of standard input) as one JSON object:\n"
+            "{\"intent\", \"out_of_scope\", \"ambiguous\", \"ranked\": [{\"intent\", "
+            "\"confidence\"}]}\n");
+        return args.empty() ? 2 : 0;
+    }
+    std::string bytes;
+    if (!ReadFile(args[0], bytes)) {
+        std::fprintf(stderr, "seam predict: [seam.cli.read] cannot read %s\n", args[0].c_str());
+        return 1;
+    }
+    Result<nlu::IntentModel> model = nlu::IntentModel::Deserialize(bytes);
+    if (!model) {
+        std::fprintf(stderr, "seam predict: %s: %s\n", args[0].c_str(),
+                     model.error().message.c_str());
+        return 1;
+    }
+    auto predict = [&](const std::string& text) {
+        const nlu::Prediction p = model->Predict(text, 3);
+        nlohmann::json ranked = nlohmann::json::array();
+        for (const nlu::IntentScore& s : p.ranked) {
+            ranked.push_back({{"intent", s.intent}, {"confidence", s.confidence}});
+        }
+        const nlohmann::json j = {{"intent", p.intent},
+                                  {"out_of_scope", p.out_of_scope},
+                                  {"ambiguous", p.ambiguous},
+                                  {"coverage", p.coverage},
+                                  {"ranked", ranked}};
+        std::printf("%s\n", j.dump().c_str());
+    };
+    if (args.size() > 1) {
+        std::string joined;
+        for (std::size_t i = 1; i < args.size(); ++i)
+            joined += (i > 1 ? " " : "") + args[i];
+        predict(joined);
+        return 0;
+    }
+    std::string line;
+    while (std::getline(std::cin, line))
+        predict(line);
     return 0;
 }
 

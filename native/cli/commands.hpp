@@ -13,5 +13,7 @@ using Args = std::vector<std::string>;
 int CmdNormalize(const Args& args);
 int CmdTokenize(const Args& args);
 int CmdEval(const Args& args);
+int CmdTrain(const Args& args);
+int CmdPredict(const Args& args);
 
 }  // namespace seam::cli

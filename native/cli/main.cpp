@@ -22,6 +22,8 @@ const Command kCommands[] = {
      seam::cli::CmdTokenize},
     {"eval", "train on DIR/train.jsonl, evaluate on DIR/test.jsonl, print metrics",
      seam::cli::CmdEval},
+    {"train", "train an intent model on JSON Lines files, write it to a file", seam::cli::CmdTrain},
+    {"predict", "print the intent decision for TEXT with a trained model", seam::cli::CmdPredict},
 };
 
 void PrintUsage(std::FILE* out) {

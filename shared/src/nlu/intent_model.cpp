@@ -25,6 +25,7 @@ constexpr float kIdfScale = 4096.0f;
 struct SparseVector {
     std::vector<std::uint32_t> index;
     std::vector<float> value;
+    float coverage = 0;  // share of the squared norm carried by features seen in training
 };
 
 float GroupWeight(const FeatureOptions& o, FeatureGroup g) {
@@ -58,6 +59,12 @@ class Rng {  // xorshift64*: a fixed sequence in every build
     std::uint64_t s_;
 };
 
+// What the out-of-scope threshold applies to: the calibrated confidence, discounted by the share
+// of the message the model recognises. A confident guess from half a message is half a guess.
+float AcceptScore(float confidence, float coverage) {
+    return confidence * coverage;
+}
+
 // Softmax in place over `z` (already divided by the temperature); returns nothing, stable.
 void Softmax(std::vector<double>& z) {
     double max = z.empty() ? 0 : z[0];
@@ -85,6 +92,7 @@ SparseVector Vectorize(std::string_view text, const FeatureOptions& options,
     SparseVector v;
     const std::vector<FeatureCount> feats = ExtractFeatures(text, options);
     double norm2 = 0;
+    double known2 = 0;
     v.index.reserve(feats.size());
     v.value.reserve(feats.size());
     for (const FeatureCount& f : feats) {
@@ -95,11 +103,13 @@ SparseVector Vectorize(std::string_view text, const FeatureOptions& options,
         const double x = tf * idf;
         norm2 += x * x;
         if (known) {
+            known2 += x * x;
             v.index.push_back(static_cast<std::uint32_t>(it - ids.begin()));
             v.value.push_back(static_cast<float>(x));
         }
     }
     if (norm2 > 0) {
+        v.coverage = static_cast<float>(known2 / norm2);
         const double inv = 1.0 / std::sqrt(norm2);
         for (float& x : v.value)
             x = static_cast<float>(x * inv);
@@ -197,8 +207,17 @@ Result<IntentModel> IntentModel::Train(const std::vector<Example>& examples,
                 for (std::size_t c = 0; c < classes; ++c)
                     z[c] += xv * w[c];
             }
-            Softmax(z);
-            z[labels[idx]] -= 1.0;  // z is now the gradient of the loss w.r.t. the logits
+            if (options.loss == Loss::kSquaredHinge) {
+                // One-vs-rest squared hinge (as LinearSVC): dL/dz_c = -2 y_c max(0, 1 - y_c z_c).
+                for (std::size_t c = 0; c < classes; ++c) {
+                    const double y = c == labels[idx] ? 1.0 : -1.0;
+                    const double slack = 1.0 - y * z[c];
+                    z[c] = slack > 0 ? -2.0 * y * slack : 0.0;
+                }
+            } else {
+                Softmax(z);
+                z[labels[idx]] -= 1.0;  // z is now the gradient of the loss w.r.t. the logits
+            }
             const double lr = options.learning_rate / (1.0 + 4.0 * step / total_steps);
             step += 1;
             wscale *= (1.0 - lr * options.l2);
@@ -276,9 +295,14 @@ Result<IntentModel> IntentModel::Train(const std::vector<Example>& examples,
 //-----------------------------------------------------------------------------
 
 std::vector<float> IntentModel::Logits(std::string_view text) const {
+    return Logits(text, nullptr);
+}
+
+std::vector<float> IntentModel::Logits(std::string_view text, float* coverage) const {
     const std::size_t classes = intents_.size();
     std::vector<float> acc(classes, 0.0f);
     const SparseVector x = Vectorize(text, features_, feature_ids_, idf_q_, unknown_idf_);
+    if (coverage) *coverage = x.coverage;
     for (std::size_t k = 0; k < x.index.size(); ++k) {
         const std::uint32_t f = x.index[k];
         const float v = x.value[k];
@@ -291,8 +315,10 @@ std::vector<float> IntentModel::Logits(std::string_view text) const {
     return acc;
 }
 
-Prediction IntentModel::Decide(const std::vector<float>& logits, std::size_t top_k) const {
+Prediction IntentModel::Decide(const std::vector<float>& logits, float coverage,
+                               std::size_t top_k) const {
     Prediction p;
+    p.coverage = coverage;
     const std::size_t classes = logits.size();
     if (classes == 0) {
         p.out_of_scope = true;
@@ -318,8 +344,8 @@ Prediction IntentModel::Decide(const std::vector<float>& logits, std::size_t top
         p.ranked.push_back({intents_[order[i]], static_cast<float>(z[order[i]])});
     }
     const bool oos_wins = oos_index_ >= 0 && (order.empty() || z[oos_index_] > z[order[0]]);
-    p.out_of_scope =
-        order.empty() || oos_wins || p.ranked[0].confidence < calibration_.oos_threshold;
+    p.out_of_scope = order.empty() || oos_wins || coverage < calibration_.min_coverage ||
+                     AcceptScore(p.ranked[0].confidence, coverage) < calibration_.oos_threshold;
     p.ambiguous = !p.out_of_scope && p.ranked.size() >= 2 &&
                   p.ranked[1].confidence >= calibration_.ambiguity_ratio * p.ranked[0].confidence &&
                   p.ranked[1].confidence >= calibration_.ambiguity_floor;
@@ -328,7 +354,9 @@ Prediction IntentModel::Decide(const std::vector<float>& logits, std::size_t top
 }
 
 Prediction IntentModel::Predict(std::string_view text, std::size_t top_k) const {
-    return Decide(Logits(text), top_k);
+    float coverage = 0;
+    const std::vector<float> logits = Logits(text, &coverage);
+    return Decide(logits, coverage, top_k);
 }
 
 //-----------------------------------------------------------------------------
@@ -336,23 +364,30 @@ Prediction IntentModel::Predict(std::string_view text, std::size_t top_k) const 
 //-----------------------------------------------------------------------------
 
 // 1. Temperature: the value on a grid that minimises the negative log-likelihood of the
-//    validation labels (temperature scaling, Guo et al. 2017) — confidences become honest.
-// 2. Out-of-scope threshold, when validation has "oos" examples: the threshold maximising
-//    (in-scope accuracy + out-of-scope recall) / 2, i.e. balanced accuracy of the accept/reject
-//    decision, so neither kind of error is ignored however few oos examples there are.
-//    Without oos examples: the threshold that keeps `target_in_scope_recall` of the in-scope
-//    validation examples that the model classifies correctly.
+//    validation labels (temperature scaling, Guo et al. 2017), so confidences read as
+//    probabilities.
+// 2. Out-of-scope threshold: the highest threshold that still lets the model answer
+//    `target_in_scope_recall` of the validation messages it gets right. The operator's budget is
+//    "how many answerable questions may Seam bounce to 'not sure'?" (default 1%); everything less
+//    confident than that is treated as out of scope. Out-of-scope examples in the data teach the
+//    "oos" class during training; the threshold rule is the same with or without them, and
+//    `seam eval` reports what recall it reaches. (A rule fitted to a validation set's handful of
+//    oos examples, e.g. maximising balanced accuracy, swings with their number and picked
+//    extreme thresholds in our measurements.)
 void IntentModel::Calibrate(const std::vector<Example>& validation, float target_in_scope_recall) {
     if (validation.empty() || intents_.empty()) return;
     std::vector<std::vector<float>> logits;
-    std::vector<int> labels;
+    std::vector<float> coverages;
+    std::vector<int> labels;  // intent index, -1 for oos
     for (const Example& e : validation) {
         const auto it = std::lower_bound(intents_.begin(), intents_.end(), e.intent);
-        const bool known = it != intents_.end() && *it == e.intent;
+        const bool known = it != intents_.end() && *it == e.intent && e.intent != kOutOfScope;
         const bool oos = e.intent == kOutOfScope;
         if (!known && !oos) continue;  // an intent the model was never trained on
         labels.push_back(known ? static_cast<int>(it - intents_.begin()) : -1);
-        logits.push_back(Logits(e.text));
+        float coverage = 0;
+        logits.push_back(Logits(e.text, &coverage));
+        coverages.push_back(coverage);
     }
     if (logits.empty()) return;
 
@@ -362,12 +397,13 @@ void IntentModel::Calibrate(const std::vector<Example>& validation, float target
         const double t = step * 0.05;
         double nll = 0;
         for (std::size_t i = 0; i < logits.size(); ++i) {
-            if (labels[i] < 0) continue;
+            const int label = labels[i] >= 0 ? labels[i] : oos_index_;
+            if (label < 0) continue;
             std::vector<double> z(logits[i].begin(), logits[i].end());
             for (double& v : z)
                 v /= t;
             Softmax(z);
-            nll -= DetLog(std::max(z[labels[i]], 1e-12));
+            nll -= DetLog(std::max(z[label], 1e-12));
         }
         if (nll < best_nll) {
             best_nll = nll;
@@ -376,66 +412,49 @@ void IntentModel::Calibrate(const std::vector<Example>& validation, float target
     }
     calibration_.temperature = static_cast<float>(best_t);
     calibration_.oos_threshold = 0.0f;
+    const float min_coverage = calibration_.min_coverage;
+    calibration_.min_coverage = 0.0f;  // the threshold is chosen on the score alone
 
-    // Decisions at threshold 0, then sweep candidate thresholds (the observed confidences).
-    struct Row {
-        float confidence;
-        bool oos_label;
-        bool correct;  // top intent right (in-scope) or oos class won (oos)
-        bool oos_by_class;
-    };
-    std::vector<Row> rows;
-    std::size_t n_in = 0;
-    std::size_t n_oos = 0;
+    std::vector<float> answered_right;  // confidence of correct in-scope answers
     for (std::size_t i = 0; i < logits.size(); ++i) {
-        const Prediction p = Decide(logits[i], 1);
-        const bool oos_by_class = p.out_of_scope;
-        Row r{p.ranked.empty() ? 0.0f : p.ranked[0].confidence, labels[i] < 0, false, oos_by_class};
-        r.correct = labels[i] < 0 ? oos_by_class
-                                  : (!oos_by_class && p.ranked[0].intent == intents_[labels[i]]);
-        (r.oos_label ? n_oos : n_in) += 1;
-        rows.push_back(r);
+        if (labels[i] < 0) continue;
+        const Prediction p = Decide(logits[i], coverages[i], 1);
+        if (!p.out_of_scope && p.ranked[0].intent == intents_[labels[i]]) {
+            answered_right.push_back(AcceptScore(p.ranked[0].confidence, coverages[i]));
+        }
     }
-    std::vector<float> candidates;
-    for (const Row& r : rows)
-        candidates.push_back(r.confidence);
-    std::sort(candidates.begin(), candidates.end());
-    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+    calibration_.min_coverage = min_coverage;
+    if (answered_right.empty()) return;
+    std::sort(answered_right.begin(), answered_right.end());
+    const double budget =
+        (1.0 - target_in_scope_recall) * static_cast<double>(answered_right.size());
+    calibration_.oos_threshold =
+        answered_right[std::min(answered_right.size() - 1, static_cast<std::size_t>(budget))];
+}
 
-    if (n_oos > 0 && n_in > 0) {
-        double best = -1;
-        float best_threshold = 0.0f;
-        for (float th : candidates) {
-            std::size_t in_ok = 0;
-            std::size_t oos_ok = 0;
-            for (const Row& r : rows) {
-                const bool rejected = r.oos_by_class || r.confidence < th;
-                if (r.oos_label) {
-                    oos_ok += rejected ? 1 : 0;
-                } else {
-                    in_ok += (!rejected && r.correct) ? 1 : 0;
-                }
-            }
-            const double score =
-                0.5 * (static_cast<double>(in_ok) / n_in + static_cast<double>(oos_ok) / n_oos);
-            if (score > best) {
-                best = score;
-                best_threshold = th;
-            }
-        }
-        calibration_.oos_threshold = best_threshold;
-    } else if (n_in > 0) {
-        std::vector<float> good;
-        for (const Row& r : rows) {
-            if (!r.oos_label && r.correct) good.push_back(r.confidence);
-        }
-        if (!good.empty()) {
-            std::sort(good.begin(), good.end());
-            const double drop = (1.0 - target_in_scope_recall) * static_cast<double>(good.size());
-            calibration_.oos_threshold =
-                good[std::min(good.size() - 1, static_cast<std::size_t>(drop))];
-        }
+Result<IntentModel> TrainCalibrated(const std::vector<Example>& examples,
+                                    const std::vector<Example>& validation,
+                                    const TrainOptions& options) {
+    Result<IntentModel> full = IntentModel::Train(examples, options);
+    if (!full) return full;
+    if (!validation.empty()) {
+        full->Calibrate(validation);
+        return full;
     }
+    std::vector<Example> train, holdout;
+    std::vector<std::string> labels = IntentLabels(examples);
+    std::vector<std::size_t> count(labels.size(), 0);
+    for (const Example& e : examples) {
+        const std::size_t c =
+            std::lower_bound(labels.begin(), labels.end(), e.intent) - labels.begin();
+        (count[c]++ % 5 == 4 ? holdout : train).push_back(e);
+    }
+    if (holdout.empty() || train.empty()) return full;
+    Result<IntentModel> part = IntentModel::Train(train, options);
+    if (!part) return full;
+    part->Calibrate(holdout);
+    full->set_calibration(part->calibration());
+    return full;
 }
 
 //-----------------------------------------------------------------------------
@@ -467,6 +486,7 @@ std::string IntentModel::Serialize() const {
     p.F32(calibration_.oos_threshold);
     p.F32(calibration_.ambiguity_ratio);
     p.F32(calibration_.ambiguity_floor);
+    p.F32(calibration_.min_coverage);
     p.F32(unknown_idf_);
     for (std::size_t c = 0; c < intents_.size(); ++c) {
         p.F32(bias_[c]);
@@ -536,6 +556,7 @@ Result<IntentModel> IntentModel::Deserialize(std::string_view bytes) {
     m.calibration_.oos_threshold = r.F32();
     m.calibration_.ambiguity_ratio = r.F32();
     m.calibration_.ambiguity_floor = r.F32();
+    m.calibration_.min_coverage = r.F32();
     m.unknown_idf_ = r.F32();
     for (std::uint32_t c = 0; c < classes && r.ok(); ++c) {
         m.bias_.push_back(r.F32());

@@ -11,7 +11,8 @@
 // the same before and after a save/load, natively and in WebAssembly.
 //
 // Out of scope: a message is out of scope when the "oos" class wins (if the training data has
-// one) or when the best in-scope confidence is below `oos_threshold`. Ambiguous: the two best
+// one), when little of it was ever seen in training (coverage below `min_coverage`), or when the
+// best in-scope confidence times the coverage is below `oos_threshold`. Ambiguous: the two best
 // intents are both plausible and close (second >= ambiguity_ratio * first).
 #pragma once
 
@@ -26,10 +27,13 @@
 
 namespace seam::nlu {
 
+enum class Loss { kLogistic, kSquaredHinge };
+
 struct TrainOptions {
+    Loss loss = Loss::kSquaredHinge;
     FeatureOptions features;
     int epochs = 20;
-    float learning_rate = 2.0f;
+    float learning_rate = 0.1f;
     float l2 = 1e-5f;
     std::uint64_t seed = 1042;
     std::size_t min_df = 1;    //!< drop features seen in fewer training examples
@@ -48,13 +52,17 @@ struct Prediction {
     bool ambiguous = false;
     //! The decision: ranked[0].intent, or "oos" when out of scope (or nothing to rank).
     std::string intent;
+    //! Share (0..1) of the message's TF-IDF weight made of features seen in training; gibberish
+    //! and foreign-language text score low.
+    float coverage = 0;
 };
 
 struct Calibration {
     float temperature = 1.0f;      //!< logits are divided by this before the softmax
-    float oos_threshold = 0.0f;    //!< best in-scope confidence below this -> out of scope
+    float oos_threshold = 0.0f;    //!< best confidence * coverage below this -> out of scope
     float ambiguity_ratio = 0.6f;  //!< second >= ratio * first -> ambiguous
     float ambiguity_floor = 0.2f;  //!< ... and the second is at least this confident
+    float min_coverage = 0.2f;     //!< coverage below this -> out of scope (gibberish)
 };
 
 class IntentModel {
@@ -65,10 +73,10 @@ class IntentModel {
     static Result<IntentModel> Train(const std::vector<Example>& examples,
                                      const TrainOptions& options = {});
 
-    //! Chooses the temperature and the out-of-scope threshold on held-out `validation` data
-    //! (see the .cpp for the objective). Without out-of-scope examples in `validation`, the
-    //! threshold keeps `target_in_scope_recall` of in-scope examples.
-    void Calibrate(const std::vector<Example>& validation, float target_in_scope_recall = 0.97f);
+    //! Chooses the temperature and the out-of-scope threshold on held-out `validation` data:
+    //! the threshold still answers `target_in_scope_recall` of the validation messages the
+    //! model gets right (the rest of the budget goes to "not sure"). See the .cpp for why.
+    void Calibrate(const std::vector<Example>& validation, float target_in_scope_recall = 0.99f);
 
     //! Ranked intents (at most `top_k`) and the decisions. Any bytes are accepted.
     Prediction Predict(std::string_view text, std::size_t top_k = 5) const;
@@ -89,9 +97,11 @@ class IntentModel {
 
     //! Raw logits per intent (index as in intents()), before temperature; for calibration/tests.
     std::vector<float> Logits(std::string_view text) const;
+    //! As Logits(); also reports the coverage (see Prediction::coverage).
+    std::vector<float> Logits(std::string_view text, float* coverage) const;
 
   private:
-    Prediction Decide(const std::vector<float>& logits, std::size_t top_k) const;
+    Prediction Decide(const std::vector<float>& logits, float coverage, std::size_t top_k) const;
 
     FeatureOptions features_;
     std::vector<std::string> intents_;  // sorted; includes "oos" when trained with it
@@ -106,5 +116,12 @@ class IntentModel {
     std::vector<float> class_scale_;  // dequantisation factor per class
     std::vector<float> bias_;
 };
+
+//! Trains on all of `examples` and calibrates: on `validation` when given, otherwise on a
+//! deterministic holdout (every fifth example of each intent) of a model trained on the rest,
+//! whose calibration is then carried over to the model trained on everything.
+Result<IntentModel> TrainCalibrated(const std::vector<Example>& examples,
+                                    const std::vector<Example>& validation,
+                                    const TrainOptions& options = {});
 
 }  // namespace seam::nlu
