@@ -15,5 +15,6 @@ int CmdTokenize(const Args& args);
 int CmdEval(const Args& args);
 int CmdTrain(const Args& args);
 int CmdPredict(const Args& args);
+int CmdKb(const Args& args);
 
 }  // namespace seam::cli

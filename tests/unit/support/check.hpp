@@ -11,3 +11,11 @@
         CHECK(__VA_ARGS__);      \
         break;                   \
     }
+
+// Outside loops: report the failure and leave the test case (what REQUIRE would do with
+// exceptions), so later lines never touch what the failed condition guards.
+#define SEAM_REQUIRE_OR_RETURN(...) \
+    if (!(__VA_ARGS__)) {           \
+        CHECK(__VA_ARGS__);         \
+        return;                     \
+    }

@@ -5,10 +5,12 @@
 //                            |  ^
 //                   Serialize  Deserialize   (versioned binary, CRC-32 checked)
 //
-// The model is a multinomial logistic regression over TF-IDF weighted hashed features
-// (features.hpp), trained by SGD in deterministic order with deterministic arithmetic, then
-// pruned and quantised to int8. Predictions always use the quantised weights, so a model behaves
-// the same before and after a save/load, natively and in WebAssembly.
+// The model is a linear classifier over TF-IDF weighted hashed features (features.hpp): one-vs-rest
+// squared hinge by default (as LinearSVC; logistic loss is an option), trained by averaged SGD in
+// deterministic order with deterministic arithmetic, then pruned and quantised to int8. Scores
+// become probabilities by a softmax at a temperature fitted on validation data. Predictions always
+// use the quantised weights, so a model behaves the same before and after a save/load, natively and
+// in WebAssembly.
 //
 // Out of scope: a message is out of scope when the "oos" class wins (if the training data has
 // one), when little of it was ever seen in training (coverage below `min_coverage`), or when the
