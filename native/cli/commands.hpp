@@ -16,5 +16,6 @@ int CmdEval(const Args& args);
 int CmdTrain(const Args& args);
 int CmdPredict(const Args& args);
 int CmdKb(const Args& args);
+int CmdCheck(const Args& args);
 
 }  // namespace seam::cli

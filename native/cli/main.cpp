@@ -25,6 +25,7 @@ const Command kCommands[] = {
     {"train", "train an intent model on JSON Lines files, write it to a file", seam::cli::CmdTrain},
     {"predict", "print the intent decision for TEXT with a trained model", seam::cli::CmdPredict},
     {"kb", "answer QUESTION from the knowledge base (ranked passages)", seam::cli::CmdKb},
+    {"check", "check flow files (references, reachability, slots, actions)", seam::cli::CmdCheck},
 };
 
 void PrintUsage(std::FILE* out) {
