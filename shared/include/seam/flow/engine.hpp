@@ -1,0 +1,120 @@
+// shared/include/seam/flow/engine.hpp — the flow executor: a pure state machine.
+//
+//   (State, Event) --Engine::Step--> (State, Effects)
+//
+// Same inputs, same outputs, in every build: no clock, no randomness (phrasings are chosen by a
+// hash of the session id, step and attempt), no I/O (actions are requests the host carries out
+// and answers with an ActionResult event). State serialises to JSON and resumes anywhere.
+//
+// Per user message, in this order:
+//   1. card numbers are redacted before anything else sees the text (host's job, see entities);
+//   2. global intents: cancel -> abandon, start_over -> restart the flow, talk_to_human -> handoff;
+//   3. while a flow runs: entities of the current flow's slot types fill or correct those slots
+//      ("actually it's order 104233"); a question the knowledge base answers while a step waits
+//      is answered, then the step is asked again (digression);
+//   4. the waiting step consumes the message (ask: validate; choice: match an option; csat: 1-5);
+//   5. with no flow running: the intent starts its flow (slots pre-filled from the same
+//      message), or the knowledge base answers, or Seam says it is not sure and offers choices.
+// Then steps run until one waits for the customer, waits for an action, or the flow ends.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "seam/core/result.hpp"
+#include "seam/flow/flow.hpp"
+
+namespace seam::flow {
+
+//! An entity found in the message by whoever runs language understanding.
+struct EntityValue {
+    std::string type;      //!< a slot type: order_number, email, date, money, ...
+    nlohmann::json value;  //!< normalised value
+    std::string text;      //!< as the customer wrote it
+};
+
+//! What language understanding made of one message: the small interface between NLU and flows.
+struct Understanding {
+    std::string intent;  //!< the decision: an intent, or "oos"
+    float confidence = 0;
+    bool ambiguous = false;
+    std::vector<std::pair<std::string, float>> ranked;  //!< best first
+    std::vector<EntityValue> entities;
+    bool has_answer = false;  //!< the knowledge base can answer it
+    std::string answer_title, answer_text, answer_url;
+};
+
+enum class EventKind { kStart, kMessage, kChoice, kActionResult };
+
+struct Event {
+    EventKind kind = EventKind::kMessage;
+    std::string text;             //!< kMessage: the customer's words (already redacted)
+    Understanding understanding;  //!< kMessage
+    std::string flow;             //!< kStart: the flow to start
+    std::string value;            //!< kChoice: the chosen option value
+    std::string outcome;          //!< kActionResult
+    nlohmann::json result;        //!< kActionResult: the action's data
+};
+
+enum class EffectKind { kSay, kQuickReplies, kAction, kHandoff, kEnd };
+
+struct Effect {
+    EffectKind kind = EffectKind::kSay;
+    std::string text;                                          //!< kSay
+    std::vector<std::pair<std::string, std::string>> options;  //!< kQuickReplies: value, label
+    std::string name;                                          //!< kAction
+    nlohmann::json params;                                     //!< kAction
+    nlohmann::json handoff;                                    //!< kHandoff: the payload
+    std::string outcome;                                       //!< kEnd
+};
+
+//! Checks one answer to an ask step. `value` is the normalised value on success; `error` says,
+//! in the customer's language, what was wrong and how to fix it.
+struct SlotCheck {
+    bool ok = false;
+    nlohmann::json value;
+    std::string error;
+};
+using SlotValidator =
+    std::function<SlotCheck(const SlotSpec& slot, const std::string& text,
+                            const std::vector<EntityValue>& entities, const std::string& locale)>;
+
+struct EngineConfig {
+    std::vector<Flow> flows;
+    SlotValidator validator;
+    std::string human_flow;  //!< flow run for talk_to_human (a handoff); empty = built-in
+};
+
+class Engine {
+  public:
+    explicit Engine(EngineConfig config);
+
+    //! A fresh conversation state.
+    static nlohmann::json NewState(const std::string& session_id, const std::string& locale,
+                                   const nlohmann::json& customer);
+
+    //! Applies `event` to `state`; returns the effects for the host. Errors (seam.engine.*) mean
+    //! the event did not fit the state (an action result nobody asked for, an unknown flow) and
+    //! leave `state` unchanged.
+    Result<std::vector<Effect>> Step(nlohmann::json& state, const Event& event) const;
+
+    const Flow* FindFlow(const std::string& id) const;
+    const Flow* FlowForIntent(const std::string& intent) const;
+
+  private:
+    struct Turn;
+    void Run(Turn& turn) const;
+    void Enter(Turn& turn, const std::string& step_id) const;
+    bool Consume(Turn& turn, const Event& event) const;
+    void StartFlow(Turn& turn, const Flow& flow, const Event* first_message) const;
+    void Handoff(Turn& turn, const std::string& reason, const std::string& queue,
+                 const std::string& priority) const;
+    void Finish(Turn& turn, const std::string& outcome) const;
+
+    EngineConfig config_;
+};
+
+}  // namespace seam::flow

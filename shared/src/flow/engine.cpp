@@ -1,0 +1,652 @@
+// shared/src/flow/engine.cpp — the flow executor (see engine.hpp for the per-turn order).
+//
+// Index of this file
+// [SECTION] Built-in phrasings
+// [SECTION] Turn: one Step() call's working set
+// [SECTION] Running steps
+// [SECTION] Consuming the customer's input
+// [SECTION] Handoff and finishing
+// [SECTION] Engine::Step
+#include "seam/flow/engine.hpp"
+
+#include <algorithm>
+
+#include "seam/core/hash.hpp"
+#include "seam/flow/context.hpp"
+#include "seam/text/normalize.hpp"
+
+namespace seam::flow {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr int kStateVersion = 1;
+constexpr int kMaxStepsPerTurn = 64;
+
+//-----------------------------------------------------------------------------
+// [SECTION] Built-in phrasings
+//-----------------------------------------------------------------------------
+
+// Things the engine itself says (flows say everything else). English and Spanish.
+const char* Builtin(const std::string& locale, const std::string& key) {
+    const bool es = locale.rfind("es", 0) == 0;
+    struct Entry {
+        const char* key;
+        const char* en;
+        const char* es;
+    };
+    static const Entry kEntries[] = {
+        {"cancelled", "OK, I've stopped that. Is there anything else I can help with?",
+         "De acuerdo, lo dejo aquí. ¿Hay algo más en lo que pueda ayudarte?"},
+        {"nothing_to_cancel", "No problem. What can I help you with?",
+         "Sin problema. ¿En qué puedo ayudarte?"},
+        {"start_over", "Sure, let's start again.", "Claro, empecemos de nuevo."},
+        {"handoff",
+         "I'm connecting you with a person from our team. They'll see everything we've covered, so "
+         "you won't need to repeat yourself.",
+         "Te paso con una persona del equipo. Verá todo lo que hemos hablado, así que no tendrás "
+         "que repetir nada."},
+        {"not_sure",
+         "I'm not sure I understood. Is it one of these, or would you like to talk to a person?",
+         "No estoy seguro de haberte entendido. ¿Es alguna de estas opciones o prefieres hablar "
+         "con una persona?"},
+        {"did_you_mean", "Did you mean one of these?", "¿Te refieres a alguna de estas opciones?"},
+        {"talk_to_human", "Talk to a person", "Hablar con una persona"},
+        {"greeting",
+         "Hi! I can check orders, start returns and refunds, change deliveries and more. What can "
+         "I do for you?",
+         "¡Hola! Puedo consultar pedidos, tramitar devoluciones y reembolsos, cambiar entregas y "
+         "más. ¿Qué necesitas?"},
+        {"thanks", "You're welcome! Anything else?", "¡De nada! ¿Algo más?"},
+        {"goodbye", "Thanks for chatting with Larchwood. Have a great day!",
+         "Gracias por escribir a Larchwood. ¡Que tengas un buen día!"},
+        {"pick_option", "Please pick one of the options.", "Elige una de las opciones, por favor."},
+        {"rating_range", "Please answer with a number from 1 to 5.",
+         "Responde con un número del 1 al 5, por favor."},
+        {"exhausted", "This isn't working as it should — let me get a person to help.",
+         "Esto no está funcionando como debería; te paso con una persona."},
+        {"noted", "Got it, I've updated that.", "Entendido, lo he actualizado."},
+        {"back_to", "Now, back to where we were:", "Volviendo a lo que estábamos:"},
+        {"thanks_rating", "Thanks for the feedback!", "¡Gracias por tu valoración!"},
+    };
+    for (const Entry& e : kEntries) {
+        if (key == e.key) return es ? e.es : e.en;
+    }
+    return "";
+}
+
+std::string Folded(const std::string& s) {
+    text::NormalizeOptions o;
+    o.strip_punctuation = true;
+    return text::Normalize(s, o);
+}
+
+}  // namespace
+
+//-----------------------------------------------------------------------------
+// [SECTION] Turn: one Step() call's working set
+//-----------------------------------------------------------------------------
+
+struct Engine::Turn {
+    json& state;
+    std::vector<Effect> effects;
+    const Flow* flow = nullptr;
+
+    std::string Locale() const { return state.value("locale", std::string("en")); }
+
+    json Context() const {
+        return {{"slot", state["slots"]},
+                {"customer", state["customer"]},
+                {"result", state["result"]},
+                {"context", state["context"]}};
+    }
+
+    void Say(const std::string& text) {
+        if (text.empty()) return;
+        effects.push_back({EffectKind::kSay, text, {}, {}, nullptr, nullptr, {}});
+        state["history"]["transcript"].push_back({{"from", "seam"}, {"text", text}});
+    }
+
+    void SayText(const Text& t, const std::string& salt) {
+        if (t.empty()) return;
+        const std::uint64_t seed = Fnv1a64(salt, Fnv1a64(state.value("session", std::string()))) +
+                                   static_cast<std::uint64_t>(state.value("attempts", 0));
+        Say(RenderTemplate(PickPhrasing(t, Locale(), seed), Context()));
+    }
+
+    void QuickReplies(std::vector<std::pair<std::string, std::string>> options) {
+        Effect e;
+        e.kind = EffectKind::kQuickReplies;
+        e.options = std::move(options);
+        effects.push_back(std::move(e));
+    }
+};
+
+Engine::Engine(EngineConfig config) : config_(std::move(config)) {}
+
+json Engine::NewState(const std::string& session_id, const std::string& locale,
+                      const json& customer) {
+    return {{"version", kStateVersion},
+            {"session", session_id},
+            {"locale", locale},
+            {"customer", customer.is_object() ? customer : json::object()},
+            {"context", {{"locale", locale}}},
+            {"flow", nullptr},
+            {"step", nullptr},
+            {"waiting", nullptr},
+            {"attempts", 0},
+            {"slots", json::object()},
+            {"slot_log", json::object()},
+            {"result", json::object()},
+            {"status", "open"},
+            {"history",
+             {{"intents", json::array()},
+              {"actions", json::array()},
+              {"steps", json::array()},
+              {"flows", json::array()},
+              {"transcript", json::array()}}}};
+}
+
+const Flow* Engine::FindFlow(const std::string& id) const {
+    for (const Flow& f : config_.flows) {
+        if (f.id == id) return &f;
+    }
+    return nullptr;
+}
+
+const Flow* Engine::FlowForIntent(const std::string& intent) const {
+    for (const Flow& f : config_.flows) {
+        if (std::find(f.intents.begin(), f.intents.end(), intent) != f.intents.end()) return &f;
+    }
+    return nullptr;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Running steps
+//-----------------------------------------------------------------------------
+
+void Engine::Enter(Turn& turn, const std::string& step_id) const {
+    turn.state["step"] = step_id;
+    turn.state["attempts"] = 0;
+    turn.state["waiting"] = nullptr;
+    turn.state["history"]["steps"].push_back(step_id);
+}
+
+void Engine::StartFlow(Turn& turn, const Flow& flow, const Event* first_message) const {
+    turn.flow = &flow;
+    turn.state["flow"] = flow.id;
+    turn.state["status"] = "active";
+    turn.state["history"]["flows"].push_back(flow.id);
+    // Slot filling from the first message: "return order 104233, it's too small".
+    if (first_message) {
+        for (const auto& [name, spec] : flow.slots) {
+            if (turn.state["slots"].contains(name)) continue;
+            for (const EntityValue& e : first_message->understanding.entities) {
+                if (e.type != spec.type) continue;
+                turn.state["slots"][name] = e.value;
+                turn.state["slot_log"][name] = {{"value", e.value},
+                                                {"source", "first_message"},
+                                                {"text", e.text},
+                                                {"validated_as", spec.type}};
+                break;
+            }
+        }
+    }
+    Enter(turn, flow.start);
+    Run(turn);
+}
+
+void Engine::Run(Turn& turn) const {
+    for (int guard = 0; guard < kMaxStepsPerTurn; ++guard) {
+        if (!turn.flow || !turn.state["step"].is_string()) return;
+        const flow::Step* step = turn.flow->Find(turn.state["step"].get<std::string>());
+        if (!step) {
+            Handoff(turn, "flow_error", "general", "high");
+            return;
+        }
+        switch (step->kind) {
+            case StepKind::kMessage:
+                turn.SayText(step->say, step->id);
+                Enter(turn, step->next);
+                break;
+            case StepKind::kAsk:
+                if (turn.state["slots"].contains(step->slot) &&
+                    !turn.state["slots"][step->slot].is_null()) {
+                    Enter(turn, step->next);  // already given (first message, correction)
+                    break;
+                }
+                turn.SayText(step->say, step->id);
+                turn.state["waiting"] = "input";
+                return;
+            case StepKind::kChoice: {
+                turn.SayText(step->say, step->id);
+                std::vector<std::pair<std::string, std::string>> options;
+                for (const ChoiceOption& o : step->options) {
+                    options.emplace_back(
+                        o.value,
+                        RenderTemplate(PickPhrasing(o.label, turn.Locale(), 0), turn.Context()));
+                }
+                turn.QuickReplies(std::move(options));
+                turn.state["waiting"] = "input";
+                return;
+            }
+            case StepKind::kBranch: {
+                std::string next = step->otherwise;
+                const json context = turn.Context();
+                for (const BranchCase& c : step->cases) {
+                    const Result<bool> r = EvaluateCondition(c.when, context);
+                    if (r.ok() && *r) {
+                        next = c.next;
+                        break;
+                    }
+                }
+                Enter(turn, next);
+                break;
+            }
+            case StepKind::kAction: {
+                Effect e;
+                e.kind = EffectKind::kAction;
+                e.name = step->action;
+                e.params = json::object();
+                const json context = turn.Context();
+                for (const auto& [name, value] : step->params) {
+                    // A lone placeholder keeps the slot's JSON type (numbers stay numbers).
+                    const bool lone =
+                        value.rfind("{{", 0) == 0 && value.find("}}") == value.size() - 2;
+                    if (lone) {
+                        std::string var = value.substr(2, value.size() - 4);
+                        var.erase(0, var.find_first_not_of(' '));
+                        var.erase(var.find_last_not_of(' ') + 1);
+                        e.params[name] = Lookup(context, var);
+                    } else {
+                        e.params[name] = RenderTemplate(value, context);
+                    }
+                }
+                json record = {{"name", step->action}, {"outcome", nullptr}};
+                record["params"] = e.params;
+                turn.state["history"]["actions"].push_back(std::move(record));
+                turn.effects.push_back(std::move(e));
+                turn.state["waiting"] = "action";
+                return;
+            }
+            case StepKind::kSet: {
+                const json context = turn.Context();
+                for (const auto& [slot, value] : step->values) {
+                    json v = value;
+                    if (value.is_string()) v = RenderTemplate(value.get<std::string>(), context);
+                    if (v.is_null()) {
+                        turn.state["slots"].erase(slot);
+                        turn.state["slot_log"].erase(slot);
+                    } else {
+                        turn.state["slots"][slot] = v;
+                        turn.state["slot_log"][slot] = {{"value", v}, {"source", "set"}};
+                    }
+                }
+                Enter(turn, step->next);
+                break;
+            }
+            case StepKind::kHandoff:
+                turn.SayText(step->say, step->id);
+                Handoff(turn, step->reason, step->queue, step->priority);
+                if (step->next.empty()) return;
+                Enter(turn, step->next);
+                break;
+            case StepKind::kCsat:
+                turn.SayText(step->say, step->id);
+                turn.QuickReplies({{"1", "1"}, {"2", "2"}, {"3", "3"}, {"4", "4"}, {"5", "5"}});
+                turn.state["waiting"] = "input";
+                return;
+            case StepKind::kEnd:
+                turn.SayText(step->say, step->id);
+                Finish(turn, step->outcome);
+                return;
+        }
+    }
+    Handoff(turn, "flow_loop", "general", "high");  // cannot happen with checked flows
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Consuming the customer's input
+//-----------------------------------------------------------------------------
+
+// Returns true when the waiting step took the message.
+bool Engine::Consume(Turn& turn, const Event& event) const {
+    const flow::Step* step = turn.flow->Find(turn.state["step"].get<std::string>());
+    if (!step) return false;
+    const std::string locale = turn.Locale();
+    const std::string& intent = event.understanding.intent;
+    switch (step->kind) {
+        case StepKind::kAsk: {
+            const auto spec_it = turn.flow->slots.find(step->slot);
+            if (spec_it == turn.flow->slots.end()) return false;
+            SlotCheck check;
+            if (config_.validator) {
+                check = config_.validator(spec_it->second, event.text, event.understanding.entities,
+                                          locale);
+            }
+            if (check.ok) {
+                turn.state["slots"][step->slot] = check.value;
+                turn.state["slot_log"][step->slot] = {{"value", check.value},
+                                                      {"source", "asked"},
+                                                      {"text", event.text},
+                                                      {"validated_as", spec_it->second.type}};
+                Enter(turn, step->next);
+                return true;
+            }
+            // Not an answer: a question the knowledge base answers is a digression.
+            if (event.understanding.has_answer && intent == "oos") return false;
+            const int attempts = turn.state.value("attempts", 0) + 1;
+            turn.state["attempts"] = attempts;
+            if (attempts >= step->max_attempts) {
+                if (!step->on_exhausted.empty()) {
+                    Enter(turn, step->on_exhausted);
+                } else {
+                    turn.Say(Builtin(locale, "exhausted"));
+                    Handoff(turn, "validation_exhausted:" + step->slot, "general", "normal");
+                }
+                return true;
+            }
+            json context = turn.Context();
+            context["result"]["error"] = check.error;
+            const Text& words = step->reprompt.empty() ? step->say : step->reprompt;
+            const std::uint64_t seed =
+                Fnv1a64(step->id, Fnv1a64(turn.state.value("session", std::string()))) + attempts;
+            std::string text = RenderTemplate(PickPhrasing(words, locale, seed), context);
+            if (step->reprompt.empty() && !check.error.empty()) text = check.error + " " + text;
+            turn.Say(text);
+            return true;
+        }
+        case StepKind::kChoice:
+        case StepKind::kCsat: {
+            std::string chosen;
+            const std::string said =
+                Folded(event.kind == EventKind::kChoice ? event.value : event.text);
+            if (step->kind == StepKind::kCsat) {
+                if (said.size() == 1 && said[0] >= '1' && said[0] <= '5') chosen = said;
+            } else {
+                for (const ChoiceOption& o : step->options) {
+                    if (said == Folded(o.value)) chosen = o.value;
+                    for (const auto& [lang, labels] : o.label.by_lang) {
+                        for (const std::string& l : labels) {
+                            if (said == Folded(RenderTemplate(l, turn.Context()))) chosen = o.value;
+                        }
+                    }
+                }
+                if (chosen.empty() && (intent == "affirm" || intent == "deny")) {
+                    const std::string want = intent == "affirm" ? "yes" : "no";
+                    for (const ChoiceOption& o : step->options) {
+                        if (o.value == want) chosen = want;
+                    }
+                }
+            }
+            if (chosen.empty()) {
+                if (event.understanding.has_answer && intent == "oos") return false;
+                turn.Say(Builtin(locale,
+                                 step->kind == StepKind::kCsat ? "rating_range" : "pick_option"));
+                turn.state["waiting"] = nullptr;
+                Run(turn);  // asks again, with the quick replies
+                return true;
+            }
+            if (!step->slot.empty()) {
+                const json v = step->kind == StepKind::kCsat ? json(chosen[0] - '0') : json(chosen);
+                turn.state["slots"][step->slot] = v;
+                turn.state["slot_log"][step->slot] = {{"value", v}, {"source", "choice"}};
+            }
+            if (step->kind == StepKind::kCsat) {
+                turn.state["csat"] = chosen[0] - '0';
+                turn.Say(Builtin(locale, "thanks_rating"));
+                Enter(turn, step->next);
+                return true;
+            }
+            std::string next = step->next;
+            for (const ChoiceOption& o : step->options) {
+                if (o.value == chosen && !o.next.empty()) next = o.next;
+            }
+            Enter(turn, next);
+            return true;
+        }
+        default:
+            return false;
+    }
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Handoff and finishing
+//-----------------------------------------------------------------------------
+
+void Engine::Handoff(Turn& turn, const std::string& reason, const std::string& queue,
+                     const std::string& priority) const {
+    json& s = turn.state;
+    json slots = json::array();
+    for (const auto& [name, log] : s["slot_log"].items()) {
+        json entry = log;
+        entry["slot"] = name;
+        slots.push_back(entry);
+    }
+    json remaining = json::array();
+    if (turn.flow && s["step"].is_string()) {
+        // Steps not yet visited, in flow order: what an agent would still have to do.
+        for (const flow::Step& st : turn.flow->steps) {
+            const json& visited = s["history"]["steps"];
+            if (std::find(visited.begin(), visited.end(), st.id) == visited.end()) {
+                remaining.push_back({{"id", st.id}, {"kind", StepKindName(st.kind)}});
+            }
+        }
+    }
+    std::string summary;
+    const json& customer = s["customer"];
+    summary += customer.contains("first_name") ? customer["first_name"].get<std::string>()
+                                               : "The customer";
+    summary += customer.value("verified", false) ? " (verified)" : " (not verified)";
+    summary += turn.flow ? " wants " + turn.flow->id : " asked for help";
+    for (const auto& [name, log] : s["slot_log"].items()) {
+        summary +=
+            "; " + name + " = " +
+            (log["value"].is_string() ? log["value"].get<std::string>() : log["value"].dump());
+    }
+    for (const json& a : s["history"]["actions"]) {
+        summary +=
+            "; tried " + a["name"].get<std::string>() + " -> " +
+            (a["outcome"].is_string() ? a["outcome"].get<std::string>() : std::string("pending"));
+    }
+    summary += ". Handed off: " + reason + ".";
+    Effect e;
+    e.kind = EffectKind::kHandoff;
+    e.handoff = {{"version", 1},
+                 {"reason", reason},
+                 {"queue", queue},
+                 {"priority", priority},
+                 {"session", s["session"]},
+                 {"customer", s["customer"]},
+                 {"flow", s["flow"]},
+                 {"step", s["step"]},
+                 {"intents", s["history"]["intents"]},
+                 {"slots", slots},
+                 {"actions", s["history"]["actions"]},
+                 {"remaining_steps", remaining},
+                 {"transcript", s["history"]["transcript"]},
+                 {"summary", summary}};
+    turn.effects.push_back(std::move(e));
+    s["status"] = "escalated";
+    s["waiting"] = nullptr;
+}
+
+void Engine::Finish(Turn& turn, const std::string& outcome) const {
+    Effect e;
+    e.kind = EffectKind::kEnd;
+    e.outcome = outcome;
+    turn.effects.push_back(std::move(e));
+    turn.state["status"] = outcome;
+    turn.state["flow"] = nullptr;
+    turn.state["step"] = nullptr;
+    turn.state["waiting"] = nullptr;
+    turn.flow = nullptr;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Engine::Step
+//-----------------------------------------------------------------------------
+
+Result<std::vector<Effect>> Engine::Step(json& state, const Event& event) const {
+    if (!state.is_object() || state.value("version", 0) != kStateVersion) {
+        return Error::Make("seam.engine.state",
+                           "the conversation state is not a version 1 Seam state");
+    }
+    json working = state;  // errors leave the caller's state untouched
+    Turn turn{working, {}, nullptr};
+    if (working["flow"].is_string()) {
+        turn.flow = FindFlow(working["flow"].get<std::string>());
+        if (!turn.flow)
+            return Error::Make("seam.engine.unknown_flow", "state refers to an unknown flow");
+    }
+    const std::string locale = turn.Locale();
+
+    switch (event.kind) {
+        case EventKind::kStart: {
+            const Flow* flow = FindFlow(event.flow);
+            if (!flow)
+                return Error::Make("seam.engine.unknown_flow", "no flow \"" + event.flow + "\"");
+            StartFlow(turn, *flow, nullptr);
+            break;
+        }
+        case EventKind::kActionResult: {
+            if (!turn.flow || working["waiting"] != "action") {
+                return Error::Make("seam.engine.unexpected_result",
+                                   "no action is waiting for a result");
+            }
+            const flow::Step* step = turn.flow->Find(working["step"].get<std::string>());
+            json& actions = working["history"]["actions"];
+            if (!actions.empty()) {
+                actions.back()["outcome"] = event.outcome;
+                actions.back()["result"] = event.result;
+            }
+            working["result"] = event.result.is_object() ? event.result : json::object();
+            const auto it = step->on.find(event.outcome);
+            const std::string next = it != step->on.end() ? it->second : step->next;
+            if (next.empty()) {
+                Handoff(turn, "unhandled_outcome:" + event.outcome, "general", "normal");
+                break;
+            }
+            Enter(turn, next);
+            Run(turn);
+            break;
+        }
+        case EventKind::kChoice:
+        case EventKind::kMessage: {
+            const Understanding& u = event.understanding;
+            const std::string said = event.kind == EventKind::kChoice ? event.value : event.text;
+            working["history"]["transcript"].push_back({{"from", "customer"}, {"text", said}});
+            if (event.kind == EventKind::kMessage) {
+                working["history"]["intents"].push_back({{"intent", u.intent},
+                                                         {"confidence", u.confidence},
+                                                         {"ambiguous", u.ambiguous}});
+            }
+            // Global intents, at any point.
+            if (u.intent == "talk_to_human" ||
+                (event.kind == EventKind::kChoice && event.value == "talk_to_human")) {
+                turn.Say(Builtin(locale, "handoff"));
+                Handoff(turn, "customer_request", "general", "normal");
+                break;
+            }
+            if (u.intent == "cancel") {
+                if (turn.flow) {
+                    turn.Say(Builtin(locale, "cancelled"));
+                    Finish(turn, "abandoned");
+                } else {
+                    turn.Say(Builtin(locale, "nothing_to_cancel"));
+                }
+                break;
+            }
+            if (u.intent == "start_over" && turn.flow) {
+                const Flow* flow = turn.flow;
+                working["slots"] = json::object();
+                working["slot_log"] = json::object();
+                turn.Say(Builtin(locale, "start_over"));
+                StartFlow(turn, *flow, nullptr);
+                break;
+            }
+            if (turn.flow && working["waiting"] == "input") {
+                // Corrections: a value for another slot of this flow that is already filled.
+                const flow::Step* step = turn.flow->Find(working["step"].get<std::string>());
+                bool corrected = false;
+                for (const auto& [name, spec] : turn.flow->slots) {
+                    if (step && step->slot == name) continue;
+                    if (!working["slots"].contains(name)) continue;
+                    for (const EntityValue& e : u.entities) {
+                        if (e.type == spec.type && working["slots"][name] != e.value) {
+                            working["slots"][name] = e.value;
+                            working["slot_log"][name] = {{"value", e.value},
+                                                         {"source", "correction"},
+                                                         {"text", e.text},
+                                                         {"validated_as", spec.type}};
+                            corrected = true;
+                        }
+                    }
+                }
+                if (corrected && step && step->kind != StepKind::kAsk) {
+                    turn.Say(Builtin(locale, "noted"));
+                    working["waiting"] = nullptr;
+                    Run(turn);
+                    break;
+                }
+                if (Consume(turn, event)) {
+                    if (working["waiting"].is_null()) Run(turn);
+                    break;
+                }
+                // Digression: answer from the knowledge base, then ask again.
+                if (u.has_answer) {
+                    turn.Say(u.answer_text +
+                             (u.answer_url.empty() ? "" : " (" + u.answer_url + ")"));
+                    turn.Say(Builtin(locale, "back_to"));
+                    working["waiting"] = nullptr;
+                    Run(turn);
+                }
+                break;
+            }
+            // No flow waiting for input.
+            if (u.intent == "greeting" || u.intent == "thanks" || u.intent == "goodbye") {
+                turn.Say(Builtin(locale, u.intent));
+                break;
+            }
+            if (u.ambiguous && u.ranked.size() >= 2) {
+                turn.Say(Builtin(locale, "did_you_mean"));
+                std::vector<std::pair<std::string, std::string>> options;
+                for (std::size_t i = 0; i < 2; ++i) {
+                    const Flow* f = FlowForIntent(u.ranked[i].first);
+                    const std::string label =
+                        f ? PickPhrasing(f->title, locale, 0) : u.ranked[i].first;
+                    options.emplace_back(u.ranked[i].first,
+                                         label.empty() ? u.ranked[i].first : label);
+                }
+                options.emplace_back("talk_to_human", Builtin(locale, "talk_to_human"));
+                turn.QuickReplies(std::move(options));
+                break;
+            }
+            const std::string wanted = event.kind == EventKind::kChoice ? event.value : u.intent;
+            if (const Flow* flow = FlowForIntent(wanted)) {
+                StartFlow(turn, *flow, &event);
+                break;
+            }
+            if (u.has_answer) {
+                turn.Say(u.answer_text + (u.answer_url.empty() ? "" : " (" + u.answer_url + ")"));
+                break;
+            }
+            turn.Say(Builtin(locale, "not_sure"));
+            std::vector<std::pair<std::string, std::string>> options;
+            for (const auto& [intent, confidence] : u.ranked) {
+                if (options.size() >= 2) break;
+                if (const Flow* f = FlowForIntent(intent)) {
+                    options.emplace_back(intent, PickPhrasing(f->title, locale, 0));
+                }
+            }
+            options.emplace_back("talk_to_human", Builtin(locale, "talk_to_human"));
+            turn.QuickReplies(std::move(options));
+            break;
+        }
+    }
+    state = std::move(working);
+    return std::move(turn.effects);
+}
+
+}  // namespace seam::flow
