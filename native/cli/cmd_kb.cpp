@@ -8,43 +8,12 @@
 #include <sstream>
 #include <string>
 
+#include "assets.hpp"
 #include "commands.hpp"
 #include "seam/kb/article.hpp"
 #include "seam/kb/index.hpp"
 
 namespace seam::cli {
-
-namespace {
-
-// Every *.md under `dir`, sorted (so the index and its ties never depend on directory order).
-bool LoadArticles(const std::string& dir, std::vector<kb::Article>& out) {
-    std::error_code ec;
-    std::vector<std::filesystem::path> files;
-    for (auto it = std::filesystem::recursive_directory_iterator(dir, ec);
-         !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
-        if (it->is_regular_file() && it->path().extension() == ".md") files.push_back(it->path());
-    }
-    if (ec) {
-        std::fprintf(stderr, "seam kb: [seam.cli.read] cannot list %s: %s\n", dir.c_str(),
-                     ec.message().c_str());
-        return false;
-    }
-    std::sort(files.begin(), files.end());
-    for (const auto& path : files) {
-        std::ifstream in(path, std::ios::binary);
-        std::ostringstream ss;
-        ss << in.rdbuf();
-        Result<kb::Article> article = kb::ParseArticle(ss.str(), path.string());
-        if (!article) {
-            std::fprintf(stderr, "seam kb: %s\n", article.error().message.c_str());
-            return false;
-        }
-        out.push_back(std::move(article.value()));
-    }
-    return true;
-}
-
-}  // namespace
 
 int CmdKb(const Args& args) {
     std::string dir = "assets/kb";

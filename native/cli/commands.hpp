@@ -17,5 +17,6 @@ int CmdTrain(const Args& args);
 int CmdPredict(const Args& args);
 int CmdKb(const Args& args);
 int CmdCheck(const Args& args);
+int CmdTest(const Args& args);
 
 }  // namespace seam::cli

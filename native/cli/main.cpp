@@ -26,6 +26,8 @@ const Command kCommands[] = {
     {"predict", "print the intent decision for TEXT with a trained model", seam::cli::CmdPredict},
     {"kb", "answer QUESTION from the knowledge base (ranked passages)", seam::cli::CmdKb},
     {"check", "check flow files (references, reachability, slots, actions)", seam::cli::CmdCheck},
+    {"test", "run conversation tests (*.conv) headless against the demo business",
+     seam::cli::CmdTest},
 };
 
 void PrintUsage(std::FILE* out) {

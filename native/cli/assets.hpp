@@ -1,0 +1,39 @@
+// native/cli/assets.hpp — loading the demo business's data (assets/) for the CLI: flows and
+// actions, intent examples, knowledge-base articles. Errors are printed; functions return false.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "seam/assistant/understand.hpp"
+#include "seam/flow/engine.hpp"
+#include "seam/flow/flow.hpp"
+#include "seam/flow/registry.hpp"
+#include "seam/kb/article.hpp"
+#include "seam/nlu/dataset.hpp"
+
+namespace seam::cli {
+
+//! Whole file into `out`.
+bool ReadWholeFile(const std::string& path, std::string& out);
+
+//! Files under `dir` (recursively) whose names end with `suffix`, sorted.
+std::vector<std::string> ListFiles(const std::string& dir, const std::string& suffix);
+
+//! Every *.md article under `dir`.
+bool LoadArticles(const std::string& dir, std::vector<kb::Article>& out);
+
+//! Every flow in `dir` (all *.json but actions.json), parsed and checked against
+//! `dir`/actions.json; prints problems like `seam check`.
+bool LoadFlows(const std::string& dir, std::vector<flow::Flow>& out);
+
+//! The slot validator of the demo business (the form validation library with its settings).
+flow::SlotValidator DemoSlotValidator();
+
+//! The entity finder of the demo business (order numbers LW-######, invoices INV-...).
+assistant::EntityFinder DemoEntityFinder();
+
+//! Every *.jsonl example file in `dir`.
+bool LoadIntentExamples(const std::string& dir, std::vector<nlu::Example>& out);
+
+}  // namespace seam::cli
