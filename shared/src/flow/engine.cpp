@@ -180,6 +180,7 @@ void Engine::StartFlow(Turn& turn, const Flow& flow, const Event* first_message)
     turn.state["history"]["flows"].push_back(flow.id);
     // Slot filling from the first message: "return order 104233, it's too small".
     if (first_message) {
+        turn.state["context"]["intent"] = first_message->understanding.intent;
         for (const auto& [name, spec] : flow.slots) {
             if (turn.state["slots"].contains(name)) continue;
             for (const EntityValue& e : first_message->understanding.entities) {
