@@ -105,6 +105,11 @@ Result<bool> EvaluateCondition(const json& c, const json& context) {
     }
     const json& value = Lookup(context, var->get_ref<const std::string&>());
     const std::string& op = op_it->get_ref<const std::string&>();
+    static const char* const kOps[] = {"==", "!=", "<",      "<=",     ">",
+                                       ">=", "in", "not_in", "exists", "missing"};
+    if (std::find(std::begin(kOps), std::end(kOps), op) == std::end(kOps)) {
+        return Error::Make("seam.flow.bad_condition", "unknown operator \"" + op + "\"");
+    }
     if (op == "exists") return !value.is_null();
     if (op == "missing") return value.is_null();
     const auto rhs = c.find("value");
