@@ -41,19 +41,23 @@ std::string XmlEscape(const std::string& s) {
 int CmdTest(const Args& args) {
     std::string assets = "assets";
     std::string junit_path;
+    std::string handoffs_path;
     std::vector<std::string> paths;
     for (std::size_t i = 0; i < args.size(); ++i) {
         if (args[i] == "--assets" && i + 1 < args.size()) {
             assets = args[++i];
         } else if (args[i] == "--junit" && i + 1 < args.size()) {
             junit_path = args[++i];
+        } else if (args[i] == "--handoffs" && i + 1 < args.size()) {
+            handoffs_path = args[++i];
         } else if (args[i] == "--help" || args[i] == "-h") {
             std::printf(
                 "usage: seam test [--assets DIR] [--junit FILE] PATH...\n"
                 "Runs conversation tests (*.conv files, or directories of them) against the\n"
                 "flows, intents, knowledge base and validators under DIR (default assets/).\n"
                 "Reports each failing turn with expected (-) and actual (+) lines; exit 1 if any\n"
-                "fails. --junit writes a JUnit XML report for CI systems.\n");
+                "fails. --junit writes a JUnit XML report for CI systems; --handoffs writes every\n"
+                "handoff payload (JSON lines) for checking against assets/schema/.\n");
             return 0;
         } else {
             paths.push_back(args[i]);
@@ -80,6 +84,7 @@ int CmdTest(const Args& args) {
     flow::EngineConfig config;
     config.flows = flows;
     config.validator = DemoSlotValidator();
+    config.human_flow = "talk_to_human";
     const flow::Engine engine(config);
     const assistant::Understander understander(std::move(model.value()), std::move(index.value()),
                                                DemoEntityFinder());
@@ -97,6 +102,7 @@ int CmdTest(const Args& args) {
     int failed = 0;
     std::uint64_t digest = Fnv1a64("");
     std::string junit;
+    std::string handoffs;
     for (const std::string& file : files) {
         std::string text;
         ReadWholeFile(file, text);
@@ -106,8 +112,14 @@ int CmdTest(const Args& args) {
             failure_text = script.error().message + "\n";
         } else {
             const assistant::RunResult run = assistant::RunScript(*script, engine, understander);
-            for (const std::string& line : run.transcript)
+            for (const std::string& line : run.transcript) {
                 digest = Fnv1a64(line + "\n", digest);
+            }
+            for (const nlohmann::json& h : run.handoffs) {
+                const nlohmann::json row = {{"file", file}, {"payload", h}};
+                handoffs +=
+                    row.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+            }
             for (const assistant::TurnFailure& f : run.failures) {
                 failure_text += assistant::FormatFailure(*script, f);
             }
@@ -132,6 +144,7 @@ int CmdTest(const Args& args) {
             << files.size() << "\" failures=\"" << failed << "\">\n"
             << junit << "</testsuite>\n";
     }
+    if (!handoffs_path.empty()) std::ofstream(handoffs_path, std::ios::binary) << handoffs;
     // The digest of every rendered line: equal natively and in WASM when behaviour is identical.
     std::printf("transcript digest %016llx\n", static_cast<unsigned long long>(digest));
     std::printf("%d passed, %d failed\n", passed, failed);

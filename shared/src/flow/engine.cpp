@@ -546,8 +546,16 @@ Result<std::vector<Effect>> Engine::Step(json& state, const Event& event) const 
             // Global intents, at any point.
             if (u.intent == "talk_to_human" ||
                 (event.kind == EventKind::kChoice && event.value == "talk_to_human")) {
-                turn.Say(Builtin(locale, "handoff"));
-                Handoff(turn, "customer_request", "general", "normal");
+                // The business's own "talk to a person" flow (routing questions) when it has one;
+                // what was collected so far stays in the state and goes with the handoff.
+                const Flow* human =
+                    config_.human_flow.empty() ? nullptr : FindFlow(config_.human_flow);
+                if (human && turn.flow != human) {
+                    StartFlow(turn, *human, nullptr);
+                } else {
+                    turn.Say(Builtin(locale, "handoff"));
+                    Handoff(turn, "customer_request", "general", "normal");
+                }
                 break;
             }
             if (u.intent == "cancel") {

@@ -85,7 +85,8 @@ using SlotValidator =
 struct EngineConfig {
     std::vector<Flow> flows;
     SlotValidator validator;
-    std::string human_flow;  //!< flow run for talk_to_human (a handoff); empty = built-in
+    std::string human_flow;  //!< flow run for talk_to_human (it should end in a handoff);
+                             //!< empty or unknown: the built-in immediate handoff
 };
 
 class Engine {
