@@ -9,6 +9,7 @@
 
 #include "seam/flow/check.hpp"
 #include "seam/flow/parse.hpp"
+#include "seam/form/slot_validator.hpp"
 
 namespace seam::cli {
 
@@ -80,8 +81,10 @@ bool LoadFlows(const std::string& dir, std::vector<flow::Flow>& out) {
     return diagnostics.empty() && !out.empty();
 }
 
-flow::SlotValidator DemoSlotValidator() {
-    return nullptr;  // replaced by the form validation library (issue 4, in progress)
+flow::SlotValidator DemoSlotValidator(const form::Date& today) {
+    form::FieldRules rules;  // the demo store: LW-###### orders, INV- invoices, US defaults
+    rules.today = today;
+    return form::FormSlotValidator(rules);
 }
 
 assistant::EntityFinder DemoEntityFinder() {

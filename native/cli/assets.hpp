@@ -9,6 +9,7 @@
 #include "seam/flow/engine.hpp"
 #include "seam/flow/flow.hpp"
 #include "seam/flow/registry.hpp"
+#include "seam/form/date.hpp"
 #include "seam/kb/article.hpp"
 #include "seam/nlu/dataset.hpp"
 
@@ -27,8 +28,9 @@ bool LoadArticles(const std::string& dir, std::vector<kb::Article>& out);
 //! `dir`/actions.json; prints problems like `seam check`.
 bool LoadFlows(const std::string& dir, std::vector<flow::Flow>& out);
 
-//! The slot validator of the demo business (the form validation library with its settings).
-flow::SlotValidator DemoSlotValidator();
+//! The slot validator of the demo business (the form validation library with its settings);
+//! relative dates ("tomorrow") are resolved against `today`.
+flow::SlotValidator DemoSlotValidator(const form::Date& today);
 
 //! The entity finder of the demo business (order numbers LW-######, invoices INV-...).
 assistant::EntityFinder DemoEntityFinder();

@@ -42,22 +42,35 @@ int CmdTest(const Args& args) {
     std::string assets = "assets";
     std::string junit_path;
     std::string handoffs_path;
+    form::Date today{2026, 11, 22};  // the runner's fixed clock: results never depend on the day
     std::vector<std::string> paths;
     for (std::size_t i = 0; i < args.size(); ++i) {
         if (args[i] == "--assets" && i + 1 < args.size()) {
             assets = args[++i];
         } else if (args[i] == "--junit" && i + 1 < args.size()) {
             junit_path = args[++i];
+        } else if (args[i] == "--today" && i + 1 < args.size()) {
+            const std::string d = args[++i];
+            if (d.size() != 10 ||
+                std::sscanf(d.c_str(), "%d-%d-%d", &today.year, &today.month, &today.day) != 3 ||
+                !form::IsValidDate(today)) {
+                std::fprintf(stderr, "seam test: --today wants YYYY-MM-DD\n");
+                return 2;
+            }
         } else if (args[i] == "--handoffs" && i + 1 < args.size()) {
             handoffs_path = args[++i];
         } else if (args[i] == "--help" || args[i] == "-h") {
             std::printf(
-                "usage: seam test [--assets DIR] [--junit FILE] PATH...\n"
+                "usage: seam test [--assets DIR] [--today YYYY-MM-DD] [--junit FILE] [--handoffs "
+                "FILE] PATH...\n"
                 "Runs conversation tests (*.conv files, or directories of them) against the\n"
                 "flows, intents, knowledge base and validators under DIR (default assets/).\n"
                 "Reports each failing turn with expected (-) and actual (+) lines; exit 1 if any\n"
                 "fails. --junit writes a JUnit XML report for CI systems; --handoffs writes every\n"
-                "handoff payload (JSON lines) for checking against assets/schema/.\n");
+                "handoff payload (JSON lines) for checking against assets/schema/. Relative dates "
+                "are\n"
+                "resolved against --today (default 2026-11-22), so results never depend on the "
+                "day.\n");
             return 0;
         } else {
             paths.push_back(args[i]);
@@ -83,7 +96,7 @@ int CmdTest(const Args& args) {
     }
     flow::EngineConfig config;
     config.flows = flows;
-    config.validator = DemoSlotValidator();
+    config.validator = DemoSlotValidator(today);
     config.human_flow = "talk_to_human";
     const flow::Engine engine(config);
     const assistant::Understander understander(std::move(model.value()), std::move(index.value()),

@@ -60,5 +60,21 @@ for (const { file, payload } of rows) {
   check(missing.length === 0 && payload.transcript.some((t) => t.from === 'customer'),
     `handoff from ${path.basename(file)} carries the transcript and every answer given`, missing.join(', '));
 }
+// No card number ever reaches a stored payload (the card test types one into a form): no text
+// in any payload holds 13-19 digits that pass the Luhn check.
+const strings = (v) => (typeof v === 'string' ? [v] : v && typeof v === 'object' ? Object.values(v).flatMap(strings) : []);
+const luhn = (digits) => {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i += 1) {
+    let d = Number(digits[digits.length - 1 - i]);
+    if (i % 2 === 1) { d *= 2; if (d > 9) d -= 9; }
+    sum += d;
+  }
+  return sum % 10 === 0;
+};
+const holdsCard = (text) => (text.match(/\d(?:[ -]?\d){12,18}/g) || []).some((m) => luhn(m.replace(/\D/g, '')));
+const cards = rows.filter(({ payload }) => strings(payload).some(holdsCard));
+check(cards.length === 0, 'no handoff payload holds a card number', cards.map((c) => c.file).join(', '));
+check(holdsCard('my card is 4111 1111 1111 1111'), 'the card detector itself detects a card');
 console.log(`SEAM-RESULT passed=${passed} failed=${failed}`);
 process.exit(failed === 0 ? 0 : 1);

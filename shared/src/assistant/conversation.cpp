@@ -155,9 +155,7 @@ RunResult RunScript(const Script& script, const flow::Engine& engine,
             event.value = t.input;
             event.text = t.input;
         } else {
-            event.kind = flow::EventKind::kMessage;
-            event.text = t.input;
-            event.understanding = understander.Understand(t.input, script.locale);
+            event = MessageEvent(understander, t.input, script.locale);
             understood = event.understanding.intent;
         }
         std::vector<std::string> actual;

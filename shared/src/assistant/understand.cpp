@@ -1,6 +1,8 @@
 // shared/src/assistant/understand.cpp — intent + entities + knowledge answer for one message.
 #include "seam/assistant/understand.hpp"
 
+#include "seam/form/validate.hpp"
+
 namespace seam::assistant {
 
 Understander::Understander(nlu::IntentModel model, kb::Index index, EntityFinder entities)
@@ -29,6 +31,17 @@ flow::Understanding Understander::Understand(const std::string& text,
         }
     }
     return u;
+}
+
+flow::Event MessageEvent(const Understander& understander, const std::string& raw_text,
+                         const std::string& locale) {
+    flow::Event e;
+    e.kind = flow::EventKind::kMessage;
+    const bool card = form::ContainsCardNumber(raw_text);
+    e.text = card ? form::RedactCardNumbers(raw_text) : raw_text;
+    e.understanding = understander.Understand(e.text, locale);
+    e.understanding.card_number = card;
+    return e;
 }
 
 }  // namespace seam::assistant

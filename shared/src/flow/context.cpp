@@ -138,14 +138,16 @@ std::string RenderTemplate(std::string_view text, const json& context) {
         pos = close + 2;
     }
     out.append(text.substr(pos));
-    // Placeholders that printed nothing can leave doubled or leading spaces: tidy them.
+    // Placeholders that printed nothing can leave doubled or leading spaces: tidy them, and a
+    // space before punctuation that ends a clause ("Hi , Ana" -> "Hi, Ana"; ".com" is kept).
     std::string tidy;
-    for (char ch : out) {
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        const char ch = out[i];
         if (ch == ' ' && (tidy.empty() || tidy.back() == ' ')) continue;
         const bool punct =
             ch == ',' || ch == '.' || ch == '!' || ch == '?' || ch == ';' || ch == ':';
-        if (punct && !tidy.empty() && tidy.back() == ' ')
-            tidy.pop_back();  // "Hi , Ana" -> "Hi, Ana"
+        const bool ends_clause = i + 1 == out.size() || out[i + 1] == ' ';
+        if (punct && ends_clause && !tidy.empty() && tidy.back() == ' ') tidy.pop_back();
         tidy.push_back(ch);
     }
     while (!tidy.empty() && tidy.back() == ' ')

@@ -69,6 +69,11 @@ const char* Builtin(const std::string& locale, const std::string& key) {
         {"noted", "Got it, I've updated that.", "Entendido, lo he actualizado."},
         {"back_to", "Now, back to where we were:", "Volviendo a lo que estábamos:"},
         {"thanks_rating", "Thanks for the feedback!", "¡Gracias por tu valoración!"},
+        {"card_refused",
+         "For your security, please never send card numbers in chat — I've removed it and kept "
+         "nothing. I never need your card number.",
+         "Por tu seguridad, no envíes nunca números de tarjeta por el chat: lo he eliminado y no "
+         "he guardado nada. Nunca necesito tu número de tarjeta."},
     };
     for (const Entry& e : kEntries) {
         if (key == e.key) return es ? e.es : e.en;
@@ -542,6 +547,15 @@ Result<std::vector<Effect>> Engine::Step(json& state, const Event& event) const 
                 working["history"]["intents"].push_back({{"intent", u.intent},
                                                          {"confidence", u.confidence},
                                                          {"ambiguous", u.ambiguous}});
+            }
+            // A card number is refused wherever it appears; the step waits as before.
+            if (u.card_number) {
+                turn.Say(Builtin(locale, "card_refused"));
+                if (turn.flow && working["waiting"] == "input") {
+                    working["waiting"] = nullptr;
+                    Run(turn);
+                }
+                break;
             }
             // Global intents, at any point.
             if (u.intent == "talk_to_human" ||

@@ -105,6 +105,8 @@ TEST_CASE("flow context: templates") {
         {"Refund of {{slot.refund_amount}} USD", "Refund of 84.5 USD"},
         {"{{slot.items}} items", "2 items"},
         {"Hi {{customer.nickname}}, welcome", "Hi, welcome"},
+        {"like .com or .es", "like .com or .es"},
+        {"Thanks {{customer.nickname}}.", "Thanks."},
         {"Shipped: {{result.shipped}}", "Shipped: no"},
         {"No placeholders", "No placeholders"},
         {"Unclosed {{slot.order_number", "Unclosed {{slot.order_number"},

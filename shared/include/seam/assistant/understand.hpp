@@ -36,4 +36,10 @@ class Understander {
     EntityFinder entities_;
 };
 
+//! The engine event for a customer message: card numbers are redacted from the text before
+//! anything sees or stores it (the event carries only the redacted text, and the flag), then
+//! the redacted text is understood.
+flow::Event MessageEvent(const Understander& understander, const std::string& raw_text,
+                         const std::string& locale);
+
 }  // namespace seam::assistant

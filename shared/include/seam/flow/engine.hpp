@@ -43,7 +43,8 @@ struct Understanding {
     bool ambiguous = false;
     std::vector<std::pair<std::string, float>> ranked;  //!< best first
     std::vector<EntityValue> entities;
-    bool has_answer = false;  //!< the knowledge base can answer it
+    bool card_number = false;  //!< the message held a card number (redacted before anything saw it)
+    bool has_answer = false;   //!< the knowledge base can answer it
     std::string answer_title, answer_text, answer_url;
 };
 
