@@ -4,6 +4,7 @@
 #include <sstream>
 #include <string>
 
+#include "assets.hpp"
 #include "commands.hpp"
 #include "seam/flow/check.hpp"
 #include "seam/flow/parse.hpp"
@@ -12,15 +13,6 @@
 namespace seam::cli {
 
 namespace {
-
-bool Slurp(const std::string& path, std::string& out) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return false;
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    out = ss.str();
-    return true;
-}
 
 std::string DirOf(const std::string& path) {
     const auto slash = path.find_last_of('/');
@@ -61,7 +53,7 @@ int CmdCheck(const Args& args) {
     std::vector<flow::Diagnostic> diagnostics;
     std::string actions_text;
     flow::Registry registry;
-    if (Slurp(actions_path, actions_text)) {
+    if (ReadWholeFile(actions_path, actions_text)) {
         registry = flow::ParseRegistry(actions_text, actions_path, diagnostics);
     } else {
         diagnostics.push_back({"seam.flow.registry", actions_path, "",
@@ -70,7 +62,7 @@ int CmdCheck(const Args& args) {
     }
     for (const std::string& path : files) {
         std::string text;
-        if (!Slurp(path, text)) {
+        if (!ReadWholeFile(path, text)) {
             diagnostics.push_back({"seam.flow.read", path, "", "cannot read the file"});
             continue;
         }

@@ -11,6 +11,7 @@
 #include <sstream>
 #include <string>
 
+#include "assets.hpp"
 #include "commands.hpp"
 #include "seam/nlu/dataset.hpp"
 #include "seam/nlu/evaluate.hpp"
@@ -22,15 +23,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-bool ReadFile(const std::string& path, std::string& out) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return false;
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    out = ss.str();
-    return true;
-}
-
 bool FileExists(const std::string& path) {
     return static_cast<bool>(std::ifstream(path));
 }
@@ -38,7 +30,7 @@ bool FileExists(const std::string& path) {
 // Loads DIR/name; prints a clear error and returns false when it cannot.
 bool LoadExamples(const std::string& path, std::vector<nlu::Example>& out) {
     std::string content;
-    if (!ReadFile(path, content)) {
+    if (!ReadWholeFile(path, content)) {
         std::fprintf(stderr, "seam: [seam.cli.read] cannot read %s\n", path.c_str());
         return false;
     }
@@ -309,7 +301,7 @@ int CmdPredict(const Args& args) {
         return args.empty() ? 2 : 0;
     }
     std::string bytes;
-    if (!ReadFile(args[0], bytes)) {
+    if (!ReadWholeFile(args[0], bytes)) {
         std::fprintf(stderr, "seam predict: [seam.cli.read] cannot read %s\n", args[0].c_str());
         return 1;
     }
