@@ -10,6 +10,7 @@
 #include "seam/flow/check.hpp"
 #include "seam/flow/parse.hpp"
 #include "seam/form/slot_validator.hpp"
+#include "seam/nlu/entities.hpp"
 
 namespace seam::cli {
 
@@ -87,8 +88,21 @@ flow::SlotValidator DemoSlotValidator(const form::Date& today) {
     return form::FormSlotValidator(rules);
 }
 
-assistant::EntityFinder DemoEntityFinder() {
-    return nullptr;
+assistant::EntityFinder DemoEntityFinder(const form::Date& today) {
+    nlu::EntityConfig config;  // the demo store: LW-###### orders, INV- invoices, US defaults
+    config.today = {today.year, today.month, today.day};
+    return [config](const std::string& text, const std::string& locale) {
+        nlu::EntityConfig c = config;
+        if (!locale.empty()) c.locale = locale;
+        std::vector<flow::EntityValue> out;
+        for (const nlu::Entity& e : nlu::ExtractEntities(text, c)) {
+            std::string type(nlu::EntityTypeName(e.type));
+            if (type == "card_number") continue;  // never a slot value
+            if (type == "quantity") type = "number";
+            out.push_back({type, e.value, e.text});
+        }
+        return out;
+    };
 }
 
 bool LoadIntentExamples(const std::string& dir, std::vector<nlu::Example>& out) {

@@ -33,7 +33,7 @@ bool LoadFlows(const std::string& dir, std::vector<flow::Flow>& out);
 flow::SlotValidator DemoSlotValidator(const form::Date& today);
 
 //! The entity finder of the demo business (order numbers LW-######, invoices INV-...).
-assistant::EntityFinder DemoEntityFinder();
+assistant::EntityFinder DemoEntityFinder(const form::Date& today);
 
 //! Every *.jsonl example file in `dir`.
 bool LoadIntentExamples(const std::string& dir, std::vector<nlu::Example>& out);

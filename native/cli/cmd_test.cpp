@@ -100,7 +100,7 @@ int CmdTest(const Args& args) {
     config.human_flow = "talk_to_human";
     const flow::Engine engine(config);
     const assistant::Understander understander(std::move(model.value()), std::move(index.value()),
-                                               DemoEntityFinder());
+                                               DemoEntityFinder(today));
 
     std::vector<std::string> files;
     for (const std::string& p : paths) {

@@ -153,6 +153,14 @@ json Engine::NewState(const std::string& session_id, const std::string& locale,
               {"transcript", json::array()}}}};
 }
 
+// An entity's value as the slot's validator normalises it (the same value an answer to the ask
+// step would get); null when it does not validate.
+json Engine::Checked(const SlotSpec& spec, const EntityValue& e, const std::string& locale) const {
+    if (!config_.validator) return e.value;
+    const SlotCheck check = config_.validator(spec, e.text, {e}, locale);
+    return check.ok ? check.value : json();
+}
+
 const Flow* Engine::FindFlow(const std::string& id) const {
     for (const Flow& f : config_.flows) {
         if (f.id == id) return &f;
@@ -187,11 +195,13 @@ void Engine::StartFlow(Turn& turn, const Flow& flow, const Event* first_message)
     if (first_message) {
         turn.state["context"]["intent"] = first_message->understanding.intent;
         for (const auto& [name, spec] : flow.slots) {
-            if (turn.state["slots"].contains(name)) continue;
+            if (!spec.prefill || turn.state["slots"].contains(name)) continue;
             for (const EntityValue& e : first_message->understanding.entities) {
                 if (e.type != spec.type) continue;
-                turn.state["slots"][name] = e.value;
-                turn.state["slot_log"][name] = {{"value", e.value},
+                const json value = Checked(spec, e, turn.Locale());
+                if (value.is_null()) continue;
+                turn.state["slots"][name] = value;
+                turn.state["slot_log"][name] = {{"value", value},
                                                 {"source", "first_message"},
                                                 {"text", e.text},
                                                 {"validated_as", spec.type}};
@@ -592,23 +602,32 @@ Result<std::vector<Effect>> Engine::Step(json& state, const Event& event) const 
             if (turn.flow && working["waiting"] == "input") {
                 // Corrections: a value for another slot of this flow that is already filled.
                 const flow::Step* step = turn.flow->Find(working["step"].get<std::string>());
-                bool corrected = false;
+                // The flow then resumes at the step that asked for the corrected slot, so what
+                // depended on the old value (a lookup) runs again; other answers are kept.
+                std::string corrected;
                 for (const auto& [name, spec] : turn.flow->slots) {
                     if (step && step->slot == name) continue;
                     if (!working["slots"].contains(name)) continue;
                     for (const EntityValue& e : u.entities) {
-                        if (e.type == spec.type && working["slots"][name] != e.value) {
-                            working["slots"][name] = e.value;
-                            working["slot_log"][name] = {{"value", e.value},
+                        const json value = e.type == spec.type ? Checked(spec, e, locale) : json();
+                        if (!value.is_null() && working["slots"][name] != value) {
+                            working["slots"][name] = value;
+                            working["slot_log"][name] = {{"value", value},
                                                          {"source", "correction"},
                                                          {"text", e.text},
                                                          {"validated_as", spec.type}};
-                            corrected = true;
+                            corrected = name;
                         }
                     }
                 }
-                if (corrected && step && step->kind != StepKind::kAsk) {
+                if (!corrected.empty()) {
                     turn.Say(Builtin(locale, "noted"));
+                    for (const flow::Step& st : turn.flow->steps) {
+                        if (st.kind == StepKind::kAsk && st.slot == corrected) {
+                            Enter(turn, st.id);
+                            break;
+                        }
+                    }
                     working["waiting"] = nullptr;
                     Run(turn);
                     break;

@@ -333,6 +333,8 @@ bool ParseFlow(std::string_view json_text, std::string_view source, Flow& out,
                 slot.type = p.String(spec, "type", at, true);
                 const auto opt = spec.find("optional");
                 slot.optional = opt != spec.end() && opt->is_boolean() && opt->get<bool>();
+                const auto pre = spec.find("prefill");
+                slot.prefill = pre == spec.end() || !pre->is_boolean() || pre->get<bool>();
                 const auto vals = spec.find("values");
                 if (vals != spec.end()) {
                     if (!vals->is_array() || vals->empty()) {

@@ -115,6 +115,8 @@ class Engine {
     void Handoff(Turn& turn, const std::string& reason, const std::string& queue,
                  const std::string& priority) const;
     void Finish(Turn& turn, const std::string& outcome) const;
+    nlohmann::json Checked(const SlotSpec& spec, const EntityValue& e,
+                           const std::string& locale) const;
 
     EngineConfig config_;
 };

@@ -37,6 +37,8 @@ struct SlotSpec {
     std::string type;                 //!< a slot type of the registry (email, date, enum, ...)
     std::vector<std::string> values;  //!< for enum slots
     bool optional = false;            //!< may be read before it is asked (empty when unset)
+    bool prefill = true;              //!< may be filled from the message that starts the flow
+                                      //!< (off where a mention is often negative: "not Friday")
     std::string pointer;              //!< JSON pointer of the declaration
 };
 
