@@ -90,7 +90,7 @@ flow::SlotValidator DemoSlotValidator(const form::Date& today) {
 
 assistant::EntityFinder DemoEntityFinder(const form::Date& today) {
     nlu::EntityConfig config;  // the demo store: LW-###### orders, INV- invoices, US defaults
-    config.today = {today.year, today.month, today.day};
+    config.today = today;
     return [config](const std::string& text, const std::string& locale) {
         nlu::EntityConfig c = config;
         if (!locale.empty()) c.locale = locale;

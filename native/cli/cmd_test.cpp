@@ -42,7 +42,7 @@ int CmdTest(const Args& args) {
     std::string assets = "assets";
     std::string junit_path;
     std::string handoffs_path;
-    form::Date today{2026, 11, 22};  // the runner's fixed clock: results never depend on the day
+    Date today{2026, 11, 22};  // the runner's fixed clock: results never depend on the day
     std::vector<std::string> paths;
     for (std::size_t i = 0; i < args.size(); ++i) {
         if (args[i] == "--assets" && i + 1 < args.size()) {
@@ -50,13 +50,12 @@ int CmdTest(const Args& args) {
         } else if (args[i] == "--junit" && i + 1 < args.size()) {
             junit_path = args[++i];
         } else if (args[i] == "--today" && i + 1 < args.size()) {
-            const std::string d = args[++i];
-            if (d.size() != 10 ||
-                std::sscanf(d.c_str(), "%d-%d-%d", &today.year, &today.month, &today.day) != 3 ||
-                !form::IsValidDate(today)) {
-                std::fprintf(stderr, "seam test: --today wants YYYY-MM-DD\n");
+            Result<Date> parsed = ParseIsoDate(args[++i]);
+            if (!parsed) {
+                std::fprintf(stderr, "seam test: --today: %s\n", parsed.error().message.c_str());
                 return 2;
             }
+            today = *parsed;
         } else if (args[i] == "--handoffs" && i + 1 < args.size()) {
             handoffs_path = args[++i];
         } else if (args[i] == "--help" || args[i] == "-h") {

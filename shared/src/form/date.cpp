@@ -1,8 +1,7 @@
-// shared/src/form/date.cpp — civil-date arithmetic and the date field: ISO, numeric dates in the
-// locale's day/month order, month names (en, es), and dates relative to FieldRules::today.
+// shared/src/form/date.cpp — the date field: ISO, numeric dates in the locale's day/month order,
+// month names (en, es), and dates relative to FieldRules::today (arithmetic: core/date.hpp).
 //
 // Index of this file:
-//   [SECTION] Civil dates (Howard Hinnant's days_from_civil / civil_from_days)
 //   [SECTION] Words: months, weekdays, relative days
 //   [SECTION] Parsing
 #include "seam/form/date.hpp"
@@ -14,70 +13,6 @@
 #include "internal.hpp"
 
 namespace seam::form {
-
-// [SECTION] Civil dates (Howard Hinnant's days_from_civil / civil_from_days)
-
-bool IsLeapYear(int year) {
-    return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-}
-
-int DaysInMonth(int year, int month) {
-    static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (month < 1 || month > 12) return 0;
-    return month == 2 && IsLeapYear(year) ? 29 : kDays[month - 1];
-}
-
-bool IsValidDate(const Date& date) {
-    return date.month >= 1 && date.month <= 12 && date.day >= 1 &&
-           date.day <= DaysInMonth(date.year, date.month);
-}
-
-std::int64_t DaysFromCivil(const Date& date) {
-    const std::int64_t y = static_cast<std::int64_t>(date.year) - (date.month <= 2 ? 1 : 0);
-    const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-    const std::int64_t yoe = y - era * 400;
-    const std::int64_t m = date.month;
-    const std::int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + date.day - 1;
-    const std::int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-Date CivilFromDays(std::int64_t days) {
-    const std::int64_t z = days + 719468;
-    const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    const std::int64_t doe = z - era * 146097;
-    const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const std::int64_t mp = (5 * doy + 2) / 153;
-    const std::int64_t d = doy - (153 * mp + 2) / 5 + 1;
-    const std::int64_t m = mp < 10 ? mp + 3 : mp - 9;
-    Date out;
-    out.year = static_cast<int>(yoe + era * 400 + (m <= 2 ? 1 : 0));
-    out.month = static_cast<int>(m);
-    out.day = static_cast<int>(d);
-    return out;
-}
-
-int Weekday(const Date& date) {
-    // 1970-01-01 was a Thursday (4).
-    std::int64_t r = (DaysFromCivil(date) + 4) % 7;
-    if (r < 0) r += 7;
-    return static_cast<int>(r);
-}
-
-Date AddDays(const Date& date, std::int64_t days) {
-    return CivilFromDays(DaysFromCivil(date) + days);
-}
-
-std::string FormatIsoDate(const Date& date) {
-    auto pad = [](int v, std::size_t width) {
-        std::string s = std::to_string(v < 0 ? -v : v);
-        if (s.size() < width) s.insert(0, width - s.size(), '0');
-        return s;
-    };
-    return (date.year < 0 ? "-" : "") + pad(date.year, 4) + "-" + pad(date.month, 2) + "-" +
-           pad(date.day, 2);
-}
 
 namespace detail {
 namespace {

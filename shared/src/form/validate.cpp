@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "internal.hpp"
+#include "seam/nlu/entities.hpp"
 #include "seam/text/normalize.hpp"
 #include "seam/text/unicode.hpp"
 #include "seam/text/utf8.hpp"
@@ -125,88 +126,8 @@ bool ParseSmallNumber(std::string_view word, std::int64_t& out) {
 }
 
 // [SECTION] Card numbers
-
-namespace {
-
-struct CardSpan {
-    std::size_t begin = 0, end = 0;  // bytes [begin, end) from first to last digit
-    std::string last4;
-};
-
-bool PassesLuhn(const std::string& digits) {
-    int sum = 0;
-    bool twice = false;
-    for (std::size_t i = digits.size(); i-- > 0;) {
-        int d = digits[i] - '0';
-        if (twice) {
-            d *= 2;
-            if (d > 9) d -= 9;
-        }
-        sum += d;
-        twice = !twice;
-    }
-    return sum % 10 == 0;
-}
-
-// Runs of digit groups separated by single spaces or dashes; within a run, any consecutive groups
-// holding 13-19 digits that pass Luhn are a card ("my card 4111 1111 1111 1111 exp 2027" too).
-std::vector<CardSpan> FindCards(std::string_view text) {
-    std::vector<CardSpan> cards;
-    std::size_t i = 0;
-    const std::size_t n = text.size();
-    while (i < n) {
-        if (!IsDigit(text[i])) {
-            ++i;
-            continue;
-        }
-        struct Group {
-            std::size_t begin, end;
-        };
-        std::vector<Group> groups;
-        std::size_t j = i;
-        while (j < n && IsDigit(text[j])) {
-            const std::size_t g = j;
-            while (j < n && IsDigit(text[j]))
-                ++j;
-            groups.push_back({g, j});
-            if (j + 1 < n && (text[j] == ' ' || text[j] == '-') && IsDigit(text[j + 1])) {
-                ++j;
-            } else {
-                break;
-            }
-        }
-        std::size_t s = 0;
-        while (s < groups.size()) {
-            std::string digits;
-            std::size_t found_end = 0;
-            for (std::size_t e = s; e < groups.size(); ++e) {
-                digits.append(text.substr(groups[e].begin, groups[e].end - groups[e].begin));
-                if (digits.size() > 19) break;
-                if (digits.size() >= 13 && PassesLuhn(digits)) found_end = e + 1;
-            }
-            // No card number starts with 0 (ISO/IEC 7812 major industry identifier 0 is not
-            // issued to card schemes) and a "+" marks a phone number: "001 503 ...",
-            // "+44 7911 ..." are never refused as cards.
-            const std::size_t first = groups[s].begin;
-            if (text[first] == '0' || (first > 0 && text[first - 1] == '+')) found_end = 0;
-            if (found_end > 0) {
-                std::string all;
-                for (std::size_t e = s; e < found_end; ++e) {
-                    all.append(text.substr(groups[e].begin, groups[e].end - groups[e].begin));
-                }
-                cards.push_back(
-                    {groups[s].begin, groups[found_end - 1].end, all.substr(all.size() - 4)});
-                s = found_end;
-            } else {
-                ++s;
-            }
-        }
-        i = j > i ? j : i + 1;
-    }
-    return cards;
-}
-
-}  // namespace
+// One detector for the whole core, the entity extractor's (nlu/entities.hpp): what the forms
+// refuse is exactly what the entity extractor redacts. See ContainsCardNumber below.
 
 // [SECTION] Email
 
@@ -447,21 +368,11 @@ Validation ValidateText(std::string_view input, const FieldRules& rules) {
 }  // namespace detail
 
 bool ContainsCardNumber(std::string_view text) {
-    return !detail::FindCards(text).empty();
+    return nlu::ContainsCardNumber(text);
 }
 
 std::string RedactCardNumbers(std::string_view text) {
-    const std::vector<detail::CardSpan> cards = detail::FindCards(text);
-    std::string out;
-    out.reserve(text.size());
-    std::size_t pos = 0;
-    for (const detail::CardSpan& card : cards) {
-        out.append(text.substr(pos, card.begin - pos));
-        out += "**** **** **** " + card.last4;
-        pos = card.end;
-    }
-    out.append(text.substr(pos));
-    return out;
+    return nlu::RedactCardNumbers(text);
 }
 
 // [SECTION] Validate
