@@ -97,6 +97,7 @@ int CmdTest(const Args& args) {
     config.flows = flows;
     config.validator = DemoSlotValidator(today);
     config.human_flow = "talk_to_human";
+    config.fallback_flow = "kb_fallback";
     const flow::Engine engine(config);
     const assistant::Understander understander(std::move(model.value()), std::move(index.value()),
                                                DemoEntityFinder(today));

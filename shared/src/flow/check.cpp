@@ -41,10 +41,12 @@ class Checker {
         const auto dot = name.find('.');
         const std::string ns = name.substr(0, dot);
         const std::string field = dot == std::string::npos ? "" : name.substr(dot + 1);
-        if (field.empty() ||
-            (ns != "slot" && ns != "customer" && ns != "result" && ns != "context")) {
+        if (field.empty() || (ns != "slot" && ns != "customer" && ns != "result" &&
+                              ns != "context" && ns != "answer")) {
             Report("seam.flow.bad_template", at,
-                   "\"" + name + "\" is not slot.NAME, customer.NAME, result.NAME or context.NAME");
+                   "\"" + name +
+                       "\" is not slot.NAME, customer.NAME, result.NAME, context.NAME or "
+                       "answer.NAME");
             return;
         }
         if (ns == "slot") {

@@ -10,6 +10,7 @@
 #include "seam/flow/engine.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include "seam/core/hash.hpp"
 #include "seam/flow/context.hpp"
@@ -104,7 +105,8 @@ struct Engine::Turn {
         return {{"slot", state["slots"]},
                 {"customer", state["customer"]},
                 {"result", state["result"]},
-                {"context", state["context"]}};
+                {"context", state["context"]},
+                {"answer", state.contains("answer") ? state["answer"] : json::object()}};
     }
 
     void Say(const std::string& text) {
@@ -327,6 +329,32 @@ void Engine::Run(Turn& turn) const {
 //-----------------------------------------------------------------------------
 
 // Returns true when the waiting step took the message.
+std::string Engine::MatchOption(Turn& turn, const flow::Step& step, const Event& event) const {
+    std::string chosen;
+    const std::string said = Folded(event.kind == EventKind::kChoice ? event.value : event.text);
+    if (step.kind == StepKind::kCsat) {
+        if (said.size() == 1 && said[0] >= '1' && said[0] <= '5') chosen = said;
+        return chosen;
+    }
+    if (step.kind != StepKind::kChoice) return chosen;
+    for (const ChoiceOption& o : step.options) {
+        if (said == Folded(o.value)) chosen = o.value;
+        for (const auto& [lang, labels] : o.label.by_lang) {
+            for (const std::string& l : labels) {
+                if (said == Folded(RenderTemplate(l, turn.Context()))) chosen = o.value;
+            }
+        }
+    }
+    const std::string& intent = event.understanding.intent;
+    if (chosen.empty() && (intent == "affirm" || intent == "deny")) {
+        const std::string want = intent == "affirm" ? "yes" : "no";
+        for (const ChoiceOption& o : step.options) {
+            if (o.value == want) chosen = want;
+        }
+    }
+    return chosen;
+}
+
 bool Engine::Consume(Turn& turn, const Event& event) const {
     const flow::Step* step = turn.flow->Find(turn.state["step"].get<std::string>());
     if (!step) return false;
@@ -375,27 +403,7 @@ bool Engine::Consume(Turn& turn, const Event& event) const {
         }
         case StepKind::kChoice:
         case StepKind::kCsat: {
-            std::string chosen;
-            const std::string said =
-                Folded(event.kind == EventKind::kChoice ? event.value : event.text);
-            if (step->kind == StepKind::kCsat) {
-                if (said.size() == 1 && said[0] >= '1' && said[0] <= '5') chosen = said;
-            } else {
-                for (const ChoiceOption& o : step->options) {
-                    if (said == Folded(o.value)) chosen = o.value;
-                    for (const auto& [lang, labels] : o.label.by_lang) {
-                        for (const std::string& l : labels) {
-                            if (said == Folded(RenderTemplate(l, turn.Context()))) chosen = o.value;
-                        }
-                    }
-                }
-                if (chosen.empty() && (intent == "affirm" || intent == "deny")) {
-                    const std::string want = intent == "affirm" ? "yes" : "no";
-                    for (const ChoiceOption& o : step->options) {
-                        if (o.value == want) chosen = want;
-                    }
-                }
-            }
+            const std::string chosen = MatchOption(turn, *step, event);
             if (chosen.empty()) {
                 if (event.understanding.has_answer && intent == "oos") return false;
                 turn.Say(Builtin(locale,
@@ -441,12 +449,38 @@ void Engine::Handoff(Turn& turn, const std::string& reason, const std::string& q
         slots.push_back(entry);
     }
     json remaining = json::array();
-    if (turn.flow && s["step"].is_string()) {
-        // Steps not yet visited, in flow order: what an agent would still have to do.
-        for (const flow::Step& st : turn.flow->steps) {
-            const json& visited = s["history"]["steps"];
-            if (std::find(visited.begin(), visited.end(), st.id) == visited.end()) {
-                remaining.push_back({{"id", st.id}, {"kind", StepKindName(st.kind)}});
+    // The flow whose path is ahead: the one the customer left for a person, else this one.
+    const Flow* path_flow = turn.flow;
+    json path_from = s["step"];
+    if (s.contains("interrupted") && s["interrupted"].is_object()) {
+        if (const Flow* left = FindFlow(s["interrupted"].value("flow", std::string()))) {
+            path_flow = left;
+            path_from = s["interrupted"]["step"];
+        }
+    }
+    if (path_flow && path_from.is_string()) {
+        // The path ahead: the step the flow stopped at, then every step reachable from it
+        // (breadth first, so nearer steps come first), up to the ends. Handoff steps are
+        // where automation would have stopped anyway, so the walk does not go past them.
+        std::vector<std::string> ahead = {path_from.get<std::string>()};
+        std::set<std::string> seen(ahead.begin(), ahead.end());
+        for (std::size_t i = 0; i < ahead.size(); ++i) {
+            const flow::Step* st = path_flow->Find(ahead[i]);
+            if (!st) continue;
+            json entry = {{"id", st->id}, {"kind", StepKindName(st->kind)}};
+            if (!st->slot.empty()) entry["slot"] = st->slot;
+            if (!st->action.empty()) entry["action"] = st->action;
+            remaining.push_back(std::move(entry));
+            if (st->kind == StepKind::kHandoff || st->kind == StepKind::kEnd) continue;
+            std::vector<std::string> next = {st->next, st->on_exhausted, st->otherwise};
+            for (const ChoiceOption& o : st->options)
+                next.push_back(o.next);
+            for (const BranchCase& c : st->cases)
+                next.push_back(c.next);
+            for (const auto& [outcome, to] : st->on)
+                next.push_back(to);
+            for (const std::string& n : next) {
+                if (!n.empty() && seen.insert(n).second) ahead.push_back(n);
             }
         }
     }
@@ -480,6 +514,7 @@ void Engine::Handoff(Turn& turn, const std::string& reason, const std::string& q
                  {"intents", s["history"]["intents"]},
                  {"slots", slots},
                  {"actions", s["history"]["actions"]},
+                 {"interrupted", s.contains("interrupted") ? s["interrupted"] : json()},
                  {"remaining_steps", remaining},
                  {"transcript", s["history"]["transcript"]},
                  {"summary", summary}};
@@ -575,6 +610,11 @@ Result<std::vector<Effect>> Engine::Step(json& state, const Event& event) const 
                 const Flow* human =
                     config_.human_flow.empty() ? nullptr : FindFlow(config_.human_flow);
                 if (human && turn.flow != human) {
+                    // Where automation stopped, so the agent sees the path it did not finish.
+                    if (turn.flow && working["step"].is_string()) {
+                        working["interrupted"] = {{"flow", turn.flow->id},
+                                                  {"step", working["step"]}};
+                    }
                     StartFlow(turn, *human, nullptr);
                 } else {
                     turn.Say(Builtin(locale, "handoff"));
@@ -598,6 +638,19 @@ Result<std::vector<Effect>> Engine::Step(json& state, const Event& event) const 
                 turn.Say(Builtin(locale, "start_over"));
                 StartFlow(turn, *flow, nullptr);
                 break;
+            }
+            if (turn.flow && turn.flow->interruptible && working["waiting"] == "input") {
+                // A new request leaves an interruptible flow (the fallback's "did that help?").
+                const flow::Step* step = turn.flow->Find(working["step"].get<std::string>());
+                const bool answers = step && !MatchOption(turn, *step, event).empty();
+                const bool new_request =
+                    u.has_answer || (!u.ambiguous && FlowForIntent(u.intent) != nullptr);
+                if (!answers && new_request) {
+                    working["flow"] = nullptr;
+                    working["step"] = nullptr;
+                    working["waiting"] = nullptr;
+                    turn.flow = nullptr;
+                }
             }
             if (turn.flow && working["waiting"] == "input") {
                 // Corrections: a value for another slot of this flow that is already filled.
@@ -671,7 +724,16 @@ Result<std::vector<Effect>> Engine::Step(json& state, const Event& event) const 
                 break;
             }
             if (u.has_answer) {
-                turn.Say(u.answer_text + (u.answer_url.empty() ? "" : " (" + u.answer_url + ")"));
+                const Flow* fallback =
+                    config_.fallback_flow.empty() ? nullptr : FindFlow(config_.fallback_flow);
+                if (fallback) {
+                    working["answer"] = {
+                        {"title", u.answer_title}, {"text", u.answer_text}, {"url", u.answer_url}};
+                    StartFlow(turn, *fallback, nullptr);
+                } else {
+                    turn.Say(u.answer_text +
+                             (u.answer_url.empty() ? "" : " (" + u.answer_url + ")"));
+                }
                 break;
             }
             turn.Say(Builtin(locale, "not_sure"));

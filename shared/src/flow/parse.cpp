@@ -288,8 +288,9 @@ bool ParseFlow(std::string_view json_text, std::string_view source, Flow& out,
         return false;
     }
     for (const auto& [key, value] : doc.items()) {
-        static const std::set<std::string> kTop = {"$schema", "flow",  "version", "title",
-                                                   "intents", "slots", "start",   "steps"};
+        static const std::set<std::string> kTop = {"$schema", "flow",    "version",
+                                                   "title",   "intents", "slots",
+                                                   "start",   "steps",   "interruptible"};
         if (kTop.count(key) == 0) p.Error("/" + Escape(key), "unknown field \"" + key + "\"");
     }
     out.id = p.String(doc, "flow", "", true);
@@ -302,6 +303,13 @@ bool ParseFlow(std::string_view json_text, std::string_view source, Flow& out,
         }
     }
     if (doc.contains("title")) out.title = p.ParseText(doc["title"], "/title");
+    if (doc.contains("interruptible")) {
+        if (!doc["interruptible"].is_boolean()) {
+            p.Error("/interruptible", "interruptible must be true or false");
+        } else {
+            out.interruptible = doc["interruptible"].get<bool>();
+        }
+    }
     const auto intents = doc.find("intents");
     if (intents != doc.end()) {
         if (!intents->is_array()) {

@@ -1,9 +1,11 @@
 // shared/include/seam/flow/context.hpp — what conditions and templates can read, and how.
 //
-// A flow reads four namespaces: slot.X (collected in this conversation), customer.X (who the
-// customer is, from the host), result.X (the last action's result) and context.X (channel,
-// locale, today's date...). They live in one JSON object {"slot": {...}, "customer": {...},
-// "result": {...}, "context": {...}}; nested fields use dots: result.order.status.
+// A flow reads five namespaces: slot.X (collected in this conversation), customer.X (who the
+// customer is, from the host), result.X (the last action's result), context.X (channel,
+// locale, today's date...) and answer.X (title, text, url: what the knowledge base found for
+// the message that started the flow; the fallback flow reads it). They live in one JSON object
+// {"slot": {...}, "customer": {...}, "result": {...}, "context": {...}, "answer": {...}};
+// nested fields use dots: result.order.status.
 #pragma once
 
 #include <cstdint>

@@ -86,8 +86,10 @@ using SlotValidator =
 struct EngineConfig {
     std::vector<Flow> flows;
     SlotValidator validator;
-    std::string human_flow;  //!< flow run for talk_to_human (it should end in a handoff);
-                             //!< empty or unknown: the built-in immediate handoff
+    std::string human_flow;     //!< flow run for talk_to_human (it should end in a handoff);
+                                //!< empty or unknown: the built-in immediate handoff
+    std::string fallback_flow;  //!< flow run when no flow matches and the knowledge base has an
+                                //!< answer (it reads answer.*); empty: the answer is just said
 };
 
 class Engine {
@@ -111,6 +113,8 @@ class Engine {
     void Run(Turn& turn) const;
     void Enter(Turn& turn, const std::string& step_id) const;
     bool Consume(Turn& turn, const Event& event) const;
+    //! The option of a waiting choice (or the rating of a csat) that `event` picks, or "".
+    std::string MatchOption(Turn& turn, const flow::Step& step, const Event& event) const;
     void StartFlow(Turn& turn, const Flow& flow, const Event* first_message) const;
     void Handoff(Turn& turn, const std::string& reason, const std::string& queue,
                  const std::string& priority) const;

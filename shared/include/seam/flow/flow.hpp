@@ -85,6 +85,10 @@ struct Flow {
     std::map<std::string, SlotSpec> slots;
     std::string start;
     std::vector<Step> steps;  //!< in file order
+    //! A new request ends it: while it waits on a choice, a message that answers none of the
+    //! options but starts another flow or has a knowledge answer leaves this flow quietly
+    //! (the knowledge-base fallback's "did that help?" must never trap a customer).
+    bool interruptible = false;
 
     //! The step with this id, or nullptr.
     const Step* Find(const std::string& id) const;

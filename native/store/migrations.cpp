@@ -1,0 +1,311 @@
+// native/store/migrations.cpp — seamd's schema, one migration per version (see migrations.hpp).
+//
+// Conventions: money in integer minor units (cents) with an ISO currency; business dates as
+// ISO text 'YYYY-MM-DD'; instants as INTEGER milliseconds since the Unix epoch (UTC); JSON
+// documents as TEXT. Customer-facing numbers (order LW-104233, invoice INV-2026-004512) are
+// unique text keys next to the integer row ids.
+#include "store/migrations.hpp"
+
+#include <string>
+
+namespace seam::store {
+
+namespace {
+
+// [SECTION] 1 — business data, conversations, the handoff queue, events, audit
+const char* kV1 = R"sql(
+CREATE TABLE customers (
+  id            INTEGER PRIMARY KEY,
+  external_id   TEXT NOT NULL UNIQUE,      -- the business's own customer id (JWT sub, user_hash)
+  first_name    TEXT NOT NULL,
+  last_name     TEXT NOT NULL,
+  email         TEXT NOT NULL UNIQUE,
+  phone         TEXT,                       -- E.164
+  locale        TEXT NOT NULL DEFAULT 'en', -- en | es
+  country       TEXT NOT NULL,              -- ISO 3166-1 alpha-2
+  currency      TEXT NOT NULL,              -- USD | EUR | GBP
+  created_on    TEXT NOT NULL,
+  lifetime_value_cents INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE addresses (
+  id            INTEGER PRIMARY KEY,
+  customer_id   INTEGER NOT NULL REFERENCES customers(id),
+  line1         TEXT NOT NULL,
+  line2         TEXT,
+  city          TEXT NOT NULL,
+  region        TEXT,
+  postal_code   TEXT NOT NULL,
+  country       TEXT NOT NULL,
+  is_default    INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX addresses_customer ON addresses(customer_id);
+CREATE TABLE products (
+  id            INTEGER PRIMARY KEY,
+  sku           TEXT NOT NULL UNIQUE,
+  name          TEXT NOT NULL,
+  category      TEXT NOT NULL,              -- jackets, base_layers, boots, trail_runners, tents, ...
+  price_cents   INTEGER NOT NULL,           -- in USD; EUR/GBP prices are the same figure
+  final_sale    INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE orders (
+  id            INTEGER PRIMARY KEY,
+  number        TEXT NOT NULL UNIQUE,       -- LW-123456
+  customer_id   INTEGER NOT NULL REFERENCES customers(id),
+  placed_on     TEXT NOT NULL,
+  status        TEXT NOT NULL,              -- processing | shipped | delivered | cancelled
+  currency      TEXT NOT NULL,
+  subtotal_cents INTEGER NOT NULL,
+  shipping_cents INTEGER NOT NULL,
+  total_cents   INTEGER NOT NULL,
+  ship_line1    TEXT NOT NULL,
+  ship_line2    TEXT,
+  ship_city     TEXT NOT NULL,
+  ship_region   TEXT,
+  ship_postal_code TEXT NOT NULL,
+  ship_country  TEXT NOT NULL,
+  payment_method TEXT NOT NULL              -- visa | mastercard | amex | paypal | apple_pay | google_pay | gift_card
+);
+CREATE INDEX orders_customer ON orders(customer_id, placed_on);
+CREATE TABLE order_items (
+  id            INTEGER PRIMARY KEY,
+  order_id      INTEGER NOT NULL REFERENCES orders(id),
+  product_id    INTEGER NOT NULL REFERENCES products(id),
+  quantity      INTEGER NOT NULL CHECK (quantity > 0),
+  unit_price_cents INTEGER NOT NULL,
+  final_sale    INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX order_items_order ON order_items(order_id);
+CREATE TABLE shipments (
+  id            INTEGER PRIMARY KEY,
+  order_id      INTEGER NOT NULL REFERENCES orders(id),
+  carrier       TEXT NOT NULL,              -- UPS | USPS | Canada Post | DHL
+  tracking_number TEXT NOT NULL UNIQUE,
+  tracking_url  TEXT NOT NULL,
+  shipped_on    TEXT NOT NULL,
+  expected_on   TEXT NOT NULL,              -- the delivery day (rescheduling moves it)
+  delivered_on  TEXT,
+  status        TEXT NOT NULL               -- in_transit | out_for_delivery | delivered | held
+);
+CREATE INDEX shipments_order ON shipments(order_id);
+CREATE TABLE subscriptions (
+  id            INTEGER PRIMARY KEY,
+  customer_id   INTEGER NOT NULL REFERENCES customers(id),
+  plan          TEXT NOT NULL,              -- coffee_club | plus
+  status        TEXT NOT NULL,              -- active | paused | cancelled
+  started_on    TEXT NOT NULL,
+  renews_on     TEXT,
+  paused_until  TEXT,
+  cancelled_on  TEXT,
+  currency      TEXT NOT NULL,
+  price_cents   INTEGER NOT NULL
+);
+CREATE INDEX subscriptions_customer ON subscriptions(customer_id);
+CREATE TABLE invoices (
+  id            INTEGER PRIMARY KEY,
+  number        TEXT NOT NULL UNIQUE,       -- INV-2026-004512
+  customer_id   INTEGER NOT NULL REFERENCES customers(id),
+  order_id      INTEGER REFERENCES orders(id),
+  shipment_id   INTEGER REFERENCES shipments(id),
+  subscription_id INTEGER REFERENCES subscriptions(id),
+  issued_on     TEXT NOT NULL,
+  currency      TEXT NOT NULL,
+  amount_cents  INTEGER NOT NULL,
+  descriptor    TEXT NOT NULL               -- the statement line: LARCHWOOD*OUTFITTERS, ...
+);
+CREATE INDEX invoices_customer ON invoices(customer_id, issued_on);
+CREATE TABLE returns (
+  id            INTEGER PRIMARY KEY,
+  number        TEXT NOT NULL UNIQUE,       -- RMA-104233-1
+  order_id      INTEGER NOT NULL REFERENCES orders(id),
+  created_at    INTEGER NOT NULL,
+  reason        TEXT NOT NULL,
+  status        TEXT NOT NULL,              -- label_issued | received | closed
+  label_fee_cents INTEGER NOT NULL,
+  label         TEXT NOT NULL               -- the return label document (JSON)
+);
+CREATE INDEX returns_order ON returns(order_id);
+CREATE TABLE refunds (
+  id            INTEGER PRIMARY KEY,
+  order_id      INTEGER NOT NULL REFERENCES orders(id),
+  created_at    INTEGER NOT NULL,
+  method        TEXT NOT NULL,              -- original_payment | store_credit
+  currency      TEXT NOT NULL,
+  amount_cents  INTEGER NOT NULL,
+  status        TEXT NOT NULL               -- issued | pending_review
+);
+CREATE INDEX refunds_order ON refunds(order_id);
+CREATE TABLE password_resets (
+  id            INTEGER PRIMARY KEY,
+  customer_id   INTEGER NOT NULL REFERENCES customers(id),
+  created_at    INTEGER NOT NULL,
+  expires_at    INTEGER NOT NULL,
+  token_hash    TEXT NOT NULL
+);
+CREATE TABLE outbound_email (              -- what seamd "sent": the demo has no mail server
+  id            INTEGER PRIMARY KEY,
+  created_at    INTEGER NOT NULL,
+  to_address    TEXT NOT NULL,
+  subject       TEXT NOT NULL,
+  body          TEXT NOT NULL
+);
+
+CREATE TABLE agents (
+  id            INTEGER PRIMARY KEY,
+  login         TEXT NOT NULL UNIQUE,
+  name          TEXT NOT NULL,
+  role          TEXT NOT NULL CHECK (role IN ('agent', 'admin')),
+  skills        TEXT NOT NULL,              -- JSON array: billing, returns, delivery, account, general
+  secret_hash   TEXT NOT NULL               -- hex SHA-256 of salt + secret
+);
+
+CREATE TABLE cases (
+  id            TEXT PRIMARY KEY,           -- opaque, random
+  customer_id   INTEGER REFERENCES customers(id),
+  status        TEXT NOT NULL,              -- open | waiting_agent | with_agent | resolved | abandoned
+  version       INTEGER NOT NULL,           -- bumped on every write; writers send the one they read
+  state         TEXT NOT NULL,              -- the flow engine's state (JSON)
+  channel       TEXT NOT NULL,              -- the channel it started on
+  intent        TEXT,                       -- the first intent that started a flow
+  created_at    INTEGER NOT NULL,
+  updated_at    INTEGER NOT NULL,
+  resolved_at   INTEGER,
+  outcome       TEXT
+);
+CREATE INDEX cases_customer ON cases(customer_id, updated_at);
+CREATE TABLE case_channels (              -- every channel a case was continued on
+  case_id       TEXT NOT NULL REFERENCES cases(id),
+  channel       TEXT NOT NULL,
+  address       TEXT NOT NULL DEFAULT '',   -- email address, phone number, '' for widget
+  first_at      INTEGER NOT NULL,
+  last_at       INTEGER NOT NULL,
+  PRIMARY KEY (case_id, channel, address)
+);
+CREATE TABLE messages (
+  id            INTEGER PRIMARY KEY,
+  case_id       TEXT NOT NULL REFERENCES cases(id),
+  at            INTEGER NOT NULL,
+  sender        TEXT NOT NULL,              -- customer | bot | agent
+  agent_id      INTEGER REFERENCES agents(id),
+  channel       TEXT NOT NULL,
+  text          TEXT NOT NULL
+);
+CREATE INDEX messages_case ON messages(case_id, id);
+CREATE TABLE handoffs (
+  id            INTEGER PRIMARY KEY,
+  case_id       TEXT NOT NULL REFERENCES cases(id),
+  created_at    INTEGER NOT NULL,
+  skill         TEXT NOT NULL,              -- billing | returns | delivery | account | general
+  priority      INTEGER NOT NULL,           -- higher first; from the flow, customer value, waiting time
+  payload       TEXT NOT NULL,              -- the handoff payload (assets/schema/handoff.schema.json)
+  status        TEXT NOT NULL,              -- queued | claimed | resolved
+  agent_id      INTEGER REFERENCES agents(id),
+  claimed_at    INTEGER,
+  resolved_at   INTEGER,
+  outcome       TEXT,
+  note          TEXT                        -- the case note written at resolution
+);
+CREATE INDEX handoffs_queue ON handoffs(status, skill, priority);
+
+CREATE TABLE events (                     -- append-only
+  id            INTEGER PRIMARY KEY,
+  at            INTEGER NOT NULL,
+  case_id       TEXT,
+  customer_id   INTEGER,
+  channel       TEXT,
+  kind          TEXT NOT NULL,              -- see native/events/
+  intent        TEXT,
+  data          TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX events_at ON events(at);
+CREATE INDEX events_case ON events(case_id);
+CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
+  BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
+  BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+
+CREATE TABLE audit (
+  id            INTEGER PRIMARY KEY,
+  at            INTEGER NOT NULL,
+  actor         TEXT NOT NULL,              -- customer:<external id> | agent:<login> | system
+  action        TEXT NOT NULL,
+  target        TEXT,                       -- LW-104233, coffee_club, ...
+  params        TEXT NOT NULL,
+  decision      TEXT NOT NULL,              -- policy decision with every rule checked (JSON)
+  outcome       TEXT NOT NULL,
+  result        TEXT NOT NULL
+);
+CREATE TABLE idempotency (
+  scope         TEXT NOT NULL,              -- who: customer:<id> | agent:<id> | session:<id>
+  key           TEXT NOT NULL,
+  request_hash  TEXT NOT NULL,              -- same key with a different request is refused
+  status        INTEGER NOT NULL,
+  response      TEXT NOT NULL,
+  created_at    INTEGER NOT NULL,
+  PRIMARY KEY (scope, key)
+);
+CREATE TABLE webhook_deliveries (
+  id            INTEGER PRIMARY KEY,
+  created_at    INTEGER NOT NULL,
+  event         TEXT NOT NULL,              -- handoff.created | case.resolved
+  url           TEXT NOT NULL,
+  body          TEXT NOT NULL,
+  signature     TEXT NOT NULL,
+  attempts      INTEGER NOT NULL DEFAULT 0,
+  delivered_at  INTEGER,
+  last_status   INTEGER
+);
+CREATE TABLE settings (
+  key           TEXT PRIMARY KEY,
+  value         TEXT NOT NULL
+);
+)sql";
+
+}  // namespace
+
+const std::vector<Migration>& Migrations() {
+    static const std::vector<Migration> migrations = {
+        {1, "business data, cases, handoffs, events, audit, idempotency", kV1},
+    };
+    return migrations;
+}
+
+int SchemaVersion(Db& db) {
+    auto stmt = db.Prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+    if (!stmt || !stmt->Next()) return 0;
+    return static_cast<int>(stmt->Int(0));
+}
+
+Result<int> Migrate(Db& db) {
+    auto table = db.Exec(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+        "name TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)");
+    if (!table) return table.error();
+    int current = SchemaVersion(db);
+    int latest = Migrations().back().version;
+    if (current > latest) {
+        return Error::Make("seam.store.schema_newer",
+                           "the database is at schema " + std::to_string(current) +
+                               " but this seamd knows only up to " + std::to_string(latest) +
+                               "; use a newer seamd");
+    }
+    for (const Migration& m : Migrations()) {
+        if (m.version <= current) continue;
+        Transaction txn(db);
+        if (!txn.ok()) return Error::Make("seam.store.migrate", "cannot begin a transaction");
+        auto applied = db.Exec(m.sql);
+        if (!applied) {
+            return Error::Make("seam.store.migrate", "migration " + std::to_string(m.version) +
+                                                         " failed: " + applied.error().message);
+        }
+        auto record = db.Prepare("INSERT INTO schema_migrations(version, name) VALUES (?, ?)");
+        if (!record) return record.error();
+        auto ran = record->Bind(1, m.version).Bind(2, m.name).Run();
+        if (!ran) return ran.error();
+        auto committed = txn.Commit();
+        if (!committed) return committed.error();
+        current = m.version;
+    }
+    return current;
+}
+
+}  // namespace seam::store

@@ -1,0 +1,32 @@
+// native/store/migrations.hpp — the versioned schema of seamd's database.
+//
+// Migrations are numbered from 1 and append-only: a released migration is never edited; a
+// change is a new migration. Migrate() applies those a database lacks, each in its own
+// transaction, and records it in schema_migrations. A database newer than this build is
+// refused (seam.store.schema_newer) rather than guessed at.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "seam/core/result.hpp"
+#include "store/sqlite.hpp"
+
+namespace seam::store {
+
+struct Migration {
+    int version;
+    const char* name;
+    const char* sql;
+};
+
+//! Every migration, in order.
+const std::vector<Migration>& Migrations();
+
+//! Brings `db` to the latest schema. Returns the version it is at afterwards.
+Result<int> Migrate(Db& db);
+
+//! The schema version of `db` (0 for an empty database).
+int SchemaVersion(Db& db);
+
+}  // namespace seam::store

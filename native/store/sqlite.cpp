@@ -1,0 +1,191 @@
+// native/store/sqlite.cpp — RAII over the SQLite C API (see sqlite.hpp).
+#include "store/sqlite.hpp"
+
+#include <map>
+#include <stdexcept>
+#include <utility>
+
+namespace seam::store {
+
+namespace {
+std::string Message(sqlite3* db) {
+    return db ? sqlite3_errmsg(db) : "out of memory";
+}
+}  // namespace
+
+// [SECTION] Stmt
+
+Stmt::Stmt(Stmt&& other) noexcept
+    : stmt_(std::exchange(other.stmt_, nullptr)), db_(other.db_), error_(std::move(other.error_)) {}
+
+Stmt& Stmt::operator=(Stmt&& other) noexcept {
+    if (this != &other) {
+        sqlite3_finalize(stmt_);
+        stmt_ = std::exchange(other.stmt_, nullptr);
+        db_ = other.db_;
+        error_ = std::move(other.error_);
+    }
+    return *this;
+}
+
+Stmt::~Stmt() {
+    sqlite3_finalize(stmt_);
+}
+
+Stmt& Stmt::Bind(int index, std::int64_t value) {
+    sqlite3_bind_int64(stmt_, index, value);
+    return *this;
+}
+Stmt& Stmt::Bind(int index, double value) {
+    sqlite3_bind_double(stmt_, index, value);
+    return *this;
+}
+Stmt& Stmt::Bind(int index, std::string_view value) {
+    sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
+    return *this;
+}
+Stmt& Stmt::BindNull(int index) {
+    sqlite3_bind_null(stmt_, index);
+    return *this;
+}
+Stmt& Stmt::Bind(int index, const std::optional<std::string>& value) {
+    return value ? Bind(index, std::string_view(*value)) : BindNull(index);
+}
+Stmt& Stmt::Bind(int index, const std::optional<std::int64_t>& value) {
+    return value ? Bind(index, *value) : BindNull(index);
+}
+
+bool Stmt::Next() {
+    int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc != SQLITE_DONE) error_ = "[seam.store.step] " + Message(db_);
+    return false;
+}
+
+Result<bool> Stmt::Run() {
+    error_.clear();
+    int rc = sqlite3_step(stmt_);
+    while (rc == SQLITE_ROW)
+        rc = sqlite3_step(stmt_);
+    Reset();
+    if (rc != SQLITE_DONE) {
+        error_ = "[seam.store.step] " + Message(db_);
+        return Error::Make(rc == SQLITE_CONSTRAINT ? "seam.store.constraint" : "seam.store.step",
+                           Message(db_));
+    }
+    return true;
+}
+
+void Stmt::Reset() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+}
+
+std::int64_t Stmt::Int(int column) const {
+    return sqlite3_column_int64(stmt_, column);
+}
+double Stmt::Real(int column) const {
+    return sqlite3_column_double(stmt_, column);
+}
+std::string Stmt::Text(int column) const {
+    const unsigned char* text = sqlite3_column_text(stmt_, column);
+    if (!text) return {};
+    return std::string(reinterpret_cast<const char*>(text),
+                       static_cast<size_t>(sqlite3_column_bytes(stmt_, column)));
+}
+bool Stmt::IsNull(int column) const {
+    return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
+}
+
+// [SECTION] Db
+
+struct Db::Cache {
+    std::map<const char*, Stmt> statements;  // keyed by the literal's address: one per call site
+};
+
+Result<std::unique_ptr<Db>> Db::Open(const std::string& path) {
+    sqlite3* raw = nullptr;
+    int rc =
+        sqlite3_open_v2(path.c_str(), &raw,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+    if (rc != SQLITE_OK) {
+        std::string message = Message(raw);
+        sqlite3_close(raw);
+        return Error::Make("seam.store.open", path + ": " + message);
+    }
+    std::unique_ptr<Db> db(new Db(raw));
+    sqlite3_busy_timeout(raw, 5000);
+    auto pragmas = db->Exec(
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+        "PRAGMA temp_store=MEMORY;");
+    if (!pragmas) return Error::Make("seam.store.open", path + ": " + pragmas.error().message);
+    return db;
+}
+
+Db::Db(sqlite3* db) : db_(db), cache_(std::make_unique<Cache>()) {}
+
+Db::~Db() {
+    cache_.reset();  // statements first: sqlite3_close refuses while any is alive
+    sqlite3_close(db_);
+}
+
+Result<bool> Db::Exec(std::string_view sql) {
+    std::string text(sql);
+    char* message = nullptr;
+    int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &message);
+    if (rc != SQLITE_OK) {
+        std::string detail = message ? message : Message(db_);
+        sqlite3_free(message);
+        return Error::Make("seam.store.exec", detail);
+    }
+    return true;
+}
+
+Result<Stmt> Db::Prepare(std::string_view sql) {
+    sqlite3_stmt* stmt = nullptr;
+    int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
+    if (rc != SQLITE_OK) {
+        return Error::Make("seam.store.prepare", Message(db_) + " in: " + std::string(sql));
+    }
+    return Stmt(stmt, db_);
+}
+
+Stmt& Db::Cached(const char* sql) {
+    auto it = cache_->statements.find(sql);
+    if (it == cache_->statements.end()) {
+        auto prepared = Prepare(sql);
+        // A cached statement is a literal in Seam's own code: failing to prepare it is a bug in
+        // that literal or a schema mismatch, not a runtime condition to recover from.
+        if (!prepared) throw std::runtime_error(prepared.error().message);
+        it = cache_->statements.emplace(sql, std::move(prepared.value())).first;
+    }
+    it->second.Reset();
+    return it->second;
+}
+
+std::int64_t Db::LastInsertId() const {
+    return sqlite3_last_insert_rowid(db_);
+}
+int Db::Changes() const {
+    return sqlite3_changes(db_);
+}
+
+// [SECTION] Transaction
+
+Transaction::Transaction(Db& db) : db_(db) {
+    begun_ = static_cast<bool>(db_.Exec("BEGIN IMMEDIATE"));
+}
+
+Transaction::~Transaction() {
+    if (begun_ && !done_) db_.Exec("ROLLBACK");
+}
+
+Result<bool> Transaction::Commit() {
+    if (!begun_) return Error::Make("seam.store.transaction", "the transaction never began");
+    done_ = true;
+    auto committed = db_.Exec("COMMIT");
+    if (!committed) db_.Exec("ROLLBACK");
+    return committed;
+}
+
+}  // namespace seam::store

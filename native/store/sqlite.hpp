@@ -1,0 +1,112 @@
+// native/store/sqlite.hpp — a thin RAII layer over SQLite: a connection, prepared statements,
+// transactions. Errors are values (seam::Result) with stable ids "seam.store.*" and SQLite's
+// own message. Only Cached() throws, and only for a malformed SQL literal in Seam itself.
+//
+// A Db is used by one thread at a time (seamd serialises writers through store/writer.hpp and
+// gives each reader thread its own connection); SQLite is opened with SQLITE_OPEN_NOMUTEX.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "seam/core/result.hpp"
+
+namespace seam::store {
+
+class Db;
+
+//! A prepared statement. Bind parameters are 1-based, as in SQLite; columns are 0-based.
+class Stmt {
+  public:
+    Stmt() = default;
+    Stmt(Stmt&& other) noexcept;
+    Stmt& operator=(Stmt&& other) noexcept;
+    Stmt(const Stmt&) = delete;
+    Stmt& operator=(const Stmt&) = delete;
+    ~Stmt();
+
+    Stmt& Bind(int index, std::int64_t value);
+    Stmt& Bind(int index, int value) { return Bind(index, static_cast<std::int64_t>(value)); }
+    Stmt& Bind(int index, double value);
+    Stmt& Bind(int index, std::string_view value);
+    Stmt& Bind(int index, const char* value) { return Bind(index, std::string_view(value)); }
+    Stmt& Bind(int index, const std::string& value) { return Bind(index, std::string_view(value)); }
+    Stmt& BindNull(int index);
+    //! Binds `value` or NULL.
+    Stmt& Bind(int index, const std::optional<std::string>& value);
+    Stmt& Bind(int index, const std::optional<std::int64_t>& value);
+
+    //! Advances: true while a row is available. Errors end the iteration and are kept in error().
+    bool Next();
+    //! Runs a statement that returns no rows (or ignores them). Resets it afterwards.
+    Result<bool> Run();
+    //! Resets the statement and clears its bindings, ready to run again.
+    void Reset();
+
+    std::int64_t Int(int column) const;
+    double Real(int column) const;
+    std::string Text(int column) const;
+    bool IsNull(int column) const;
+
+    //! The error of the last Next() or Run(), if any ("" when none).
+    const std::string& error() const { return error_; }
+
+  private:
+    friend class Db;
+    Stmt(sqlite3_stmt* stmt, sqlite3* db) : stmt_(stmt), db_(db) {}
+    sqlite3_stmt* stmt_ = nullptr;
+    sqlite3* db_ = nullptr;
+    std::string error_;
+};
+
+class Db {
+  public:
+    //! Opens (creating it if needed) the database at `path` (":memory:" for a private one) in
+    //! WAL mode with synchronous=NORMAL, foreign keys on and a busy timeout.
+    static Result<std::unique_ptr<Db>> Open(const std::string& path);
+    ~Db();
+    Db(const Db&) = delete;
+    Db& operator=(const Db&) = delete;
+
+    //! Runs one or more statements with no parameters. Errors: seam.store.exec.
+    Result<bool> Exec(std::string_view sql);
+    //! Prepares one statement. Errors: seam.store.prepare.
+    Result<Stmt> Prepare(std::string_view sql);
+    //! Prepares once and keeps the statement for the life of the connection (the returned
+    //! reference stays valid; it is reset before it is handed out).
+    Stmt& Cached(const char* sql);
+
+    std::int64_t LastInsertId() const;
+    int Changes() const;
+    sqlite3* raw() { return db_; }
+
+  private:
+    explicit Db(sqlite3* db);
+    struct Cache;
+    sqlite3* db_ = nullptr;
+    std::unique_ptr<Cache> cache_;
+};
+
+//! BEGIN IMMEDIATE ... COMMIT, rolled back on destruction unless committed.
+class Transaction {
+  public:
+    explicit Transaction(Db& db);
+    ~Transaction();
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+    //! Whether BEGIN succeeded.
+    bool ok() const { return begun_; }
+    Result<bool> Commit();
+
+  private:
+    Db& db_;
+    bool begun_ = false;
+    bool done_ = false;
+};
+
+}  // namespace seam::store
