@@ -11,7 +11,8 @@
 #include <sstream>
 #include <string>
 
-#include "assets.hpp"
+#include "assets/assets.hpp"
+using namespace seam::assets;  // NOLINT: the CLI is a thin layer over the asset loaders
 #include "commands.hpp"
 #include "seam/nlu/dataset.hpp"
 #include "seam/nlu/evaluate.hpp"

@@ -4,7 +4,8 @@
 #include <fstream>
 #include <string>
 
-#include "assets.hpp"
+#include "assets/assets.hpp"
+using namespace seam::assets;  // NOLINT: the CLI is a thin layer over the asset loaders
 #include "commands.hpp"
 #include "seam/assistant/conversation.hpp"
 #include "seam/core/hash.hpp"

@@ -1,5 +1,5 @@
-// native/cli/assets.cpp — reading assets/ from disk for the CLI.
-#include "assets.hpp"
+// native/assets/assets.cpp — reading assets/ from disk for the CLI.
+#include "assets/assets.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -12,7 +12,7 @@
 #include "seam/form/slot_validator.hpp"
 #include "seam/nlu/entities.hpp"
 
-namespace seam::cli {
+namespace seam::assets {
 
 bool ReadWholeFile(const std::string& path, std::string& out) {
     std::ifstream in(path, std::ios::binary);
@@ -120,4 +120,4 @@ bool LoadIntentExamples(const std::string& dir, std::vector<nlu::Example>& out) 
     return !files.empty();
 }
 
-}  // namespace seam::cli
+}  // namespace seam::assets

@@ -1,5 +1,6 @@
-// native/cli/assets.hpp — loading the demo business's data (assets/) for the CLI: flows and
-// actions, intent examples, knowledge-base articles. Errors are printed; functions return false.
+// native/assets/assets.hpp — loading the demo business's data (assets/) for the CLI and seamd:
+// flows and actions, intent examples, knowledge-base articles. Errors are printed; functions return
+// false.
 #pragma once
 
 #include <string>
@@ -13,7 +14,7 @@
 #include "seam/kb/article.hpp"
 #include "seam/nlu/dataset.hpp"
 
-namespace seam::cli {
+namespace seam::assets {
 
 //! Whole file into `out`.
 bool ReadWholeFile(const std::string& path, std::string& out);
@@ -38,4 +39,4 @@ assistant::EntityFinder DemoEntityFinder(const form::Date& today);
 //! Every *.jsonl example file in `dir`.
 bool LoadIntentExamples(const std::string& dir, std::vector<nlu::Example>& out);
 
-}  // namespace seam::cli
+}  // namespace seam::assets

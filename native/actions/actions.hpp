@@ -1,0 +1,74 @@
+// native/actions/actions.hpp — the transactional actions of the demo business, run by seamd.
+//
+// The flow engine only *requests* an action (seam/flow/engine.hpp); this module decides and
+// acts. Each Run(), in ONE SQLite transaction:
+//   1. idempotency: a key seen before (same scope) returns the first response, acting never
+//      twice; the same key with different parameters is refused (seam.actions.idempotency);
+//   2. re-validates every parameter with the shared form validators (never trusts a client);
+//   3. checks the actor may act: a verified customer who owns the object, or an agent;
+//   4. gathers facts and evaluates the policy rules (assets/policy/rules.json) — every rule
+//      checked is recorded;
+//   5. performs the change (return + label, refund, new delivery day, address, subscription,
+//      invoice email, password reset) or refuses, with a reason people can act on;
+//   6. writes the audit record and the idempotency record, then commits.
+// Outcomes are those of assets/flows/actions.json; `result` holds what flows read (result.X).
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "seam/core/date.hpp"
+#include "seam/core/result.hpp"
+#include "seam/policy/rules.hpp"
+#include "store/sqlite.hpp"
+
+namespace seam::actions {
+
+//! Who asks. Customers act only on their own data and only when verified.
+struct Actor {
+    std::string kind = "customer";  //!< customer | agent | system
+    std::int64_t customer_id = 0;   //!< customers.id (0 = anonymous)
+    std::string external_id;        //!< customers.external_id
+    bool verified = false;          //!< identity proven (JWT / user_hash / signed-in page)
+    std::string agent_login;        //!< for kind == agent
+};
+
+struct Request {
+    std::string name;       //!< an action of assets/flows/actions.json
+    nlohmann::json params;  //!< as the flow (or an API client) sent them
+    Actor actor;
+    std::string locale = "en";    //!< for messages
+    std::string idempotency_key;  //!< "" = none
+    std::string case_id;          //!< for the audit record ("" outside a conversation)
+    std::int64_t now_ms = 0;      //!< the clock, from the host
+    Date today;                   //!< business date (policy windows, relative dates)
+};
+
+struct Response {
+    std::string
+        outcome;  //!< ok | refused | needs_review | not_found | not_owner | no_match | error
+    nlohmann::json result;    //!< the data flows read as result.X (includes "reason" when refused)
+    nlohmann::json decision;  //!< policy::Decision::ToJson() (null when no rule applied)
+    bool replayed = false;    //!< the response of an earlier request with the same key
+};
+
+class Runner {
+  public:
+    Runner(std::vector<policy::Rule> rules);
+
+    //! Runs `request` against `db` (the caller serialises writers). Errors are for requests
+    //! that cannot be run at all: seam.actions.unknown_action, seam.actions.bad_params (with
+    //! the validator's message), seam.actions.idempotency (key reused with other params),
+    //! seam.actions.store. A refusal is not an error: it is a Response with outcome "refused".
+    Result<Response> Run(store::Db& db, const Request& request) const;
+
+    //! Names of every action, as in assets/flows/actions.json.
+    static const std::vector<std::string>& Names();
+
+  private:
+    std::vector<policy::Rule> rules_;
+};
+
+}  // namespace seam::actions

@@ -1,0 +1,51 @@
+// native/api/auth.hpp — who is calling: seamd's own signed tokens (anonymous widget sessions,
+// identified customers, agents), the site's identity proofs (HS256 JWT or the older
+// user_hash), and HMAC signatures of webhook and inbound-channel bodies. Over identity/.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "seam/core/result.hpp"
+
+namespace seam::api {
+
+struct Caller {
+    enum class Kind { kNone, kSession, kCustomer, kAgent };
+    Kind kind = Kind::kNone;
+    std::string subject;  //!< case id, external customer id, or agent login
+    std::int64_t expires_at = 0;
+};
+
+class Auth {
+  public:
+    Auth(std::string server_secret, std::string site_secret, std::string webhook_secret);
+
+    static constexpr std::int64_t kSessionSeconds = 7 * 24 * 3600;
+    static constexpr std::int64_t kCustomerSeconds = 3600;
+    static constexpr std::int64_t kAgentSeconds = 12 * 3600;
+
+    std::string IssueSession(const std::string& case_id, std::int64_t now_s) const;
+    std::string IssueCustomer(const std::string& external_id, std::int64_t now_s) const;
+    std::string IssueAgent(const std::string& login, std::int64_t now_s) const;
+
+    //! The caller of an "Authorization: Bearer <token>" header value (kNone when absent or bad;
+    //! `why` says what was wrong, for the 401 body).
+    Caller Check(const std::string& authorization, std::int64_t now_s, std::string* why) const;
+
+    //! The stable external customer id an identity proof vouches for:
+    //! {"token": "<JWT signed by the site>"} or {"user_id": "...", "user_hash": "<hex>"}.
+    //! Errors: seam.identity.* (forged, expired, malformed...).
+    Result<std::string> VerifyIdentity(const nlohmann::json& proof, std::int64_t now_s) const;
+
+    //! Hex HMAC-SHA256 of `body` with the webhook secret (X-Seam-Signature).
+    std::string SignWebhook(const std::string& body) const;
+    //! Checks an inbound channel body's X-Seam-Signature (HMAC with the site secret).
+    bool VerifyInbound(const std::string& body, const std::string& signature_hex) const;
+
+  private:
+    std::string server_secret_, site_secret_, webhook_secret_;
+};
+
+}  // namespace seam::api

@@ -1,0 +1,530 @@
+// native/api/routes.cpp — the /v1 routes (see routes.hpp).
+//
+// Index: [SECTION] Errors and helpers · Sessions and identity · Cases · Channels ·
+//        Customers · Agents and handoffs · KPIs · Operations · The table
+#include "api/routes.hpp"
+
+#include <chrono>
+#include <fstream>
+#include <sstream>
+
+#include "api/kpis.hpp"
+#include "seam/core/version.hpp"
+
+namespace seam::api {
+
+using nlohmann::json;
+using Req = httplib::Request;
+using Res = httplib::Response;
+
+// [SECTION] Errors and helpers
+
+int StatusFor(const std::string& id) {
+    static const std::pair<const char*, int> kStatus[] = {
+        {"seam.cases.not_found", 404},
+        {"seam.service.not_found", 404},
+        {"seam.service.unknown_customer", 404},
+        {"seam.actions.unknown_action", 404},
+        {"seam.api.not_found", 404},
+        {"seam.cases.conflict", 409},
+        {"seam.service.not_claimable", 409},
+        {"seam.actions.idempotency", 422},
+        {"seam.actions.bad_params", 422},
+        {"seam.service.invalid_state", 422},
+        {"seam.service.bad_credentials", 401},
+        {"seam.api.unauthorized", 401},
+        {"seam.service.not_yours", 403},
+        {"seam.service.other_customer", 403},
+        {"seam.api.forbidden", 403},
+        {"seam.api.too_large", 413},
+        {"seam.api.rate_limited", 429},
+        {"seam.store.busy", 503},
+    };
+    for (const auto& [prefix, status] : kStatus) {
+        if (id == prefix) return status;
+    }
+    if (id.rfind("seam.identity.", 0) == 0) return 401;
+    if (id.rfind("seam.store.", 0) == 0) return 500;
+    return 400;
+}
+
+void SendError(Res& res, int status, const std::string& code, const std::string& message) {
+    res.status = status;
+    res.set_content(json{{"error", {{"code", code}, {"message", message}}}}.dump(),
+                    "application/json");
+}
+
+void SendError(Res& res, const Error& error) {
+    // The message carries "[id] detail"; the body has both apart.
+    std::string message = error.message;
+    const std::string prefix = "[" + error.id + "] ";
+    if (message.rfind(prefix, 0) == 0) message = message.substr(prefix.size());
+    SendError(res, StatusFor(error.id), error.id, message);
+}
+
+namespace {
+
+void SendJson(Res& res, const json& body, int status = 200) {
+    res.status = status;
+    res.set_header("Cache-Control", "no-store");
+    res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
+}
+
+std::int64_t NowSeconds(Context& ctx) {
+    return ctx.service.Now() / 1000;
+}
+
+//! The JSON object body, or an error already sent (returns false).
+bool Body(const Req& req, Res& res, json& out) {
+    if (req.body.empty()) {
+        out = json::object();
+        return true;
+    }
+    out = json::parse(req.body, nullptr, false);
+    if (out.is_discarded() || !out.is_object()) {
+        SendError(res, 400, "seam.api.bad_json", "the body must be a JSON object");
+        return false;
+    }
+    return true;
+}
+
+std::string Str(const json& j, const char* key) {
+    auto it = j.find(key);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+Caller Authenticate(Context& ctx, const Req& req, Res& res) {
+    std::string why;
+    Caller c = ctx.auth.Check(req.get_header_value("Authorization"), NowSeconds(ctx), &why);
+    if (c.kind == Caller::Kind::kNone) SendError(res, 401, "seam.api.unauthorized", why);
+    return c;
+}
+
+//! May this caller read and write case `id`? A session token for it, or the customer token of
+//! its owner. Sends 401/403/404 and returns false otherwise.
+bool CaseAccess(Context& ctx, const Req& req, Res& res, const std::string& id) {
+    Caller c = Authenticate(ctx, req, res);
+    if (c.kind == Caller::Kind::kNone) return false;
+    if (c.kind == Caller::Kind::kSession && c.subject == id) return true;
+    auto found = ctx.service.GetCase(id);
+    if (!found) {
+        SendError(res, found.error());
+        return false;
+    }
+    if (c.kind == Caller::Kind::kCustomer && found->customer_id) {
+        auto who = ctx.service.CustomerByExternalId(c.subject);
+        if (who && who->id == found->customer_id) return true;
+    }
+    if (c.kind == Caller::Kind::kAgent) return true;
+    SendError(res, 403, "seam.api.forbidden", "this token does not give access to that case");
+    return false;
+}
+
+bool AgentOnly(Context& ctx, const Req& req, Res& res, service::Service::Agent& agent) {
+    Caller c = Authenticate(ctx, req, res);
+    if (c.kind == Caller::Kind::kNone) return false;
+    if (c.kind != Caller::Kind::kAgent) {
+        SendError(res, 403, "seam.api.forbidden", "operator endpoints need an agent token");
+        return false;
+    }
+    auto a = ctx.service.AgentByLogin(c.subject);
+    if (!a) {
+        SendError(res, 401, "seam.api.unauthorized", "the agent no longer exists");
+        return false;
+    }
+    agent = *a;
+    return true;
+}
+
+json CaseJson(Context& ctx, const cases::Case& c) {
+    json messages = json::array();
+    for (const cases::Message& m : ctx.service.Messages(c.id, 0, 0))
+        messages.push_back(m.ToJson());
+    return {{"id", c.id},           {"status", c.status},        {"version", c.version},
+            {"state", c.state},     {"channel", c.channel},      {"intent", c.intent},
+            {"messages", messages}, {"created_at", c.created_at}};
+}
+
+// [SECTION] Sessions and identity
+
+// POST /v1/sessions {locale?, channel?, identity?}: a widget or account-page conversation.
+// With an identity proof the customer's open case continues (same slots, same verified
+// identity on the public site and the account page); without one a new anonymous case opens.
+void CreateSession(Context& ctx, const Req& req, Res& res) {
+    json body;
+    if (!Body(req, res, body)) return;
+    const std::string channel = Str(body, "channel").empty() ? "widget" : Str(body, "channel");
+    if (channel != "widget" && channel != "account") {
+        return SendError(res, 400, "seam.api.bad_channel", "channel is widget or account");
+    }
+    std::string locale = Str(body, "locale");
+    if (locale.empty()) locale = "en";
+    if (locale != "en" && locale != "es") locale = "en";
+    const std::int64_t now = NowSeconds(ctx);
+    std::int64_t customer_id = 0;
+    std::string external_id;
+    if (body.contains("identity") && !body["identity"].is_null()) {
+        auto who = ctx.auth.VerifyIdentity(body["identity"], now);
+        if (!who) return SendError(res, who.error());
+        auto customer = ctx.service.CustomerByExternalId(*who);
+        if (!customer) return SendError(res, customer.error());
+        customer_id = customer->id;
+        external_id = *who;
+    }
+    std::string case_id;
+    if (customer_id) {
+        auto guard = ctx.service.lock();
+        if (auto open = cases::LatestOpenCase(ctx.service.db(), customer_id)) case_id = *open;
+    }
+    if (case_id.empty()) {
+        auto opened = ctx.service.OpenCase(channel, locale, customer_id, customer_id != 0);
+        if (!opened) return SendError(res, opened.error());
+        case_id = opened->id;
+    } else {
+        auto guard = ctx.service.lock();
+        cases::TouchChannel(ctx.service.db(), case_id, channel, "", ctx.service.Now());
+    }
+    auto c = ctx.service.GetCase(case_id);
+    if (!c) return SendError(res, c.error());
+    json out = {{"case", CaseJson(ctx, *c)},
+                {"session_token", ctx.auth.IssueSession(case_id, now)},
+                {"expires_at", now + Auth::kSessionSeconds}};
+    if (!external_id.empty()) {
+        out["customer_token"] = ctx.auth.IssueCustomer(external_id, now);
+        out["customer_expires_at"] = now + Auth::kCustomerSeconds;
+    }
+    SendJson(res, out, 201);
+}
+
+// POST /v1/cases/{id}/identify {identity}: an anonymous conversation learns who it is with;
+// also the refresh path (a page hands a new identity token before the old one expires).
+void Identify(Context& ctx, const Req& req, Res& res) {
+    const std::string id = req.matches[1];
+    if (!CaseAccess(ctx, req, res, id)) return;
+    json body;
+    if (!Body(req, res, body)) return;
+    const std::int64_t now = NowSeconds(ctx);
+    auto who = ctx.auth.VerifyIdentity(body.value("identity", json::object()), now);
+    if (!who) return SendError(res, who.error());
+    auto customer = ctx.service.CustomerByExternalId(*who);
+    if (!customer) return SendError(res, customer.error());
+    auto c = ctx.service.Identify(id, *customer);
+    if (!c) return SendError(res, c.error());
+    SendJson(res, {{"case", CaseJson(ctx, *c)},
+                   {"customer", customer->ToJson()},
+                   {"customer_token", ctx.auth.IssueCustomer(*who, now)},
+                   {"customer_expires_at", now + Auth::kCustomerSeconds}});
+}
+
+// [SECTION] Cases
+
+void GetCase(Context& ctx, const Req& req, Res& res) {
+    const std::string id = req.matches[1];
+    if (!CaseAccess(ctx, req, res, id)) return;
+    auto c = ctx.service.GetCase(id);
+    if (!c) return SendError(res, c.error());
+    SendJson(res, CaseJson(ctx, *c));
+}
+
+void PostTurn(Context& ctx, const Req& req, Res& res) {
+    const std::string id = req.matches[1];
+    if (!CaseAccess(ctx, req, res, id)) return;
+    json body;
+    if (!Body(req, res, body)) return;
+    service::Input input;
+    input.text = Str(body, "text");
+    input.choice = Str(body, "choice");
+    auto c = ctx.service.GetCase(id);
+    if (!c) return SendError(res, c.error());
+    input.channel = Str(body, "channel").empty() ? c->channel : Str(body, "channel");
+    if (input.channel != "widget" && input.channel != "account") {
+        return SendError(res, 400, "seam.api.bad_channel",
+                         "turns come from widget or account; other channels use "
+                         "/v1/channels/{channel}/inbound");
+    }
+    if (body.contains("version")) {
+        if (!body["version"].is_number_integer()) {
+            return SendError(res, 400, "seam.api.bad_version", "version is an integer");
+        }
+        input.expected_version = body["version"].get<std::int64_t>();
+    }
+    auto turn = ctx.service.Turn(id, input);
+    if (!turn) return SendError(res, turn.error());
+    SendJson(res, *turn);
+}
+
+void PutState(Context& ctx, const Req& req, Res& res) {
+    const std::string id = req.matches[1];
+    if (!CaseAccess(ctx, req, res, id)) return;
+    json body;
+    if (!Body(req, res, body)) return;
+    if (!body.contains("version") || !body["version"].is_number_integer() ||
+        !body.contains("state") || !body["state"].is_object()) {
+        return SendError(res, 400, "seam.api.bad_request",
+                         "send {\"version\": <the version you read>, \"state\": {...}}");
+    }
+    auto c = ctx.service.PutState(id, body["version"].get<std::int64_t>(), body["state"],
+                                  body.value("transcript", json::array()));
+    if (!c) return SendError(res, c.error());
+    SendJson(res, {{"id", c->id}, {"version", c->version}, {"status", c->status}});
+}
+
+void PostAction(Context& ctx, const Req& req, Res& res) {
+    const std::string id = req.matches[1];
+    if (!CaseAccess(ctx, req, res, id)) return;
+    json body;
+    if (!Body(req, res, body)) return;
+    const std::string name = Str(body, "name");
+    if (name.empty()) return SendError(res, 400, "seam.api.bad_request", "\"name\" is required");
+    const json params = body.value("params", json::object());
+    if (!params.is_object()) {
+        return SendError(res, 400, "seam.api.bad_request", "\"params\" is an object");
+    }
+    const std::string key = req.get_header_value("Idempotency-Key");
+    if (key.size() > 200) {
+        return SendError(res, 400, "seam.api.bad_request", "Idempotency-Key is at most 200 bytes");
+    }
+    auto r = ctx.service.RunAction(id, name, params, key);
+    if (!r) return SendError(res, r.error());
+    if (r->replayed) res.set_header("Idempotent-Replayed", "true");
+    SendJson(res, {{"outcome", r->outcome},
+                   {"result", r->result},
+                   {"decision", r->decision},
+                   {"replayed", r->replayed}});
+}
+
+// GET /v1/cases/{id}/messages?after=N&wait=S: long polling; answers at once when there are
+// newer messages, else waits up to S seconds (max 30) for one (an agent's reply).
+void GetMessages(Context& ctx, const Req& req, Res& res) {
+    const std::string id = req.matches[1];
+    if (!CaseAccess(ctx, req, res, id)) return;
+    std::int64_t after = 0;
+    int wait = 0;
+    if (req.has_param("after")) after = std::atoll(req.get_param_value("after").c_str());
+    if (req.has_param("wait")) wait = std::atoi(req.get_param_value("wait").c_str());
+    wait = std::max(0, std::min(wait, 30));
+    json out = json::array();
+    for (const cases::Message& m : ctx.service.Messages(id, after, wait * 1000)) {
+        out.push_back(m.ToJson());
+    }
+    SendJson(res, {{"messages", out}});
+}
+
+void PostCsat(Context& ctx, const Req& req, Res& res) {
+    const std::string id = req.matches[1];
+    if (!CaseAccess(ctx, req, res, id)) return;
+    json body;
+    if (!Body(req, res, body)) return;
+    if (!body.contains("rating") || !body["rating"].is_number_integer()) {
+        return SendError(res, 400, "seam.service.bad_rating",
+                         "a rating is a whole number from 1 to 5");
+    }
+    auto r = ctx.service.Rate(id, body["rating"].get<int>());
+    if (!r) return SendError(res, r.error());
+    SendJson(res, {{"ok", true}});
+}
+
+// [SECTION] Channels
+
+// POST /v1/channels/{channel}/inbound {from, text}: email, SMS and voice transcripts from the
+// provider, signed with the site secret (X-Seam-Signature: hex HMAC-SHA256 of the body).
+void Inbound(Context& ctx, const Req& req, Res& res) {
+    const std::string channel = req.matches[1];
+    if (!ctx.auth.VerifyInbound(req.body, req.get_header_value("X-Seam-Signature"))) {
+        return SendError(res, 401, "seam.api.bad_signature",
+                         "X-Seam-Signature must be the hex HMAC-SHA256 of the body");
+    }
+    json body;
+    if (!Body(req, res, body)) return;
+    auto r = ctx.service.Inbound(channel, Str(body, "from"), Str(body, "text"));
+    if (!r) return SendError(res, r.error());
+    SendJson(res, *r);
+}
+
+// [SECTION] Customers
+
+void MyOrders(Context& ctx, const Req& req, Res& res) {
+    Caller c = Authenticate(ctx, req, res);
+    if (c.kind == Caller::Kind::kNone) return;
+    if (c.kind != Caller::Kind::kCustomer) {
+        return SendError(res, 403, "seam.api.forbidden", "needs a customer token (identify first)");
+    }
+    auto who = ctx.service.CustomerByExternalId(c.subject);
+    if (!who) return SendError(res, who.error());
+    json orders;
+    {
+        auto guard = ctx.service.lock();
+        orders = ctx.service.Orders(who->id, 50);
+    }
+    SendJson(res, {{"customer", who->ToJson()}, {"orders", orders}});
+}
+
+// [SECTION] Agents and handoffs
+
+void AgentLogin(Context& ctx, const Req& req, Res& res) {
+    json body;
+    if (!Body(req, res, body)) return;
+    auto agent = ctx.service.AuthenticateAgent(Str(body, "login"), Str(body, "secret"));
+    if (!agent) return SendError(res, agent.error());
+    const std::int64_t now = NowSeconds(ctx);
+    SendJson(res, {{"token", ctx.auth.IssueAgent(agent->login, now)},
+                   {"expires_at", now + Auth::kAgentSeconds},
+                   {"agent",
+                    {{"login", agent->login},
+                     {"name", agent->name},
+                     {"role", agent->role},
+                     {"skills", agent->skills}}}});
+}
+
+void ListHandoffs(Context& ctx, const Req& req, Res& res) {
+    service::Service::Agent agent;
+    if (!AgentOnly(ctx, req, res, agent)) return;
+    const std::string status = req.get_param_value("status");
+    if (!status.empty() && status != "queued" && status != "claimed" && status != "resolved") {
+        return SendError(res, 400, "seam.api.bad_request", "status is queued, claimed or resolved");
+    }
+    SendJson(res, {{"handoffs", ctx.service.Queue(status, req.get_param_value("skill"))}});
+}
+
+std::int64_t HandoffId(const Req& req) {
+    return std::atoll(req.matches[1].str().c_str());
+}
+
+void GetHandoff(Context& ctx, const Req& req, Res& res) {
+    service::Service::Agent agent;
+    if (!AgentOnly(ctx, req, res, agent)) return;
+    auto h = ctx.service.Handoff(HandoffId(req));
+    if (!h) return SendError(res, h.error());
+    SendJson(res, *h);
+}
+
+void ClaimHandoff(Context& ctx, const Req& req, Res& res) {
+    service::Service::Agent agent;
+    if (!AgentOnly(ctx, req, res, agent)) return;
+    auto h = ctx.service.Claim(HandoffId(req), agent);
+    if (!h) return SendError(res, h.error());
+    SendJson(res, *h);
+}
+
+void ReplyHandoff(Context& ctx, const Req& req, Res& res) {
+    service::Service::Agent agent;
+    if (!AgentOnly(ctx, req, res, agent)) return;
+    json body;
+    if (!Body(req, res, body)) return;
+    auto r = ctx.service.Reply(HandoffId(req), agent, Str(body, "text"));
+    if (!r) return SendError(res, r.error());
+    SendJson(res, *r, 201);
+}
+
+void ResolveHandoff(Context& ctx, const Req& req, Res& res) {
+    service::Service::Agent agent;
+    if (!AgentOnly(ctx, req, res, agent)) return;
+    json body;
+    if (!Body(req, res, body)) return;
+    auto r = ctx.service.Resolve(HandoffId(req), agent, Str(body, "outcome"));
+    if (!r) return SendError(res, r.error());
+    SendJson(res, *r);
+}
+
+// [SECTION] KPIs
+
+void GetKpis(Context& ctx, const Req& req, Res& res) {
+    service::Service::Agent agent;
+    if (!AgentOnly(ctx, req, res, agent)) return;
+    auto report = ComputeKpis(ctx.service, req.get_param_value("from"), req.get_param_value("to"));
+    if (!report) return SendError(res, report.error());
+    SendJson(res, *report);
+}
+
+// [SECTION] Operations
+
+void Health(Context& ctx, const Req&, Res& res) {
+    SendJson(res, {{"status", "ok"}, {"version", std::string(seam::Version())}});
+    (void)ctx;
+}
+
+void GetMetrics(Context& ctx, const Req&, Res& res) {
+    res.set_content(ctx.metrics.Exposition(), "text/plain; version=0.0.4");
+}
+
+void OpenApi(Context& ctx, const Req&, Res& res) {
+    std::ifstream in(ctx.openapi_path, std::ios::binary);
+    if (!in)
+        return SendError(res, 404, "seam.api.not_found", "the OpenAPI document is not installed");
+    std::stringstream text;
+    text << in.rdbuf();
+    res.set_content(text.str(), "application/json");
+}
+
+// [SECTION] The table
+
+using Handler = void (*)(Context&, const Req&, Res&);
+struct Route {
+    const char* method;
+    const char* pattern;  // httplib regex
+    const char* path;     // OpenAPI
+    Handler handler;
+};
+
+const Route kRoutes[] = {
+    {"GET", "/healthz", "/healthz", Health},
+    {"GET", "/metrics", "/metrics", GetMetrics},
+    {"GET", "/v1/openapi.json", "/v1/openapi.json", OpenApi},
+    {"POST", "/v1/sessions", "/v1/sessions", CreateSession},
+    {"GET", R"(/v1/cases/([A-Za-z0-9_]+))", "/v1/cases/{id}", GetCase},
+    {"POST", R"(/v1/cases/([A-Za-z0-9_]+)/identify)", "/v1/cases/{id}/identify", Identify},
+    {"POST", R"(/v1/cases/([A-Za-z0-9_]+)/turns)", "/v1/cases/{id}/turns", PostTurn},
+    {"PUT", R"(/v1/cases/([A-Za-z0-9_]+)/state)", "/v1/cases/{id}/state", PutState},
+    {"POST", R"(/v1/cases/([A-Za-z0-9_]+)/actions)", "/v1/cases/{id}/actions", PostAction},
+    {"GET", R"(/v1/cases/([A-Za-z0-9_]+)/messages)", "/v1/cases/{id}/messages", GetMessages},
+    {"POST", R"(/v1/cases/([A-Za-z0-9_]+)/csat)", "/v1/cases/{id}/csat", PostCsat},
+    {"POST", R"(/v1/channels/([a-z]+)/inbound)", "/v1/channels/{channel}/inbound", Inbound},
+    {"GET", "/v1/me/orders", "/v1/me/orders", MyOrders},
+    {"POST", "/v1/agents/login", "/v1/agents/login", AgentLogin},
+    {"GET", "/v1/handoffs", "/v1/handoffs", ListHandoffs},
+    {"GET", R"(/v1/handoffs/([0-9]+))", "/v1/handoffs/{id}", GetHandoff},
+    {"POST", R"(/v1/handoffs/([0-9]+)/claim)", "/v1/handoffs/{id}/claim", ClaimHandoff},
+    {"POST", R"(/v1/handoffs/([0-9]+)/reply)", "/v1/handoffs/{id}/reply", ReplyHandoff},
+    {"POST", R"(/v1/handoffs/([0-9]+)/resolve)", "/v1/handoffs/{id}/resolve", ResolveHandoff},
+    {"GET", "/v1/kpis", "/v1/kpis", GetKpis},
+};
+
+}  // namespace
+
+std::vector<RouteInfo> Routes() {
+    std::vector<RouteInfo> out;
+    for (const Route& r : kRoutes)
+        out.push_back({r.method, r.path});
+    return out;
+}
+
+void Register(httplib::Server& server, Context& context) {
+    for (const Route& r : kRoutes) {
+        Context* ctx = &context;
+        const Handler handler = r.handler;
+        const std::string route = r.path;
+        const std::string method = r.method;
+        auto wrapped = [ctx, handler, route, method](const Req& req, Res& res) {
+            const auto start = std::chrono::steady_clock::now();
+            try {
+                handler(*ctx, req, res);
+            } catch (const std::exception& e) {
+                // A bug, not a condition: report it as a 500 with a stable code, keep serving.
+                std::fprintf(stderr, "{\"level\":\"error\",\"route\":\"%s\",\"what\":\"%s\"}\n",
+                             route.c_str(), e.what());
+                SendError(res, 500, "seam.api.internal", "something went wrong on our side");
+            }
+            const double seconds =
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+            ctx->metrics.Record(method, route, res.status, seconds);
+        };
+        if (method == "GET")
+            server.Get(r.pattern, wrapped);
+        else if (method == "POST")
+            server.Post(r.pattern, wrapped);
+        else if (method == "PUT")
+            server.Put(r.pattern, wrapped);
+    }
+}
+
+}  // namespace seam::api

@@ -1,0 +1,46 @@
+// native/api/routes.hpp — the /v1 HTTP API of seamd over the service layer.
+//
+// Every route is one row of a table (method, path pattern, OpenAPI path, handler): the server
+// registers exactly the table, and tests/native/test_openapi.cpp checks the table against
+// docs/openapi.json both ways, so the document cannot drift from the server.
+// Every error is {"error": {"code": "<stable id>", "message": "..."}} with a fitting status.
+#pragma once
+
+#include <httplib.h>
+
+#include <string>
+#include <vector>
+
+#include "api/auth.hpp"
+#include "api/metrics.hpp"
+#include "service/service.hpp"
+
+namespace seam::api {
+
+struct Context {
+    service::Service& service;
+    const Auth& auth;
+    Metrics& metrics;
+    std::string openapi_path;  //!< docs/openapi.json, served at /v1/openapi.json
+};
+
+struct RouteInfo {
+    std::string method;  //!< GET, POST, PUT
+    std::string path;    //!< as in OpenAPI: /v1/cases/{id}
+};
+
+//! Every route of the API.
+std::vector<RouteInfo> Routes();
+
+//! Registers every route on `server`; `context` must outlive it.
+void Register(httplib::Server& server, Context& context);
+
+//! Writes the error body and status for `error` (status from its id).
+void SendError(httplib::Response& res, const Error& error);
+void SendError(httplib::Response& res, int status, const std::string& code,
+               const std::string& message);
+
+//! The HTTP status an error id maps to.
+int StatusFor(const std::string& error_id);
+
+}  // namespace seam::api

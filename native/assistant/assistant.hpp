@@ -1,0 +1,56 @@
+// native/assistant/assistant.hpp — the shared core, loaded once for seamd: the demo business's
+// flows, intent model (trained at start from assets/nlu, well under a second), knowledge base,
+// validators and policy rules. Read-only after Load(), so every request thread shares it.
+//
+//   text --Understand--> Event --Engine::Step--> effects (say, replies, action, handoff, end)
+//
+// Relative dates ("tomorrow") are resolved against the business day the host's clock gives.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "seam/assistant/understand.hpp"
+#include "seam/core/date.hpp"
+#include "seam/core/result.hpp"
+#include "seam/flow/engine.hpp"
+#include "seam/policy/rules.hpp"
+
+namespace seam::backend {
+
+class Assistant {
+  public:
+    using Today = std::function<Date()>;
+
+    //! Loads assets/ under `assets_dir`. Errors: seam.assistant.assets (with what failed).
+    static Result<std::unique_ptr<Assistant>> Load(const std::string& assets_dir, Today today);
+
+    const flow::Engine& engine() const { return *engine_; }
+    const assistant::Understander& understander() const { return *understander_; }
+    const std::vector<policy::Rule>& rules() const { return rules_; }
+    const std::vector<flow::Flow>& flows() const { return flows_; }
+    Date today() const { return today_(); }
+
+    //! The engine event for a customer's message (card numbers redacted first).
+    flow::Event Message(const std::string& text, const std::string& locale) const;
+
+    //! Re-validates what a client says it collected: every slot value must pass the same
+    //! validator the widget ran, for the slot's declared type in the flow the state names.
+    //! Returns the names of slots that fail (empty when all pass) or an error when the state is
+    //! not a Seam state or names an unknown flow.
+    Result<std::vector<std::string>> RevalidateSlots(const nlohmann::json& state) const;
+
+  private:
+    Assistant() = default;
+    Today today_;
+    std::vector<flow::Flow> flows_;
+    std::vector<policy::Rule> rules_;
+    flow::SlotValidator validator_;
+    std::unique_ptr<flow::Engine> engine_;
+    std::unique_ptr<assistant::Understander> understander_;
+};
+
+}  // namespace seam::backend

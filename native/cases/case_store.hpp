@@ -1,0 +1,73 @@
+// native/cases/case_store.hpp — one case per customer issue, shared by every channel.
+//
+// A case holds the flow engine's state. Every write names the version it read; a stale version
+// is refused with seam.cases.conflict (the writer re-reads and retries), so two tabs or two
+// channels never overwrite each other's update. Messages, channel links and events of a case
+// are written with it, in the caller's transaction.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "seam/core/result.hpp"
+#include "store/sqlite.hpp"
+
+namespace seam::cases {
+
+struct Case {
+    std::string id;
+    std::int64_t customer_id = 0;  //!< 0 = anonymous
+    std::string status;            //!< open | waiting_agent | with_agent | resolved | abandoned
+    std::int64_t version = 0;
+    nlohmann::json state;
+    std::string channel;  //!< where it started
+    std::string intent;
+    std::int64_t created_at = 0, updated_at = 0;
+};
+
+struct Message {
+    std::int64_t id = 0;
+    std::int64_t at = 0;
+    std::string sender;  //!< customer | bot | agent
+    std::string agent;   //!< agent login when sender == agent
+    std::string channel;
+    std::string text;
+    nlohmann::json ToJson() const;
+};
+
+//! Inserts a new case (version 1). Errors: seam.store.*.
+Result<Case> Create(store::Db& db, const std::string& id, std::int64_t customer_id,
+                    const std::string& channel, const nlohmann::json& state, std::int64_t now);
+
+//! The case, or seam.cases.not_found.
+Result<Case> Load(store::Db& db, const std::string& id);
+
+//! The customer's most recent case that is not closed (open, waiting or with an agent).
+std::optional<std::string> LatestOpenCase(store::Db& db, std::int64_t customer_id);
+
+//! Writes `c.state`, `c.status`, `c.intent` if `c.version` is still the stored version, and
+//! bumps it (c.version is updated). Errors: seam.cases.conflict, seam.cases.not_found.
+Result<bool> Save(store::Db& db, Case& c, std::int64_t now);
+
+//! Links the case to the customer (identification after an anonymous start).
+Result<bool> SetCustomer(store::Db& db, const std::string& id, std::int64_t customer_id);
+
+//! Records that the case was continued on `channel` (`address`: email/phone, "" for web).
+Result<bool> TouchChannel(store::Db& db, const std::string& id, const std::string& channel,
+                          const std::string& address, std::int64_t now);
+std::vector<nlohmann::json> Channels(store::Db& db, const std::string& id);
+
+Result<std::int64_t> AppendMessage(store::Db& db, const std::string& case_id, const Message& m);
+//! Messages after id `after`, oldest first.
+std::vector<Message> MessagesAfter(store::Db& db, const std::string& case_id, std::int64_t after);
+
+//! Appends to the event log (append-only table `events`; see seam/kpi for the vocabulary).
+Result<bool> AppendEvent(store::Db& db, std::int64_t at, const std::string& case_id,
+                         std::int64_t customer_id, const std::string& channel,
+                         const std::string& kind, const std::string& intent,
+                         const nlohmann::json& data);
+
+}  // namespace seam::cases

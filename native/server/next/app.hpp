@@ -1,0 +1,34 @@
+// native/server/app.hpp — seamd put together: the store (opened, migrated, demo data on
+// first start, agents seeded), the shared core, the service layer and the API's helpers.
+// HttpServer serves an App; tests open one on a temporary data dir.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "api/auth.hpp"
+#include "api/metrics.hpp"
+#include "api/routes.hpp"
+#include "seam/core/result.hpp"
+#include "server/next/options.hpp"
+#include "service/service.hpp"
+
+namespace seam::server {
+
+struct App {
+    Options options;
+    std::unique_ptr<service::Service> service;
+    std::unique_ptr<api::Auth> auth;
+    api::Metrics metrics;
+    std::unique_ptr<api::Context> context;
+    std::string startup_notes;  //!< what was created on this start (for the log)
+
+    //! Opens everything `options` names. Errors: seam.server.* / seam.store.* / seam.assistant.*
+    static Result<std::unique_ptr<App>> Open(Options options);
+};
+
+//! <repo>/assets and build/web as seen from the running binary (build/bin/seamd).
+std::string DefaultAssetsDir();
+std::string DefaultWebRoot();
+
+}  // namespace seam::server

@@ -1,0 +1,531 @@
+// native/service/conversations.cpp — customers, cases and customer turns (see service.hpp).
+//
+// Index: [SECTION] Helpers · Customers · Cases · Turns · Widget state and actions · Messages
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "seam/core/hash.hpp"
+#include "service/service.hpp"
+
+namespace seam::service {
+
+using nlohmann::json;
+
+// [SECTION] Helpers
+
+std::string NewId(const char* prefix) {
+    unsigned char bytes[16] = {};
+    const int fd = ::open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+    ssize_t got = fd >= 0 ? ::read(fd, bytes, sizeof bytes) : -1;
+    if (fd >= 0) ::close(fd);
+    if (got != static_cast<ssize_t>(sizeof bytes)) std::abort();  // no entropy: refuse to guess
+    static const char* kAlphabet = "abcdefghijklmnopqrstuvwxyz234567";
+    std::string id = prefix;
+    for (unsigned char b : bytes)
+        id += kAlphabet[b % 32];
+    return id;
+}
+
+json Customer::ToJson() const {
+    return {{"id", external_id},
+            {"first_name", first_name},
+            {"last_name", last_name},
+            {"email", email},
+            {"phone", phone},
+            {"locale", locale},
+            {"country", country},
+            {"currency", currency},
+            {"lifetime_value", lifetime_value_cents / 100.0}};
+}
+
+Service::Service(std::unique_ptr<store::Db> db, std::shared_ptr<const backend::Assistant> assistant,
+                 Clock clock)
+    : db_(std::move(db)),
+      assistant_(std::move(assistant)),
+      runner_(assistant_->rules()),
+      clock_(std::move(clock)) {}
+
+void Service::Shutdown() {
+    auto guard = lock();
+    stopping_ = true;
+    Notify();
+}
+
+void Service::Notify() {
+    ++message_generation_;
+    new_message_.notify_all();
+}
+
+json Service::CustomerBlock(const Customer& c, bool verified) const {
+    return {{"id", c.external_id},
+            {"first_name", c.first_name},
+            {"email", c.email},
+            {"verified", verified},
+            {"verified_by", verified ? "identity_token" : "none"}};
+}
+
+// [SECTION] Customers
+
+Result<Customer> Service::CustomerWhere(const char* sql, const std::string& key) {
+    auto& s = db_->Cached(sql);
+    s.Bind(1, key);
+    if (!s.Next()) return Error::Make("seam.service.unknown_customer", "no such customer");
+    Customer c;
+    c.id = s.Int(0);
+    c.external_id = s.Text(1);
+    c.first_name = s.Text(2);
+    c.last_name = s.Text(3);
+    c.email = s.Text(4);
+    c.phone = s.Text(5);
+    c.locale = s.Text(6);
+    c.country = s.Text(7);
+    c.currency = s.Text(8);
+    c.lifetime_value_cents = s.Int(9);
+    s.Reset();
+    return c;
+}
+
+#define SEAM_CUSTOMER_COLUMNS                                                             \
+    "SELECT id, external_id, first_name, last_name, email, COALESCE(phone, ''), locale, " \
+    "country, currency, lifetime_value_cents FROM customers "
+
+Result<Customer> Service::CustomerByExternalId(const std::string& external_id) {
+    return CustomerWhere(SEAM_CUSTOMER_COLUMNS "WHERE external_id = ?", external_id);
+}
+
+Result<Customer> Service::CustomerById(std::int64_t id) {
+    return CustomerWhere(SEAM_CUSTOMER_COLUMNS "WHERE id = CAST(? AS INTEGER)", std::to_string(id));
+}
+
+Result<Customer> Service::CustomerByAddress(const std::string& channel,
+                                            const std::string& address) {
+    if (channel == "email") {
+        return CustomerWhere(SEAM_CUSTOMER_COLUMNS "WHERE lower(email) = lower(?)", address);
+    }
+    return CustomerWhere(SEAM_CUSTOMER_COLUMNS "WHERE phone = ?", address);
+}
+
+json Service::Orders(std::int64_t customer_id, int limit) {
+    auto& s = db_->Cached(
+        "SELECT o.id, o.number, o.placed_on, o.status, o.currency, o.total_cents, "
+        "COALESCE(sh.carrier, ''), COALESCE(sh.tracking_url, ''), COALESCE(sh.expected_on, ''), "
+        "COALESCE(sh.delivered_on, ''), (SELECT group_concat(p.name || ' x' || i.quantity, ', ') "
+        "FROM order_items i JOIN products p ON p.id = i.product_id WHERE i.order_id = o.id) "
+        "FROM orders o LEFT JOIN shipments sh ON sh.order_id = o.id WHERE o.customer_id = ? "
+        "GROUP BY o.id ORDER BY o.placed_on DESC, o.id DESC LIMIT ?");
+    s.Bind(1, customer_id).Bind(2, limit);
+    json out = json::array();
+    while (s.Next()) {
+        out.push_back({{"number", s.Text(1)},
+                       {"placed_on", s.Text(2)},
+                       {"status", s.Text(3)},
+                       {"currency", s.Text(4)},
+                       {"total", s.Int(5) / 100.0},
+                       {"carrier", s.Text(6)},
+                       {"tracking_url", s.Text(7)},
+                       {"expected_on", s.Text(8)},
+                       {"delivered_on", s.Text(9)},
+                       {"items", s.Text(10)}});
+    }
+    s.Reset();
+    return out;
+}
+
+// [SECTION] Cases
+
+Result<cases::Case> Service::OpenCase(const std::string& channel, const std::string& locale,
+                                      std::int64_t customer_id, bool verified) {
+    auto guard = lock();
+    const std::string id = NewId("c_");
+    json customer = json::object();
+    if (customer_id) {
+        auto c = CustomerById(customer_id);
+        if (!c) return c.error();
+        customer = CustomerBlock(*c, verified);
+    }
+    json state = flow::Engine::NewState(id, locale.empty() ? "en" : locale, customer);
+    state["context"]["channel"] = channel;
+    state["context"]["today"] = FormatIsoDate(assistant_->today());
+    const std::int64_t now = Now();
+    store::Transaction txn(*db_);
+    auto created = cases::Create(*db_, id, customer_id, channel, state, now);
+    if (!created) return created.error();
+    cases::TouchChannel(*db_, id, channel, "", now);
+    cases::AppendEvent(*db_, now, id, customer_id, channel, "case_opened", "", json::object());
+    auto committed = txn.Commit();
+    if (!committed) return committed.error();
+    return created;
+}
+
+Result<cases::Case> Service::GetCase(const std::string& id) {
+    auto guard = lock();
+    return cases::Load(*db_, id);
+}
+
+Result<cases::Case> Service::Identify(const std::string& case_id, const Customer& customer) {
+    auto guard = lock();
+    store::Transaction txn(*db_);
+    auto c = cases::Load(*db_, case_id);
+    if (!c) return c.error();
+    if (c->customer_id && c->customer_id != customer.id) {
+        return Error::Make("seam.service.other_customer",
+                           "this conversation belongs to another customer; start a new one");
+    }
+    c->customer_id = customer.id;
+    c->state["customer"] = CustomerBlock(customer, true);
+    auto linked = cases::SetCustomer(*db_, case_id, customer.id);
+    if (!linked) return linked.error();
+    auto saved = cases::Save(*db_, *c, Now());
+    if (!saved) return saved.error();
+    auto committed = txn.Commit();
+    if (!committed) return committed.error();
+    return c;
+}
+
+// [SECTION] Turns
+
+namespace {
+int PriorityLevel(const std::string& p) {
+    if (p == "urgent") return 3;
+    if (p == "high") return 2;
+    if (p == "low") return 0;
+    return 1;
+}
+json EffectJson(const flow::Effect& e) {
+    switch (e.kind) {
+        case flow::EffectKind::kSay:
+            return {{"type", "say"}, {"text", e.text}};
+        case flow::EffectKind::kQuickReplies: {
+            json options = json::array();
+            for (const auto& [value, label] : e.options)
+                options.push_back({{"value", value}, {"label", label}});
+            return {{"type", "replies"}, {"options", options}};
+        }
+        case flow::EffectKind::kAction:
+            return {{"type", "action"}, {"name", e.name}, {"params", e.params}};
+        case flow::EffectKind::kHandoff:
+            return {{"type", "handoff"},
+                    {"queue", e.handoff.value("queue", "general")},
+                    {"reason", e.handoff.value("reason", "")}};
+        case flow::EffectKind::kEnd:
+            return {{"type", "end"}, {"outcome", e.outcome}};
+    }
+    return json::object();
+}
+}  // namespace
+
+Result<json> Service::Turn(const std::string& case_id, const Input& input) {
+    if (input.text.empty() && input.choice.empty()) {
+        return Error::Make("seam.service.empty_message", "send \"text\" or \"choice\"");
+    }
+    if (input.text.size() > 4000) {
+        return Error::Make("seam.service.too_long", "a message can be at most 4000 bytes");
+    }
+    auto guard = lock();
+    auto c = cases::Load(*db_, case_id);
+    if (!c) return c.error();
+    if (input.expected_version && input.expected_version != c->version) {
+        return Error::Make("seam.cases.conflict", "case " + case_id + " is at version " +
+                                                      std::to_string(c->version) + ", not " +
+                                                      std::to_string(input.expected_version) +
+                                                      ": read it again and retry");
+    }
+    const std::string locale = c->state.value("locale", std::string("en"));
+    flow::Event event;
+    if (!input.choice.empty()) {
+        event.kind = flow::EventKind::kChoice;
+        event.value = input.choice;
+    } else {
+        event = assistant_->Message(input.text, locale);
+    }
+    return TurnLocked(*c, input, event);
+}
+
+Result<json> Service::TurnLocked(cases::Case& c, const Input& input, const flow::Event& event) {
+    const std::int64_t now = Now();
+    const flow::Engine& engine = assistant_->engine();
+    const std::string locale = c.state.value("locale", std::string("en"));
+    const std::string customer_said =
+        event.kind == flow::EventKind::kChoice ? event.value : event.text;
+    const std::int64_t version_read = c.version;
+
+    json state = c.state;
+    state["context"]["channel"] = input.channel;
+    state["context"]["today"] = FormatIsoDate(assistant_->today());
+    auto stepped = engine.Step(state, event);
+    if (!stepped) return stepped.error();
+    std::vector<flow::Effect> effects = std::move(stepped.value());
+
+    // Actions the flow asks for run here, then their results go back into the engine, until
+    // the flow waits for the customer again. Keys tie each action to this turn, so a retried
+    // turn (after a conflict) replays the action's first result instead of acting twice.
+    json actions_run = json::array();
+    std::vector<flow::Effect> all;
+    for (int round = 0; round < 8; ++round) {
+        const flow::Effect* action = nullptr;
+        for (flow::Effect& e : effects) {
+            all.push_back(e);
+            if (e.kind == flow::EffectKind::kAction) action = &all.back();
+        }
+        if (!action) break;
+        actions::Request request;
+        request.name = action->name;
+        request.params = action->params;
+        request.actor.kind = "customer";
+        request.actor.customer_id = c.customer_id;
+        request.actor.external_id = state["customer"].value("id", std::string());
+        request.actor.verified = c.customer_id != 0 && state["customer"].value("verified", false);
+        request.locale = locale;
+        request.idempotency_key =
+            "turn:" + c.id + ":" + std::to_string(version_read) + ":" + std::to_string(round);
+        request.case_id = c.id;
+        request.now_ms = now;
+        request.today = assistant_->today();
+        auto response = runner_.Run(*db_, request);
+        flow::Event result;
+        result.kind = flow::EventKind::kActionResult;
+        if (response) {
+            result.outcome = response->outcome;
+            result.result = response->result;
+        } else {
+            result.outcome = "error";
+            result.result = {{"error", response.error().message}};
+        }
+        actions_run.push_back({{"name", request.name}, {"outcome", result.outcome}});
+        auto next = engine.Step(state, result);
+        if (!next) return next.error();
+        effects = std::move(next.value());
+    }
+
+    store::Transaction txn(*db_);
+    if (!txn.ok()) return Error::Make("seam.store.busy", "the store is busy; retry");
+    const std::string& channel = input.channel;
+    const std::int64_t customer_id = c.customer_id;
+    cases::TouchChannel(*db_, c.id, channel, input.address, now);
+    cases::Message said{0, now, "customer", "", channel, customer_said};
+    cases::AppendMessage(*db_, c.id, said);
+    cases::AppendEvent(*db_, now, c.id, customer_id, channel, "message_in", "", json::object());
+    const flow::Understanding& u = event.understanding;
+    if (event.kind == flow::EventKind::kMessage) {
+        cases::AppendEvent(*db_, now, c.id, customer_id, channel, "intent", u.intent,
+                           {{"intent", u.intent}, {"confidence", u.confidence}});
+    }
+    if (c.intent.empty() && state["flow"].is_string()) {
+        const flow::Flow* f = engine.FindFlow(state["flow"].get<std::string>());
+        if (f && !f->intents.empty()) c.intent = f->intents.front();
+        if (f)
+            cases::AppendEvent(*db_, now, c.id, customer_id, channel, "flow_started", c.intent,
+                               {{"flow", f->id}});
+    }
+    json out_effects = json::array();
+    json messages = json::array();
+    bool responded = false;
+    for (const flow::Effect& e : all) {
+        out_effects.push_back(EffectJson(e));
+        if (e.kind == flow::EffectKind::kSay) {
+            cases::Message m{0, now, "bot", "", channel, e.text};
+            auto id = cases::AppendMessage(*db_, c.id, m);
+            if (id) m.id = *id;
+            messages.push_back(m.ToJson());
+            if (!responded) {
+                cases::AppendEvent(*db_, now, c.id, customer_id, channel, "message_out", c.intent,
+                                   {{"sender", "bot"}});
+                responded = true;
+            }
+        } else if (e.kind == flow::EffectKind::kHandoff) {
+            const Customer* none = nullptr;
+            (void)none;
+            std::int64_t value_cents = 0;
+            if (customer_id) {
+                auto who = CustomerById(customer_id);
+                if (who) value_cents = who->lifetime_value_cents;
+            }
+            const std::string priority = e.handoff.value("priority", "normal");
+            const std::int64_t score = PriorityLevel(priority) * 100 + (value_cents >= 100000  ? 50
+                                                                        : value_cents >= 30000 ? 20
+                                                                                               : 0);
+            std::string skill = e.handoff.value("queue", "general");
+            auto& ins = db_->Cached(
+                "INSERT INTO handoffs(case_id, created_at, skill, priority, payload, status) "
+                "VALUES (?, ?, ?, ?, ?, 'queued')");
+            ins.Bind(1, c.id).Bind(2, now).Bind(3, skill).Bind(4, score).Bind(
+                5, e.handoff.dump(-1, ' ', false, json::error_handler_t::replace));
+            auto queued = ins.Run();
+            if (!queued) return queued.error();
+            json slot_names = json::array();
+            for (const json& s : e.handoff["slots"])
+                slot_names.push_back(s.value("slot", ""));
+            cases::AppendEvent(*db_, now, c.id, customer_id, channel, "handoff", c.intent,
+                               {{"skill", skill}, {"priority", score}, {"slots", slot_names}});
+            c.status = "waiting_agent";
+        } else if (e.kind == flow::EffectKind::kEnd) {
+            if (c.status != "waiting_agent" && c.status != "with_agent") {
+                c.status = e.outcome == "abandoned" ? "abandoned" : "resolved";
+                cases::AppendEvent(*db_, now, c.id, customer_id, channel, "case_resolved", c.intent,
+                                   {{"outcome", e.outcome}, {"by", "bot"}});
+            }
+        }
+    }
+    for (const json& a : actions_run) {
+        (void)a;  // the runner writes its own "action" events, in its own transaction
+    }
+    if (state.contains("csat") && !c.state.contains("csat")) {
+        cases::AppendEvent(*db_, now, c.id, customer_id, channel, "csat", c.intent,
+                           {{"rating", state["csat"]}, {"handled_by", "bot"}});
+    }
+    // A customer writing again after the bot closed the case reopens it.
+    if ((c.status == "resolved" || c.status == "abandoned") && state["flow"].is_string()) {
+        c.status = "open";
+    }
+    c.state = std::move(state);
+    auto saved = cases::Save(*db_, c, now);
+    if (!saved) return saved.error();
+    auto committed = txn.Commit();
+    if (!committed) return committed.error();
+    Notify();
+    return json{{"case_id", c.id},        {"version", c.version}, {"status", c.status},
+                {"effects", out_effects}, {"messages", messages}, {"actions", actions_run}};
+}
+
+Result<json> Service::Inbound(const std::string& channel, const std::string& from,
+                              const std::string& text) {
+    static const char* kChannels[] = {"email", "sms", "voice"};
+    if (std::none_of(std::begin(kChannels), std::end(kChannels),
+                     [&](const char* k) { return channel == k; })) {
+        return Error::Make("seam.service.unknown_channel",
+                           "channel must be email, sms or voice, not \"" + channel + "\"");
+    }
+    if (from.empty()) return Error::Make("seam.service.bad_request", "\"from\" is required");
+    std::int64_t customer_id = 0;
+    std::string locale = "en";
+    {
+        auto guard = lock();
+        auto who = CustomerByAddress(channel == "email" ? "email" : "phone", from);
+        if (who) {
+            customer_id = who->id;
+            locale = who->locale;
+        }
+    }
+    std::string case_id;
+    if (customer_id) {
+        auto guard = lock();
+        if (auto open = cases::LatestOpenCase(*db_, customer_id)) case_id = *open;
+    }
+    if (case_id.empty()) {
+        // A message from the customer's own address counts as verified for the demo channels
+        // (the provider authenticated the sender); account actions still check ownership.
+        auto opened = OpenCase(channel, locale, customer_id, customer_id != 0);
+        if (!opened) return opened.error();
+        case_id = opened->id;
+    }
+    Input input;
+    input.text = text;
+    input.channel = channel;
+    input.address = from;
+    return Turn(case_id, input);
+}
+
+// [SECTION] Widget state and actions
+
+Result<cases::Case> Service::PutState(const std::string& case_id, std::int64_t version,
+                                      const json& state, const json& transcript) {
+    auto revalidated = assistant_->RevalidateSlots(state);
+    if (!revalidated) return Error::Make("seam.service.invalid_state", revalidated.error().message);
+    if (!revalidated->empty()) {
+        std::string names;
+        for (const std::string& n : *revalidated)
+            names += (names.empty() ? "" : ", ") + n;
+        return Error::Make("seam.service.invalid_state",
+                           "these slot values do not pass validation: " + names);
+    }
+    auto guard = lock();
+    auto c = cases::Load(*db_, case_id);
+    if (!c) return c.error();
+    if (c->version != version) {
+        return Error::Make("seam.cases.conflict",
+                           "case " + case_id + " is at version " + std::to_string(c->version) +
+                               ", not " + std::to_string(version) + ": read it again and retry");
+    }
+    json next = state;
+    next["customer"] = c->state["customer"];  // who the customer is: the server's word only
+    next["session"] = c->state["session"];
+    const std::int64_t now = Now();
+    store::Transaction txn(*db_);
+    if (transcript.is_array()) {
+        for (const json& line : transcript) {
+            if (!line.is_object()) continue;
+            const std::string from = line.value("from", "");
+            cases::Message m{0,  now,        from == "customer" ? "customer" : "bot",
+                             "", c->channel, line.value("text", "")};
+            if (!m.text.empty()) cases::AppendMessage(*db_, case_id, m);
+        }
+    }
+    c->state = std::move(next);
+    auto saved = cases::Save(*db_, *c, now);
+    if (!saved) return saved.error();
+    auto committed = txn.Commit();
+    if (!committed) return committed.error();
+    Notify();
+    return c;
+}
+
+Result<actions::Response> Service::RunAction(const std::string& case_id, const std::string& name,
+                                             const json& params, const std::string& key) {
+    auto guard = lock();
+    auto c = cases::Load(*db_, case_id);
+    if (!c) return c.error();
+    actions::Request request;
+    request.name = name;
+    request.params = params;
+    request.actor.kind = "customer";
+    request.actor.customer_id = c->customer_id;
+    request.actor.external_id = c->state["customer"].value("id", std::string());
+    request.actor.verified = c->customer_id != 0 && c->state["customer"].value("verified", false);
+    request.locale = c->state.value("locale", std::string("en"));
+    request.idempotency_key = key;
+    request.case_id = case_id;
+    request.now_ms = Now();
+    request.today = assistant_->today();
+    return runner_.Run(*db_, request);
+}
+
+Result<bool> Service::Rate(const std::string& case_id, int rating) {
+    if (rating < 1 || rating > 5) {
+        return Error::Make("seam.service.bad_rating", "a rating is a whole number from 1 to 5");
+    }
+    auto guard = lock();
+    auto c = cases::Load(*db_, case_id);
+    if (!c) return c.error();
+    auto& s =
+        db_->Cached("SELECT COUNT(*) FROM handoffs WHERE case_id = ? AND agent_id IS NOT NULL");
+    s.Bind(1, case_id);
+    const bool agent = s.Next() && s.Int(0) > 0;
+    s.Reset();
+    return cases::AppendEvent(*db_, Now(), case_id, c->customer_id, c->channel, "csat", c->intent,
+                              {{"rating", rating}, {"handled_by", agent ? "agent" : "bot"}});
+}
+
+// [SECTION] Messages
+
+std::vector<cases::Message> Service::Messages(const std::string& case_id, std::int64_t after,
+                                              int wait_ms) {
+    auto guard = lock();
+    auto found = cases::MessagesAfter(*db_, case_id, after);
+    if (!found.empty() || wait_ms <= 0 || stopping_) return found;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(wait_ms);
+    while (found.empty()) {
+        const std::uint64_t seen = message_generation_;
+        if (!new_message_.wait_until(guard, deadline,
+                                     [&] { return message_generation_ != seen; }) ||
+            stopping_) {
+            break;
+        }
+        found = cases::MessagesAfter(*db_, case_id, after);
+    }
+    return found;
+}
+
+}  // namespace seam::service

@@ -1,0 +1,141 @@
+// native/service/service.hpp — seamd's application layer: conversations across channels, the
+// actions they request, and the agents' handoff desk, over one SQLite store.
+//
+//   customer text ─► Assistant (intent, entities, knowledge) ─► Engine::Step ─► effects
+//        ▲                                                         │ action? ─► actions::Runner
+//        └──── replies, quick replies ◄── messages/events/case ◄───┘ handoff? ─► queue
+//
+// Writers are serialised by one mutex (SQLite has one writer anyway); each call is a short
+// transaction. Waiting readers (long polls for agent replies) are woken on every new message.
+// HTTP is not here (see api/): errors are Result values with stable ids "seam.service.*",
+// "seam.cases.*", "seam.actions.*".
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "actions/actions.hpp"
+#include "assistant/assistant.hpp"
+#include "cases/case_store.hpp"
+#include "seam/core/result.hpp"
+#include "store/sqlite.hpp"
+
+namespace seam::service {
+
+using Clock = std::function<std::int64_t()>;  //!< milliseconds since the Unix epoch (UTC)
+
+//! A customer as the business knows them (customers table).
+struct Customer {
+    std::int64_t id = 0;
+    std::string external_id, first_name, last_name, email, phone, locale, country, currency;
+    std::int64_t lifetime_value_cents = 0;
+    nlohmann::json ToJson() const;
+};
+
+//! What a customer said: text, or a quick reply they tapped.
+struct Input {
+    std::string text;
+    std::string choice;
+    std::string channel = "widget";     //!< widget | account | email | sms | voice
+    std::string address;                //!< email address / phone number for those channels
+    std::int64_t expected_version = 0;  //!< 0 = whatever is stored (server-side channels)
+};
+
+class Service {
+  public:
+    Service(std::unique_ptr<store::Db> db, std::shared_ptr<const backend::Assistant> assistant,
+            Clock clock);
+
+    // [SECTION] Customers
+    Result<Customer> CustomerByExternalId(const std::string& external_id);
+    Result<Customer> CustomerById(std::int64_t id);
+    //! By email (case-insensitive) or E.164 phone, for inbound email/SMS/voice.
+    Result<Customer> CustomerByAddress(const std::string& channel, const std::string& address);
+    //! The customer's orders, newest first, with items and shipments (the account page).
+    nlohmann::json Orders(std::int64_t customer_id, int limit);
+
+    // [SECTION] Conversations
+    //! A new case. `customer_id` 0 = anonymous; a verified customer's name/email go into the
+    //! engine's state so flows can greet them and actions may run.
+    Result<cases::Case> OpenCase(const std::string& channel, const std::string& locale,
+                                 std::int64_t customer_id, bool verified);
+    Result<cases::Case> GetCase(const std::string& id);
+    //! Attaches a verified customer to the case (after a JWT or user_hash was accepted).
+    Result<cases::Case> Identify(const std::string& case_id, const Customer& customer);
+    //! One customer turn run server-side: understanding, flow steps, actions, handoff. Returns
+    //! {"case_id", "version", "status", "effects": [...], "messages": [...]}.
+    Result<nlohmann::json> Turn(const std::string& case_id, const Input& input);
+    //! A message arriving on email/SMS/voice: the sender's open case continues (same slots,
+    //! same verified identity), or a new one opens. Unknown senders get an anonymous case.
+    Result<nlohmann::json> Inbound(const std::string& channel, const std::string& from,
+                                   const std::string& text);
+    //! State computed by the widget's own engine (WASM). Every slot value is re-validated with
+    //! the same validators; the customer block is the server's, never the client's. Errors:
+    //! seam.cases.conflict (stale version), seam.service.invalid_state (names the slots).
+    Result<cases::Case> PutState(const std::string& case_id, std::int64_t version,
+                                 const nlohmann::json& state, const nlohmann::json& transcript);
+    //! An action the widget's flow requested; decided and run here (policy, ownership...).
+    Result<actions::Response> RunAction(const std::string& case_id, const std::string& name,
+                                        const nlohmann::json& params,
+                                        const std::string& idempotency_key);
+    //! Messages after id `after`; waits up to `wait_ms` for one when there are none yet.
+    std::vector<cases::Message> Messages(const std::string& case_id, std::int64_t after,
+                                         int wait_ms);
+    //! Records a 1–5 rating for the case (event csat, handled_by bot or agent).
+    Result<bool> Rate(const std::string& case_id, int rating);
+
+    // [SECTION] Agents and the handoff desk
+    struct Agent {
+        std::int64_t id = 0;
+        std::string login, name, role;
+        std::vector<std::string> skills;
+    };
+    Result<Agent> AgentByLogin(const std::string& login);
+    //! Checks an agent's secret (constant time). Errors: seam.service.bad_credentials.
+    Result<Agent> AuthenticateAgent(const std::string& login, const std::string& secret);
+    //! The queue: handoffs by status ("queued", "claimed", "resolved", "" = open ones), skill
+    //! filter ("" = all), ordered by priority then waiting time.
+    nlohmann::json Queue(const std::string& status, const std::string& skill);
+    //! One handoff with its payload, the conversation, the customer, their orders and cases.
+    Result<nlohmann::json> Handoff(std::int64_t id);
+    Result<nlohmann::json> Claim(std::int64_t id, const Agent& agent);
+    //! The agent's reply reaches the customer's widget (long poll) and is logged.
+    Result<nlohmann::json> Reply(std::int64_t id, const Agent& agent, const std::string& text);
+    //! Closes the handoff and the case; writes the case note from the payload and conversation.
+    Result<nlohmann::json> Resolve(std::int64_t id, const Agent& agent, const std::string& outcome);
+
+    // [SECTION] Operations
+    store::Db& db() { return *db_; }  //!< for tests and the loader; hold lock() while using it
+    std::unique_lock<std::mutex> lock() { return std::unique_lock<std::mutex>(mutex_); }
+    const backend::Assistant& assistant() const { return *assistant_; }
+    std::int64_t Now() const { return clock_(); }
+    //! Wakes every waiting long poll and makes new ones answer at once (graceful shutdown).
+    void Shutdown();
+
+  private:
+    Result<nlohmann::json> TurnLocked(cases::Case& c, const Input& input, const flow::Event& event);
+    Result<Customer> CustomerWhere(const char* sql, const std::string& key);
+    Result<Agent> AgentWhere(const std::string& login, std::string* secret_hash);
+    nlohmann::json CustomerBlock(const Customer& c, bool verified) const;
+    void Notify();
+
+    std::unique_ptr<store::Db> db_;
+    std::shared_ptr<const backend::Assistant> assistant_;
+    actions::Runner runner_;
+    Clock clock_;
+    std::mutex mutex_;
+    std::condition_variable new_message_;
+    std::uint64_t message_generation_ = 0;
+    bool stopping_ = false;
+};
+
+//! A random, URL-safe identifier (case ids): 128 bits from the OS.
+std::string NewId(const char* prefix);
+
+}  // namespace seam::service

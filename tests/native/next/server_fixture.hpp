@@ -1,0 +1,110 @@
+// tests/native/server_fixture.hpp — a real seamd (HttpServer) on a free loopback port with a
+// temporary data directory, and a small JSON client for driving it over HTTP.
+#pragma once
+
+#include <httplib.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <thread>
+
+#include "identity/hmac.hpp"
+#include "identity/jwt.hpp"
+#include "server/next/http_server.hpp"
+
+namespace seam::testing {
+
+struct Reply {
+    int status = 0;
+    nlohmann::json body;
+    httplib::Headers headers;
+};
+
+//! A temporary directory removed at the end of the test.
+struct TempDir {
+    std::filesystem::path path;
+    TempDir() {
+        std::string tmpl = (std::filesystem::temp_directory_path() / "seam-test-XXXXXX").string();
+        path = mkdtemp(tmpl.data());
+    }
+    ~TempDir() {
+        std::error_code ec;
+        std::filesystem::remove_all(path, ec);
+    }
+};
+
+class Server {
+  public:
+    static constexpr const char* kSiteSecret = "test-site-secret";
+
+    //! Starts seamd on `data` (a fresh temp dir unless given), business day 2026-11-22.
+    explicit Server(const std::string& data, int rate_limit = 0) {
+        server::Options o;
+        o.host = "127.0.0.1";
+        o.port = 0;
+        o.data = data;
+        o.assets = std::string(SEAM_SOURCE_DIR) + "/assets";
+        o.web_root = std::string(SEAM_SOURCE_DIR) + "/web/static";
+        o.today = "2026-11-22";
+        o.site_secret = kSiteSecret;
+        o.rate_limit = rate_limit;
+        o.threads = 8;
+        o.max_body = 16 * 1024;
+        server_ = std::make_unique<server::HttpServer>(o);
+        thread_ = std::thread([this] { ok_ = server_->Run(); });
+        ready_ = server_->WaitReady();
+    }
+    ~Server() { Stop(); }
+    void Stop() {
+        if (thread_.joinable()) {
+            server_->Stop();
+            thread_.join();
+        }
+    }
+    bool ready() const { return ready_; }
+    int port() const { return server_->port(); }
+
+    Reply Send(const std::string& method, const std::string& path, const nlohmann::json* body,
+               const std::string& token = "", httplib::Headers headers = {},
+               const std::string* raw = nullptr) const {
+        httplib::Client client("127.0.0.1", port());
+        client.set_read_timeout(40, 0);
+        if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
+        const std::string text = raw ? *raw : body ? body->dump() : std::string();
+        httplib::Result r = method == "GET" ? client.Get(path.c_str(), headers)
+                            : method == "PUT"
+                                ? client.Put(path.c_str(), headers, text, "application/json")
+                                : client.Post(path.c_str(), headers, text, "application/json");
+        Reply out;
+        if (!r) return out;
+        out.status = r->status;
+        out.headers = r->headers;
+        out.body = nlohmann::json::parse(r->body, nullptr, false);
+        if (out.body.is_discarded()) out.body = r->body;
+        return out;
+    }
+    Reply Get(const std::string& path, const std::string& token = "") const {
+        return Send("GET", path, nullptr, token);
+    }
+    Reply Post(const std::string& path, const nlohmann::json& body, const std::string& token = "",
+               httplib::Headers headers = {}) const {
+        return Send("POST", path, &body, token, std::move(headers));
+    }
+    Reply Put(const std::string& path, const nlohmann::json& body,
+              const std::string& token = "") const {
+        return Send("PUT", path, &body, token);
+    }
+
+  private:
+    std::unique_ptr<server::HttpServer> server_;
+    std::thread thread_;
+    std::atomic<bool> ok_{false};
+    bool ready_ = false;
+};
+
+}  // namespace seam::testing
