@@ -174,7 +174,11 @@ void CreateSession(Context& ctx, const Req& req, Res& res) {
     std::string case_id;
     if (customer_id) {
         auto guard = ctx.service.lock();
-        if (auto open = cases::LatestOpenCase(ctx.service.db(), customer_id)) case_id = *open;
+        constexpr std::int64_t kRecentMs = 30 * 60 * 1000;
+        if (auto current =
+                cases::CurrentCase(ctx.service.db(), customer_id, ctx.service.Now(), kRecentMs)) {
+            case_id = *current;
+        }
     }
     if (case_id.empty()) {
         auto opened = ctx.service.OpenCase(channel, locale, customer_id, customer_id != 0);
@@ -359,6 +363,41 @@ void MyOrders(Context& ctx, const Req& req, Res& res) {
     SendJson(res, {{"customer", who->ToJson()}, {"orders", orders}});
 }
 
+// GET /v1/returns/{rma}/label: the return label document of create_return, for the customer
+// who owns the order (customer token, or a session of a case of theirs) or an agent.
+void ReturnLabel(Context& ctx, const Req& req, Res& res) {
+    const std::string rma = req.matches[1];
+    Caller c = Authenticate(ctx, req, res);
+    if (c.kind == Caller::Kind::kNone) return;
+    std::int64_t caller_customer = 0;
+    if (c.kind == Caller::Kind::kCustomer) {
+        auto who = ctx.service.CustomerByExternalId(c.subject);
+        if (who) caller_customer = who->id;
+    } else if (c.kind == Caller::Kind::kSession) {
+        auto k = ctx.service.GetCase(c.subject);
+        if (k) caller_customer = k->customer_id;
+    }
+    std::int64_t owner = 0;
+    json label;
+    {
+        auto guard = ctx.service.lock();
+        auto& s = ctx.service.db().Cached(
+            "SELECT o.customer_id, r.label FROM returns r JOIN orders o ON o.id = r.order_id "
+            "WHERE r.number = ?");
+        s.Bind(1, rma);
+        if (s.Next()) {
+            owner = s.Int(0);
+            label = json::parse(s.Text(1), nullptr, false);
+        }
+        s.Reset();
+    }
+    // Someone else's return looks the same as no return: nothing to learn by guessing.
+    if (!owner || (c.kind != Caller::Kind::kAgent && owner != caller_customer)) {
+        return SendError(res, 404, "seam.api.not_found", "no return " + rma + " on this account");
+    }
+    SendJson(res, {{"rma", rma}, {"label", label}});
+}
+
 // [SECTION] Agents and handoffs
 
 void AgentLogin(Context& ctx, const Req& req, Res& res) {
@@ -431,7 +470,9 @@ void ResolveHandoff(Context& ctx, const Req& req, Res& res) {
 void GetKpis(Context& ctx, const Req& req, Res& res) {
     service::Service::Agent agent;
     if (!AgentOnly(ctx, req, res, agent)) return;
-    auto report = ComputeKpis(ctx.service, req.get_param_value("from"), req.get_param_value("to"));
+    KpiQuery query{req.get_param_value("from"), req.get_param_value("to"),
+                   req.get_param_value("intent"), req.get_param_value("channel")};
+    auto report = ComputeKpis(ctx.service, query);
     if (!report) return SendError(res, report.error());
     SendJson(res, *report);
 }
@@ -480,6 +521,7 @@ const Route kRoutes[] = {
     {"POST", R"(/v1/cases/([A-Za-z0-9_]+)/csat)", "/v1/cases/{id}/csat", PostCsat},
     {"POST", R"(/v1/channels/([a-z]+)/inbound)", "/v1/channels/{channel}/inbound", Inbound},
     {"GET", "/v1/me/orders", "/v1/me/orders", MyOrders},
+    {"GET", R"(/v1/returns/([A-Za-z0-9-]+)/label)", "/v1/returns/{rma}/label", ReturnLabel},
     {"POST", "/v1/agents/login", "/v1/agents/login", AgentLogin},
     {"GET", "/v1/handoffs", "/v1/handoffs", ListHandoffs},
     {"GET", R"(/v1/handoffs/([0-9]+))", "/v1/handoffs/{id}", GetHandoff},

@@ -76,6 +76,19 @@ std::optional<std::string> LatestOpenCase(store::Db& db, std::int64_t customer_i
     return id;
 }
 
+std::optional<std::string> CurrentCase(store::Db& db, std::int64_t customer_id, std::int64_t now,
+                                       std::int64_t recent_ms) {
+    if (auto open = LatestOpenCase(db, customer_id)) return open;
+    auto& s = db.Cached(
+        "SELECT id FROM cases WHERE customer_id = ? AND updated_at >= ? ORDER BY updated_at DESC "
+        "LIMIT 1");
+    s.Bind(1, customer_id).Bind(2, now - recent_ms);
+    std::optional<std::string> id;
+    if (s.Next()) id = s.Text(0);
+    s.Reset();
+    return id;
+}
+
 Result<bool> Save(store::Db& db, Case& c, std::int64_t now) {
     auto& s = db.Cached(
         "UPDATE cases SET state = ?, status = ?, intent = NULLIF(?, ''), version = version + 1, "

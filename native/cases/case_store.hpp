@@ -48,6 +48,12 @@ Result<Case> Load(store::Db& db, const std::string& id);
 //! The customer's most recent case that is not closed (open, waiting or with an agent).
 std::optional<std::string> LatestOpenCase(store::Db& db, std::int64_t customer_id);
 
+//! The case a returning customer's page should show: the latest open one, else the latest one
+//! closed within `recent_ms` before `now` (they just finished it on another channel and see it,
+//! not an empty conversation). Nothing when neither exists.
+std::optional<std::string> CurrentCase(store::Db& db, std::int64_t customer_id, std::int64_t now,
+                                       std::int64_t recent_ms);
+
 //! Writes `c.state`, `c.status`, `c.intent` if `c.version` is still the stored version, and
 //! bumps it (c.version is updated). Errors: seam.cases.conflict, seam.cases.not_found.
 Result<bool> Save(store::Db& db, Case& c, std::int64_t now);

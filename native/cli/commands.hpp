@@ -18,5 +18,6 @@ int CmdPredict(const Args& args);
 int CmdKb(const Args& args);
 int CmdCheck(const Args& args);
 int CmdTest(const Args& args);
+int CmdKpis(const Args& args);
 
 }  // namespace seam::cli

@@ -28,6 +28,8 @@ const Command kCommands[] = {
     {"check", "check flow files (references, reachability, slots, actions)", seam::cli::CmdCheck},
     {"test", "run conversation tests (*.conv) headless against the demo business",
      seam::cli::CmdTest},
+    {"kpis", "KPIs (resolution, FCR, CSAT, containment...) from seamd's store or an event log",
+     seam::cli::CmdKpis},
 };
 
 void PrintUsage(std::FILE* out) {

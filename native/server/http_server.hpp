@@ -1,10 +1,12 @@
-// native/server/http_server.hpp — seamd's HTTP front: routes, static files, lifecycle.
+// native/server/http_server.hpp — seamd's HTTP front: opens the App, registers the API and the
+// static files, applies limits (body size, rate per client), logs one JSON line per request,
+// and stops gracefully (in-flight requests finish; waiting long polls are released).
 #pragma once
 
 #include <memory>
 #include <string>
 
-#include "options.hpp"
+#include "server/options.hpp"
 
 namespace seam::server {
 
@@ -15,11 +17,15 @@ class HttpServer {
     HttpServer(const HttpServer&) = delete;
     HttpServer& operator=(const HttpServer&) = delete;
 
-    //! Binds and serves until Stop(); returns false (with a message on stderr) if it cannot bind
-    //! or the web root does not exist.
+    //! Opens the store and the core, binds (port 0 = any free port) and serves until Stop();
+    //! returns false (with a message on stderr) if any of that fails.
     bool Run();
 
-    //! Thread- and signal-safe request to stop serving.
+    //! Blocks until the server listens (true) or Run() failed (false); then port() is valid.
+    bool WaitReady();
+    int port() const;
+
+    //! Thread-safe request to stop serving.
     void Stop();
 
   private:

@@ -9,14 +9,9 @@
 #include <thread>
 #include <vector>
 
-#ifdef SEAM_BACKEND_WIP
-#include "server/next/http_server.hpp"
-#include "server/next/options.hpp"
-#else
-#include "http_server.hpp"
-#include "options.hpp"
-#endif
 #include "seam/core/version.hpp"
+#include "server/http_server.hpp"
+#include "server/options.hpp"
 
 extern char** environ;
 

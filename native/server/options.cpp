@@ -1,88 +1,248 @@
-// native/server/options.cpp — parsing seamd's flags and environment.
-#include "options.hpp"
+// native/server/options.cpp — parsing seamd's configuration: defaults < config file <
+// SEAM_* environment < flags.
+#include "server/options.hpp"
 
 #include <cstdlib>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
 
 namespace seam::server {
 
 namespace {
 
-Result<int> ParsePort(const std::string& text, const std::string& source) {
-    if (text.empty() || text.size() > 5 ||
+using nlohmann::json;
+
+Result<long long> ParseNumber(const std::string& text, const std::string& source, long long lo,
+                              long long hi) {
+    if (text.empty() || text.size() > 18 ||
         text.find_first_not_of("0123456789") != std::string::npos) {
-        return Error::Make("seam.options.bad_port",
-                           source + ": '" + text + "' is not a port number (1-65535)");
+        return Error::Make("seam.options.bad_number", source + ": '" + text + "' is not a number");
     }
-    const int port = std::atoi(text.c_str());
-    if (port < 1 || port > 65535) {
-        return Error::Make("seam.options.bad_port", source + ": " + text + " is outside 1-65535");
+    const long long v = std::atoll(text.c_str());
+    if (v < lo || v > hi) {
+        return Error::Make(
+            "seam.options.bad_number",
+            source + ": " + text + " is outside " + std::to_string(lo) + "-" + std::to_string(hi));
     }
-    return port;
+    return v;
+}
+
+Result<bool> ParseBool(const std::string& text, const std::string& source) {
+    if (text == "1" || text == "true" || text == "yes" || text == "on") return true;
+    if (text == "0" || text == "false" || text == "no" || text == "off") return false;
+    return Error::Make("seam.options.bad_bool", source + ": '" + text + "' is not true/false");
+}
+
+// One setter per option, shared by the config file, the environment and the flags.
+using Setter = std::function<Result<bool>(Options&, const std::string&, const std::string&)>;
+struct Spec {
+    const char* flag;
+    const char* env;
+    const char* key;  // in the config file
+    Setter set;
+};
+
+Setter Text(std::string Options::*field) {
+    return [field](Options& o, const std::string& v, const std::string&) -> Result<bool> {
+        o.*field = v;
+        return true;
+    };
+}
+template <typename T>
+Setter Number(T Options::*field, long long lo, long long hi) {
+    return
+        [field, lo, hi](Options& o, const std::string& v, const std::string& src) -> Result<bool> {
+            auto n = ParseNumber(v, src, lo, hi);
+            if (!n) return n.error();
+            o.*field = static_cast<T>(*n);
+            return true;
+        };
+}
+
+const std::vector<Spec>& Specs() {
+    static const std::vector<Spec> specs = {
+        {"--host", "SEAM_HOST", "host", Text(&Options::host)},
+        {"--port", "SEAM_PORT", "port", Number(&Options::port, 1, 65535)},
+        {"--web-root", "SEAM_WEB_ROOT", "web_root", Text(&Options::web_root)},
+        {"--assets", "SEAM_ASSETS", "assets", Text(&Options::assets)},
+        {"--data", "SEAM_DATA", "data", Text(&Options::data)},
+        {"--site-secret", "SEAM_SITE_SECRET", "site_secret", Text(&Options::site_secret)},
+        {"--server-secret", "SEAM_SERVER_SECRET", "server_secret", Text(&Options::server_secret)},
+        {"--today", "SEAM_TODAY", "today", Text(&Options::today)},
+        {"--demo-seed", "SEAM_DEMO_SEED", "demo_seed",
+         Number(&Options::demo_seed, 0, 999999999999LL)},
+        {"--demo-data", "SEAM_DEMO_DATA", "demo_data",
+         [](Options& o, const std::string& v, const std::string& src) -> Result<bool> {
+             auto b = ParseBool(v, src);
+             if (!b) return b.error();
+             o.demo_data = *b;
+             return true;
+         }},
+        {"--max-body", "SEAM_MAX_BODY", "max_body",
+         Number(&Options::max_body, 1024, 64LL * 1024 * 1024)},
+        {"--rate-limit", "SEAM_RATE_LIMIT", "rate_limit",
+         Number(&Options::rate_limit, 0, 10000000)},
+        {"--threads", "SEAM_THREADS", "threads", Number(&Options::threads, 1, 1024)},
+        {"--access-log", "SEAM_ACCESS_LOG", "access_log",
+         [](Options& o, const std::string& v, const std::string& src) -> Result<bool> {
+             auto b = ParseBool(v, src);
+             if (!b) return b.error();
+             o.access_log = *b;
+             return true;
+         }},
+        {"--webhook-url", "SEAM_WEBHOOK_URL", "webhook_url", Text(&Options::webhook_url)},
+        {"--webhook-secret", "SEAM_WEBHOOK_SECRET", "webhook_secret",
+         Text(&Options::webhook_secret)},
+    };
+    return specs;
+}
+
+Result<bool> ReadConfigFile(Options& o, const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return Error::Make("seam.options.config", "cannot read config file '" + path + "'");
+    std::stringstream text;
+    text << in.rdbuf();
+    const json doc = json::parse(text.str(), nullptr, false);
+    if (doc.is_discarded() || !doc.is_object()) {
+        return Error::Make("seam.options.config", path + ": not a JSON object");
+    }
+    for (const auto& [key, value] : doc.items()) {
+        if (key == "agents") {
+            if (!value.is_array())
+                return Error::Make("seam.options.config", path + ": agents must be an array");
+            for (const json& a : value) {
+                if (!a.is_object() || !a.contains("login") || !a.contains("secret") ||
+                    !a["login"].is_string() || !a["secret"].is_string()) {
+                    return Error::Make("seam.options.config",
+                                       path + ": each agent needs a login and a secret");
+                }
+                AgentSeed seed;
+                seed.login = a["login"];
+                seed.secret = a["secret"];
+                seed.name = a.value("name", seed.login);
+                seed.role = a.value("role", std::string("agent"));
+                if (seed.role != "agent" && seed.role != "admin") {
+                    return Error::Make("seam.options.config", path + ": role is agent or admin");
+                }
+                for (const json& k : a.value("skills", json::array())) {
+                    if (k.is_string()) seed.skills.push_back(k);
+                }
+                o.agents.push_back(std::move(seed));
+            }
+            continue;
+        }
+        const Spec* spec = nullptr;
+        for (const Spec& s : Specs()) {
+            if (key == s.key) spec = &s;
+        }
+        if (!spec)
+            return Error::Make("seam.options.config", path + ": unknown key \"" + key + "\"");
+        const std::string v = value.is_string() ? value.get<std::string>() : value.dump();
+        auto set = spec->set(o, v, path + ": " + key);
+        if (!set) return set.error();
+    }
+    return true;
 }
 
 }  // namespace
 
 std::string UsageText() {
-    return "usage: seamd [options]\n"
-           "Seam's backend: HTTP API and the web assets (widget, demo pages, console).\n\n"
-           "options (environment variable in brackets):\n"
-           "  --host ADDR       address to listen on (SEAM_HOST)       default 127.0.0.1\n"
-           "  --port N          port to listen on (SEAM_PORT)          default 8080\n"
-           "  --web-root DIR    static files to serve (SEAM_WEB_ROOT)  default <seamd dir>/../web\n"
-           "  --version         print the version and exit\n"
-           "  --help            print this help and exit\n\n"
-           "endpoints:\n"
-           "  GET /healthz      liveness: {\"status\":\"ok\",\"version\":...}\n"
-           "  GET /*            files under the web root\n";
+    std::string text =
+        "usage: seamd [options]\n"
+        "Seam's backend: the /v1 HTTP API, the shared state of every case, the handoff desk,\n"
+        "and the web assets (widget, demo pages, console).\n\n"
+        "options (environment variable; config-file key):\n"
+        "  --config FILE        JSON file with any option below by key (SEAM_CONFIG)\n"
+        "  --host ADDR          address to listen on (SEAM_HOST; host)      default 127.0.0.1\n"
+        "  --port N             port (SEAM_PORT; port)                      default 8080\n"
+        "  --data DIR           SQLite store directory (SEAM_DATA; data)    default seam-data\n"
+        "  --assets DIR         flows, intents, knowledge, policy (SEAM_ASSETS; assets)\n"
+        "                       default <repo>/assets beside build/\n"
+        "  --web-root DIR       static files (SEAM_WEB_ROOT; web_root)      default <seamd "
+        "dir>/../web\n"
+        "  --site-secret S      verifies the site's identity JWTs and user_hash "
+        "(SEAM_SITE_SECRET)\n"
+        "  --server-secret S    signs seamd's own tokens (SEAM_SERVER_SECRET); default: generated\n"
+        "                       once and kept in the store\n"
+        "  --today YYYY-MM-DD   pin the business day (SEAM_TODAY; tests and demos)\n"
+        "  --demo-data BOOL     load the demo shop into an empty store (SEAM_DEMO_DATA) default "
+        "true\n"
+        "  --demo-seed N        its generator seed (SEAM_DEMO_SEED)         default 42\n"
+        "  --max-body BYTES     largest request body (SEAM_MAX_BODY)        default 65536\n"
+        "  --rate-limit N       requests per minute per client (SEAM_RATE_LIMIT, 0 = off) default "
+        "600\n"
+        "  --threads N          HTTP worker threads (SEAM_THREADS)          default 32\n"
+        "  --access-log BOOL    one JSON log line per request (SEAM_ACCESS_LOG) default true\n"
+        "  --webhook-url URL    receives handoff.created / case.resolved (SEAM_WEBHOOK_URL)\n"
+        "  --webhook-secret S   signs webhook bodies, X-Seam-Signature (SEAM_WEBHOOK_SECRET)\n"
+        "  --version            print the version and exit\n"
+        "  --help               print this help and exit\n\n"
+        "The config file may also list operator accounts: \"agents\": [{\"login\", \"name\",\n"
+        "\"role\": \"agent\"|\"admin\", \"skills\": [...], \"secret\"}]; without it the demo "
+        "agents\n"
+        "maya (admin), sam and lee are created with the secrets printed at start.\n\n"
+        "The HTTP API is described in assets/schema/openapi.json (served at /v1/openapi.json).\n";
+    return text;
 }
 
 Result<Options> ParseOptions(const std::vector<std::string>& args,
                              const std::vector<std::string>& env) {
     Options o;
+    std::map<std::string, std::string> vars;
     for (const std::string& kv : env) {
         const auto eq = kv.find('=');
-        if (eq == std::string::npos) continue;
-        const std::string name = kv.substr(0, eq);
-        const std::string value = kv.substr(eq + 1);
-        if (name == "SEAM_HOST") {
-            o.host = value;
-        } else if (name == "SEAM_PORT") {
-            Result<int> port = ParsePort(value, "SEAM_PORT");
-            if (!port) return port.error();
-            o.port = *port;
-        } else if (name == "SEAM_WEB_ROOT") {
-            o.web_root = value;
-        }
+        if (eq != std::string::npos) vars[kv.substr(0, eq)] = kv.substr(eq + 1);
+    }
+    // The config file first (flag, else environment), so that env and flags override it.
+    std::string config = vars.count("SEAM_CONFIG") ? vars["SEAM_CONFIG"] : "";
+    for (std::size_t i = 0; i + 1 < args.size(); ++i) {
+        if (args[i] == "--config") config = args[i + 1];
+    }
+    if (!config.empty()) {
+        auto read = ReadConfigFile(o, config);
+        if (!read) return read.error();
+        o.config = config;
+    }
+    for (const Spec& s : Specs()) {
+        auto it = vars.find(s.env);
+        if (it == vars.end()) continue;
+        auto set = s.set(o, it->second, s.env);
+        if (!set) return set.error();
     }
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
-        auto value = [&](const char* flag) -> Result<std::string> {
-            if (i + 1 >= args.size()) {
-                return Error::Make("seam.options.missing_value",
-                                   std::string(flag) + " needs a value");
-            }
-            return args[++i];
-        };
         if (a == "--help" || a == "-h") {
             o.help = true;
-        } else if (a == "--version") {
+            continue;
+        }
+        if (a == "--version") {
             o.version = true;
-        } else if (a == "--host") {
-            Result<std::string> v = value("--host");
-            if (!v) return v.error();
-            o.host = *v;
-        } else if (a == "--port") {
-            Result<std::string> v = value("--port");
-            if (!v) return v.error();
-            Result<int> port = ParsePort(*v, "--port");
-            if (!port) return port.error();
-            o.port = *port;
-        } else if (a == "--web-root") {
-            Result<std::string> v = value("--web-root");
-            if (!v) return v.error();
-            o.web_root = *v;
-        } else {
+            continue;
+        }
+        const Spec* spec = nullptr;
+        for (const Spec& s : Specs()) {
+            if (a == s.flag) spec = &s;
+        }
+        if (a == "--config") {
+            ++i;
+            continue;
+        }
+        if (!spec)
             return Error::Make("seam.options.unknown", "unknown option '" + a + "' (see --help)");
+        if (i + 1 >= args.size()) {
+            return Error::Make("seam.options.missing_value", a + " needs a value");
+        }
+        auto set = spec->set(o, args[++i], a);
+        if (!set) return set.error();
+    }
+    if (config.empty() && args.size() > 0) {
+        for (std::size_t i = 0; i < args.size(); ++i) {
+            if (args[i] == "--config") {
+                return Error::Make("seam.options.missing_value", "--config needs a value");
+            }
         }
     }
     return o;

@@ -1,6 +1,8 @@
 // native/server/options.hpp — seamd's configuration: defaults, then SEAM_* environment, then flags.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -8,16 +10,37 @@
 
 namespace seam::server {
 
+//! An operator account seeded at start (config file "agents", or the demo's three).
+struct AgentSeed {
+    std::string login, name, role, secret;
+    std::vector<std::string> skills;
+};
+
 struct Options {
     std::string host = "127.0.0.1";
     int port = 8080;
     std::string web_root;  //!< static files; empty = <dir of seamd>/../web (build/web)
+    std::string assets;    //!< flows, intents, knowledge; empty = <repo>/assets beside build/
+    std::string data = "seam-data";  //!< directory of the SQLite database (created if missing)
+    std::string config;              //!< JSON file with any of these options (flags and env win)
+    std::string site_secret = "demo-site-secret";  //!< signs identity JWTs / user_hash (per site)
+    std::string server_secret;         //!< signs seamd's own tokens; empty = generated once, stored
+    std::string today;                 //!< pins the business day (YYYY-MM-DD); empty = the clock's
+    std::uint64_t demo_seed = 42;      //!< demo data generator seed (first start of an empty store)
+    bool demo_data = true;             //!< load the demo business on first start
+    std::size_t max_body = 64 * 1024;  //!< bytes; larger requests get 413
+    int rate_limit = 600;              //!< requests per minute per client address (0 = off)
+    int threads = 32;                  //!< HTTP worker threads
+    bool access_log = true;            //!< one JSON line per request on stderr
+    std::string webhook_url;           //!< POSTed on handoff.created / case.resolved ("" = off)
+    std::string webhook_secret = "demo-webhook-secret";  //!< HMAC-SHA256 of the body, hex
+    std::vector<AgentSeed> agents;  //!< empty = the demo agents (maya, sam, lee)
     bool help = false;
     bool version = false;
 };
 
-//! Reads SEAM_HOST, SEAM_PORT, SEAM_WEB_ROOT from `env` (pairs "NAME=value"), then the flags.
-//! Errors carry ids "seam.options.*".
+//! Reads the --config file (or SEAM_CONFIG), then SEAM_* variables from `env` (pairs
+//! "NAME=value"), then the flags: later sources win. Errors carry ids "seam.options.*".
 Result<Options> ParseOptions(const std::vector<std::string>& args,
                              const std::vector<std::string>& env);
 

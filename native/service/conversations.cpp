@@ -54,6 +54,20 @@ void Service::Shutdown() {
     Notify();
 }
 
+void Service::SetWebhooks(webhooks::Config config, std::function<void()> poke) {
+    webhooks_ = std::move(config);
+    poke_webhooks_ = std::move(poke);
+}
+
+bool Service::QueueWebhook(const std::string& event, const json& data, std::int64_t now) {
+    auto queued = webhooks::Enqueue(*db_, webhooks_, now, event, data);
+    return queued && *queued;
+}
+
+void Service::PokeWebhooks() {
+    if (poke_webhooks_) poke_webhooks_();
+}
+
 void Service::Notify() {
     ++message_generation_;
     new_message_.notify_all();
@@ -323,6 +337,7 @@ Result<json> Service::TurnLocked(cases::Case& c, const Input& input, const flow:
     json out_effects = json::array();
     json messages = json::array();
     bool responded = false;
+    bool webhook_queued = false;
     for (const flow::Effect& e : all) {
         out_effects.push_back(EffectJson(e));
         if (e.kind == flow::EffectKind::kSay) {
@@ -355,17 +370,31 @@ Result<json> Service::TurnLocked(cases::Case& c, const Input& input, const flow:
                 5, e.handoff.dump(-1, ' ', false, json::error_handler_t::replace));
             auto queued = ins.Run();
             if (!queued) return queued.error();
+            const std::int64_t handoff_id = db_->LastInsertId();
             json slot_names = json::array();
             for (const json& s : e.handoff["slots"])
                 slot_names.push_back(s.value("slot", ""));
             cases::AppendEvent(*db_, now, c.id, customer_id, channel, "handoff", c.intent,
                                {{"skill", skill}, {"priority", score}, {"slots", slot_names}});
             c.status = "waiting_agent";
+            webhook_queued |= QueueWebhook("handoff.created",
+                                           {{"handoff_id", handoff_id},
+                                            {"case_id", c.id},
+                                            {"skill", skill},
+                                            {"priority", score},
+                                            {"payload", e.handoff}},
+                                           now);
         } else if (e.kind == flow::EffectKind::kEnd) {
             if (c.status != "waiting_agent" && c.status != "with_agent") {
                 c.status = e.outcome == "abandoned" ? "abandoned" : "resolved";
                 cases::AppendEvent(*db_, now, c.id, customer_id, channel, "case_resolved", c.intent,
                                    {{"outcome", e.outcome}, {"by", "bot"}});
+                webhook_queued |= QueueWebhook("case.resolved",
+                                               {{"case_id", c.id},
+                                                {"intent", c.intent},
+                                                {"outcome", e.outcome},
+                                                {"by", "bot"}},
+                                               now);
             }
         }
     }
@@ -386,6 +415,7 @@ Result<json> Service::TurnLocked(cases::Case& c, const Input& input, const flow:
     auto committed = txn.Commit();
     if (!committed) return committed.error();
     Notify();
+    if (webhook_queued) PokeWebhooks();
     return json{{"case_id", c.id},        {"version", c.version}, {"status", c.status},
                 {"effects", out_effects}, {"messages", messages}, {"actions", actions_run}};
 }

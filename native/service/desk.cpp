@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "identity/secret_hash.hpp"
+#include "seam/kpi/kpis.hpp"
 #include "service/service.hpp"
 
 namespace seam::service {
@@ -206,7 +207,7 @@ Result<json> Service::Reply(std::int64_t id, const Agent& agent, const std::stri
     std::vector<std::string> held;
     for (const json& slot : payload.value("slots", json::array()))
         held.push_back(slot.value("slot", ""));
-    const json reasked = ReaskedSlots(text, held, c->state.value("locale", std::string("en")));
+    const json reasked = kpi::ReaskedSlots(text, held, c->state.value("locale", std::string("en")));
     const std::int64_t now = Now();
     store::Transaction txn(*db_);
     cases::Message m{0, now, "agent", agent.login, c->channel, text};
@@ -272,9 +273,19 @@ Result<json> Service::Resolve(std::int64_t id, const Agent& agent, const std::st
         cases::AppendEvent(*db_, now, case_id, c->customer_id, c->channel, "case_resolved",
                            c->intent,
                            {{"outcome", outcome}, {"by", "agent"}, {"agent", agent.login}});
+        const bool webhook_queued = QueueWebhook("case.resolved",
+                                                 {{"case_id", case_id},
+                                                  {"handoff_id", id},
+                                                  {"intent", c->intent},
+                                                  {"outcome", outcome},
+                                                  {"by", "agent"},
+                                                  {"agent", agent.login},
+                                                  {"note", note}},
+                                                 now);
         auto committed = txn.Commit();
         if (!committed) return committed.error();
         Notify();
+        if (webhook_queued) PokeWebhooks();
     }
     return Handoff(id);
 }

@@ -25,6 +25,7 @@
 #include "cases/case_store.hpp"
 #include "seam/core/result.hpp"
 #include "store/sqlite.hpp"
+#include "webhooks/outbox.hpp"
 
 namespace seam::service {
 
@@ -115,6 +116,9 @@ class Service {
     std::unique_lock<std::mutex> lock() { return std::unique_lock<std::mutex>(mutex_); }
     const backend::Assistant& assistant() const { return *assistant_; }
     std::int64_t Now() const { return clock_(); }
+    //! Where handoff.created / case.resolved webhooks go; `poke` is called after a commit that
+    //! queued one (wakes the dispatcher). Call before serving.
+    void SetWebhooks(webhooks::Config config, std::function<void()> poke);
     //! Wakes every waiting long poll and makes new ones answer at once (graceful shutdown).
     void Shutdown();
 
@@ -124,6 +128,9 @@ class Service {
     Result<Agent> AgentWhere(const std::string& login, std::string* secret_hash);
     nlohmann::json CustomerBlock(const Customer& c, bool verified) const;
     void Notify();
+    //! Queues a webhook in the current transaction; true when one was queued.
+    bool QueueWebhook(const std::string& event, const nlohmann::json& data, std::int64_t now);
+    void PokeWebhooks();
 
     std::unique_ptr<store::Db> db_;
     std::shared_ptr<const backend::Assistant> assistant_;
@@ -133,6 +140,8 @@ class Service {
     std::condition_variable new_message_;
     std::uint64_t message_generation_ = 0;
     bool stopping_ = false;
+    webhooks::Config webhooks_;
+    std::function<void()> poke_webhooks_;
 };
 
 //! A random, URL-safe identifier (case ids): 128 bits from the OS.

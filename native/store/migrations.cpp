@@ -260,11 +260,18 @@ CREATE TABLE settings (
 );
 )sql";
 
+// [SECTION] 2 — webhook retries wait for their time (exponential backoff)
+const char* kV2 = R"sql(
+ALTER TABLE webhook_deliveries ADD COLUMN next_attempt_at INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries(delivered_at, next_attempt_at);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& Migrations() {
     static const std::vector<Migration> migrations = {
         {1, "business data, cases, handoffs, events, audit, idempotency", kV1},
+        {2, "webhook delivery backoff", kV2},
     };
     return migrations;
 }

@@ -2,7 +2,8 @@
 // Debian's headless Chromium through playwright-core, named checks, screenshots as artifacts, and
 // the "SEAM-RESULT passed=N failed=M" line scripts/test reads.
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import fs, { mkdirSync } from 'node:fs';
+import os from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,15 +41,22 @@ async function waitForHealth(base, child, timeoutMs = 15000) {
 //! Starts seamd (serving build/web) on a free port; returns {base, stop()}.
 export async function startSeamd(extraArgs = []) {
   const port = await freePort();
-  const args = ['--port', String(port), '--web-root', path.join(ROOT, 'build/web'), ...extraArgs];
+  // A private store per run: seamd loads the demo shop into it on first start.
+  const data = fs.mkdtempSync(path.join(os.tmpdir(), 'seam-e2e-'));
+  const args = ['--port', String(port), '--web-root', path.join(ROOT, 'build/web'),
+    '--data', data, ...extraArgs];
   const child = spawn(path.join(BIN_DIR, 'seamd'), args, { stdio: ['ignore', 'inherit', 'inherit'] });
   const base = `http://127.0.0.1:${port}`;
   await waitForHealth(base, child);
   return {
     base,
     stop: () => new Promise((resolve) => {
-      if (child.exitCode !== null) return resolve(child.exitCode);
-      child.once('exit', (code) => resolve(code));
+      const done = (code) => {
+        fs.rmSync(data, { recursive: true, force: true });
+        resolve(code);
+      };
+      if (child.exitCode !== null) return done(child.exitCode);
+      child.once('exit', done);
       child.kill('SIGTERM');
     }),
   };

@@ -15,7 +15,7 @@
 
 #include "identity/hmac.hpp"
 #include "identity/jwt.hpp"
-#include "server/next/http_server.hpp"
+#include "server/http_server.hpp"
 
 namespace seam::testing {
 
@@ -43,7 +43,10 @@ class Server {
     static constexpr const char* kSiteSecret = "test-site-secret";
 
     //! Starts seamd on `data` (a fresh temp dir unless given), business day 2026-11-22.
-    explicit Server(const std::string& data, int rate_limit = 0) {
+    static constexpr const char* kWebhookSecret = "test-webhook-secret";
+
+    explicit Server(const std::string& data, int rate_limit = 0,
+                    const std::string& webhook_url = "") {
         server::Options o;
         o.host = "127.0.0.1";
         o.port = 0;
@@ -55,6 +58,9 @@ class Server {
         o.rate_limit = rate_limit;
         o.threads = 8;
         o.max_body = 16 * 1024;
+        o.access_log = false;
+        o.webhook_url = webhook_url;
+        o.webhook_secret = kWebhookSecret;
         server_ = std::make_unique<server::HttpServer>(o);
         thread_ = std::thread([this] { ok_ = server_->Run(); });
         ready_ = server_->WaitReady();

@@ -10,8 +10,9 @@
 #include "api/metrics.hpp"
 #include "api/routes.hpp"
 #include "seam/core/result.hpp"
-#include "server/next/options.hpp"
+#include "server/options.hpp"
 #include "service/service.hpp"
+#include "webhooks/dispatcher.hpp"
 
 namespace seam::server {
 
@@ -21,6 +22,7 @@ struct App {
     std::unique_ptr<api::Auth> auth;
     api::Metrics metrics;
     std::unique_ptr<api::Context> context;
+    std::unique_ptr<webhooks::Dispatcher> dispatcher;  //!< after service: stops before it
     std::string startup_notes;  //!< what was created on this start (for the log)
 
     //! Opens everything `options` names. Errors: seam.server.* / seam.store.* / seam.assistant.*

@@ -1,5 +1,5 @@
 // native/server/app.cpp — seamd's start-up sequence (see app.hpp).
-#include "server/next/app.hpp"
+#include "server/app.hpp"
 
 #include <chrono>
 #include <ctime>
@@ -119,6 +119,9 @@ Result<std::unique_ptr<App>> App::Open(Options options) {
     auto version = store::Migrate(**db);
     if (!version) return version.error();
 
+    // Agents first: the demo history assigns its handoffs to them.
+    auto seeded = SeedAgents(**db, options, app->startup_notes);
+    if (!seeded) return seeded.error();
     if (options.demo_data && !demo::IsLoaded(**db)) {
         const auto t0 = std::chrono::steady_clock::now();
         const demo::DemoData data = demo::Generate(options.demo_seed, today());
@@ -133,8 +136,6 @@ Result<std::unique_ptr<App>> App::Open(Options options) {
         app->startup_notes += "demo data loaded (seed " + std::to_string(options.demo_seed) + ", " +
                               std::to_string(static_cast<int>(ms)) + " ms)\n";
     }
-    auto seeded = SeedAgents(**db, options, app->startup_notes);
-    if (!seeded) return seeded.error();
 
     // seamd's own signing key: given, or generated once and kept with the data.
     std::string server_secret = options.server_secret;
@@ -159,6 +160,22 @@ Result<std::unique_ptr<App>> App::Open(Options options) {
         std::shared_ptr<const backend::Assistant>(std::move(assistant.value())), NowMs);
     app->auth =
         std::make_unique<api::Auth>(server_secret, options.site_secret, options.webhook_secret);
+    if (!options.webhook_url.empty()) {
+        service::Service* service = app->service.get();
+        app->dispatcher = std::make_unique<webhooks::Dispatcher>(
+            [service](const std::function<void(store::Db&)>& use) {
+                auto guard = service->lock();
+                use(service->db());
+            },
+            NowMs);
+        webhooks::Dispatcher* dispatcher = app->dispatcher.get();
+        const api::Auth* auth = app->auth.get();
+        app->service->SetWebhooks(
+            {options.webhook_url,
+             [auth](const std::string& body) { return auth->SignWebhook(body); }},
+            [dispatcher] { dispatcher->Poke(); });
+        app->dispatcher->Start();
+    }
     app->context.reset(new api::Context{*app->service, *app->auth, app->metrics,
                                         options.assets + "/schema/openapi.json"});
     return app;

@@ -176,6 +176,19 @@ TEST_CASE("server: a return is idempotent under retries with the same Idempotenc
         Reply reused = s.Post("/v1/cases/" + ana.case_id + "/actions", other, ana.token, key);
         CHECK(reused.status == 422);
         CHECK(reused.body["error"]["code"] == "seam.actions.idempotency");
+
+        // The label the result links to: Ana's to read, nobody else's.
+        const std::string label_url = first.body["result"]["label_url"];
+        Reply label = s.Get(label_url, ana.token);
+        REQUIRE_MESSAGE(label.status == 200, label.body.dump());
+        CHECK(label.body["label"]["order"] == "LW-104198");
+        Session tom = Open(
+            s, {{"identity",
+                 {{"user_id", "demo-tom"},
+                  {"user_hash", seam::identity::HmacSha256Hex(Server::kSiteSecret, "demo-tom")}}}});
+        CHECK(s.Get(label_url, tom.token).status == 404);
+        CHECK(s.Get(label_url, tom.customer_token).status == 404);
+        CHECK(s.Get(label_url).status == 401);
     }
     auto db = seam::store::Db::Open((dir.path / "seam.db").string());
     REQUIRE(db);
@@ -335,4 +348,55 @@ TEST_CASE("server: too many requests from one address get 429 with Retry-After")
         }
     }
     CHECK(limited > 0);
+}
+
+TEST_CASE("server: handoff.created and case.resolved webhooks arrive signed") {
+    // The business's receiver: records what arrives.
+    std::mutex mutex;
+    std::vector<std::pair<std::string, httplib::Request>> received;
+    httplib::Server receiver;
+    receiver.Post("/hooks/seam", [&](const httplib::Request& req, httplib::Response& res) {
+        std::lock_guard<std::mutex> guard(mutex);
+        received.emplace_back(req.get_header_value("X-Seam-Event"), req);
+        res.status = 204;
+    });
+    const int port = receiver.bind_to_any_port("127.0.0.1");
+    std::thread serving([&] { receiver.listen_after_bind(); });
+
+    TempDir dir;
+    Server s(dir.path.string(), 0, "http://127.0.0.1:" + std::to_string(port) + "/hooks/seam");
+    REQUIRE(s.ready());
+    Session ana = Open(s, {{"identity", {{"token", SiteJwt("demo-ana")}}}});
+    REQUIRE(Say(s, ana, "I want to talk to a person").status == 200);
+    REQUIRE(Choose(s, ana, "billing").status == 200);
+    const std::string agent =
+        s.Post("/v1/agents/login", {{"login", "maya"}, {"secret", "maya-demo-secret"}})
+            .body["token"];
+    const std::int64_t id = s.Get("/v1/handoffs?skill=billing", agent).body["handoffs"][0]["id"];
+    REQUIRE(s.Post("/v1/handoffs/" + std::to_string(id) + "/claim", json::object(), agent).status ==
+            200);
+    REQUIRE(
+        s.Post("/v1/handoffs/" + std::to_string(id) + "/resolve", {{"outcome", "resolved"}}, agent)
+            .status == 200);
+
+    for (int i = 0; i < 100; ++i) {  // delivered asynchronously, right after each commit
+        {
+            std::lock_guard<std::mutex> guard(mutex);
+            if (received.size() >= 2) break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    receiver.stop();
+    serving.join();
+    REQUIRE(received.size() == 2);
+    CHECK(received[0].first == "handoff.created");
+    CHECK(received[1].first == "case.resolved");
+    for (const auto& [event, req] : received) {
+        CHECK(req.get_header_value("X-Seam-Signature") ==
+              seam::identity::HmacSha256Hex(Server::kWebhookSecret, req.body));
+        const json body = json::parse(req.body);
+        CHECK(body["event"] == event);
+        CHECK(body["data"]["case_id"] == ana.case_id);
+    }
+    CHECK(json::parse(received[0].second.body)["data"]["payload"]["queue"] == "billing");
 }

@@ -1,0 +1,142 @@
+// native/api/auth.cpp — seamd's tokens and the site's identity proofs (see auth.hpp).
+//
+// seamd's own tokens are HS256 JWTs signed with the server secret; the claim "use" says what
+// the token is for (session, customer, agent), so a session token can never pass as an agent's.
+#include "api/auth.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "identity/hmac.hpp"
+#include "identity/jwt.hpp"
+
+namespace seam::api {
+
+using nlohmann::json;
+
+namespace {
+
+std::string Issue(const std::string& secret, const char* use, const std::string& subject,
+                  std::int64_t now_s, std::int64_t lifetime_s) {
+    return identity::SignJwt({{"iss", "seamd"},
+                              {"use", use},
+                              {"sub", subject},
+                              {"iat", now_s},
+                              {"exp", now_s + lifetime_s}},
+                             secret);
+}
+
+std::string Lower(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return s;
+}
+
+}  // namespace
+
+Auth::Auth(std::string server_secret, std::string site_secret, std::string webhook_secret)
+    : server_secret_(std::move(server_secret)),
+      site_secret_(std::move(site_secret)),
+      webhook_secret_(std::move(webhook_secret)) {}
+
+std::string Auth::IssueSession(const std::string& case_id, std::int64_t now_s) const {
+    return Issue(server_secret_, "session", case_id, now_s, kSessionSeconds);
+}
+std::string Auth::IssueCustomer(const std::string& external_id, std::int64_t now_s) const {
+    return Issue(server_secret_, "customer", external_id, now_s, kCustomerSeconds);
+}
+std::string Auth::IssueAgent(const std::string& login, std::int64_t now_s) const {
+    return Issue(server_secret_, "agent", login, now_s, kAgentSeconds);
+}
+
+Caller Auth::Check(const std::string& authorization, std::int64_t now_s, std::string* why) const {
+    Caller caller;
+    static const std::string kBearer = "Bearer ";
+    if (authorization.empty()) {
+        if (why) *why = "send Authorization: Bearer <token> (from POST /v1/sessions or login)";
+        return caller;
+    }
+    if (authorization.size() <= kBearer.size() ||
+        Lower(authorization.substr(0, kBearer.size())) != Lower(kBearer)) {
+        if (why) *why = "the Authorization header must be \"Bearer <token>\"";
+        return caller;
+    }
+    auto claims = identity::VerifyJwt(authorization.substr(kBearer.size()), server_secret_, now_s,
+                                      /*leeway_s=*/0);
+    if (!claims) {
+        if (why) {
+            *why = claims.error().id == "seam.identity.expired"
+                       ? "the token expired; open a new session or log in again"
+                       : "the token is not one this server issued";
+        }
+        return caller;
+    }
+    const std::string use = claims->value("use", std::string());
+    const json& sub = (*claims)["sub"];
+    if (!sub.is_string() || sub.get<std::string>().empty()) {
+        if (why) *why = "the token names no subject";
+        return caller;
+    }
+    if (use == "session") {
+        caller.kind = Caller::Kind::kSession;
+    } else if (use == "customer") {
+        caller.kind = Caller::Kind::kCustomer;
+    } else if (use == "agent") {
+        caller.kind = Caller::Kind::kAgent;
+    } else {
+        if (why) *why = "the token is not one this server issued";
+        return caller;
+    }
+    caller.subject = sub.get<std::string>();
+    caller.expires_at = (*claims)["exp"].get<std::int64_t>();
+    return caller;
+}
+
+Result<std::string> Auth::VerifyIdentity(const json& proof, std::int64_t now_s) const {
+    if (site_secret_.empty()) {
+        return Error::Make("seam.identity.not_configured",
+                           "this server has no site secret, so it cannot verify identities "
+                           "(set --site-secret or SEAM_SITE_SECRET)");
+    }
+    if (!proof.is_object()) {
+        return Error::Make("seam.identity.malformed",
+                           "identity is {\"token\": \"<JWT>\"} or {\"user_id\", \"user_hash\"}");
+    }
+    if (proof.contains("token")) {
+        if (!proof["token"].is_string()) {
+            return Error::Make("seam.identity.malformed", "identity.token is a string");
+        }
+        auto claims = identity::VerifyJwt(proof["token"].get<std::string>(), site_secret_, now_s);
+        if (!claims) return claims.error();
+        const json& sub = (*claims)["sub"];
+        if (!sub.is_string() || sub.get<std::string>().empty()) {
+            return Error::Make("seam.identity.claims",
+                               "the token's sub claim must be the customer's id");
+        }
+        return sub.get<std::string>();
+    }
+    const json& user_id = proof.value("user_id", json());
+    const json& user_hash = proof.value("user_hash", json());
+    if (!user_id.is_string() || !user_hash.is_string() || user_id.get<std::string>().empty()) {
+        return Error::Make("seam.identity.malformed",
+                           "identity is {\"token\": \"<JWT>\"} or {\"user_id\", \"user_hash\"}");
+    }
+    const std::string expected = identity::HmacSha256Hex(site_secret_, user_id.get<std::string>());
+    if (!identity::ConstantTimeEquals(expected, Lower(user_hash.get<std::string>()))) {
+        return Error::Make("seam.identity.signature",
+                           "user_hash is not the HMAC-SHA256 of user_id with this site's secret");
+    }
+    return user_id.get<std::string>();
+}
+
+std::string Auth::SignWebhook(const std::string& body) const {
+    return identity::HmacSha256Hex(webhook_secret_, body);
+}
+
+bool Auth::VerifyInbound(const std::string& body, const std::string& signature_hex) const {
+    if (site_secret_.empty() || signature_hex.empty()) return false;
+    return identity::ConstantTimeEquals(identity::HmacSha256Hex(site_secret_, body),
+                                        Lower(signature_hex));
+}
+
+}  // namespace seam::api

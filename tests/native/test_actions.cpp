@@ -1,0 +1,556 @@
+// tests/native/test_actions.cpp — the transactional actions (native/actions/) against a small
+// fixture database: every action's ok path, each policy refusal, idempotency, the audit trail.
+
+#include <doctest/doctest.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <string>
+
+#include "actions/actions.hpp"
+#include "identity/sha256.hpp"
+#include "store/migrations.hpp"
+#include "store/sqlite.hpp"
+
+namespace {
+
+using nlohmann::json;
+using seam::actions::Request;
+using seam::actions::Response;
+
+std::vector<seam::policy::Rule> LoadRules() {
+    std::ifstream in(std::string(SEAM_SOURCE_DIR) + "/assets/policy/rules.json");
+    std::stringstream text;
+    text << in.rdbuf();
+    auto rules = seam::policy::ParseRules(text.str());
+    REQUIRE_MESSAGE(rules.ok(), (rules.ok() ? "" : rules.error().message));
+    return rules.value();
+}
+
+// Today is 2026-11-30. Customer 1 (Ana, US, Plus member, Coffee Club) and customer 2 (Ben, UK).
+//   LW-100001 delivered 10 days ago, 54.00   LW-100002 delivered 45 days ago
+//   LW-100003 has a final-sale item          LW-100004 returned and already refunded
+//   LW-100005 returned, 150.00 (over limit)  LW-100006 shipped, in transit
+//   LW-100007 processing (not shipped)       LW-200001 Ben's, processing
+//   LW-200002 Ben's, delivered 2 days ago, 30.00 GBP
+const char* kFixture = R"sql(
+INSERT INTO customers(id, external_id, first_name, last_name, email, country, currency, created_on)
+VALUES (1, 'cus_ana', 'Ana', 'Ruiz', 'ana@example.com', 'US', 'USD', '2025-01-10'),
+       (2, 'cus_ben', 'Ben', 'Okafor', 'ben@example.co.uk', 'GB', 'GBP', '2025-03-02');
+INSERT INTO products(id, sku, name, category, price_cents, final_sale)
+VALUES (1, 'JKT-1', 'Ridge Shell Jacket', 'jackets', 15000, 0),
+       (2, 'BL-1', 'Merino Base Layer', 'base_layers', 5400, 0),
+       (3, 'CLR-1', 'Clearance Headlamp', 'headlamps', 2000, 1);
+INSERT INTO orders(id, number, customer_id, placed_on, status, currency, subtotal_cents,
+                   shipping_cents, total_cents, ship_line1, ship_city, ship_region,
+                   ship_postal_code, ship_country, payment_method)
+VALUES (1, 'LW-100001', 1, '2026-11-14', 'delivered', 'USD', 5400, 0, 5400, '1 Elm St', 'Portland', 'OR', '97201', 'US', 'visa'),
+       (2, 'LW-100002', 1, '2026-10-10', 'delivered', 'USD', 5400, 0, 5400, '1 Elm St', 'Portland', 'OR', '97201', 'US', 'visa'),
+       (3, 'LW-100003', 1, '2026-11-20', 'delivered', 'USD', 2000, 695, 2695, '1 Elm St', 'Portland', 'OR', '97201', 'US', 'visa'),
+       (4, 'LW-100004', 1, '2026-11-10', 'delivered', 'USD', 5400, 0, 5400, '1 Elm St', 'Portland', 'OR', '97201', 'US', 'visa'),
+       (5, 'LW-100005', 1, '2026-11-18', 'delivered', 'USD', 15000, 0, 15000, '1 Elm St', 'Portland', 'OR', '97201', 'US', 'visa'),
+       (6, 'LW-100006', 1, '2026-11-26', 'shipped', 'USD', 15000, 0, 15000, '1 Elm St', 'Portland', 'OR', '97201', 'US', 'visa'),
+       (7, 'LW-100007', 1, '2026-11-29', 'processing', 'USD', 5400, 0, 5400, '1 Elm St', 'Portland', 'OR', '97201', 'US', 'visa'),
+       (8, 'LW-200001', 2, '2026-11-29', 'processing', 'GBP', 5400, 0, 5400, '3 Mill Ln', 'Leeds', NULL, 'LS1 4AP', 'GB', 'visa'),
+       (9, 'LW-200002', 2, '2026-11-20', 'delivered', 'GBP', 3000, 0, 3000, '3 Mill Ln', 'Leeds', NULL, 'LS1 4AP', 'GB', 'visa');
+INSERT INTO order_items(order_id, product_id, quantity, unit_price_cents, final_sale)
+VALUES (1, 2, 1, 5400, 0), (2, 2, 1, 5400, 0), (3, 3, 1, 2000, 0), (4, 2, 1, 5400, 0),
+       (5, 1, 1, 15000, 0), (6, 1, 1, 15000, 0), (7, 2, 1, 5400, 0), (8, 2, 1, 5400, 0),
+       (9, 2, 1, 3000, 0);
+INSERT INTO shipments(order_id, carrier, tracking_number, tracking_url, shipped_on, expected_on,
+                      delivered_on, status)
+VALUES (1, 'UPS', '1Z001', 'https://ups.example/1Z001', '2026-11-15', '2026-11-20', '2026-11-20', 'delivered'),
+       (2, 'UPS', '1Z002', 'https://ups.example/1Z002', '2026-10-11', '2026-10-16', '2026-10-16', 'delivered'),
+       (3, 'UPS', '1Z003', 'https://ups.example/1Z003', '2026-11-21', '2026-11-25', '2026-11-25', 'delivered'),
+       (4, 'UPS', '1Z004', 'https://ups.example/1Z004', '2026-11-11', '2026-11-15', '2026-11-15', 'delivered'),
+       (5, 'UPS', '1Z005', 'https://ups.example/1Z005', '2026-11-19', '2026-11-24', '2026-11-24', 'delivered'),
+       (6, 'USPS', '9400006', 'https://usps.example/9400006', '2026-11-27', '2026-12-02', NULL, 'in_transit'),
+       (9, 'DHL', 'DHL009', 'https://dhl.example/DHL009', '2026-11-22', '2026-11-28', '2026-11-28', 'delivered');
+INSERT INTO returns(number, order_id, created_at, reason, status, label_fee_cents, label)
+VALUES ('RMA-100004-1', 4, 1, 'too_small', 'received', 0, '{}'),
+       ('RMA-100005-1', 5, 1, 'too_big', 'received', 0, '{}');
+INSERT INTO refunds(order_id, created_at, method, currency, amount_cents, status)
+VALUES (4, 2, 'original_payment', 'USD', 5400, 'issued');
+INSERT INTO subscriptions(id, customer_id, plan, status, started_on, renews_on, currency, price_cents)
+VALUES (1, 1, 'coffee_club', 'active', '2026-01-15', '2026-12-15', 'USD', 1900),
+       (2, 1, 'plus', 'active', '2026-03-01', '2027-03-01', 'USD', 4900);
+INSERT INTO invoices(number, customer_id, order_id, subscription_id, issued_on, currency,
+                     amount_cents, descriptor)
+VALUES ('INV-2026-000101', 1, 1, NULL, '2026-11-15', 'USD', 5400, 'LARCHWOOD*OUTFITTERS'),
+       ('INV-2026-000102', 1, NULL, 1, '2026-11-25', 'USD', 1900, 'LARCHWOOD*COFFEE CLUB'),
+       ('INV-2026-000103', 1, NULL, 2, '2026-03-01', 'USD', 4900, 'LARCHWOOD*PLUS'),
+       ('INV-2026-000201', 2, 9, NULL, '2026-11-22', 'GBP', 3000, 'LARCHWOOD*OUTFITTERS');
+)sql";
+
+struct Fixture {
+    Fixture() : runner(LoadRules()) {
+        static int counter = 0;
+        path = (std::filesystem::temp_directory_path() /
+                ("seam_test_actions_" + std::to_string(::getpid()) + "_" +
+                 std::to_string(++counter) + ".db"))
+                   .string();
+        Remove();
+        auto opened = seam::store::Db::Open(path);
+        REQUIRE(opened.ok());
+        db = std::move(opened.value());
+        REQUIRE(seam::store::Migrate(*db).ok());
+        auto loaded = db->Exec(kFixture);
+        REQUIRE_MESSAGE(loaded.ok(), (loaded.ok() ? "" : loaded.error().message));
+    }
+    ~Fixture() {
+        db.reset();
+        Remove();
+    }
+    void Remove() {
+        for (const char* suffix : {"", "-wal", "-shm"})
+            std::remove((path + suffix).c_str());
+    }
+
+    static Request Make(const std::string& name, json params, std::int64_t customer = 1) {
+        Request r;
+        r.name = name;
+        r.params = std::move(params);
+        r.actor.kind = "customer";
+        r.actor.customer_id = customer;
+        r.actor.external_id = customer == 1 ? "cus_ana" : customer == 2 ? "cus_ben" : "";
+        r.actor.verified = customer != 0;
+        r.locale = "en";
+        r.case_id = "case-1";
+        r.now_ms = 1'800'000'000'000;
+        r.today = {2026, 11, 30};
+        return r;
+    }
+    Response Run(const Request& r) {
+        auto out = runner.Run(*db, r);
+        REQUIRE_MESSAGE(out.ok(), (out.ok() ? "" : out.error().message));
+        return out.value();
+    }
+    Response Run(const std::string& name, json params, std::int64_t customer = 1) {
+        return Run(Make(name, std::move(params), customer));
+    }
+    std::int64_t Count(const std::string& sql) {
+        auto s = db->Prepare(sql);
+        REQUIRE(s.ok());
+        REQUIRE(s->Next());
+        return s->Int(0);
+    }
+    std::string Text(const std::string& sql) {
+        auto s = db->Prepare(sql);
+        REQUIRE(s.ok());
+        REQUIRE(s->Next());
+        return s->Text(0);
+    }
+
+    std::string path;
+    std::unique_ptr<seam::store::Db> db;
+    seam::actions::Runner runner;
+};
+
+std::string Reason(const Response& r) {
+    return r.result.value("reason", std::string());
+}
+
+bool Contains(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
+
+}  // namespace
+
+TEST_CASE("actions: Names lists the ten actions and unknown names are errors") {
+    CHECK(seam::actions::Runner::Names().size() == 10);
+    Fixture f;
+    auto r = f.runner.Run(*f.db, Fixture::Make("launch_rocket", json::object()));
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().id == "seam.actions.unknown_action");
+}
+
+TEST_CASE("actions: lookup_order") {
+    Fixture f;
+    SUBCASE("shipped order, number normalised like the validator does") {
+        Response r = f.Run("lookup_order", {{"order_number", "100006"}});
+        CHECK(r.outcome == "ok");
+        CHECK(r.result["number"] == "LW-100006");
+        CHECK(r.result["shipped"] == true);
+        CHECK(r.result["carrier"] == "USPS");
+        CHECK(r.result["eta"] == "2026-12-02");
+        CHECK(r.result["status"] == "in transit");
+        CHECK(r.result["tracking_url"] == "https://usps.example/9400006");
+        CHECK(r.result["delivered_on"].is_null());
+        CHECK(r.result["items"].size() == 1);
+    }
+    SUBCASE("not shipped yet") {
+        Response r = f.Run("lookup_order", {{"order_number", "LW-100007"}});
+        CHECK(r.outcome == "ok");
+        CHECK(r.result["shipped"] == false);
+        CHECK(r.result["order_status"] == "processing");
+    }
+    SUBCASE("delivered") {
+        Response r = f.Run("lookup_order", {{"order_number", "LW-100001"}});
+        CHECK(r.result["delivered_on"] == "2026-11-20");
+    }
+    SUBCASE("unknown order") {
+        Response r = f.Run("lookup_order", {{"order_number", "LW-999999"}});
+        CHECK(r.outcome == "not_found");
+        CHECK_FALSE(Reason(r).empty());
+    }
+    SUBCASE("another customer's order") {
+        Response r = f.Run("lookup_order", {{"order_number", "LW-200001"}});
+        CHECK(r.outcome == "not_owner");
+        CHECK(r.result.dump().find("Leeds") == std::string::npos);
+    }
+}
+
+TEST_CASE("actions: create_return") {
+    Fixture f;
+    SUBCASE("ok: a Plus member's label is free") {
+        Response r =
+            f.Run("create_return", {{"order_number", "LW-100001"}, {"reason", "too_small"}});
+        REQUIRE(r.outcome == "ok");
+        CHECK(r.result["label_url"] == "/v1/returns/RMA-100001-1/label");
+        CHECK(r.result["label_fee"] == 0);
+        CHECK(Contains(r.result["label_fee_note"], "free"));
+        CHECK(r.decision["verdict"] == "allow");
+        json label = json::parse(f.Text("SELECT label FROM returns WHERE number = 'RMA-100001-1'"));
+        CHECK(label["order"] == "LW-100001");
+        CHECK(label["to"] ==
+              "Larchwood Outfitters Returns, 2200 NW Front Ave, Portland, OR 97209, US");
+        CHECK(label["from"]["city"] == "Portland");
+        CHECK(label["carrier"] == "UPS");
+    }
+    SUBCASE("ok: the label fee is charged to others") {
+        Response r =
+            f.Run("create_return", {{"order_number", "LW-200002"}, {"reason", "too_big"}}, 2);
+        REQUIRE(r.outcome == "ok");
+        CHECK(r.result["label_fee"] == 595);
+        CHECK(Contains(r.result["label_fee_note"], "5.95 GBP"));
+    }
+    SUBCASE("ok: wrong or defective items always get a free label") {
+        Response r =
+            f.Run("create_return", {{"order_number", "LW-200002"}, {"reason", "defective"}}, 2);
+        CHECK(r.result["label_fee"] == 0);
+    }
+    SUBCASE("refused: outside the 30-day window") {
+        Response r = f.Run("create_return", {{"order_number", "LW-100002"}, {"reason", "too_big"}});
+        CHECK(r.outcome == "refused");
+        CHECK(Contains(Reason(r), "45 days ago"));
+        CHECK(f.Count("SELECT COUNT(*) FROM returns WHERE order_id = 2") == 0);
+    }
+    SUBCASE("refused: final sale") {
+        Response r = f.Run("create_return", {{"order_number", "LW-100003"}, {"reason", "too_big"}});
+        CHECK(r.outcome == "refused");
+        CHECK(Contains(Reason(r), "final-sale"));
+    }
+    SUBCASE("refused: not delivered yet") {
+        Response r = f.Run("create_return", {{"order_number", "LW-100006"}, {"reason", "too_big"}});
+        CHECK(r.outcome == "refused");
+        CHECK(Contains(Reason(r), "hasn't been delivered yet"));
+    }
+    SUBCASE("refused: another customer's order") {
+        Response r = f.Run("create_return", {{"order_number", "LW-200002"}, {"reason", "too_big"}});
+        CHECK(r.outcome == "refused");
+        CHECK(Reason(r) == "that order isn't on your account.");
+        CHECK(f.Count("SELECT COUNT(*) FROM returns WHERE order_id = 9") == 0);
+    }
+    SUBCASE("refused in Spanish") {
+        Request q = Fixture::Make("create_return",
+                                  {{"order_number", "LW-100003"}, {"reason", "changed_mind"}});
+        q.locale = "es-ES";
+        Response r = f.Run(q);
+        CHECK(Contains(Reason(r), "venta final"));
+    }
+}
+
+TEST_CASE("actions: issue_refund") {
+    Fixture f;
+    SUBCASE("store credit carries the 10% bonus") {
+        REQUIRE(f.Run("create_return", {{"order_number", "LW-100001"}, {"reason", "too_small"}})
+                    .outcome == "ok");
+        Response r =
+            f.Run("issue_refund", {{"order_number", "LW-100001"}, {"method", "store_credit"}});
+        REQUIRE(r.outcome == "ok");
+        CHECK(r.result["amount"] == "59.40 USD");
+        CHECK(Contains(r.result["when"], "store credit"));
+        CHECK(f.Text("SELECT status || ':' || amount_cents FROM refunds WHERE order_id = 1") ==
+              "issued:5940");
+    }
+    SUBCASE("original payment, minus the label fee") {
+        REQUIRE(f.Run("create_return", {{"order_number", "LW-200002"}, {"reason", "too_big"}}, 2)
+                    .outcome == "ok");
+        Response r = f.Run("issue_refund",
+                           {{"order_number", "LW-200002"}, {"method", "original_payment"}}, 2);
+        REQUIRE(r.outcome == "ok");
+        CHECK(r.result["amount"] == "24.05 GBP");
+        CHECK(Contains(r.result["when"], "5–10 business days"));
+    }
+    SUBCASE("refused: a second refund") {
+        Response r =
+            f.Run("issue_refund", {{"order_number", "LW-100004"}, {"method", "original_payment"}});
+        CHECK(r.outcome == "refused");
+        CHECK(Contains(Reason(r), "already been refunded"));
+        CHECK(f.Count("SELECT COUNT(*) FROM refunds WHERE order_id = 4") == 1);
+    }
+    SUBCASE("over the automatic limit: a person reviews it") {
+        Response r =
+            f.Run("issue_refund", {{"order_number", "LW-100005"}, {"method", "original_payment"}});
+        CHECK(r.outcome == "needs_review");
+        CHECK(r.result["amount"] == "150.00 USD");
+        CHECK(r.result["limit"] == "100.00 USD");
+        CHECK(f.Text("SELECT status FROM refunds WHERE order_id = 5") == "pending_review");
+    }
+    SUBCASE("refused: no return yet") {
+        Response r =
+            f.Run("issue_refund", {{"order_number", "LW-100001"}, {"method", "store_credit"}});
+        CHECK(r.outcome == "refused");
+        CHECK_FALSE(Reason(r).empty());
+    }
+}
+
+TEST_CASE("actions: reschedule_delivery") {
+    Fixture f;
+    SUBCASE("ok within 7 days") {
+        Response r =
+            f.Run("reschedule_delivery", {{"order_number", "LW-100006"}, {"date", "2026-12-03"}});
+        REQUIRE(r.outcome == "ok");
+        CHECK(r.result["date"] == "2026-12-03");
+        CHECK(f.Text("SELECT expected_on FROM shipments WHERE order_id = 6") == "2026-12-03");
+    }
+    SUBCASE("refused: 9 days ahead") {
+        Response r =
+            f.Run("reschedule_delivery", {{"order_number", "LW-100006"}, {"date", "2026-12-09"}});
+        CHECK(r.outcome == "refused");
+        CHECK(Contains(Reason(r), "within the next 7 days"));
+        CHECK(f.Text("SELECT expected_on FROM shipments WHERE order_id = 6") == "2026-12-02");
+    }
+    SUBCASE("refused: not shipped yet") {
+        Response r =
+            f.Run("reschedule_delivery", {{"order_number", "LW-100007"}, {"date", "2026-12-03"}});
+        CHECK(r.outcome == "refused");
+        CHECK(Contains(Reason(r), "hasn't shipped"));
+    }
+}
+
+TEST_CASE("actions: change_address") {
+    Fixture f;
+    SUBCASE("ok before shipment") {
+        Response r = f.Run("change_address", {{"order_number", "LW-100007"},
+                                              {"address", "12 Oak St, Apt 4, Salem"},
+                                              {"postal_code", "97301"}});
+        REQUIRE(r.outcome == "ok");
+        CHECK(f.Text("SELECT ship_line1 || '|' || ship_line2 || '|' || ship_city || '|' || "
+                     "ship_postal_code FROM orders WHERE id = 7") == "12 Oak St|Apt 4|Salem|97301");
+    }
+    SUBCASE("refused after shipment") {
+        Response r = f.Run("change_address", {{"order_number", "LW-100006"},
+                                              {"address", "12 Oak St, Salem"},
+                                              {"postal_code", "97301"}});
+        CHECK(r.outcome == "refused");
+        CHECK(Contains(Reason(r), "already shipped"));
+        CHECK(f.Text("SELECT ship_line1 FROM orders WHERE id = 6") == "1 Elm St");
+    }
+    SUBCASE("a postal code in the wrong format for the country is a bad parameter") {
+        auto r =
+            f.runner.Run(*f.db, Fixture::Make("change_address", {{"order_number", "LW-100007"},
+                                                                 {"address", "12 Oak St, Salem"},
+                                                                 {"postal_code", "ABC"}}));
+        REQUIRE_FALSE(r.ok());
+        CHECK(r.error().id == "seam.actions.bad_params");
+        CHECK(f.Count("SELECT COUNT(*) FROM audit") == 0);
+    }
+}
+
+TEST_CASE("actions: subscriptions") {
+    Fixture f;
+    SUBCASE("pause for 2 months") {
+        Response r = f.Run("pause_subscription", {{"months", "2"}});
+        REQUIRE(r.outcome == "ok");
+        CHECK(r.result["resumes_on"] == "2027-01-30");
+        CHECK(f.Text("SELECT status || ':' || paused_until FROM subscriptions WHERE id = 1") ==
+              "paused:2027-01-30");
+    }
+    SUBCASE("refused: pause for 5 months") {
+        Response r = f.Run("pause_subscription", {{"months", 5}});
+        CHECK(r.outcome == "refused");
+        CHECK(Contains(Reason(r), "1 to 3 months"));
+        CHECK(f.Text("SELECT status FROM subscriptions WHERE id = 1") == "active");
+    }
+    SUBCASE("refused: nothing to pause") {
+        Response r = f.Run("pause_subscription", {{"months", 1}}, 2);
+        CHECK(r.outcome == "refused");
+        CHECK(Contains(Reason(r), "no active Coffee Club"));
+    }
+    SUBCASE("cancel the Coffee Club") {
+        Response r = f.Run("cancel_subscription", {{"subscription", "coffee_club"}});
+        REQUIRE(r.outcome == "ok");
+        CHECK(r.result["last_charge_on"] == "2026-11-25");
+        CHECK(f.Text("SELECT status || ':' || cancelled_on FROM subscriptions WHERE id = 1") ==
+              "cancelled:2026-11-30");
+        CHECK(f.Count("SELECT COUNT(*) FROM outbound_email WHERE to_address = 'ana@example.com'") ==
+              1);
+    }
+    SUBCASE("cancel Plus: benefits last until the renewal") {
+        Response r = f.Run("cancel_subscription", {{"subscription", "plus"}});
+        REQUIRE(r.outcome == "ok");
+        CHECK(r.result["benefits_until"] == "2027-03-01");
+        CHECK(Contains(r.result["note"], "2027-03-01"));
+    }
+    SUBCASE("refused: no membership to cancel") {
+        Response r = f.Run("cancel_subscription", {{"subscription", "plus"}}, 2);
+        CHECK(r.outcome == "refused");
+        CHECK_FALSE(Reason(r).empty());
+    }
+}
+
+TEST_CASE("actions: email_invoice and explain_charges") {
+    Fixture f;
+    SUBCASE("by invoice number") {
+        Response r = f.Run("email_invoice", {{"invoice_number", "INV-2026-000102"}});
+        REQUIRE(r.outcome == "ok");
+        CHECK(r.result["invoice_number"] == "INV-2026-000102");
+        CHECK(f.Count("SELECT COUNT(*) FROM outbound_email WHERE to_address = 'ana@example.com' "
+                      "AND subject LIKE '%INV-2026-000102%'") == 1);
+    }
+    SUBCASE("by order number") {
+        Response r = f.Run("email_invoice", {{"order_number", "100001"}});
+        REQUIRE(r.outcome == "ok");
+        CHECK(r.result["invoice_number"] == "INV-2026-000101");
+    }
+    SUBCASE("someone else's invoice is not found") {
+        Response r = f.Run("email_invoice", {{"invoice_number", "INV-2026-000201"}});
+        CHECK(r.outcome == "not_found");
+        CHECK(f.Count("SELECT COUNT(*) FROM outbound_email") == 0);
+    }
+    SUBCASE("neither number is a bad request") {
+        auto r = f.runner.Run(*f.db, Fixture::Make("email_invoice", json::object()));
+        REQUIRE_FALSE(r.ok());
+        CHECK(r.error().id == "seam.actions.bad_params");
+    }
+    SUBCASE("explain the latest charges") {
+        Response r = f.Run("explain_charges", json::object());
+        REQUIRE(r.outcome == "ok");
+        CHECK(r.result["descriptor"] == "LARCHWOOD*COFFEE CLUB");
+        CHECK(r.result["amount"] == "19.00 USD");
+        CHECK(r.result["date"] == "2026-11-25");
+        CHECK(r.result["invoice_number"] == "INV-2026-000102");
+        CHECK(Contains(r.result["description"], "Coffee Club"));
+        CHECK(r.result["charges"].size() == 3);
+    }
+    SUBCASE("no charges on the account") {
+        Fixture g;
+        REQUIRE(g.db->Exec("DELETE FROM invoices WHERE customer_id = 2").ok());
+        Response r = g.Run("explain_charges", json::object(), 2);
+        CHECK(r.outcome == "no_match");
+    }
+}
+
+TEST_CASE("actions: start_password_reset says the same whether or not the account exists") {
+    Fixture f;
+    Request q = Fixture::Make("start_password_reset", {{"email", "Ana@Example.com"}}, 0);
+    Response known = f.Run(q);
+    CHECK(known.outcome == "ok");
+    CHECK(f.Count("SELECT COUNT(*) FROM password_resets WHERE customer_id = 1 AND "
+                  "expires_at - created_at = 3600000") == 1);
+    const std::string hash = f.Text("SELECT token_hash FROM password_resets");
+    CHECK(hash.size() == 64);
+    const std::string body = f.Text("SELECT body FROM outbound_email");
+    const auto at = body.find("token=");
+    REQUIRE(at != std::string::npos);
+    CHECK(seam::identity::Sha256Hex(body.substr(at + 6, 64)) == hash);
+    CHECK(body.find(hash) == std::string::npos);
+
+    Response unknown =
+        f.Run(Fixture::Make("start_password_reset", {{"email", "nobody@example.com"}}, 0));
+    CHECK(unknown.outcome == "ok");
+    CHECK(unknown.result == known.result);
+    CHECK(f.Count("SELECT COUNT(*) FROM password_resets") == 1);
+    CHECK(f.Count("SELECT COUNT(*) FROM outbound_email") == 1);
+}
+
+TEST_CASE("actions: who may act") {
+    Fixture f;
+    SUBCASE("an unverified customer is refused with the verified_identity rule") {
+        Request q =
+            Fixture::Make("create_return", {{"order_number", "LW-100001"}, {"reason", "too_big"}});
+        q.actor.verified = false;
+        Response r = f.Run(q);
+        CHECK(r.outcome == "refused");
+        CHECK(Contains(Reason(r), "confirm it's you"));
+        CHECK(r.decision["checks"][0]["rule"] == "verified_identity");
+        CHECK(f.Count("SELECT COUNT(*) FROM returns WHERE order_id = 1") == 0);
+        CHECK(f.Count("SELECT COUNT(*) FROM audit WHERE outcome = 'refused'") == 1);
+    }
+    SUBCASE("an agent may act on any customer's order") {
+        Request q = Fixture::Make("create_return",
+                                  {{"order_number", "LW-200002"}, {"reason", "too_big"}}, 0);
+        q.actor.kind = "agent";
+        q.actor.agent_login = "maria";
+        Response r = f.Run(q);
+        CHECK(r.outcome == "ok");
+        CHECK(f.Text("SELECT actor FROM audit") == "agent:maria");
+    }
+}
+
+TEST_CASE("actions: idempotency") {
+    Fixture f;
+    Request q =
+        Fixture::Make("create_return", {{"order_number", "LW-100001"}, {"reason", "too_small"}});
+    q.idempotency_key = "key-1";
+    Response first = f.Run(q);
+    CHECK(first.outcome == "ok");
+    CHECK_FALSE(first.replayed);
+    Response second = f.Run(q);
+    CHECK(second.replayed);
+    CHECK(second.outcome == "ok");
+    CHECK(second.result == first.result);
+    CHECK(f.Count("SELECT COUNT(*) FROM audit") == 1);
+    CHECK(f.Count("SELECT COUNT(*) FROM returns WHERE order_id = 1") == 1);
+    CHECK(f.Count("SELECT COUNT(*) FROM idempotency WHERE scope = 'customer:1'") == 1);
+
+    Request other =
+        Fixture::Make("create_return", {{"order_number", "LW-100001"}, {"reason", "too_big"}});
+    other.idempotency_key = "key-1";
+    auto r = f.runner.Run(*f.db, other);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().id == "seam.actions.idempotency");
+
+    // The same key from another customer is another scope.
+    Request ben = Fixture::Make("lookup_order", {{"order_number", "LW-200001"}}, 2);
+    ben.idempotency_key = "key-1";
+    CHECK(f.Run(ben).outcome == "ok");
+}
+
+TEST_CASE("actions: bad parameters are errors, with the validator's message") {
+    Fixture f;
+    auto r = f.runner.Run(*f.db, Fixture::Make("lookup_order", {{"order_number", "hello"}}));
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().id == "seam.actions.bad_params");
+    CHECK(Contains(r.error().message, "order_number"));
+    auto e = f.runner.Run(*f.db, Fixture::Make("start_password_reset", {{"email", "nope"}}, 0));
+    REQUIRE_FALSE(e.ok());
+    CHECK(e.error().id == "seam.actions.bad_params");
+    auto m = f.runner.Run(*f.db, Fixture::Make("cancel_subscription", {{"subscription", "gym"}}));
+    REQUIRE_FALSE(m.ok());
+    CHECK(m.error().id == "seam.actions.bad_params");
+    CHECK(f.Count("SELECT COUNT(*) FROM audit") == 0);
+}
+
+TEST_CASE("actions: every run writes an audit row and an event") {
+    Fixture f;
+    f.Run("create_return", {{"order_number", "LW-100001"}, {"reason", "too_small"}});
+    f.Run("create_return", {{"order_number", "LW-100002"}, {"reason", "too_small"}});
+    CHECK(f.Count("SELECT COUNT(*) FROM audit") == 2);
+    CHECK(f.Text("SELECT actor || '|' || action || '|' || target || '|' || outcome FROM audit "
+                 "ORDER BY id LIMIT 1") == "customer:cus_ana|create_return|LW-100001|ok");
+    json decision = json::parse(f.Text("SELECT decision FROM audit ORDER BY id DESC LIMIT 1"));
+    CHECK(decision["verdict"] == "refuse");
+    CHECK(decision["checks"].size() == 4);
+    json params = json::parse(f.Text("SELECT params FROM audit ORDER BY id LIMIT 1"));
+    CHECK(params["order_number"] == "LW-100001");
+    CHECK(f.Count("SELECT COUNT(*) FROM events WHERE kind = 'action' AND case_id = 'case-1' AND "
+                  "customer_id = 1") == 2);
+    json data = json::parse(f.Text("SELECT data FROM events ORDER BY id DESC LIMIT 1"));
+    CHECK(data == json({{"name", "create_return"}, {"outcome", "refused"}}));
+}
