@@ -129,6 +129,12 @@ Result<std::string> Auth::VerifyIdentity(const json& proof, std::int64_t now_s) 
     return user_id.get<std::string>();
 }
 
+std::string Auth::SignSiteIdentity(const std::string& external_id, std::int64_t now_s,
+                                   std::int64_t lifetime_s) const {
+    return identity::SignJwt({{"sub", external_id}, {"iat", now_s}, {"exp", now_s + lifetime_s}},
+                             site_secret_);
+}
+
 std::string Auth::SignWebhook(const std::string& body) const {
     return identity::HmacSha256Hex(webhook_secret_, body);
 }

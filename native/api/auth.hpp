@@ -39,6 +39,11 @@ class Auth {
     //! Errors: seam.identity.* (forged, expired, malformed...).
     Result<std::string> VerifyIdentity(const nlohmann::json& proof, std::int64_t now_s) const;
 
+    //! What a business's own server does for its signed-in customer: an identity JWT signed with
+    //! the site secret, valid `lifetime_s`. seamd does it only for the demo shop's pages.
+    std::string SignSiteIdentity(const std::string& external_id, std::int64_t now_s,
+                                 std::int64_t lifetime_s) const;
+
     //! Hex HMAC-SHA256 of `body` with the webhook secret (X-Seam-Signature).
     std::string SignWebhook(const std::string& body) const;
     //! Checks an inbound channel body's X-Seam-Signature (HMAC with the site secret).

@@ -30,6 +30,7 @@ int StatusFor(const std::string& id) {
         {"seam.service.not_claimable", 409},
         {"seam.actions.idempotency", 422},
         {"seam.actions.bad_params", 422},
+        {"seam.service.client_id_reused", 422},
         {"seam.service.invalid_state", 422},
         {"seam.service.bad_credentials", 401},
         {"seam.api.unauthorized", 401},
@@ -39,6 +40,7 @@ int StatusFor(const std::string& id) {
         {"seam.api.too_large", 413},
         {"seam.api.rate_limited", 429},
         {"seam.store.busy", 503},
+        {"seam.store.commit", 503},
     };
     for (const auto& [prefix, status] : kStatus) {
         if (id == prefix) return status;
@@ -192,7 +194,8 @@ void CreateSession(Context& ctx, const Req& req, Res& res) {
     if (!c) return SendError(res, c.error());
     json out = {{"case", CaseJson(ctx, *c)},
                 {"session_token", ctx.auth.IssueSession(case_id, now)},
-                {"expires_at", now + Auth::kSessionSeconds}};
+                {"expires_at", now + Auth::kSessionSeconds},
+                {"today", FormatIsoDate(ctx.service.assistant().today())}};
     if (!external_id.empty()) {
         out["customer_token"] = ctx.auth.IssueCustomer(external_id, now);
         out["customer_expires_at"] = now + Auth::kCustomerSeconds;
@@ -238,10 +241,13 @@ void PostTurn(Context& ctx, const Req& req, Res& res) {
     service::Input input;
     input.text = Str(body, "text");
     input.choice = Str(body, "choice");
-    auto c = ctx.service.GetCase(id);
-    if (!c) return SendError(res, c.error());
-    input.channel = Str(body, "channel").empty() ? c->channel : Str(body, "channel");
-    if (input.channel != "widget" && input.channel != "account") {
+    input.channel = Str(body, "channel");  // "" = the channel the case is on
+    input.client_id = Str(body, "client_id");
+    if (input.client_id.size() > 100) {
+        return SendError(res, 400, "seam.api.bad_request", "client_id is at most 100 bytes");
+    }
+    input.with_state = body.value("with_state", false) == true;
+    if (!input.channel.empty() && input.channel != "widget" && input.channel != "account") {
         return SendError(res, 400, "seam.api.bad_channel",
                          "turns come from widget or account; other channels use "
                          "/v1/channels/{channel}/inbound");
@@ -398,6 +404,22 @@ void ReturnLabel(Context& ctx, const Req& req, Res& res) {
     SendJson(res, {{"rma", rma}, {"label", label}});
 }
 
+// POST /demo/identity {customer}: the demo shop's own server signing its signed-in customer's
+// identity for the widget (what a real site does with its secret on its own server). Only with
+// --demo-site; a real deployment turns it off.
+void DemoIdentity(Context& ctx, const Req& req, Res& res) {
+    if (!ctx.demo_site) return SendError(res, 404, "seam.api.not_found", "no such resource");
+    json body;
+    if (!Body(req, res, body)) return;
+    const std::string customer = Str(body, "customer");
+    auto who = ctx.service.CustomerByExternalId(customer);
+    if (!who) return SendError(res, who.error());
+    const std::int64_t now = NowSeconds(ctx);
+    SendJson(res, {{"token", ctx.auth.SignSiteIdentity(customer, now, 600)},
+                   {"expires_at", now + 600},
+                   {"customer", who->ToJson()}});
+}
+
 // [SECTION] Agents and handoffs
 
 void AgentLogin(Context& ctx, const Req& req, Res& res) {
@@ -522,6 +544,7 @@ const Route kRoutes[] = {
     {"POST", R"(/v1/channels/([a-z]+)/inbound)", "/v1/channels/{channel}/inbound", Inbound},
     {"GET", "/v1/me/orders", "/v1/me/orders", MyOrders},
     {"GET", R"(/v1/returns/([A-Za-z0-9-]+)/label)", "/v1/returns/{rma}/label", ReturnLabel},
+    {"POST", "/demo/identity", "/demo/identity", DemoIdentity},
     {"POST", "/v1/agents/login", "/v1/agents/login", AgentLogin},
     {"GET", "/v1/handoffs", "/v1/handoffs", ListHandoffs},
     {"GET", R"(/v1/handoffs/([0-9]+))", "/v1/handoffs/{id}", GetHandoff},
@@ -556,6 +579,9 @@ void Register(httplib::Server& server, Context& context) {
                              route.c_str(), e.what());
                 SendError(res, 500, "seam.api.internal", "something went wrong on our side");
             }
+            // Writes share batched commits: answer only once they are on disk.
+            auto durable = ctx->service.AwaitDurable();
+            if (!durable) SendError(res, durable.error());
             const double seconds =
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
             ctx->metrics.Record(method, route, res.status, seconds);

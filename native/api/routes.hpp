@@ -22,6 +22,7 @@ struct Context {
     const Auth& auth;
     Metrics& metrics;
     std::string openapi_path;  //!< docs/openapi.json, served at /v1/openapi.json
+    bool demo_site = false;    //!< POST /demo/identity answers (see Options::demo_site)
 };
 
 struct RouteInfo {

@@ -7,10 +7,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "seam/assistant/business.hpp"
 #include "seam/flow/check.hpp"
 #include "seam/flow/parse.hpp"
-#include "seam/form/slot_validator.hpp"
-#include "seam/nlu/entities.hpp"
 
 namespace seam::assets {
 
@@ -83,26 +82,11 @@ bool LoadFlows(const std::string& dir, std::vector<flow::Flow>& out) {
 }
 
 flow::SlotValidator DemoSlotValidator(const form::Date& today) {
-    form::FieldRules rules;  // the demo store: LW-###### orders, INV- invoices, US defaults
-    rules.today = today;
-    return form::FormSlotValidator(rules);
+    return assistant::BusinessSlotValidator(today);
 }
 
 assistant::EntityFinder DemoEntityFinder(const form::Date& today) {
-    nlu::EntityConfig config;  // the demo store: LW-###### orders, INV- invoices, US defaults
-    config.today = today;
-    return [config](const std::string& text, const std::string& locale) {
-        nlu::EntityConfig c = config;
-        if (!locale.empty()) c.locale = locale;
-        std::vector<flow::EntityValue> out;
-        for (const nlu::Entity& e : nlu::ExtractEntities(text, c)) {
-            std::string type(nlu::EntityTypeName(e.type));
-            if (type == "card_number") continue;  // never a slot value
-            if (type == "quantity") type = "number";
-            out.push_back({type, e.value, e.text});
-        }
-        return out;
-    };
+    return assistant::BusinessEntityFinder(today);
 }
 
 bool LoadIntentExamples(const std::string& dir, std::vector<nlu::Example>& out) {

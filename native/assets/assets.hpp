@@ -29,11 +29,10 @@ bool LoadArticles(const std::string& dir, std::vector<kb::Article>& out);
 //! `dir`/actions.json; prints problems like `seam check`.
 bool LoadFlows(const std::string& dir, std::vector<flow::Flow>& out);
 
-//! The slot validator of the demo business (the form validation library with its settings);
-//! relative dates ("tomorrow") are resolved against `today`.
+//! assistant::BusinessSlotValidator (seam/assistant/business.hpp), kept for the callers here.
 flow::SlotValidator DemoSlotValidator(const form::Date& today);
 
-//! The entity finder of the demo business (order numbers LW-######, invoices INV-...).
+//! assistant::BusinessEntityFinder (seam/assistant/business.hpp), kept for the callers here.
 assistant::EntityFinder DemoEntityFinder(const form::Date& today);
 
 //! Every *.jsonl example file in `dir`.

@@ -19,5 +19,6 @@ int CmdKb(const Args& args);
 int CmdCheck(const Args& args);
 int CmdTest(const Args& args);
 int CmdKpis(const Args& args);
+int CmdBundle(const Args& args);
 
 }  // namespace seam::cli

@@ -30,6 +30,8 @@ const Command kCommands[] = {
      seam::cli::CmdTest},
     {"kpis", "KPIs (resolution, FCR, CSAT, containment...) from seamd's store or an event log",
      seam::cli::CmdKpis},
+    {"bundle", "write the widget's bundle (flows, knowledge base, small intent model) as JSON",
+     seam::cli::CmdBundle},
 };
 
 void PrintUsage(std::FILE* out) {

@@ -153,6 +153,14 @@ Result<std::unique_ptr<App>> App::Open(Options options) {
         }
     }
 
+    // Checkpoints run in the background; the serving connection never stops for one.
+    const std::string db_path = (fs::path(options.data) / "seam.db").string();
+    auto checkpointer = store::Checkpointer::Start(db_path, 250);
+    if (!checkpointer) return checkpointer.error();
+    app->checkpointer = std::move(checkpointer.value());
+    auto no_auto = (*db)->Exec("PRAGMA wal_autocheckpoint=0");
+    if (!no_auto) return no_auto.error();
+
     auto assistant = backend::Assistant::Load(options.assets, today);
     if (!assistant) return assistant.error();
     app->service = std::make_unique<service::Service>(
@@ -177,7 +185,8 @@ Result<std::unique_ptr<App>> App::Open(Options options) {
         app->dispatcher->Start();
     }
     app->context.reset(new api::Context{*app->service, *app->auth, app->metrics,
-                                        options.assets + "/schema/openapi.json"});
+                                        options.assets + "/schema/openapi.json",
+                                        options.demo_site});
     return app;
 }
 

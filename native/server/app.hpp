@@ -12,12 +12,14 @@
 #include "seam/core/result.hpp"
 #include "server/options.hpp"
 #include "service/service.hpp"
+#include "store/checkpointer.hpp"
 #include "webhooks/dispatcher.hpp"
 
 namespace seam::server {
 
 struct App {
     Options options;
+    std::unique_ptr<store::Checkpointer> checkpointer;  //!< before service: outlives it
     std::unique_ptr<service::Service> service;
     std::unique_ptr<api::Auth> auth;
     api::Metrics metrics;

@@ -42,6 +42,14 @@ HttpServer::HttpServer(Options options) : impl_(std::make_unique<Impl>()) {
 HttpServer::~HttpServer() = default;
 
 namespace {
+constexpr const char* kWidgetPolicy =
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
+    "connect-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+    "frame-ancestors *";
+constexpr const char* kStrictHostPolicy =
+    "default-src 'self'; script-src 'self'; style-src 'self'; frame-src 'self'; "
+    "connect-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'";
+
 std::int64_t WallMs() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(
                std::chrono::system_clock::now().time_since_epoch())
@@ -92,8 +100,16 @@ bool HttpServer::Run() {
         m.Signal(false);
         return false;
     }
-    http.set_file_request_handler([](const httplib::Request&, httplib::Response& res) {
+    http.set_file_request_handler([](const httplib::Request& req, httplib::Response& res) {
         res.set_header("X-Content-Type-Options", "nosniff");
+        res.set_header("Referrer-Policy", "strict-origin-when-cross-origin");
+        // The widget's frame runs under Seam's own policy (any site may embed it); the CSP
+        // demo page is a host page with the strictest policy a site owner might have.
+        if (req.path.rfind("/widget/", 0) == 0) {
+            res.set_header("Content-Security-Policy", kWidgetPolicy);
+        } else if (req.path == "/demo/csp.html") {
+            res.set_header("Content-Security-Policy", kStrictHostPolicy);
+        }
     });
     // Every error the library produces itself (404, 413, 400...) gets the JSON error body too.
     http.set_error_handler([](const httplib::Request&, httplib::Response& res) {

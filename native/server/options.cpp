@@ -86,6 +86,13 @@ const std::vector<Spec>& Specs() {
         {"--rate-limit", "SEAM_RATE_LIMIT", "rate_limit",
          Number(&Options::rate_limit, 0, 10000000)},
         {"--threads", "SEAM_THREADS", "threads", Number(&Options::threads, 1, 1024)},
+        {"--demo-site", "SEAM_DEMO_SITE", "demo_site",
+         [](Options& o, const std::string& v, const std::string& src) -> Result<bool> {
+             auto b = ParseBool(v, src);
+             if (!b) return b.error();
+             o.demo_site = *b;
+             return true;
+         }},
         {"--access-log", "SEAM_ACCESS_LOG", "access_log",
          [](Options& o, const std::string& v, const std::string& src) -> Result<bool> {
              auto b = ParseBool(v, src);
@@ -175,6 +182,8 @@ std::string UsageText() {
         "  --rate-limit N       requests per minute per client (SEAM_RATE_LIMIT, 0 = off) default "
         "600\n"
         "  --threads N          HTTP worker threads (SEAM_THREADS)          default 32\n"
+        "  --demo-site BOOL     POST /demo/identity signs demo customers' identity, as the demo\n"
+        "                       shop's own server would (SEAM_DEMO_SITE)  default true\n"
         "  --access-log BOOL    one JSON log line per request (SEAM_ACCESS_LOG) default true\n"
         "  --webhook-url URL    receives handoff.created / case.resolved (SEAM_WEBHOOK_URL)\n"
         "  --webhook-secret S   signs webhook bodies, X-Seam-Signature (SEAM_WEBHOOK_SECRET)\n"

@@ -24,10 +24,12 @@ struct Options {
     std::string data = "seam-data";  //!< directory of the SQLite database (created if missing)
     std::string config;              //!< JSON file with any of these options (flags and env win)
     std::string site_secret = "demo-site-secret";  //!< signs identity JWTs / user_hash (per site)
-    std::string server_secret;         //!< signs seamd's own tokens; empty = generated once, stored
-    std::string today;                 //!< pins the business day (YYYY-MM-DD); empty = the clock's
-    std::uint64_t demo_seed = 42;      //!< demo data generator seed (first start of an empty store)
-    bool demo_data = true;             //!< load the demo business on first start
+    std::string server_secret;     //!< signs seamd's own tokens; empty = generated once, stored
+    std::string today;             //!< pins the business day (YYYY-MM-DD); empty = the clock's
+    std::uint64_t demo_seed = 42;  //!< demo data generator seed (first start of an empty store)
+    bool demo_data = true;         //!< load the demo business on first start
+    bool demo_site = true;  //!< serve POST /demo/identity: the demo shop's own server signing
+                            //!< its signed-in customer's identity (never on a real site)
     std::size_t max_body = 64 * 1024;  //!< bytes; larger requests get 413
     int rate_limit = 600;              //!< requests per minute per client address (0 = off)
     int threads = 32;                  //!< HTTP worker threads

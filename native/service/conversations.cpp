@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "identity/sha256.hpp"
 #include "seam/core/hash.hpp"
 #include "service/service.hpp"
 
@@ -46,7 +47,27 @@ Service::Service(std::unique_ptr<store::Db> db, std::shared_ptr<const backend::A
     : db_(std::move(db)),
       assistant_(std::move(assistant)),
       runner_(assistant_->rules()),
-      clock_(std::move(clock)) {}
+      clock_(std::move(clock)),
+      group_(std::make_unique<store::GroupCommit>(*db_, mutex_, [this](bool ok) {
+          if (!ok) cache_.Clear();  // it may hold states the rollback undid
+          Notify();
+      })) {}
+
+namespace {
+// The batch ticket of the current request's writes (every request runs on one thread).
+thread_local std::uint64_t tls_ticket = 0;
+}  // namespace
+
+void Service::JoinBatch() {
+    auto ticket = group_->Join();
+    if (ticket && *ticket > tls_ticket) tls_ticket = *ticket;
+}
+
+Result<bool> Service::AwaitDurable() {
+    const std::uint64_t ticket = tls_ticket;
+    tls_ticket = 0;
+    return group_->Wait(ticket);
+}
 
 void Service::Shutdown() {
     auto guard = lock();
@@ -164,6 +185,7 @@ Result<cases::Case> Service::OpenCase(const std::string& channel, const std::str
     state["context"]["channel"] = channel;
     state["context"]["today"] = FormatIsoDate(assistant_->today());
     const std::int64_t now = Now();
+    JoinBatch();
     store::Transaction txn(*db_);
     auto created = cases::Create(*db_, id, customer_id, channel, state, now);
     if (!created) return created.error();
@@ -181,6 +203,7 @@ Result<cases::Case> Service::GetCase(const std::string& id) {
 
 Result<cases::Case> Service::Identify(const std::string& case_id, const Customer& customer) {
     auto guard = lock();
+    JoinBatch();
     store::Transaction txn(*db_);
     auto c = cases::Load(*db_, case_id);
     if (!c) return c.error();
@@ -238,15 +261,14 @@ Result<json> Service::Turn(const std::string& case_id, const Input& input) {
     if (input.text.size() > 4000) {
         return Error::Make("seam.service.too_long", "a message can be at most 4000 bytes");
     }
-    auto guard = lock();
-    auto c = cases::Load(*db_, case_id);
+    // Understanding is the costly, read-only part: it runs without the lock, in parallel with
+    // other requests; the case is read again under the lock (a write in between is fine: the
+    // engine steps from the state as stored then).
+    Result<cases::Case> c = [&] {
+        auto guard = lock();
+        return cache_.Load(*db_, case_id);
+    }();
     if (!c) return c.error();
-    if (input.expected_version && input.expected_version != c->version) {
-        return Error::Make("seam.cases.conflict", "case " + case_id + " is at version " +
-                                                      std::to_string(c->version) + ", not " +
-                                                      std::to_string(input.expected_version) +
-                                                      ": read it again and retry");
-    }
     const std::string locale = c->state.value("locale", std::string("en"));
     flow::Event event;
     if (!input.choice.empty()) {
@@ -255,7 +277,58 @@ Result<json> Service::Turn(const std::string& case_id, const Input& input) {
     } else {
         event = assistant_->Message(input.text, locale);
     }
-    return TurnLocked(*c, input, event);
+    auto guard = lock();
+    if (cases::CaseCache::StoredVersion(*db_, case_id) != c->version) {
+        c = cache_.Load(*db_, case_id);  // written meanwhile: step from the stored state
+        if (!c) return c.error();
+    }
+    if (input.expected_version && input.expected_version != c->version) {
+        return Error::Make("seam.cases.conflict", "case " + case_id + " is at version " +
+                                                      std::to_string(c->version) + ", not " +
+                                                      std::to_string(input.expected_version) +
+                                                      ": read it again and retry");
+    }
+    // A message sent again (the widget retrying after a dropped connection) is answered with
+    // the first answer, never run twice.
+    const std::string said_hash = identity::Sha256Hex(input.text + '\x1f' + input.choice);
+    if (!input.client_id.empty()) {
+        auto& seen = db_->Cached(
+            "SELECT request_hash, response FROM idempotency WHERE scope = ? AND key = ?");
+        seen.Bind(1, "turn:" + case_id).Bind(2, input.client_id);
+        if (seen.Next()) {
+            const std::string hash = seen.Text(0);
+            json first = json::parse(seen.Text(1), nullptr, false);
+            seen.Reset();
+            if (hash != said_hash) {
+                return Error::Make(
+                    "seam.service.client_id_reused",
+                    "client_id " + input.client_id + " was already used for a different message");
+            }
+            first["replayed"] = true;
+            if (input.with_state) first["state"] = c->state;
+            return first;
+        }
+        seen.Reset();
+    }
+    Input on_case = input;
+    if (on_case.channel.empty()) on_case.channel = c->channel;  // the channel the case is on
+    auto out = TurnLocked(*c, on_case, event);
+    if (!out) return out;
+    cache_.Remember(*c);
+    if (!input.client_id.empty()) {
+        auto& keep = db_->Cached(
+            "INSERT INTO idempotency(scope, key, request_hash, status, response, created_at) "
+            "VALUES (?, ?, ?, 200, ?, ?)");
+        auto kept = keep.Bind(1, "turn:" + case_id)
+                        .Bind(2, input.client_id)
+                        .Bind(3, said_hash)
+                        .Bind(4, out->dump(-1, ' ', false, json::error_handler_t::replace))
+                        .Bind(5, Now())
+                        .Run();
+        if (!kept) return kept.error();
+    }
+    if (input.with_state) (*out)["state"] = c->state;
+    return out;
 }
 
 Result<json> Service::TurnLocked(cases::Case& c, const Input& input, const flow::Event& event) {
@@ -298,6 +371,7 @@ Result<json> Service::TurnLocked(cases::Case& c, const Input& input, const flow:
         request.case_id = c.id;
         request.now_ms = now;
         request.today = assistant_->today();
+        JoinBatch();
         auto response = runner_.Run(*db_, request);
         flow::Event result;
         result.kind = flow::EventKind::kActionResult;
@@ -314,6 +388,7 @@ Result<json> Service::TurnLocked(cases::Case& c, const Input& input, const flow:
         effects = std::move(next.value());
     }
 
+    JoinBatch();
     store::Transaction txn(*db_);
     if (!txn.ok()) return Error::Make("seam.store.busy", "the store is busy; retry");
     const std::string& channel = input.channel;
@@ -483,6 +558,7 @@ Result<cases::Case> Service::PutState(const std::string& case_id, std::int64_t v
     next["customer"] = c->state["customer"];  // who the customer is: the server's word only
     next["session"] = c->state["session"];
     const std::int64_t now = Now();
+    JoinBatch();
     store::Transaction txn(*db_);
     if (transcript.is_array()) {
         for (const json& line : transcript) {
@@ -519,6 +595,7 @@ Result<actions::Response> Service::RunAction(const std::string& case_id, const s
     request.case_id = case_id;
     request.now_ms = Now();
     request.today = assistant_->today();
+    JoinBatch();
     return runner_.Run(*db_, request);
 }
 
@@ -534,6 +611,7 @@ Result<bool> Service::Rate(const std::string& case_id, int rating) {
     s.Bind(1, case_id);
     const bool agent = s.Next() && s.Int(0) > 0;
     s.Reset();
+    JoinBatch();
     return cases::AppendEvent(*db_, Now(), case_id, c->customer_id, c->channel, "csat", c->intent,
                               {{"rating", rating}, {"handled_by", agent ? "agent" : "bot"}});
 }

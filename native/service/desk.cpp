@@ -157,6 +157,7 @@ Result<json> Service::Claim(std::int64_t id, const Agent& agent) {
     {
         auto guard = lock();
         const std::int64_t now = Now();
+        JoinBatch();
         store::Transaction txn(*db_);
         auto& s = db_->Cached(
             "UPDATE handoffs SET status = 'claimed', agent_id = ?, claimed_at = ? WHERE id = ? AND "
@@ -209,6 +210,7 @@ Result<json> Service::Reply(std::int64_t id, const Agent& agent, const std::stri
         held.push_back(slot.value("slot", ""));
     const json reasked = kpi::ReaskedSlots(text, held, c->state.value("locale", std::string("en")));
     const std::int64_t now = Now();
+    JoinBatch();
     store::Transaction txn(*db_);
     cases::Message m{0, now, "agent", agent.login, c->channel, text};
     auto mid = cases::AppendMessage(*db_, case_id, m);
@@ -257,6 +259,7 @@ Result<json> Service::Resolve(std::int64_t id, const Agent& agent, const std::st
         }
         note += "\nOutcome: " + outcome + " by " + agent.login + ".";
         const std::int64_t now = Now();
+        JoinBatch();
         store::Transaction txn(*db_);
         auto& u = db_->Cached(
             "UPDATE handoffs SET status = 'resolved', resolved_at = ?, outcome = ?, note = ? WHERE "

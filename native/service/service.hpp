@@ -22,8 +22,10 @@
 
 #include "actions/actions.hpp"
 #include "assistant/assistant.hpp"
+#include "cases/case_cache.hpp"
 #include "cases/case_store.hpp"
 #include "seam/core/result.hpp"
+#include "store/group_commit.hpp"
 #include "store/sqlite.hpp"
 #include "webhooks/outbox.hpp"
 
@@ -43,9 +45,11 @@ struct Customer {
 struct Input {
     std::string text;
     std::string choice;
-    std::string channel = "widget";     //!< widget | account | email | sms | voice
-    std::string address;                //!< email address / phone number for those channels
+    std::string channel = "widget";  //!< widget | account | email | sms | voice ("" = the case's)
+    std::string address;             //!< email address / phone number for those channels
     std::int64_t expected_version = 0;  //!< 0 = whatever is stored (server-side channels)
+    std::string client_id;  //!< the client's id for this message: a repeat returns the first answer
+    bool with_state = false;  //!< include the engine state in the answer (the widget's brain)
 };
 
 class Service {
@@ -119,6 +123,11 @@ class Service {
     //! Where handoff.created / case.resolved webhooks go; `poke` is called after a commit that
     //! queued one (wakes the dispatcher). Call before serving.
     void SetWebhooks(webhooks::Config config, std::function<void()> poke);
+    //! Waits until every change this thread made through the service is committed (writes
+    //! share batched commits, store/group_commit.hpp). The HTTP layer calls it before it
+    //! answers, so an answer never reports what a crash could still lose. Errors:
+    //! seam.store.commit.
+    Result<bool> AwaitDurable();
     //! Wakes every waiting long poll and makes new ones answer at once (graceful shutdown).
     void Shutdown();
 
@@ -128,6 +137,8 @@ class Service {
     Result<Agent> AgentWhere(const std::string& login, std::string* secret_hash);
     nlohmann::json CustomerBlock(const Customer& c, bool verified) const;
     void Notify();
+    //! Holding the lock, before writing: the write joins the open batch (see AwaitDurable).
+    void JoinBatch();
     //! Queues a webhook in the current transaction; true when one was queued.
     bool QueueWebhook(const std::string& event, const nlohmann::json& data, std::int64_t now);
     void PokeWebhooks();
@@ -142,6 +153,8 @@ class Service {
     bool stopping_ = false;
     webhooks::Config webhooks_;
     std::function<void()> poke_webhooks_;
+    cases::CaseCache cache_{20000};              // parsed states of active cases (turns)
+    std::unique_ptr<store::GroupCommit> group_;  // last: stops (committing) before the rest
 };
 
 //! A random, URL-safe identifier (case ids): 128 bits from the OS.

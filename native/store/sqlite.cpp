@@ -172,17 +172,36 @@ int Db::Changes() const {
 
 // [SECTION] Transaction
 
-Transaction::Transaction(Db& db) : db_(db) {
-    begun_ = static_cast<bool>(db_.Exec("BEGIN IMMEDIATE"));
+Result<bool> Db::BeginBatch() {
+    if (in_batch_) return true;
+    auto begun = Exec("BEGIN IMMEDIATE");
+    if (!begun) return begun.error();
+    in_batch_ = true;
+    return true;
+}
+
+Result<bool> Db::CommitBatch() {
+    if (!in_batch_) return true;
+    in_batch_ = false;
+    auto committed = Exec("COMMIT");
+    if (!committed) Exec("ROLLBACK");
+    return committed;
+}
+
+Transaction::Transaction(Db& db) : db_(db), savepoint_(db.in_batch()) {
+    begun_ = static_cast<bool>(db_.Exec(savepoint_ ? "SAVEPOINT seam_txn" : "BEGIN IMMEDIATE"));
 }
 
 Transaction::~Transaction() {
-    if (begun_ && !done_) db_.Exec("ROLLBACK");
+    if (begun_ && !done_) {
+        db_.Exec(savepoint_ ? "ROLLBACK TO seam_txn; RELEASE seam_txn" : "ROLLBACK");
+    }
 }
 
 Result<bool> Transaction::Commit() {
     if (!begun_) return Error::Make("seam.store.transaction", "the transaction never began");
     done_ = true;
+    if (savepoint_) return db_.Exec("RELEASE seam_txn");
     auto committed = db_.Exec("COMMIT");
     if (!committed) db_.Exec("ROLLBACK");
     return committed;

@@ -85,14 +85,23 @@ class Db {
     int Changes() const;
     sqlite3* raw() { return db_; }
 
+    //! A batch is one long transaction many writers share (see group_commit.hpp): while one is
+    //! open, Transaction becomes a savepoint inside it, so each writer still commits or rolls
+    //! back its own changes, and the batch reaches the disk in one commit.
+    Result<bool> BeginBatch();
+    Result<bool> CommitBatch();  //!< rolls the batch back when the commit fails
+    bool in_batch() const { return in_batch_; }
+
   private:
     explicit Db(sqlite3* db);
     struct Cache;
     sqlite3* db_ = nullptr;
     std::unique_ptr<Cache> cache_;
+    bool in_batch_ = false;
 };
 
-//! BEGIN IMMEDIATE ... COMMIT, rolled back on destruction unless committed.
+//! BEGIN IMMEDIATE ... COMMIT, rolled back on destruction unless committed. Inside a batch
+//! (Db::in_batch) it is SAVEPOINT ... RELEASE, rolled back to the savepoint instead.
 class Transaction {
   public:
     explicit Transaction(Db& db);
@@ -107,6 +116,7 @@ class Transaction {
     Db& db_;
     bool begun_ = false;
     bool done_ = false;
+    bool savepoint_ = false;
 };
 
 }  // namespace seam::store

@@ -400,3 +400,44 @@ TEST_CASE("server: handoff.created and case.resolved webhooks arrive signed") {
     }
     CHECK(json::parse(received[0].second.body)["data"]["payload"]["queue"] == "billing");
 }
+
+TEST_CASE("server: a message sent twice with the same client_id runs once") {
+    TempDir dir;
+    Server s(dir.path.string());
+    REQUIRE(s.ready());
+    Session visitor = Open(s);
+    const json said = {{"text", "where is my order?"}, {"client_id", "m-1"}, {"with_state", true}};
+    const std::string path = "/v1/cases/" + visitor.case_id + "/turns";
+    Reply first = s.Post(path, said, visitor.token);
+    REQUIRE_MESSAGE(first.status == 200, first.body.dump());
+    CHECK(first.body["state"]["flow"] == "order_status");
+    Reply again = s.Post(path, said, visitor.token);  // the widget retrying after a timeout
+    REQUIRE(again.status == 200);
+    CHECK(again.body["replayed"] == true);
+    CHECK(again.body["effects"] == first.body["effects"]);
+    CHECK(again.body["version"] == first.body["version"]);
+    Reply c = s.Get("/v1/cases/" + visitor.case_id, visitor.token);
+    int customer_lines = 0;
+    for (const json& m : c.body["messages"])
+        customer_lines += m["sender"] == "customer";
+    CHECK(customer_lines == 1);
+    Reply other = s.Post(path, {{"text", "hello"}, {"client_id", "m-1"}}, visitor.token);
+    CHECK(other.status == 422);
+    CHECK(other.body["error"]["code"] == "seam.service.client_id_reused");
+}
+
+TEST_CASE("server: the demo shop's server signs its signed-in customer's identity") {
+    TempDir dir;
+    Server s(dir.path.string());
+    REQUIRE(s.ready());
+    Reply signed_in = s.Post("/demo/identity", {{"customer", "demo-ana"}});
+    REQUIRE_MESSAGE(signed_in.status == 200, signed_in.body.dump());
+    Reply session = s.Post("/v1/sessions", {{"identity", {{"token", signed_in.body["token"]}}}});
+    REQUIRE(session.status == 201);
+    CHECK_FALSE(session.body["customer_token"].get<std::string>().empty());
+    CHECK(session.body["today"] == "2026-11-22");
+    Reply orders = s.Get("/v1/me/orders", session.body["customer_token"]);
+    REQUIRE(orders.status == 200);
+    CHECK(orders.body["orders"].size() >= 4);
+    CHECK(s.Post("/demo/identity", {{"customer", "nobody"}}).status == 404);
+}

@@ -749,8 +749,27 @@ Result<std::vector<Effect>> Engine::Step(json& state, const Event& event) const 
             break;
         }
     }
+    TrimHistory(working);
     state = std::move(working);
     return std::move(turn.effects);
+}
+
+// The state travels with every turn (and every widget write), so its history is bounded: the
+// most recent entries of each list are kept and the number dropped is counted. The full
+// transcript lives with the host (seamd's messages table); the handoff payload carries the
+// recent part, which is what an agent reads first.
+void Engine::TrimHistory(json& state) {
+    json& history = state["history"];
+    if (!history.is_object()) return;
+    for (const auto& [list, cap] : kHistoryLimits) {
+        json& entries = history[list];
+        if (!entries.is_array() || entries.size() <= cap) continue;
+        const std::size_t drop = entries.size() - cap;
+        entries.erase(entries.begin(), entries.begin() + static_cast<std::ptrdiff_t>(drop));
+        json& dropped = history["dropped"];
+        if (!dropped.is_object()) dropped = json::object();
+        dropped[list] = dropped.value(list, std::size_t{0}) + drop;
+    }
 }
 
 }  // namespace seam::flow

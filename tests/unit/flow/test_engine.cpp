@@ -262,3 +262,19 @@ TEST_CASE("engine: no flow running — small talk, did-you-mean, not sure") {
     SEAM_REQUIRE_OR_RETURN(unsure.size() == 2);
     CHECK(unsure[0].find("not sure") != std::string::npos);
 }
+
+TEST_CASE("engine: a long conversation's history keeps the recent part and counts the rest") {
+    json state = Engine::NewState("s-11", "en", json::object());
+    for (int i = 0; i < 150; ++i) {
+        (void)Play(state, Message("hello " + std::to_string(i), "greeting"));
+    }
+    const json& history = state["history"];
+    CHECK(history["transcript"].size() == 24);
+    CHECK(history["intents"].size() == 12);
+    CHECK(history["intents"].back()["intent"] == "greeting");
+    // 150 customer lines + 150 replies were said; the newest 24 are kept, in order.
+    CHECK(history["dropped"]["transcript"] == 276);
+    CHECK(history["dropped"]["intents"] == 138);
+    CHECK(history["transcript"].back()["from"] == "seam");
+    CHECK(history["transcript"][22]["text"] == "hello 149");
+}

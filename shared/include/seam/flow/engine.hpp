@@ -18,10 +18,12 @@
 // Then steps run until one waits for the customer, waits for an action, or the flow ends.
 #pragma once
 
+#include <cstddef>
 #include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "seam/core/result.hpp"
@@ -95,6 +97,13 @@ struct EngineConfig {
 class Engine {
   public:
     explicit Engine(EngineConfig config);
+
+    //! How many recent entries each list of state.history keeps (older ones are dropped and
+    //! counted in history.dropped), so a long conversation's state stays small.
+    static constexpr std::pair<const char*, std::size_t> kHistoryLimits[] = {
+        {"transcript", 24}, {"intents", 12}, {"steps", 40}, {"flows", 12}, {"actions", 12}};
+    //! Applies kHistoryLimits (Step does it after every turn).
+    static void TrimHistory(nlohmann::json& state);
 
     //! A fresh conversation state.
     static nlohmann::json NewState(const std::string& session_id, const std::string& locale,

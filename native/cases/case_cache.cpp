@@ -1,0 +1,35 @@
+// native/cases/case_cache.cpp — parsed case states in memory (see case_cache.hpp).
+#include "cases/case_cache.hpp"
+
+namespace seam::cases {
+
+std::optional<std::int64_t> CaseCache::StoredVersion(store::Db& db, const std::string& id) {
+    auto& s = db.Cached("SELECT version FROM cases WHERE id = ?");
+    s.Bind(1, id);
+    std::optional<std::int64_t> version;
+    if (s.Next()) version = s.Int(0);
+    s.Reset();
+    return version;
+}
+
+Result<Case> CaseCache::Load(store::Db& db, const std::string& id) {
+    const auto version = StoredVersion(db, id);
+    if (!version) return Error::Make("seam.cases.not_found", "no case \"" + id + "\"");
+    auto it = cases_.find(id);
+    if (it != cases_.end() && it->second.version == *version) return it->second;
+    auto loaded = cases::Load(db, id);
+    if (loaded) Remember(*loaded);
+    return loaded;
+}
+
+void CaseCache::Remember(const Case& c) {
+    auto it = cases_.find(c.id);
+    if (it != cases_.end()) {
+        it->second = c;
+        return;
+    }
+    if (cases_.size() >= capacity_) cases_.erase(cases_.begin());  // any one: cheap, good enough
+    cases_.emplace(c.id, c);
+}
+
+}  // namespace seam::cases

@@ -1,0 +1,272 @@
+// tests/e2e/widget.mjs — the customer widget end to end, used like a person would: keyboard to
+// the launcher on the Larchwood store page, questions typed into the composer, reload
+// continuity, the signed-in account page, a handoff answered live by an agent through the API,
+// offline queueing with exactly-once delivery, Escape/focus, a 360 px phone, and the strict-CSP
+// copy of the store page. Screenshots of each state go to build/test-artifacts/widget-*.png.
+import fs from 'node:fs';
+import path from 'node:path';
+import { Checks, ROOT, expect, launchBrowser, screenshotPath, startSeamd } from './lib/harness.mjs';
+
+const checks = new Checks();
+const server = await startSeamd();
+const browser = await launchBrowser();
+const B = server.base;
+const consoleErrors = [];
+const OFFLINE_NOISE = /ERR_INTERNET_DISCONNECTED|Failed to fetch|ERR_NETWORK_CHANGED/;
+
+function watch(page, label) {
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && !OFFLINE_NOISE.test(msg.text())) consoleErrors.push(`${label}: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => consoleErrors.push(`${label}: ${err}`));
+  return page;
+}
+
+async function newPage(viewport = { width: 1280, height: 800 }) {
+  const context = await browser.newContext({ viewport });
+  return { context, page: watch(await context.newPage(), `${viewport.width}px`) };
+}
+
+const frameOf = async (page) => {
+  const handle = await page.waitForSelector('iframe#seam-widget-frame', { timeout: 10000 });
+  const frame = await handle.contentFrame();
+  await frame.waitForSelector('#seam-launcher:not([hidden]), #seam-panel:not([hidden])', { timeout: 10000 });
+  return frame;
+};
+const focusedId = (frame) => frame.evaluate(() => (document.hasFocus() ? document.activeElement.id : ''));
+const logText = (frame) => frame.textContent('#seam-log');
+
+async function waitLog(frame, pattern, timeout = 10000) {
+  const source = pattern.source;
+  const flags = pattern.flags;
+  await frame.waitForFunction(([s, f]) => new RegExp(s, f).test(document.getElementById('seam-log').textContent),
+    [source, flags], { timeout });
+}
+
+//! Types like a person into the focused composer and presses Enter.
+async function ask(page, frame, text) {
+  await frame.focus('#seam-input');
+  await page.keyboard.type(text, { delay: 5 });
+  await page.keyboard.press('Enter');
+}
+
+async function api(method, url, body, token) {
+  const headers = { 'Content-Type': 'application/json' };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  const res = await fetch(`${B}${url}`, { method, headers, body: body ? JSON.stringify(body) : undefined });
+  const data = await res.json().catch(() => ({}));
+  if (!res.ok) throw new Error(`${method} ${url} → ${res.status} ${JSON.stringify(data)}`);
+  return data;
+}
+
+const caseIdOf = (frame) => frame.evaluate(() => {
+  for (let i = 0; i < localStorage.length; i += 1) {
+    const k = localStorage.key(i);
+    if (k.startsWith('seam:v1:')) return JSON.parse(localStorage.getItem(k)).caseId;
+  }
+  return null;
+});
+
+try {
+  // [SECTION] Static checks
+  await checks.run('pages carry no inline script or style; the loader is < 6 KB', async () => {
+    for (const p of ['demo/store.html', 'demo/account.html', 'demo/csp.html', 'widget/frame.html', 'index.html']) {
+      const html = await (await fetch(`${B}/${p}`)).text();
+      expect(!/<script(?![^>]*\bsrc=)[^>]*>/i.test(html), `${p} has an inline <script>`);
+      expect(!/<style|\sstyle=|\son[a-z]+=/i.test(html), `${p} has inline style or an on* handler`);
+    }
+    const size = fs.statSync(path.join(ROOT, 'web/static/seam-loader.js')).size;
+    expect(size < 6144, `seam-loader.js is ${size} bytes`);
+  });
+
+  // [SECTION] Store page, anonymous
+  const store = await newPage();
+  const { page } = store;
+  let frame;
+
+  await checks.run('the store page boots one widget iframe from the Seam origin, sized to the launcher', async () => {
+    await page.goto(`${B}/demo/store.html`);
+    frame = await frameOf(page);
+    expect((await page.$$('iframe')).length === 1, 'exactly one iframe');
+    expect(frame.url().startsWith(`${B}/widget/frame.html`), frame.url());
+    await page.waitForFunction(() => document.getElementById('seam-widget-frame').getBoundingClientRect().width < 200);
+    const box = await (await page.$('#seam-widget-frame')).boundingBox();
+    expect(box.width < 200 && box.height < 100 && box.x > 1000 && box.y > 650, `closed frame box ${JSON.stringify(box)}`);
+    await page.screenshot({ path: screenshotPath('widget-1-store-closed.png') });
+  });
+
+  await checks.run('Tab reaches the launcher inside the frame; Enter opens the panel and focuses the composer', async () => {
+    await page.click('h1');
+    let found = false;
+    for (let i = 0; i < 60 && !found; i += 1) {
+      await page.keyboard.press('Tab');
+      found = (await focusedId(frame)) === 'seam-launcher';
+    }
+    expect(found, 'Tab never reached #seam-launcher');
+    await page.keyboard.press('Enter');
+    await frame.waitForSelector('#seam-panel:not([hidden])');
+    await frame.waitForFunction(() => document.activeElement.id === 'seam-input');
+    await page.waitForFunction(() => document.getElementById('seam-widget-frame').getBoundingClientRect().width >= 390);
+    const box = await (await page.$('#seam-widget-frame')).boundingBox();
+    expect(Math.round(box.width) === 400 && box.height >= 600, `open frame box ${JSON.stringify(box)}`);
+    expect(await frame.getAttribute('#seam-log', 'role') === 'log', 'role=log');
+    expect(await frame.getAttribute('#seam-log', 'aria-live') === 'polite', 'aria-live=polite');
+    const label = await frame.evaluate(() => document.querySelector('label[for="seam-input"]').textContent);
+    expect(label.trim().length > 0, 'the composer has a label');
+    await page.screenshot({ path: screenshotPath('widget-2-store-open.png') });
+  });
+
+  await checks.run('"what is your return policy?" is answered with a knowledge card linking the article', async () => {
+    await ask(page, frame, 'what is your return policy?');
+    await frame.waitForSelector('.card a', { timeout: 10000 });
+    const href = await frame.getAttribute('.card a', 'href');
+    expect(/\/help\/returns-policy/.test(href), `article link ${href}`);
+    const card = await frame.textContent('.card .card-text');
+    expect(/unworn|tags/i.test(card) && !/\(\/help\//.test(card), `card text ${card}`);
+    await frame.waitForSelector('.replies .reply');
+    await page.screenshot({ path: screenshotPath('widget-3-knowledge-card.png') });
+  });
+
+  await checks.run('"where is my order?" asks for the order number', async () => {
+    await ask(page, frame, 'where is my order?');
+    await waitLog(frame, /Which order is it\?/);
+    await page.screenshot({ path: screenshotPath('widget-4-order-number.png') });
+  });
+
+  await checks.run('a reload keeps the conversation', async () => {
+    await page.reload();
+    frame = await frameOf(page);
+    await waitLog(frame, /what is your return policy\?[\s\S]*Which order is it\?/);
+    const customer = await frame.$$eval('.msg.customer', (els) => els.length);
+    expect(customer === 2, `customer bubbles after reload: ${customer}`);
+  });
+
+  await checks.run('Escape closes the panel and focus returns to the launcher', async () => {
+    if (await frame.isHidden('#seam-panel')) await frame.click('#seam-launcher');
+    await frame.waitForSelector('#seam-panel:not([hidden])');
+    await frame.focus('#seam-input');
+    await page.keyboard.press('Escape');
+    await frame.waitForSelector('#seam-panel', { state: 'hidden' });
+    await frame.waitForFunction(() => document.activeElement.id === 'seam-launcher');
+    await page.waitForFunction(() => document.getElementById('seam-widget-frame').getBoundingClientRect().width < 200);
+    await page.screenshot({ path: screenshotPath('widget-5-closed-focus.png') });
+  });
+  await store.context.close();
+
+  // [SECTION] Account page, identified
+  const account = await newPage();
+  const ap = account.page;
+  let af;
+  let caseId;
+  let agent;
+  let handoff;
+
+  await checks.run('the account page lists Ana\'s orders (POST /demo/identity → customer token)', async () => {
+    await ap.goto(`${B}/demo/account.html`);
+    await ap.waitForSelector('#orders:not([hidden])', { timeout: 10000 });
+    const rows = await ap.textContent('#order-rows');
+    expect(rows.includes('LW-104233'), `orders: ${rows.slice(0, 200)}`);
+  });
+
+  await checks.run('Ana asks about LW-104233 in the widget and sees UPS', async () => {
+    af = await frameOf(ap);
+    await af.click('#seam-launcher');
+    await af.waitForFunction(() => document.activeElement.id === 'seam-input');
+    await ask(ap, af, 'where is my order LW-104233?');
+    await waitLog(af, /UPS/, 15000);
+    await ap.screenshot({ path: screenshotPath('widget-6-account-ups.png') });
+  });
+
+  await checks.run('"Talk to a person" → choose a queue → handed off', async () => {
+    await af.click('#seam-human');
+    await af.waitForSelector('.replies .reply');
+    await af.click('.replies .reply >> text=An order or delivery');
+    await waitLog(af, /will be with you shortly|Waiting for a person/);
+    caseId = await caseIdOf(af);
+    expect(caseId, 'case id in localStorage');
+    await ap.screenshot({ path: screenshotPath('widget-7-handoff.png') });
+  });
+
+  await checks.run('an agent claims and replies through the API; the reply shows live', async () => {
+    agent = (await api('POST', '/v1/agents/login', { login: 'maya', secret: 'maya-demo-secret' })).token;
+    const { handoffs } = await api('GET', '/v1/handoffs?status=queued', null, agent);
+    handoff = handoffs.find((h) => h.case_id === caseId);
+    expect(handoff, `no queued handoff for ${caseId}: ${JSON.stringify(handoffs).slice(0, 300)}`);
+    await api('POST', `/v1/handoffs/${handoff.id}/claim`, {}, agent);
+    await api('POST', `/v1/handoffs/${handoff.id}/reply`, { text: 'Hi Ana, Maya here. I can see LW-104233 is with UPS.' }, agent);
+    await waitLog(af, /Maya here\. I can see LW-104233/, 30000);
+    await waitLog(af, /Maya joined/);
+    await ap.screenshot({ path: screenshotPath('widget-8-agent-reply.png') });
+  });
+
+  await checks.run('offline: a message is queued as "sending…", then delivered exactly once', async () => {
+    await account.context.setOffline(true);
+    await af.waitForSelector('#seam-offline:not([hidden])');
+    await ask(ap, af, 'Thanks! Can it go to my office instead?');
+    await af.waitForSelector('.msg.customer[data-status="sending"]');
+    const shown = await af.textContent('.msg.customer[data-status="sending"]');
+    expect(/sending/.test(shown), `queued bubble: ${shown}`);
+    await ap.screenshot({ path: screenshotPath('widget-9-offline-queued.png') });
+    await account.context.setOffline(false);
+    await af.waitForSelector('.msg.customer[data-status="sending"]', { state: 'detached', timeout: 15000 });
+    await new Promise((r) => setTimeout(r, 1500));
+    const c = await api('GET', `/v1/cases/${caseId}`, null, agent);
+    const copies = c.messages.filter((m) => m.sender === 'customer' && m.text === 'Thanks! Can it go to my office instead?');
+    expect(copies.length === 1, `delivered ${copies.length} times`);
+  });
+
+  await checks.run('the agent resolves; the widget shows the CSAT prompt and takes a rating', async () => {
+    await api('POST', `/v1/handoffs/${handoff.id}/resolve`, { outcome: 'resolved' }, agent);
+    await af.waitForSelector('.csat button', { timeout: 40000 });
+    await af.click('.csat button[aria-label^="5"]');
+    await waitLog(af, /Thank you for your feedback/);
+    await ap.screenshot({ path: screenshotPath('widget-10-csat.png') });
+  });
+  await account.context.close();
+
+  // [SECTION] Phone width and strict CSP
+  await checks.run('at 360 px the open widget fills the screen and stays usable', async () => {
+    const phone = await newPage({ width: 360, height: 740 });
+    await phone.page.goto(`${B}/demo/store.html`);
+    const pf = await frameOf(phone.page);
+    await phone.page.screenshot({ path: screenshotPath('widget-11-phone-closed.png') });
+    await pf.click('#seam-launcher');
+    await phone.page.waitForFunction(() => document.getElementById('seam-widget-frame').getBoundingClientRect().width === 360);
+    await ask(phone.page, pf, 'how much is shipping?');
+    await pf.waitForSelector('.msg.bot, .card', { timeout: 10000 });
+    const overflow = await pf.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+    expect(!overflow, 'horizontal overflow at 360 px');
+    await phone.page.screenshot({ path: screenshotPath('widget-12-phone-open.png') });
+    await phone.context.close();
+  });
+
+  await checks.run('the strict-CSP store page is served with its policy and the widget works under it', async () => {
+    const res = await fetch(`${B}/demo/csp.html`);
+    const csp = res.headers.get('content-security-policy') || '';
+    expect(/script-src 'self'/.test(csp) && /frame-src 'self'/.test(csp), `Content-Security-Policy: "${csp}" (seamd must send it)`);
+    const frameCsp = (await fetch(`${B}/widget/frame.html`)).headers.get('content-security-policy') || '';
+    expect(/default-src|script-src/.test(frameCsp), `widget frame CSP: "${frameCsp}"`);
+    const cspPage = await newPage();
+    const violations = [];
+    cspPage.page.on('console', (m) => { if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text()); });
+    await cspPage.page.goto(`${B}/demo/csp.html`);
+    const cf = await frameOf(cspPage.page);
+    await cf.click('#seam-launcher');
+    await ask(cspPage.page, cf, 'what is your return policy?');
+    await cf.waitForSelector('.card a', { timeout: 10000 });
+    await cspPage.page.screenshot({ path: screenshotPath('widget-13-csp.png') });
+    expect(violations.length === 0, violations.join('\n'));
+    await cspPage.context.close();
+  });
+
+  await checks.run('no errors in the browser console', async () => {
+    expect(consoleErrors.length === 0, consoleErrors.join('\n'));
+  });
+} finally {
+  await browser.close();
+  const code = await server.stop();
+  await checks.run('seamd stops cleanly on SIGTERM', async () => {
+    expect(code === 0, `seamd exit code ${code}`);
+  });
+}
+process.exit(checks.report());
