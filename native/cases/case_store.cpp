@@ -28,6 +28,7 @@ Case Row(store::Stmt& s) {
 json Message::ToJson() const {
     json j = {{"id", id}, {"at", at}, {"sender", sender}, {"channel", channel}, {"text", text}};
     if (!agent.empty()) j["agent"] = agent;
+    if (!agent_name.empty()) j["agent_name"] = agent_name;
     return j;
 }
 
@@ -163,12 +164,13 @@ Result<std::int64_t> AppendMessage(store::Db& db, const std::string& case_id, co
 
 std::vector<Message> MessagesAfter(store::Db& db, const std::string& case_id, std::int64_t after) {
     auto& s = db.Cached(
-        "SELECT m.id, m.at, m.sender, COALESCE(a.login, ''), m.channel, m.text FROM messages m "
+        "SELECT m.id, m.at, m.sender, COALESCE(a.login, ''), m.channel, m.text, "
+        "COALESCE(a.name, '') FROM messages m "
         "LEFT JOIN agents a ON a.id = m.agent_id WHERE m.case_id = ? AND m.id > ? ORDER BY m.id");
     s.Bind(1, case_id).Bind(2, after);
     std::vector<Message> out;
     while (s.Next()) {
-        out.push_back({s.Int(0), s.Int(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5)});
+        out.push_back({s.Int(0), s.Int(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5), s.Text(6)});
     }
     s.Reset();
     return out;

@@ -31,10 +31,11 @@ struct Case {
 struct Message {
     std::int64_t id = 0;
     std::int64_t at = 0;
-    std::string sender;  //!< customer | bot | agent
+    std::string sender;  //!< customer | bot | agent | system (case events the widget shows)
     std::string agent;   //!< agent login when sender == agent
     std::string channel;
     std::string text;
+    std::string agent_name;  //!< read back with the agent's display name
     nlohmann::json ToJson() const;
 };
 

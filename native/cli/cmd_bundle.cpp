@@ -155,10 +155,11 @@ int CmdBundle(const Args& args) {
         std::fprintf(stderr, "seam bundle: [seam.cli.write] cannot write %s\n", output.c_str());
         return 1;
     }
-    std::printf("seam bundle: %zu flows, %zu articles, %zu intents, model %zu bytes -> %s (%zu "
-                "bytes)\n",
-                sources.flows.size(), sources.articles.size(), model->intents().size(),
-                sources.model.size(), output.c_str(), bundle->size());
+    std::printf(
+        "seam bundle: %zu flows, %zu articles, %zu intents, model %zu bytes -> %s (%zu "
+        "bytes)\n",
+        sources.flows.size(), sources.articles.size(), model->intents().size(),
+        sources.model.size(), output.c_str(), bundle->size());
     return 0;
 }
 

@@ -335,9 +335,36 @@ Result<json> Service::TurnLocked(cases::Case& c, const Input& input, const flow:
     const std::int64_t now = Now();
     const flow::Engine& engine = assistant_->engine();
     const std::string locale = c.state.value("locale", std::string("en"));
-    const std::string customer_said =
-        event.kind == flow::EventKind::kChoice ? event.value : event.text;
+    // A tapped quick reply is stored as the label the customer saw, when the client sends it.
+    const std::string customer_said = event.kind != flow::EventKind::kChoice ? event.text
+                                      : input.text.empty()                   ? event.value
+                                                                             : input.text;
     const std::int64_t version_read = c.version;
+
+    // A person has the conversation: what the customer writes goes to them, not to the bot.
+    if (c.status == "waiting_agent" || c.status == "with_agent") {
+        JoinBatch();
+        store::Transaction txn(*db_);
+        if (!txn.ok()) return Error::Make("seam.store.busy", "the store is busy; retry");
+        cases::TouchChannel(*db_, c.id, input.channel, input.address, now);
+        cases::Message said{0, now, "customer", "", input.channel, customer_said, ""};
+        auto id = cases::AppendMessage(*db_, c.id, said);
+        if (!id) return id.error();
+        said.id = *id;
+        cases::AppendEvent(*db_, now, c.id, c.customer_id, input.channel, "message_in", c.intent,
+                           json::object());
+        auto saved = cases::Save(*db_, c, now);
+        if (!saved) return saved.error();
+        auto committed = txn.Commit();
+        if (!committed) return committed.error();
+        Notify();
+        return json{{"case_id", c.id},
+                    {"version", c.version},
+                    {"status", c.status},
+                    {"effects", json::array()},
+                    {"messages", json::array({said.ToJson()})},
+                    {"actions", json::array()}};
+    }
 
     json state = c.state;
     state["context"]["channel"] = input.channel;
@@ -394,7 +421,7 @@ Result<json> Service::TurnLocked(cases::Case& c, const Input& input, const flow:
     const std::string& channel = input.channel;
     const std::int64_t customer_id = c.customer_id;
     cases::TouchChannel(*db_, c.id, channel, input.address, now);
-    cases::Message said{0, now, "customer", "", channel, customer_said};
+    cases::Message said{0, now, "customer", "", channel, customer_said, ""};
     cases::AppendMessage(*db_, c.id, said);
     cases::AppendEvent(*db_, now, c.id, customer_id, channel, "message_in", "", json::object());
     const flow::Understanding& u = event.understanding;
@@ -416,7 +443,7 @@ Result<json> Service::TurnLocked(cases::Case& c, const Input& input, const flow:
     for (const flow::Effect& e : all) {
         out_effects.push_back(EffectJson(e));
         if (e.kind == flow::EffectKind::kSay) {
-            cases::Message m{0, now, "bot", "", channel, e.text};
+            cases::Message m{0, now, "bot", "", channel, e.text, ""};
             auto id = cases::AppendMessage(*db_, c.id, m);
             if (id) m.id = *id;
             messages.push_back(m.ToJson());
@@ -565,7 +592,8 @@ Result<cases::Case> Service::PutState(const std::string& case_id, std::int64_t v
             if (!line.is_object()) continue;
             const std::string from = line.value("from", "");
             cases::Message m{0,  now,        from == "customer" ? "customer" : "bot",
-                             "", c->channel, line.value("text", "")};
+                             "", c->channel, line.value("text", ""),
+                             ""};
             if (!m.text.empty()) cases::AppendMessage(*db_, case_id, m);
         }
     }

@@ -212,7 +212,7 @@ Result<json> Service::Reply(std::int64_t id, const Agent& agent, const std::stri
     const std::int64_t now = Now();
     JoinBatch();
     store::Transaction txn(*db_);
-    cases::Message m{0, now, "agent", agent.login, c->channel, text};
+    cases::Message m{0, now, "agent", agent.login, c->channel, text, agent.name};
     auto mid = cases::AppendMessage(*db_, case_id, m);
     if (!mid) return mid.error();
     m.id = *mid;
@@ -273,6 +273,9 @@ Result<json> Service::Resolve(std::int64_t id, const Agent& agent, const std::st
             "UPDATE cases SET status = ?, outcome = ?, resolved_at = ?, version = version + 1, "
             "updated_at = ? WHERE id = ?");
         k.Bind(1, c->status).Bind(2, outcome).Bind(3, now).Bind(4, now).Bind(5, case_id).Run();
+        // The customer's widget learns it at once (its long poll wakes on this message).
+        cases::AppendMessage(*db_, case_id,
+                             {0, now, "system", "", c->channel, "case_" + c->status, ""});
         cases::AppendEvent(*db_, now, case_id, c->customer_id, c->channel, "case_resolved",
                            c->intent,
                            {{"outcome", outcome}, {"by", "agent"}, {"agent", agent.login}});

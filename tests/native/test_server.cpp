@@ -306,6 +306,16 @@ TEST_CASE("server: an escalation is claimed, answered live and resolved with a c
     REQUIRE(live.body["messages"].size() == 1);
     CHECK(live.body["messages"][0]["sender"] == "agent");
     CHECK(live.body["messages"][0]["text"] == "Hi Ana, I'm looking at your charges now.");
+    CHECK(live.body["messages"][0]["agent_name"] == "Maya Chen");
+    const std::int64_t agent_said = live.body["messages"][0]["id"];
+
+    // While a person has the conversation, what the customer writes goes to them, not the bot.
+    Reply to_agent = Say(s, ana, "It's the 49 dollar one from last week");
+    REQUIRE(to_agent.status == 200);
+    CHECK(to_agent.body["effects"].empty());
+    CHECK(to_agent.body["status"] == "with_agent");
+    Reply desk = s.Get("/v1/handoffs/" + std::to_string(id), agent);
+    CHECK(desk.body["messages"].back()["text"] == "It's the 49 dollar one from last week");
 
     Reply resolved =
         s.Post("/v1/handoffs/" + std::to_string(id) + "/resolve", {{"outcome", "resolved"}}, agent);
@@ -313,6 +323,13 @@ TEST_CASE("server: an escalation is claimed, answered live and resolved with a c
     CHECK(resolved.body["status"] == "resolved");
     CHECK(resolved.body["note"].get<std::string>().find("looking at your charges") !=
           std::string::npos);
+    // The widget hears of it at once: a system message wakes its long poll.
+    Reply closing =
+        s.Get("/v1/cases/" + ana.case_id + "/messages?after=" + std::to_string(agent_said + 1),
+              ana.token);
+    REQUIRE(closing.body["messages"].size() == 1);
+    CHECK(closing.body["messages"][0]["sender"] == "system");
+    CHECK(closing.body["messages"][0]["text"] == "case_resolved");
 
     Reply kpis = s.Get("/v1/kpis", agent);
     CHECK(kpis.status == 200);

@@ -197,6 +197,19 @@ check('parity with the native CLI\'s full model on conversation-test messages', 
   assert(rate >= PARITY_MIN, `agreement ${rate.toFixed(3)} < ${PARITY_MIN}`);
 });
 
+// The bundle the wasm tree wrote (node build of `seam bundle`) is byte for byte the native one.
+check('bundle.json is the same when written by the native CLI', () => {
+  const native = path.join(ROOT, 'build/bin/seam');
+  if (!fs.existsSync(native)) {
+    console.log('      skipped: no native build (build/bin/seam)');
+    return;
+  }
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'seam-widget-')), 'bundle.json');
+  const r = spawnSync(native, ['bundle', 'assets', '-o', out], { cwd: ROOT, encoding: 'utf8' });
+  assert(r.status === 0, `seam bundle: ${r.stderr}`);
+  assert(fs.readFileSync(out, 'utf8') === bundleText, 'native and wasm bundles differ');
+});
+
 brain.delete();
 console.log(`SEAM-RESULT passed=${passed} failed=${failed}`);
 process.exit(failed === 0 ? 0 : 1);

@@ -84,7 +84,7 @@ nlu::TrainOptions WidgetTrainOptions() {
     o.features.char_min = 3;
     o.features.char_max = 3;
     o.min_df = 2;
-    o.prune_below = 3.0f;
+    o.prune_below = 9.0f;
     return o;
 }
 
@@ -114,9 +114,8 @@ Result<Bundle> LoadBundle(std::string_view json_text) {
         return Error::Make("seam.bundle.json", "the bundle is not a JSON object");
     }
     if (!doc.contains("format") || doc["format"] != kBundleFormat) {
-        return Error::Make("seam.bundle.format",
-                           "not a widget bundle (\"format\" must be \"" +
-                               std::string(kBundleFormat) + "\")");
+        return Error::Make("seam.bundle.format", "not a widget bundle (\"format\" must be \"" +
+                                                     std::string(kBundleFormat) + "\")");
     }
     if (!doc.contains("flows") || !doc["flows"].is_array() || doc["flows"].empty() ||
         !doc.contains("actions") || !doc["actions"].is_object() || !doc.contains("articles") ||
@@ -131,11 +130,11 @@ Result<Bundle> LoadBundle(std::string_view json_text) {
         flow::ParseRegistry(doc["actions"].dump(), "actions.json", diagnostics);
     for (std::size_t i = 0; i < doc["flows"].size(); ++i) {
         const json& f = doc["flows"][i];
-        const std::string source =
-            "flows/" + (f.is_object() && f.contains("id") && f["id"].is_string()
-                            ? f["id"].get<std::string>()
-                            : std::to_string(i)) +
-            ".json";
+        const std::string source = "flows/" +
+                                   (f.is_object() && f.contains("flow") && f["flow"].is_string()
+                                        ? f["flow"].get<std::string>()
+                                        : std::to_string(i)) +
+                                   ".json";
         flow::Flow parsed;
         if (flow::ParseFlow(f.dump(), source, parsed, diagnostics) &&
             flow::CheckFlow(parsed, registry, diagnostics)) {

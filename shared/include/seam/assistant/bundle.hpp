@@ -31,14 +31,15 @@ struct Bundle {
 };
 
 //! How the widget's model is trained: the full model's algorithm over cheaper features
-//! (character trigrams only, features seen in at least two examples, small weights pruned),
-//! about a quarter of the full model's size. `seam bundle --report` measures what it costs.
+//! (character trigrams only, features seen in at least two examples, quantised weights below
+//! 9/127 pruned): about an eighth of the full model's size (the widget's download budget).
+//! `seam bundle --report` measures what it costs in accuracy.
 nlu::TrainOptions WidgetTrainOptions();
 
 //! The parts of a bundle as text, as `seam bundle` reads them from assets/.
 struct BundleSources {
-    std::vector<std::pair<std::string, std::string>> flows;  //!< (source name, JSON text)
-    std::string actions;                                     //!< actions.json text
+    std::vector<std::pair<std::string, std::string>> flows;     //!< (source name, JSON text)
+    std::string actions;                                        //!< actions.json text
     std::vector<std::pair<std::string, std::string>> articles;  //!< (path, Markdown text)
     std::string model;                                          //!< IntentModel::Serialize()
 };
