@@ -224,6 +224,24 @@ try {
     await waitLog(af, /Thank you for your feedback/);
     await ap.screenshot({ path: screenshotPath('widget-10-csat.png') });
   });
+
+  await checks.run('Ana returns LW-104198 and takes store credit: label and refund in the widget', async () => {
+    await ask(ap, af, 'I want to return my order LW-104198');
+    await af.waitForSelector('.replies .reply >> text=Too small', { timeout: 15000 });
+    await af.click('.replies .reply >> text=Too small');
+    await waitLog(af, /Return label: \/v1\/returns\/RMA-/, 15000);
+    await af.waitForSelector('.replies .reply >> text=Store credit', { timeout: 15000 });
+    await af.click('.replies .reply >> text=Store credit');
+    await waitLog(af, /will be refunded/, 15000);
+    await ap.screenshot({ path: screenshotPath('widget-10b-return-refund.png') });
+    // The label the widget linked is a real document in the store, Ana's to read.
+    const rma = /RMA-\d+-\d+/.exec(await logText(af));
+    expect(rma, 'an RMA number in the conversation');
+    const session = await api('POST', '/v1/sessions', {
+      identity: { token: (await api('POST', '/demo/identity', { customer: 'demo-ana' })).token } });
+    const label = await api('GET', `/v1/returns/${rma[0]}/label`, undefined, session.customer_token);
+    expect(label.label.order === 'LW-104198', JSON.stringify(label));
+  });
   await account.context.close();
 
   // [SECTION] Exactly once, other tabs
@@ -327,8 +345,12 @@ try {
       if (name === 'account') await page.waitForSelector('#orders:not([hidden])', { timeout: 10000 });
       const frame = await frameOf(page);
       await frame.click('#seam-launcher');
-      await ask(page, frame, 'what is your return policy?');
-      await frame.waitForSelector('.card a', { timeout: 10000 });
+      if (name === 'store') {  // (the account page shows Ana's ongoing conversation as it is)
+        await ask(page, frame, 'what is your return policy?');
+        await frame.waitForSelector('.card a', { timeout: 10000 });
+      } else {
+        await frame.waitForSelector('#seam-log .msg', { timeout: 10000 });
+      }
       const found = [...(await axeRun(page)).map((v) => `page: ${v}`),
         ...(await axeRun(frame)).map((v) => `frame: ${v}`)];
       expect(found.length === 0, found.join('\n'));

@@ -193,11 +193,13 @@ void Engine::StartFlow(Turn& turn, const Flow& flow, const Event* first_message)
     turn.state["flow"] = flow.id;
     turn.state["status"] = "active";
     turn.state["history"]["flows"].push_back(flow.id);
-    // Slot filling from the first message: "return order 104233, it's too small".
+    // Slot filling from the first message: "return order 104233, it's too small". What the
+    // customer says now wins over a value carried from an earlier flow (they asked about one
+    // order, now they return another); without a mention the carried value stays.
     if (first_message) {
         turn.state["context"]["intent"] = first_message->understanding.intent;
         for (const auto& [name, spec] : flow.slots) {
-            if (!spec.prefill || turn.state["slots"].contains(name)) continue;
+            if (!spec.prefill) continue;
             for (const EntityValue& e : first_message->understanding.entities) {
                 if (e.type != spec.type) continue;
                 const json value = Checked(spec, e, turn.Locale());

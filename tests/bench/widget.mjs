@@ -1,0 +1,98 @@
+// tests/bench/widget.mjs — the widget's budgets in headless Chromium on localhost (run by
+// scripts/bench-widget): bytes the widget costs a page (gzip -9 of every file it loads, and what
+// crossed the wire), navigation → launcher visible, open → ready (composer focused and the WASM
+// brain loaded), and the latency of client-only turns answered by the local brain (p50/p99,
+// server answers held back so only the local path is timed).
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { ROOT, launchBrowser, startSeamd } from '../e2e/lib/harness.mjs';
+
+const WEB = path.join(ROOT, 'build/web');
+const files = ['seam-loader.js', 'widget/frame.html', 'widget/widget.js', 'widget/api.js', 'widget/store.js',
+  'widget/render.js', 'widget/i18n.js', 'widget/local-brain.js', 'widget/widget.css', 'widget/i18n/en.json',
+  'widget/seam_widget.mjs', 'widget/seam_widget.wasm', 'widget/bundle.json'];
+let raw = 0;
+let gz = 0;
+const rows = [];
+for (const f of files) {
+  const bytes = fs.readFileSync(path.join(WEB, f));
+  const z = zlib.gzipSync(bytes, { level: 9 }).length;
+  raw += bytes.length;
+  gz += z;
+  rows.push(`  ${f.padEnd(28)} ${String(bytes.length).padStart(8)} B  ${String(z).padStart(7)} B gzipped`);
+}
+
+const server = await startSeamd(['--access-log', 'false', '--rate-limit', '0']);
+const browser = await launchBrowser();
+const pct = (xs, p) => xs.slice().sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
+try {
+  const launcher = [];
+  const ready = [];
+  let wire = 0;
+  for (let run = 0; run < 5; run++) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    let bytes = 0;
+    cdp.on('Network.loadingFinished', (e) => { bytes += e.encodedDataLength; });
+    const t0 = Date.now();
+    await page.goto(`${server.base}/demo/store.html`);
+    const frame = await (await page.waitForSelector('iframe#seam-widget-frame')).contentFrame();
+    await frame.waitForSelector('#seam-launcher:not([hidden])', { state: 'visible' });
+    launcher.push(Date.now() - t0);
+    const t1 = Date.now();
+    await frame.click('#seam-launcher');
+    await frame.waitForSelector('body[data-local-brain="ready"]', { timeout: 20000 });
+    await frame.waitForFunction(() => document.activeElement && document.activeElement.id === 'seam-input');
+    ready.push(Date.now() - t1);
+    if (run === 0) wire = bytes;
+    await context.close();
+  }
+
+  // Client-only turns: the server's answers are held back, so what appears is the local brain's.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await context.route('**/v1/cases/*/turns', () => {});  // never answered during the timing
+  const page = await context.newPage();
+  await page.goto(`${server.base}/demo/store.html`);
+  const frame = await (await page.waitForSelector('iframe#seam-widget-frame')).contentFrame();
+  await frame.waitForSelector('body[data-local-brain="ready"]', { timeout: 20000 });
+  await frame.click('#seam-launcher');
+  const questions = ['what is your return policy?', 'how long does shipping take?', 'can I pay with paypal?',
+    'how do I care for my rain jacket?', 'when are you open?', 'do you ship to Spain?'];
+  const turns = await frame.evaluate(async (qs) => {
+    const input = document.getElementById('seam-input');
+    const log = document.getElementById('seam-log');
+    const out = [];
+    for (let i = 0; i < 40; i++) {
+      const before = log.querySelectorAll('.is-preview').length;
+      const t = performance.now();
+      input.value = qs[i % qs.length];
+      input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+      while (log.querySelectorAll('.is-preview').length === before) {
+        if (performance.now() - t > 2000) return out;
+        await new Promise((r) => setTimeout(r, 0));
+      }
+      out.push(performance.now() - t);
+    }
+    return out;
+  }, questions);
+  await context.close();
+
+  console.log('widget bytes (everything the frame loads):');
+  console.log(rows.join('\n'));
+  console.log(`  ${'total'.padEnd(28)} ${String(raw).padStart(8)} B  ${String(gz).padStart(7)} B gzipped (goal <= 256000)`);
+  console.log(`  on the wire from seamd (first load, encoded): ${wire} B`);
+  console.log(`navigation -> launcher visible: p50 ${pct(launcher, 0.5)} ms, max ${Math.max(...launcher)} ms (goal <= 150 ms)`);
+  console.log(`open -> ready (composer focused, brain loaded): p50 ${pct(ready, 0.5)} ms, max ${Math.max(...ready)} ms`);
+  if (turns.length) {
+    console.log(`client-only turns (${turns.length}, local brain, no network): p50 ${pct(turns, 0.5).toFixed(1)} ms, ` +
+      `p99 ${pct(turns, 0.99).toFixed(1)} ms (goal p99 < 16 ms)`);
+  } else {
+    console.log('client-only turns: no local preview appeared (is the brain loaded?)');
+  }
+} finally {
+  await browser.close();
+  await server.stop();
+}
