@@ -97,7 +97,8 @@ async function boot(options) {
   wireUi();
   ui.launcher.hidden = false;
   reportSize();
-  if (options.localBrain) loadBrain();
+  // The brain (WASM + model) loads once the launcher is on screen, not before it.
+  if (options.localBrain) requestAnimationFrame(() => setTimeout(loadBrain, 0));
   await restore();
   if (options.user) await identifyAs(options.user);
   if (w.store.tabOpen) setOpen(true, { focus: false });
