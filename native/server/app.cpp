@@ -87,6 +87,15 @@ std::string DefaultWebRoot() {
     return (Exe().parent_path().parent_path() / "web").string();
 }
 std::string DefaultAssetsDir() {
+    // The repository's assets/ above the binary, wherever the build put it (build/bin/seamd,
+    // build/sanitize/bin/seamd, ...): the nearest ancestor holding assets/flows/actions.json.
+    std::error_code ec;
+    for (fs::path dir = Exe().parent_path(); !dir.empty(); dir = dir.parent_path()) {
+        if (fs::exists(dir / "assets" / "flows" / "actions.json", ec)) {
+            return (dir / "assets").string();
+        }
+        if (dir == dir.parent_path()) break;
+    }
     return (Exe().parent_path().parent_path().parent_path() / "assets").string();
 }
 
