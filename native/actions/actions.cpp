@@ -51,17 +51,6 @@ std::string Money(std::int64_t cents, const std::string& currency, const std::st
     return std::string(buf) + " " + currency;
 }
 
-//! `date` moved by `months`, the day clamped to the end of a shorter month.
-Date AddMonths(const Date& date, int months) {
-    int index = date.year * 12 + (date.month - 1) + months;
-    Date out;
-    out.year = index / 12;
-    out.month = index % 12 + 1;
-    const int last = DaysInMonth(out.year, out.month);
-    out.day = date.day > last ? last : date.day;
-    return out;
-}
-
 std::string Trim(const std::string& s) {
     const auto first = s.find_first_not_of(" \t\r\n");
     if (first == std::string::npos) return {};

@@ -55,12 +55,7 @@ Date AddBusinessDays(Date d, int n) {
 //! `start` moved by `months`, on day `anchor` or the month's last day when it has no such day
 //! (the Coffee Club renewal rule).
 Date AddMonths(const Date& start, int months, int anchor) {
-    int index = start.year * 12 + (start.month - 1) + months;
-    Date d;
-    d.year = index / 12;
-    d.month = index % 12 + 1;
-    d.day = std::min(anchor, DaysInMonth(d.year, d.month));
-    return d;
+    return seam::AddMonths(Date{start.year, start.month, anchor}, months);
 }
 
 std::string Pad(std::int64_t value, int width) {

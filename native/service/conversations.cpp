@@ -231,27 +231,6 @@ int PriorityLevel(const std::string& p) {
     if (p == "low") return 0;
     return 1;
 }
-json EffectJson(const flow::Effect& e) {
-    switch (e.kind) {
-        case flow::EffectKind::kSay:
-            return {{"type", "say"}, {"text", e.text}};
-        case flow::EffectKind::kQuickReplies: {
-            json options = json::array();
-            for (const auto& [value, label] : e.options)
-                options.push_back({{"value", value}, {"label", label}});
-            return {{"type", "replies"}, {"options", options}};
-        }
-        case flow::EffectKind::kAction:
-            return {{"type", "action"}, {"name", e.name}, {"params", e.params}};
-        case flow::EffectKind::kHandoff:
-            return {{"type", "handoff"},
-                    {"queue", e.handoff.value("queue", "general")},
-                    {"reason", e.handoff.value("reason", "")}};
-        case flow::EffectKind::kEnd:
-            return {{"type", "end"}, {"outcome", e.outcome}};
-    }
-    return json::object();
-}
 }  // namespace
 
 Result<json> Service::Turn(const std::string& case_id, const Input& input) {
@@ -441,7 +420,7 @@ Result<json> Service::TurnLocked(cases::Case& c, const Input& input, const flow:
     bool responded = false;
     bool webhook_queued = false;
     for (const flow::Effect& e : all) {
-        out_effects.push_back(EffectJson(e));
+        out_effects.push_back(flow::EffectToJson(e));
         if (e.kind == flow::EffectKind::kSay) {
             cases::Message m{0, now, "bot", "", channel, e.text, ""};
             auto id = cases::AppendMessage(*db_, c.id, m);

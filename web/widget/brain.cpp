@@ -12,7 +12,7 @@
 //
 // A turn that does not fit the state (bad state JSON, an action result nobody asked for) returns
 // the same shape with the state unchanged, no effects and "error" set (also in core.lastError()).
-// Effects are seamd's (native/service/conversations.cpp EffectJson): say, replies, action,
+// Effects are the core's flow::EffectToJson, as seamd answers them: say, replies, action,
 // handoff, end.
 #include <emscripten/bind.h>
 
@@ -44,28 +44,6 @@ json Parse(const std::string& text) {
 
 std::string Dump(const json& j) {
     return j.dump(-1, ' ', false, json::error_handler_t::replace);
-}
-
-json EffectJson(const seam::flow::Effect& e) {  // as seamd's, see the header comment
-    switch (e.kind) {
-        case seam::flow::EffectKind::kSay:
-            return {{"type", "say"}, {"text", e.text}};
-        case seam::flow::EffectKind::kQuickReplies: {
-            json options = json::array();
-            for (const auto& [value, label] : e.options)
-                options.push_back({{"value", value}, {"label", label}});
-            return {{"type", "replies"}, {"options", options}};
-        }
-        case seam::flow::EffectKind::kAction:
-            return {{"type", "action"}, {"name", e.name}, {"params", e.params}};
-        case seam::flow::EffectKind::kHandoff:
-            return {{"type", "handoff"},
-                    {"queue", e.handoff.value("queue", "general")},
-                    {"reason", e.handoff.value("reason", "")}};
-        case seam::flow::EffectKind::kEnd:
-            return {{"type", "end"}, {"outcome", e.outcome}};
-    }
-    return json::object();
 }
 
 class Brain {
@@ -171,7 +149,7 @@ class Brain {
         }
         g_last_error.clear();
         for (const seam::flow::Effect& e : *stepped)
-            out["effects"].push_back(EffectJson(e));
+            out["effects"].push_back(seam::flow::EffectToJson(e));
         out["state"] = std::move(state);
         return Dump(out);
     }

@@ -2,6 +2,7 @@
 // Howard Hinnant's "chrono-Compatible Low-Level Date Algorithms", in 64-bit integers throughout.
 #include "seam/core/date.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -92,6 +93,20 @@ Date CivilFromDays(std::int64_t days) {
 int DayOfWeek(const Date& date) {
     // 1970-01-01 was a Thursday (ISO 4).
     return static_cast<int>(FloorMod(DaysFromCivil(date) + 3, 7)) + 1;
+}
+
+Date AddMonths(const Date& date, int months) {
+    const std::int64_t index =
+        static_cast<std::int64_t>(date.year) * 12 + (date.month - 1) + months;
+    std::int64_t year = index / 12;
+    std::int64_t month0 = index % 12;
+    if (month0 < 0) {  // floor division for dates before year 0
+        month0 += 12;
+        year -= 1;
+    }
+    Date out{static_cast<int>(year), static_cast<int>(month0) + 1, 1};
+    out.day = std::min(date.day, DaysInMonth(out.year, out.month));
+    return out;
 }
 
 Date AddDays(const Date& date, std::int64_t days) {

@@ -759,6 +759,28 @@ Result<std::vector<Effect>> Engine::Step(json& state, const Event& event) const 
 // The state travels with every turn (and every widget write), so its history is bounded: the
 // most recent entries of each list are kept and the number dropped is counted. The full
 // transcript lives with the host (seamd's messages table); the handoff payload carries the
+json EffectToJson(const Effect& e) {
+    switch (e.kind) {
+        case EffectKind::kSay:
+            return {{"type", "say"}, {"text", e.text}};
+        case EffectKind::kQuickReplies: {
+            json options = json::array();
+            for (const auto& [value, label] : e.options)
+                options.push_back({{"value", value}, {"label", label}});
+            return {{"type", "replies"}, {"options", options}};
+        }
+        case EffectKind::kAction:
+            return {{"type", "action"}, {"name", e.name}, {"params", e.params}};
+        case EffectKind::kHandoff:
+            return {{"type", "handoff"},
+                    {"queue", e.handoff.value("queue", "general")},
+                    {"reason", e.handoff.value("reason", "")}};
+        case EffectKind::kEnd:
+            return {{"type", "end"}, {"outcome", e.outcome}};
+    }
+    return json::object();
+}
+
 // recent part, which is what an agent reads first.
 void Engine::TrimHistory(json& state) {
     json& history = state["history"];

@@ -273,3 +273,12 @@ TEST_CASE("date: ordering is chronological") {
     CHECK_FALSE(Date{2026, 3, 10} < Date{2026, 3, 10});
     CHECK(Date{2026, 3, 10} != Date{2026, 3, 11});
 }
+
+TEST_CASE("date: AddMonths clamps to a shorter month and crosses years both ways") {
+    CHECK(seam::AddMonths({2026, 1, 31}, 1) == seam::Date{2026, 2, 28});
+    CHECK(seam::AddMonths({2028, 1, 31}, 1) == seam::Date{2028, 2, 29});
+    CHECK(seam::AddMonths({2026, 11, 22}, 3) == seam::Date{2027, 2, 22});
+    CHECK(seam::AddMonths({2026, 3, 31}, -1) == seam::Date{2026, 2, 28});
+    CHECK(seam::AddMonths({2026, 1, 15}, -13) == seam::Date{2024, 12, 15});
+    CHECK(seam::AddMonths({0, 1, 10}, -1) == seam::Date{-1, 12, 10});
+}

@@ -59,6 +59,10 @@ int DayOfWeek(const Date& date);
 //! sum saturating instead of overflowing.
 Date AddDays(const Date& date, std::int64_t days);
 
+//! `date` moved by `months` (may be negative), the day clamped to the last day of a shorter
+//! month (Jan 31 + 1 month = Feb 28/29).
+Date AddMonths(const Date& date, int months);
+
 //! Days from `from` to `to` (negative when `to` is earlier).
 std::int64_t DaysBetween(const Date& from, const Date& to);
 

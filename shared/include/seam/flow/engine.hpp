@@ -85,6 +85,11 @@ using SlotValidator =
     std::function<SlotCheck(const SlotSpec& slot, const std::string& text,
                             const std::vector<EntityValue>& entities, const std::string& locale)>;
 
+//! The effect as hosts hand it on (seamd's turn answers, the widget's brain): {"type": "say",
+//! "text"} | {"type": "replies", "options": [{"value", "label"}]} | {"type": "action", "name",
+//! "params"} | {"type": "handoff", "queue", "reason"} | {"type": "end", "outcome"}.
+nlohmann::json EffectToJson(const Effect& e);
+
 struct EngineConfig {
     std::vector<Flow> flows;
     SlotValidator validator;
