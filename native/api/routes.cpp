@@ -499,7 +499,20 @@ void GetKpis(Context& ctx, const Req& req, Res& res) {
     SendJson(res, *report);
 }
 
+// GET /v1/policy/rules: the policy rules seamd decides with (assets/policy/rules.json as loaded),
+// for the console's flow inspector, which replays decisions with the core's policy::Decide.
+void PolicyRules(Context& ctx, const Req& req, Res& res) {
+    service::Service::Agent agent;
+    if (!AgentOnly(ctx, req, res, agent)) return;
+    SendJson(res, ctx.service.assistant().rules_document());
+}
+
 // [SECTION] Operations
+
+// GET /console: the operator console lives at /console/ (its page loads relative files).
+void ConsoleRedirect(Context&, const Req&, Res& res) {
+    res.set_redirect("/console/", 302);
+}
 
 void Health(Context& ctx, const Req&, Res& res) {
     SendJson(res, {{"status", "ok"}, {"version", std::string(seam::Version())}});
@@ -552,6 +565,8 @@ const Route kRoutes[] = {
     {"POST", R"(/v1/handoffs/([0-9]+)/reply)", "/v1/handoffs/{id}/reply", ReplyHandoff},
     {"POST", R"(/v1/handoffs/([0-9]+)/resolve)", "/v1/handoffs/{id}/resolve", ResolveHandoff},
     {"GET", "/v1/kpis", "/v1/kpis", GetKpis},
+    {"GET", "/v1/policy/rules", "/v1/policy/rules", PolicyRules},
+    {"GET", "/console", "/console", ConsoleRedirect},
 };
 
 }  // namespace

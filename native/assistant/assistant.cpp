@@ -31,6 +31,7 @@ Result<std::unique_ptr<Assistant>> Assistant::Load(const std::string& assets_dir
     auto rules = policy::ParseRules(rules_text);
     if (!rules) return rules.error();
     a->rules_ = std::move(rules.value());
+    a->rules_document_ = nlohmann::json::parse(rules_text, nullptr, false);
     auto model = nlu::TrainCalibrated(examples, {});
     if (!model) return model.error();
     auto index = kb::Index::Build(std::move(articles));

@@ -31,6 +31,8 @@ class Assistant {
     const flow::Engine& engine() const { return *engine_; }
     const assistant::Understander& understander() const { return *understander_; }
     const std::vector<policy::Rule>& rules() const { return rules_; }
+    //! The rules file as loaded (what policy::ParseRules read), for the console's inspector.
+    const nlohmann::json& rules_document() const { return rules_document_; }
     const std::vector<flow::Flow>& flows() const { return flows_; }
     Date today() const { return today_(); }
 
@@ -48,6 +50,7 @@ class Assistant {
     Today today_;
     std::vector<flow::Flow> flows_;
     std::vector<policy::Rule> rules_;
+    nlohmann::json rules_document_;
     flow::SlotValidator validator_;
     std::unique_ptr<flow::Engine> engine_;
     std::unique_ptr<assistant::Understander> understander_;

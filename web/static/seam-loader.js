@@ -80,7 +80,9 @@
       var theme = opts.theme || {};
       position = theme.position === 'left' ? 'left' : 'right';
       frame = document.createElement('iframe');
-      var hash = encodeURIComponent(JSON.stringify({ parent: location.origin, site: String(opts.siteId || '') }));
+      // What the frame needs to draw the launcher before the boot handshake (never the user).
+      var hash = encodeURIComponent(JSON.stringify({ parent: location.origin, site: String(opts.siteId || ''),
+        locale: opts.locale, theme: theme }));
       frame.src = ORIGIN + '/widget/frame.html#' + hash;
       frame.setAttribute('title', 'Chat');
       frame.setAttribute('allow', 'clipboard-write');

@@ -12,6 +12,7 @@ import { chromium } from 'playwright-core';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const ARTIFACTS = path.join(ROOT, 'build/test-artifacts');
 const BIN_DIR = process.env.SEAM_BIN_DIR || path.join(ROOT, 'build/bin');
+const WEB_DIR = process.env.SEAM_WEB_DIR || path.join(ROOT, 'build/web');
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -43,7 +44,7 @@ export async function startSeamd(extraArgs = []) {
   const port = await freePort();
   // A private store per run: seamd loads the demo shop into it on first start.
   const data = fs.mkdtempSync(path.join(os.tmpdir(), 'seam-e2e-'));
-  const args = ['--port', String(port), '--web-root', path.join(ROOT, 'build/web'),
+  const args = ['--port', String(port), '--web-root', WEB_DIR,
     '--data', data, ...extraArgs];
   const child = spawn(path.join(BIN_DIR, 'seamd'), args, { stdio: ['ignore', 'inherit', 'inherit'] });
   const base = `http://127.0.0.1:${port}`;

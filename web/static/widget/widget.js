@@ -10,8 +10,10 @@ import * as api from './api.js';
 import { Store } from './store.js';
 import { loadStrings, applyStrings } from './i18n.js';
 import { Log, displayName } from './render.js';
+import { PARENT, SITE, trusted, toParent, applyTheme, reportSize, early } from './launcher.js';
 
 // [SECTION] Frame bootstrap
+// The frame's URL (hash), the trust check and the launcher's first paint: launcher.js.
 const $ = (id) => document.getElementById(id);
 const ui = {
   launcher: $('seam-launcher'), launcherText: $('seam-launcher-text'), panel: $('seam-panel'),
@@ -19,27 +21,12 @@ const ui = {
   form: $('seam-composer'), input: $('seam-input'), offline: $('seam-offline'),
 };
 
-function parseHash() {
-  try { return JSON.parse(decodeURIComponent(location.hash.slice(1))); } catch { return {}; }
-}
-const conf = parseHash();
-const PARENT = typeof conf.parent === 'string' ? conf.parent : '';
-const SITE = typeof conf.site === 'string' ? conf.site : '';
-// The origin given at boot must be the page that really embeds us (where the browser tells).
-const ancestors = location.ancestorOrigins;
-const trusted = PARENT && window.parent !== window &&
-  !(ancestors && ancestors.length && ancestors[0] !== PARENT);
-
 const w = {
   t: null, log: null, store: null, options: {}, open: false, status: 'open', booted: false,
   caseId: null, token: null, lastId: 0, identity: null, customerKey: null,
   pumping: false, backoff: 1000, retryTimer: null, polling: null, agentJoined: false,
   pendingNodes: new Map(), unconfirmed: [], brain: null,
 };
-
-function toParent(msg) {
-  if (trusted) window.parent.postMessage({ seam: 1, ...msg }, PARENT);
-}
 
 window.addEventListener('message', (ev) => {
   if (!trusted || ev.origin !== PARENT || ev.source !== window.parent) return;
@@ -58,58 +45,32 @@ window.addEventListener('message', (ev) => {
 if (trusted) toParent({ type: 'ready' });
 
 // [SECTION] Boot and theme
-function contrastText(hex) {
-  const m = /^#?([0-9a-f]{6})$/i.exec(hex || '');
-  if (!m) return null;
-  const [r, g, b] = [0, 2, 4].map((i) => {
-    const c = parseInt(m[1].slice(i, i + 2), 16) / 255;
-    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-  });
-  const lum = 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  return (1.05 / (lum + 0.05)) >= 4.5 ? '#ffffff' : '#111111';
-}
-
-function applyTheme(theme = {}) {
-  const root = document.documentElement.style;
-  const onBrand = contrastText(theme.color);
-  if (onBrand) {
-    root.setProperty('--seam-brand', theme.color.startsWith('#') ? theme.color : `#${theme.color}`);
-    root.setProperty('--seam-on-brand', onBrand);
-  }
-  const pos = theme.position === 'left' ? 'left' : 'right';
-  root.setProperty('--seam-position', pos);
-  document.body.classList.add(`pos-${pos}`);
-}
-
 async function boot(options) {
   if (w.booted) return;
   w.booted = true;
   w.options = options;
   w.t = await loadStrings(options.locale);
+  early.booted = true;
   applyStrings(document, w.t);
   applyTheme(options.theme);
-  if (options.theme && options.theme.launcherText) ui.launcherText.textContent = String(options.theme.launcherText);
   const helpBase = options.helpBaseUrl || PARENT;
   const onReply = (opt) => (opt.value ? send({ choice: opt.value, label: opt.label }) : send({ text: opt.label }));
   w.log = new Log(ui.log, w.t, { helpBase, onReply, onRate: rate });
   w.store = new Store(SITE, PARENT);
   w.store.onBroadcast(onTabMessage);
   wireUi();
-  ui.launcher.hidden = false;
+  if (ui.launcher.hidden) {   // not shown by launcher.js (no launch options in the hash)
+    ui.launcher.hidden = false;
+    requestAnimationFrame(() => performance.mark('seam:launcher-visible'));
+  }
   reportSize();
   // The brain (WASM + model) loads once the launcher is on screen, not before it.
   if (options.localBrain) requestAnimationFrame(() => setTimeout(loadBrain, 0));
   await restore();
   if (options.user) await identifyAs(options.user);
-  if (w.store.tabOpen) setOpen(true, { focus: false });
+  if (early.wantOpen) setOpen(true);   // the launcher was clicked before boot
+  else if (w.store.tabOpen) setOpen(true, { focus: false });
   pump();
-}
-
-function reportSize() {
-  requestAnimationFrame(() => {
-    const r = ui.launcher.getBoundingClientRect();
-    toParent({ type: 'size', width: r.width + 8, height: r.height + 8 });
-  });
 }
 
 function wireUi() {
@@ -528,6 +489,7 @@ async function loadBrain() {
     const mod = await import('./local-brain.js');
     w.brain = await mod.loadLocalBrain({ locale: w.t.lang });
     if (w.brain && w.restoredState) w.brain.setState(w.restoredState);
+    if (w.brain) performance.mark('seam:brain-ready');
     document.body.dataset.localBrain = w.brain ? 'ready' : 'off';
   } catch (err) {
     w.brain = null;

@@ -1,0 +1,25 @@
+// shared/include/seam/console/ui/views.hpp — the console's drawing code: one function per view,
+// each drawing a model's state with Dear ImGui and calling the model's operations on input.
+// No business rules here (STYLE.md habit 10): what to show and what a click does is the model's.
+// Each view draws into the current ImGui window/child region the app gives it.
+#pragma once
+
+namespace seam::console {
+class Console;
+class Desk;
+class KpiBoard;
+class Inspector;
+}  // namespace seam::console
+
+namespace seam::console::ui {
+
+//! The sign-in form (login, secret, seamd's answer when it failed).
+void DrawLogin(Console& console);
+//! The agent desk: queue | handoff context | conversation and reply, in resizable columns.
+void DrawDesk(Desk& desk);
+//! The KPI dashboard: range and filters, daily line charts, bars per intent and channel.
+void DrawKpiBoard(KpiBoard& board);
+//! The flow inspector: flow graph, turn-by-turn simulation, a live case's position.
+void DrawInspector(Inspector& inspector);
+
+}  // namespace seam::console::ui

@@ -1,0 +1,48 @@
+// shared/src/console/console.cpp — the operator console's whole state (see console.hpp).
+#include "seam/console/console.hpp"
+
+#include <utility>
+
+namespace seam::console {
+
+const char* ViewName(View view) {
+    switch (view) {
+        case View::kDesk:
+            return "desk";
+        case View::kKpis:
+            return "kpis";
+        case View::kInspector:
+            return "inspector";
+    }
+    return "desk";
+}
+
+View ViewFromName(const std::string& name) {
+    if (name == "kpis") return View::kKpis;
+    if (name == "inspector") return View::kInspector;
+    return View::kDesk;
+}
+
+Console::Console(Transport& transport, std::string server_label)
+    : api_(transport),
+      session_(api_),
+      desk_(api_, session_),
+      kpis_(api_, session_),
+      inspector_(api_, session_),
+      server_label_(std::move(server_label)) {
+    desk_.on_inspect_case = [this](const std::string& case_id) {
+        inspector_.OpenCase(case_id);
+        view = View::kInspector;
+    };
+}
+
+void Console::Update(std::int64_t now_ms) {
+    now_ms_ = now_ms;
+    api_.Pump();
+    desk_.Update(now_ms);
+    kpis_.SetVisible(view == View::kKpis);  // the dashboard loads while it is looked at
+    kpis_.Update(now_ms);
+    inspector_.Update(now_ms);
+}
+
+}  // namespace seam::console

@@ -1,0 +1,62 @@
+// shared/src/console/session.cpp — the operator's login (see session.hpp).
+#include "seam/console/session.hpp"
+
+namespace seam::console {
+
+using nlohmann::json;
+
+Session::Session(Api& api) : api_(api) {
+    api_.OnUnauthorized([this] {
+        if (state_ == State::kLoggedIn)
+            Logout("Your session ended (the token expired). Sign in again.");
+    });
+}
+
+void Session::Login(const std::string& login, const std::string& secret) {
+    if (state_ == State::kLoggingIn) return;
+    if (login.empty() || secret.empty()) {
+        message_ = "Enter your login and your secret.";
+        return;
+    }
+    state_ = State::kLoggingIn;
+    message_.clear();
+    api_.SetToken("");
+    api_.Post("/v1/agents/login", {{"login", login}, {"secret", secret}},
+              [this](const ApiResult& r) {
+                  if (!r.ok || !r.body.is_object() || !r.body.contains("token") ||
+                      !r.body["token"].is_string()) {
+                      state_ = State::kLoggedOut;
+                      if (r.status == 401 || r.status == 403) {
+                          message_ = "That login and secret do not match an agent.";
+                      } else {
+                          message_ = r.ok ? "seamd's answer has no token." : r.message;
+                      }
+                      return;
+                  }
+                  const json& a = r.body.value("agent", json::object());
+                  agent_ = Agent{};
+                  agent_.login = a.value("login", "");
+                  agent_.name = a.value("name", agent_.login);
+                  agent_.role = a.value("role", "agent");
+                  if (a.contains("skills") && a["skills"].is_array()) {
+                      for (const json& s : a["skills"])
+                          if (s.is_string()) agent_.skills.push_back(s.get<std::string>());
+                  }
+                  expires_at_ = r.body.value("expires_at", std::int64_t{0});
+                  api_.SetToken(r.body["token"].get<std::string>());
+                  state_ = State::kLoggedIn;
+                  ++generation_;
+              });
+}
+
+void Session::Logout(const std::string& why) {
+    api_.CancelAll();
+    api_.SetToken("");
+    agent_ = Agent{};
+    expires_at_ = 0;
+    state_ = State::kLoggedOut;
+    message_ = why;
+    ++generation_;
+}
+
+}  // namespace seam::console

@@ -1,0 +1,246 @@
+// tests/e2e/console.mjs — the operator console end to end, used like an agent would: an
+// escalation is seeded through the API (a signed-in demo customer asks for a person), the console
+// is opened at /console/ in headless Chromium (software WebGL 2), the agent signs in by typing,
+// picks the case from the queue, claims it, replies with Ctrl+Enter, and the customer's own
+// channel (GET /v1/cases/{id}/messages with their session token) shows the reply. Then the KPI
+// dashboard and the flow inspector, the saved layout, a 2x screen, and the native build under
+// Xvfb. ImGui draws into a canvas, so the test finds controls through the console's marks
+// (window.seamConsole.marks(): where each named control was drawn in the last frame).
+// Screenshots go to build/test-artifacts/console-*.png.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Checks, ROOT, expect, launchBrowser, screenshotPath, startSeamd } from './lib/harness.mjs';
+
+const checks = new Checks();
+const server = await startSeamd(['--demo-site', 'true']);
+const browser = await launchBrowser();
+const B = server.base;
+const pageErrors = [];
+
+async function api(method, url, body, token) {
+  const headers = { 'Content-Type': 'application/json' };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  const res = await fetch(`${B}${url}`, { method, headers, body: body ? JSON.stringify(body) : undefined });
+  const data = await res.json().catch(() => ({}));
+  if (!res.ok) throw new Error(`${method} ${url} → ${res.status} ${JSON.stringify(data)}`);
+  return data;
+}
+
+//! A signed-in demo customer who asks for a person about an order: {caseId, token}.
+async function seedEscalation(customer, question) {
+  const { token: proof } = await api('POST', '/demo/identity', { customer });
+  const s = await api('POST', '/v1/sessions', { identity: { token: proof } });
+  const caseId = s.case.id;
+  const token = s.session_token;
+  await api('POST', `/v1/cases/${caseId}/turns`, { text: question }, token);
+  await api('POST', `/v1/cases/${caseId}/turns`, { text: 'I want to talk to a person' }, token);
+  await api('POST', `/v1/cases/${caseId}/turns`, { choice: 'orders' }, token);
+  return { caseId, token };
+}
+
+async function openConsole(options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, ...options });
+  const page = await context.newPage();
+  page.on('pageerror', (err) => pageErrors.push(String(err)));
+  // The wrong-secret check makes the browser log its 401; anything else is an error.
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && !/status of 401/.test(msg.text())) pageErrors.push(msg.text());
+  });
+  await page.goto(`${B}/console`);
+  await page.waitForFunction(() => window.seamConsole, null, { timeout: 15000 });
+  await page.evaluate(() => window.seamConsole.ready);
+  return { context, page };
+}
+
+//! Presses a key (or a chord like "Control+Enter") the way a person does, held for a few frames:
+//! Dear ImGui 1.86 reads key state once a frame, so a press and release that both fall between
+//! two frames would never be seen (typed text is queued and is not affected).
+async function press(page, chord) {
+  const keys = chord.split('+');
+  for (const k of keys) await page.keyboard.down(k);
+  await page.waitForTimeout(80);
+  for (const k of keys.reverse()) await page.keyboard.up(k);
+  await page.waitForTimeout(40);
+}
+
+const marks = (page) => page.evaluate(() => window.seamConsole.marks());
+
+async function waitMark(page, name, timeout = 15000) {
+  const handle = await page.waitForFunction((n) => window.seamConsole.marks()[n] || null, name, { timeout, polling: 50 });
+  return handle.jsonValue();
+}
+
+async function click(page, name) {
+  // Like a hand on a mouse: move there, press, release, each lasting a few frames (Dear ImGui
+  // 1.86 samples the mouse once a frame).
+  const r = await waitMark(page, name);
+  await page.mouse.move(r.x + r.w / 2, r.y + r.h / 2);
+  await page.waitForTimeout(50);
+  await page.mouse.down();
+  await page.waitForTimeout(50);
+  await page.mouse.up();
+  await page.waitForTimeout(50);
+}
+
+async function signIn(page) {
+  await click(page, 'login.name');
+  await press(page, 'Control+A');
+  await page.keyboard.type('maya', { delay: 10 });
+  await click(page, 'login.secret');
+  await page.keyboard.type('maya-demo-secret', { delay: 10 });
+  await press(page, 'Enter');
+  await waitMark(page, 'tab.desk');
+}
+
+let seeded;
+let consolePage;
+
+try {
+  await checks.run('an escalation is seeded through the API (Ana asks for a person about LW-104233)', async () => {
+    seeded = await seedEscalation('demo-ana', 'where is my order LW-104233?');
+    const agent = (await api('POST', '/v1/agents/login', { login: 'sam', secret: 'sam-demo-secret' })).token;
+    const { handoffs } = await api('GET', '/v1/handoffs?status=queued', null, agent);
+    expect(handoffs.some((h) => h.case_id === seeded.caseId), `no queued handoff for ${seeded.caseId}`);
+  });
+
+  await checks.run('/console serves the console page; the first frame is drawn', async () => {
+    const res = await fetch(`${B}/console`, { redirect: 'manual' });
+    expect(res.status === 302 && res.headers.get('location') === '/console/', `GET /console → ${res.status}`);
+    const { page } = await openConsole();
+    consolePage = page;
+    const m = await waitMark(page, 'login.submit');
+    expect(m.w > 40 && m.h > 10, `sign-in button ${JSON.stringify(m)}`);
+    await page.screenshot({ path: screenshotPath('console-1-login.png') });
+  });
+
+  await checks.run('a wrong secret is refused with words, and nothing else happens', async () => {
+    const page = consolePage;
+    await click(page, 'login.name');
+    await page.keyboard.type('maya', { delay: 10 });
+    await click(page, 'login.secret');
+    await page.keyboard.type('not-the-secret', { delay: 10 });
+    await press(page, 'Enter');
+    await waitMark(page, 'login.message');
+    expect(!(await marks(page))['tab.desk'], 'signed in with a wrong secret');
+  });
+
+  await checks.run('the agent signs in by typing; the queue shows the seeded case', async () => {
+    const page = consolePage;
+    await signIn(page);
+    const list = await api('GET', '/v1/handoffs?status=queued', null,
+      (await api('POST', '/v1/agents/login', { login: 'sam', secret: 'sam-demo-secret' })).token);
+    const handoff = list.handoffs.find((h) => h.case_id === seeded.caseId);
+    seeded.handoffId = handoff.id;
+    await waitMark(page, `desk.row.${handoff.id}`);
+    await page.screenshot({ path: screenshotPath('console-2-queue.png') });
+  });
+
+  await checks.run('select the case, claim it; the context shows what the automation learned', async () => {
+    const page = consolePage;
+    await click(page, `desk.row.${seeded.handoffId}`);
+    await waitMark(page, 'desk.claim');  // drawn once the handoff's context has loaded
+    await page.waitForTimeout(200);
+    await click(page, 'desk.claim');
+    const agent = (await api('POST', '/v1/agents/login', { login: 'sam', secret: 'sam-demo-secret' })).token;
+    let h;
+    for (let i = 0; i < 50; i += 1) {
+      h = await api('GET', `/v1/handoffs/${seeded.handoffId}`, null, agent);
+      if (h.status === 'claimed') break;
+      await page.waitForTimeout(100);
+    }
+    if (h.status !== 'claimed') await page.screenshot({ path: screenshotPath('console-3-claim-failed.png') });
+    expect(h.status === 'claimed' && h.agent === 'maya', `handoff ${h.status} by ${h.agent}`);
+    await waitMark(page, 'desk.reply');
+    await page.screenshot({ path: screenshotPath('console-3-claimed.png') });
+  });
+
+  await checks.run('the agent replies (Ctrl+Enter); the customer receives it on their channel', async () => {
+    const page = consolePage;
+    const text = 'Hi Ana, Maya here. LW-104233 is with UPS and due on Thursday.';
+    await click(page, 'desk.reply');
+    await page.keyboard.type(text, { delay: 2 });
+    // A person pauses before the chord: ImGui drops characters that arrive while Ctrl is down.
+    await page.waitForTimeout(150);
+    await press(page, 'Control+Enter');
+    let found = null;
+    for (let i = 0; i < 60 && !found; i += 1) {
+      const { messages } = await api('GET', `/v1/cases/${seeded.caseId}/messages?after=0`, null, seeded.token);
+      found = messages.find((m) => m.sender === 'agent' && m.text === text);
+      if (!found) await page.waitForTimeout(100);
+    }
+    if (!found) await page.screenshot({ path: screenshotPath('console-4-reply-failed.png') });
+    const { messages } = await api('GET', `/v1/cases/${seeded.caseId}/messages?after=0`, null, seeded.token);
+    expect(found, `the reply did not reach the customer; agent messages: ${JSON.stringify(messages.filter((m) => m.sender === 'agent').map((m) => m.text))}`);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: screenshotPath('console-4-replied.png') });
+  });
+
+  await checks.run('KPI dashboard (Ctrl+2): the report of the demo history is drawn', async () => {
+    const page = consolePage;
+    await press(page, 'Control+2');
+    await waitMark(page, 'kpi.chart');
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: screenshotPath('console-5-kpis.png') });
+  });
+
+  await checks.run('flow inspector (Ctrl+3): a flow as a graph, a simulated turn', async () => {
+    const page = consolePage;
+    await press(page, 'Control+3');
+    await click(page, 'inspector.flow.return_refund');
+    await waitMark(page, 'inspector.graph');
+    await click(page, 'inspector.input');
+    await page.keyboard.type('I want to return LW-104198', { delay: 5 });
+    await click(page, 'inspector.send');
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: screenshotPath('console-6-inspector.png') });
+  });
+
+  await checks.run('the layout is saved (localStorage) and comes back after a reload', async () => {
+    const page = consolePage;
+    // ImGui writes its settings about a second after they change.
+    await page.waitForFunction(() => /View=inspector/.test(localStorage.getItem('seam.console.layout') || ''),
+      null, { timeout: 10000 }).catch(() => {});
+    const saved = await page.evaluate(() => localStorage.getItem('seam.console.layout') || '');
+    expect(/\[SeamConsole\]\[Layout\]/.test(saved) && /View=inspector/.test(saved), `saved: ${saved.slice(0, 200)}`);
+    await page.reload();
+    await page.evaluate(() => window.seamConsole.ready);
+    await signIn(page);
+    await waitMark(page, 'inspector.graph');  // back on the view it was left on
+  });
+
+  await checks.run('a 2x screen: sharp text, marks in CSS pixels', async () => {
+    const { page, context } = await openConsole({ deviceScaleFactor: 2 });
+    const m = await waitMark(page, 'login.submit');
+    expect(m.x + m.w <= 1280 && m.y + m.h <= 720, `mark outside the page: ${JSON.stringify(m)}`);
+    await page.screenshot({ path: screenshotPath('console-7-login-2x.png') });
+    await context.close();
+  });
+
+  await checks.run('the native console (GLFW + OpenGL 3 under Xvfb) signs in and draws the desk', async () => {
+    const ppm = screenshotPath('console-8-native.ppm');
+    const bin = path.join(process.env.SEAM_BIN_DIR || path.join(ROOT, 'build/bin'), 'seam-console');
+    const r = spawnSync('xvfb-run', ['-a', '-s', '-screen 0 1280x720x24', bin,
+      '--server', B, '--login', 'maya', '--secret-env', 'SEAM_TEST_SECRET', '--frames', '120',
+      '--layout', path.join(path.dirname(ppm), 'console-native.ini'), '--screenshot', ppm],
+        // Mesa and X keep allocations to process exit: LeakSanitizer would report theirs.
+    { env: { ...process.env, SEAM_TEST_SECRET: 'maya-demo-secret', ASAN_OPTIONS: 'detect_leaks=0' },
+      encoding: 'utf8', timeout: 90000 });
+    expect(r.status === 0, `seam-console exited ${r.status}: ${r.stderr}`);
+    const png = screenshotPath('console-8-native.png');
+    const c = spawnSync('convert', [ppm, png]);
+    expect(c.status === 0, 'convert failed');
+    // A drawn desk has many colours; a blank or failed window has one or two.
+    const u = spawnSync('identify', ['-format', '%k', png], { encoding: 'utf8' });
+    expect(Number(u.stdout) > 50, `the native window has ${u.stdout} colours`);
+    fs.rmSync(ppm, { force: true });
+  });
+
+  await checks.run('no errors in the page', async () => {
+    expect(pageErrors.length === 0, pageErrors.join('\n'));
+  });
+} finally {
+  await browser.close();
+  await server.stop();
+}
+process.exit(checks.report());

@@ -1,0 +1,201 @@
+// web/console/main.cpp — the operator console in the browser: the shared console
+// (shared/src/console/) in Emscripten's GLFW with WebGL 2, talking to seamd with fetch
+// (fetch_transport). Served by seamd at /console/ (web/static/console/index.html).
+//
+// The canvas backing store is the CSS size x devicePixelRatio, so ImGui works in device pixels
+// (Emscripten maps mouse coordinates to the backing store) with fonts and sizes scaled by the
+// ratio: sharp text at 1x and 2x. The layout lives in localStorage ("seam.console.layout").
+// For tests and benchmarks the page gets window.seamConsole (web/static/console/boot.js): the
+// marks of the last frame (where named controls are, in CSS pixels) and frame-time statistics.
+#include <GLFW/glfw3.h>
+#include <emscripten.h>
+#include <imgui.h>
+#include <imgui_impl_glfw.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "fetch_transport.hpp"
+#include "renderer.hpp"
+#include "seam/console/console.hpp"
+#include "seam/console/ui/app.hpp"
+#include "seam/console/ui/marks.hpp"
+
+// clang-format off
+EM_JS(double, seam_console_dpr, (), { return window.devicePixelRatio || 1; });
+EM_JS(double, seam_console_date_now, (), { return Date.now(); });
+EM_JS(double, seam_console_css_width, (), { return Module.canvas.getBoundingClientRect().width || window.innerWidth; });
+EM_JS(double, seam_console_css_height, (), { return Module.canvas.getBoundingClientRect().height || window.innerHeight; });
+EM_JS(char*, seam_console_load_layout, (), {
+    let text = "";
+    try { text = window.localStorage.getItem("seam.console.layout") || ""; } catch (e) {}
+    const n = lengthBytesUTF8(text) + 1; const p = _malloc(n); stringToUTF8(text, p, n); return p;
+});
+EM_JS(void, seam_console_save_layout, (const char* text), {
+    try { window.localStorage.setItem("seam.console.layout", UTF8ToString(text)); } catch (e) {}
+});
+EM_JS(char*, seam_console_server_label, (), {
+    const s = window.location.host; const n = lengthBytesUTF8(s) + 1; const p = _malloc(n); stringToUTF8(s, p, n); return p;
+});
+EM_JS(void, seam_console_first_frame, (), {
+    if (Module.onFirstFrame) Module.onFirstFrame(performance.now());
+});
+// clang-format on
+
+namespace {
+
+struct App {
+    GLFWwindow* window = nullptr;
+    float scale = 1;
+    int width = 0, height = 0;  // backing store, device pixels
+    seam::web_console::FetchTransport transport;
+    seam::web_console::Renderer renderer;
+    seam::console::Console console;
+    std::vector<double> frame_ms;   // CPU time of recent frames (ring)
+    std::vector<double> render_ms;  // of which: the WebGL backend's part (same ring positions)
+    std::size_t next_sample = 0;
+    long long frames = 0;
+    double last_frame_ms = 0;
+
+    explicit App(const std::string& label) : console(transport, label) {}
+};
+
+App* g_app = nullptr;  // the page's one console (the main loop outlives main())
+
+std::string TakeJsString(char* p) {
+    std::string s = p ? p : "";
+    std::free(p);
+    return s;
+}
+
+void FitCanvas(App& app) {
+    const double dpr = seam_console_dpr();
+    const int w = static_cast<int>(std::lround(seam_console_css_width() * dpr));
+    const int h = static_cast<int>(std::lround(seam_console_css_height() * dpr));
+    if (w > 0 && h > 0 && (w != app.width || h != app.height)) {
+        app.width = w;
+        app.height = h;
+        glfwSetWindowSize(app.window, w, h);
+    }
+}
+
+void Frame() {
+    App& app = *g_app;
+    const double start = emscripten_get_now();
+    FitCanvas(app);
+    app.console.Update(static_cast<std::int64_t>(seam_console_date_now()));
+    ImGui_ImplGlfw_NewFrame();
+    ImGui::NewFrame();
+    seam::console::ui::DrawApp(app.console);
+    ImGui::Render();
+    const double render_start = emscripten_get_now();
+    int fw = 0, fh = 0;
+    glfwGetFramebufferSize(app.window, &fw, &fh);
+    glViewport(0, 0, fw, fh);
+    glClearColor(0.10f, 0.11f, 0.12f, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    app.renderer.Render(ImGui::GetDrawData(), fw, fh);
+    const double render = emscripten_get_now() - render_start;
+    std::string layout;
+    if (seam::console::ui::TakeLayout(layout)) seam_console_save_layout(layout.c_str());
+
+    app.last_frame_ms = emscripten_get_now() - start;
+    if (app.frame_ms.size() < 600) {
+        app.frame_ms.push_back(app.last_frame_ms);
+        app.render_ms.push_back(render);
+    } else {
+        app.frame_ms[app.next_sample] = app.last_frame_ms;
+        app.render_ms[app.next_sample] = render;
+        app.next_sample = (app.next_sample + 1) % app.frame_ms.size();
+    }
+    if (++app.frames == 1) seam_console_first_frame();
+}
+
+}  // namespace
+
+//! The last frame's marks as JSON {"name": [x, y, w, h]} in CSS pixels of the page.
+extern "C" EMSCRIPTEN_KEEPALIVE const char* seam_console_marks() {
+    static std::string out;
+    const double dpr = seam_console_dpr();
+    out = "{";
+    bool first = true;
+    for (const auto& [name, r] : seam::console::ui::Marks()) {
+        char buf[160];
+        std::snprintf(buf, sizeof buf, "[%.1f,%.1f,%.1f,%.1f]", r.x / dpr, r.y / dpr, r.w / dpr,
+                      r.h / dpr);
+        std::string key;
+        for (char c : name) {
+            if (c == '"' || c == '\\') key.push_back('\\');
+            key.push_back(c);
+        }
+        out += (first ? "\"" : ",\"") + key + "\":" + buf;
+        first = false;
+    }
+    out += "}";
+    return out.c_str();
+}
+
+//! Frame CPU time over the last (up to) 600 frames, in ms: {"frames", "samples", "last", "p50",
+//! "p99", "max", "render_p50", "render_p99"} (render_*: the WebGL backend's part of a frame).
+extern "C" EMSCRIPTEN_KEEPALIVE const char* seam_console_frame_stats() {
+    static std::string out;
+    if (!g_app) return "{}";
+    std::vector<double> v = g_app->frame_ms;
+    std::vector<double> r = g_app->render_ms;
+    std::sort(v.begin(), v.end());
+    std::sort(r.begin(), r.end());
+    auto at = [](const std::vector<double>& xs, double q) {
+        if (xs.empty()) return 0.0;
+        return xs[std::min(xs.size() - 1, static_cast<std::size_t>(q * (xs.size() - 1) + 0.5))];
+    };
+    char buf[320];
+    std::snprintf(buf, sizeof buf,
+                  "{\"frames\":%lld,\"samples\":%zu,\"last\":%.3f,\"p50\":%.3f,\"p99\":%.3f,"
+                  "\"max\":%.3f,\"render_p50\":%.3f,\"render_p99\":%.3f}",
+                  g_app->frames, v.size(), g_app->last_frame_ms, at(v, 0.5), at(v, 0.99),
+                  v.empty() ? 0.0 : v.back(), at(r, 0.5), at(r, 0.99));
+    out = buf;
+    return out.c_str();
+}
+
+//! Forgets the frame-time samples (the benchmark measures from a known point).
+extern "C" EMSCRIPTEN_KEEPALIVE void seam_console_reset_stats() {
+    if (!g_app) return;
+    g_app->frame_ms.clear();
+    g_app->render_ms.clear();
+    g_app->next_sample = 0;
+}
+
+int main() {
+    if (!glfwInit()) {
+        std::fprintf(stderr, "seam console: GLFW could not start\n");
+        return 1;
+    }
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+    g_app = new App(TakeJsString(seam_console_server_label()));
+    App& app = *g_app;
+    const double dpr = seam_console_dpr();
+    app.scale = static_cast<float>(dpr);
+    app.width = static_cast<int>(std::lround(seam_console_css_width() * dpr));
+    app.height = static_cast<int>(std::lround(seam_console_css_height() * dpr));
+    app.window = glfwCreateWindow(std::max(app.width, 320), std::max(app.height, 240),
+                                  "Seam console", nullptr, nullptr);
+    if (!app.window) {
+        std::fprintf(stderr, "seam console: no WebGL 2 context\n");
+        return 1;
+    }
+    glfwMakeContextCurrent(app.window);
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    seam::console::ui::Setup(app.scale);
+    seam::console::ui::LoadLayout(TakeJsString(seam_console_load_layout()));
+    ImGui_ImplGlfw_InitForOpenGL(app.window, true);
+    if (!app.renderer.Init()) return 1;
+    emscripten_set_main_loop(Frame, 0, false);
+    return 0;
+}
