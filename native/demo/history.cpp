@@ -236,8 +236,17 @@ History GenerateHistory(std::uint64_t seed, Date today, const DemoData& data) {
     static const std::vector<int> kChannelWeights = {55, 20, 15, 10};
     static const std::vector<const char*> kSkills = {"billing", "returns", "delivery", "account"};
 
+    // Known customers' earlier contacts, for the repeat contacts below.
+    struct Contact {
+        std::int64_t at;
+        const Customer* customer;
+        const IntentInfo* info;
+    };
+    std::vector<Contact> contacts;
+    constexpr std::int64_t kRepeatWindowMs = 72 * 3600 * 1000LL;
+
     for (int i = 0; i < kCases; ++i) {
-        const IntentInfo& info = Intents()[rng.Weighted(intent_weights)];
+        const IntentInfo* picked = &Intents()[rng.Weighted(intent_weights)];
         HistoryCase c;
         c.id = "h_" + Pad(i + 1, 6);
         c.channel = kChannels[rng.Weighted(kChannelWeights)];
@@ -248,6 +257,25 @@ History GenerateHistory(std::uint64_t seed, Date today, const DemoData& data) {
             customer = &data.customers[static_cast<std::size_t>(3 + rng.Below(n))];
             c.customer_id = customer->id;
         }
+        // About one contact in eight is a known customer writing again within three days about
+        // the same thing (the first answer did not hold, or they want to check on it): what
+        // first-contact resolution and the self-service rate's 72-hour rule count.
+        const std::int64_t start = starts[static_cast<std::size_t>(i)];
+        if (rng.Chance(125)) {
+            std::vector<const Contact*> recent;
+            for (auto it = contacts.rbegin(); it != contacts.rend(); ++it) {
+                if (start - it->at > kRepeatWindowMs) break;
+                if (start - it->at > 3600000) recent.push_back(&*it);  // an hour later at least
+            }
+            if (!recent.empty()) {
+                const Contact* again = rng.Pick(recent);
+                customer = again->customer;
+                c.customer_id = customer->id;
+                picked = again->info;
+            }
+        }
+        const IntentInfo& info = *picked;
+        if (customer != nullptr) contacts.push_back({start, customer, picked});
         const bool es = customer != nullptr && customer->locale == "es";
         if (c.channel == "email") {
             c.address = customer ? customer->email : "guest" + Pad(i + 1, 4) + "@example.net";

@@ -350,7 +350,7 @@ std::vector<Suggestion> SuggestReplies(const HandoffDetail& d, const std::string
     if (!topic.empty() || !known.empty()) hello += ".";
     if (d.customer.verified) hello += " You're already verified, so no need to repeat anything.";
     hello += " Give me a moment to look at it.";
-    out.push_back({"Greet " + first, hello});
+    out.push_back({d.customer.first_name.empty() ? "Greet" : "Greet " + first, hello});
 
     // 2. A word on each action that did not go through (at most two).
     int failed = 0;

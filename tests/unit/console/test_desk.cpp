@@ -691,7 +691,7 @@ TEST_CASE("desk: suggested replies come from the payload") {
              h["payload"] = json::object();
              h.erase("customer");
          },
-         {"Greet there", "Ask to verify", "Anything else?"},
+         {"Greet", "Ask to verify", "Anything else?"},
          {},
          {"Hi there"}},
         {"a person requested: the topic comes from the intent, not talk_to_human",
