@@ -15,6 +15,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <deque>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -65,6 +67,52 @@ struct App {
 
 App* g_app = nullptr;  // the page's one console (the main loop outlives main())
 
+// [input] Dear ImGui 1.86 reads key state once a frame, so a key pressed and released between
+// two frames (a quick tap while a frame is slow) would never be seen, and text typed just before
+// Ctrl would be read with Ctrl held (and dropped as a shortcut). GLFW's key and character events
+// are queued here and handed to ImGui's GLFW backend with at most one change per key per frame,
+// and characters never in the same frame as a modifier change (what ImGui 1.87's input queue
+// does).
+struct InputEvent {
+    bool is_char;
+    int key, scancode, action, mods;
+    unsigned codepoint;
+};
+std::deque<InputEvent> g_input;
+
+void QueueKey(GLFWwindow*, int key, int scancode, int action, int mods) {
+    g_input.push_back({false, key, scancode, action, mods, 0});
+}
+
+void QueueChar(GLFWwindow*, unsigned codepoint) {
+    g_input.push_back({true, 0, 0, 0, 0, codepoint});
+}
+
+bool IsModifier(int key) {
+    return key >= GLFW_KEY_LEFT_SHIFT && key <= GLFW_KEY_RIGHT_SUPER;
+}
+
+void FeedInput(GLFWwindow* window) {
+    std::set<int> keys_changed;
+    bool chars = false, modifiers = false;
+    while (!g_input.empty()) {
+        const InputEvent e = g_input.front();
+        if (e.is_char) {
+            if (modifiers) break;
+            chars = true;
+            ImGui_ImplGlfw_CharCallback(window, e.codepoint);
+        } else if (e.action != GLFW_REPEAT) {
+            if (keys_changed.count(e.key) || (IsModifier(e.key) && chars)) break;
+            keys_changed.insert(e.key);
+            modifiers |= IsModifier(e.key);
+            ImGui_ImplGlfw_KeyCallback(window, e.key, e.scancode, e.action, e.mods);
+        } else {
+            ImGui_ImplGlfw_KeyCallback(window, e.key, e.scancode, e.action, e.mods);
+        }
+        g_input.pop_front();
+    }
+}
+
 std::string TakeJsString(char* p) {
     std::string s = p ? p : "";
     std::free(p);
@@ -86,6 +134,7 @@ void Frame() {
     App& app = *g_app;
     const double start = emscripten_get_now();
     FitCanvas(app);
+    FeedInput(app.window);
     app.console.Update(static_cast<std::int64_t>(seam_console_date_now()));
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
@@ -195,6 +244,9 @@ int main() {
     seam::console::ui::Setup(app.scale);
     seam::console::ui::LoadLayout(TakeJsString(seam_console_load_layout()));
     ImGui_ImplGlfw_InitForOpenGL(app.window, true);
+    // Keys and characters go through the queue above (mouse, scroll and focus stay ImGui's).
+    glfwSetKeyCallback(app.window, QueueKey);
+    glfwSetCharCallback(app.window, QueueChar);
     if (!app.renderer.Init()) return 1;
     emscripten_set_main_loop(Frame, 0, false);
     return 0;
