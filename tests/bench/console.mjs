@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { ROOT, launchBrowser, startSeamd } from '../e2e/lib/harness.mjs';
+import { apiClient, ROOT, launchBrowser, startSeamd } from '../e2e/lib/harness.mjs';
+import { click, marks, press, waitMark } from '../e2e/lib/console-driver.mjs';
 
 const WEB = path.join(process.env.SEAM_WEB_DIR || path.join(ROOT, 'build/web'), 'console');
 const files = ['index.html', 'boot.js', 'console.css', 'seam_console.js', 'seam_console.wasm'];
@@ -27,14 +28,7 @@ const browser = await launchBrowser();
 const B = server.base;
 const pct = (xs, p) => xs.slice().sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
 
-async function api(method, url, body, token) {
-  const headers = { 'Content-Type': 'application/json' };
-  if (token) headers.Authorization = `Bearer ${token}`;
-  const res = await fetch(`${B}${url}`, { method, headers, body: body ? JSON.stringify(body) : undefined });
-  const data = await res.json().catch(() => ({}));
-  if (!res.ok) throw new Error(`${method} ${url} → ${res.status} ${JSON.stringify(data)}`);
-  return data;
-}
+const api = apiClient(B);
 
 async function escalate(i) {
   const topics = ['orders', 'returns', 'billing', 'account', 'other'];
@@ -47,33 +41,7 @@ async function escalate(i) {
   await api('POST', `/v1/cases/${s.case.id}/turns`, { choice: topics[i % topics.length] }, t);
 }
 
-//! Presses a key (or a chord like "Control+Enter") the way a person does, held for a few frames:
-//! Dear ImGui 1.86 reads key state once a frame, so a press and release that both fall between
-//! two frames would never be seen (typed text is queued and is not affected).
-async function press(page, chord) {
-  const keys = chord.split('+');
-  for (const k of keys) await page.keyboard.down(k);
-  await page.waitForTimeout(80);
-  for (const k of keys.reverse()) await page.keyboard.up(k);
-  await page.waitForTimeout(40);
-}
 
-const marks = (page) => page.evaluate(() => window.seamConsole.marks());
-async function waitMark(page, name, timeout = 20000) {
-  const h = await page.waitForFunction((n) => window.seamConsole.marks()[n] || null, name, { timeout, polling: 50 });
-  return h.jsonValue();
-}
-async function click(page, name) {
-  // Like a hand on a mouse: move there, press, release, each lasting a few frames (Dear ImGui
-  // 1.86 samples the mouse once a frame).
-  const r = await waitMark(page, name);
-  await page.mouse.move(r.x + r.w / 2, r.y + r.h / 2);
-  await page.waitForTimeout(50);
-  await page.mouse.down();
-  await page.waitForTimeout(50);
-  await page.mouse.up();
-  await page.waitForTimeout(50);
-}
 async function frameStats(page, ms) {
   await page.evaluate(() => window.seamConsole.resetStats());
   await page.waitForTimeout(ms);

@@ -10,7 +10,8 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Checks, ROOT, expect, launchBrowser, screenshotPath, startSeamd } from './lib/harness.mjs';
+import { apiClient, Checks, ROOT, expect, launchBrowser, screenshotPath, startSeamd } from './lib/harness.mjs';
+import { click, marks, press, waitMark } from './lib/console-driver.mjs';
 
 const checks = new Checks();
 const server = await startSeamd(['--demo-site', 'true']);
@@ -18,14 +19,7 @@ const browser = await launchBrowser();
 const B = server.base;
 const pageErrors = [];
 
-async function api(method, url, body, token) {
-  const headers = { 'Content-Type': 'application/json' };
-  if (token) headers.Authorization = `Bearer ${token}`;
-  const res = await fetch(`${B}${url}`, { method, headers, body: body ? JSON.stringify(body) : undefined });
-  const data = await res.json().catch(() => ({}));
-  if (!res.ok) throw new Error(`${method} ${url} → ${res.status} ${JSON.stringify(data)}`);
-  return data;
-}
+const api = apiClient(B);
 
 //! A signed-in demo customer who asks for a person about an order: {caseId, token}.
 async function seedEscalation(customer, question) {
@@ -53,35 +47,9 @@ async function openConsole(options = {}) {
   return { context, page };
 }
 
-//! Presses a key (or a chord like "Control+Enter") the way a person does, held for a few frames:
-//! Dear ImGui 1.86 reads key state once a frame, so a press and release that both fall between
-//! two frames would never be seen (typed text is queued and is not affected).
-async function press(page, chord) {
-  const keys = chord.split('+');
-  for (const k of keys) await page.keyboard.down(k);
-  await page.waitForTimeout(80);
-  for (const k of keys.reverse()) await page.keyboard.up(k);
-  await page.waitForTimeout(40);
-}
 
-const marks = (page) => page.evaluate(() => window.seamConsole.marks());
 
-async function waitMark(page, name, timeout = 15000) {
-  const handle = await page.waitForFunction((n) => window.seamConsole.marks()[n] || null, name, { timeout, polling: 50 });
-  return handle.jsonValue();
-}
 
-async function click(page, name) {
-  // Like a hand on a mouse: move there, press, release, each lasting a few frames (Dear ImGui
-  // 1.86 samples the mouse once a frame).
-  const r = await waitMark(page, name);
-  await page.mouse.move(r.x + r.w / 2, r.y + r.h / 2);
-  await page.waitForTimeout(50);
-  await page.mouse.down();
-  await page.waitForTimeout(50);
-  await page.mouse.up();
-  await page.waitForTimeout(50);
-}
 
 async function signIn(page) {
   await click(page, 'login.name');

@@ -5,7 +5,7 @@
 // copy of the store page. Screenshots of each state go to build/test-artifacts/widget-*.png.
 import fs from 'node:fs';
 import path from 'node:path';
-import { Checks, ROOT, expect, launchBrowser, screenshotPath, startSeamd } from './lib/harness.mjs';
+import { apiClient, Checks, ROOT, expect, launchBrowser, screenshotPath, startSeamd } from './lib/harness.mjs';
 
 const checks = new Checks();
 const server = await startSeamd();
@@ -50,14 +50,7 @@ async function ask(page, frame, text) {
   await page.keyboard.press('Enter');
 }
 
-async function api(method, url, body, token) {
-  const headers = { 'Content-Type': 'application/json' };
-  if (token) headers.Authorization = `Bearer ${token}`;
-  const res = await fetch(`${B}${url}`, { method, headers, body: body ? JSON.stringify(body) : undefined });
-  const data = await res.json().catch(() => ({}));
-  if (!res.ok) throw new Error(`${method} ${url} → ${res.status} ${JSON.stringify(data)}`);
-  return data;
-}
+const api = apiClient(B);
 
 const caseIdOf = (frame) => frame.evaluate(() => {
   for (let i = 0; i < localStorage.length; i += 1) {

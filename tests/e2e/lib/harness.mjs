@@ -63,6 +63,19 @@ export async function startSeamd(extraArgs = []) {
   };
 }
 
+//! api(method, url, body?, token?) for seamd at `base`: the parsed JSON answer, or a thrown error
+//! naming the request and seamd's answer.
+export function apiClient(base) {
+  return async function api(method, url, body, token) {
+    const headers = { 'Content-Type': 'application/json' };
+    if (token) headers.Authorization = `Bearer ${token}`;
+    const res = await fetch(`${base}${url}`, { method, headers, body: body ? JSON.stringify(body) : undefined });
+    const data = await res.json().catch(() => ({}));
+    if (!res.ok) throw new Error(`${method} ${url} → ${res.status} ${JSON.stringify(data)}`);
+    return data;
+  };
+}
+
 //! Headless Debian Chromium; network limited to 127.0.0.1 (TOOLCHAIN.md).
 export function launchBrowser() {
   return chromium.launch({
