@@ -12,24 +12,36 @@ std::optional<std::int64_t> CaseCache::StoredVersion(store::Db& db, const std::s
     return version;
 }
 
-Result<Case> CaseCache::Load(store::Db& db, const std::string& id) {
+Result<CaseCache::Snapshot> CaseCache::Get(store::Db& db, const std::string& id) {
     const auto version = StoredVersion(db, id);
     if (!version) return Error::Make("seam.cases.not_found", "no case \"" + id + "\"");
     auto it = cases_.find(id);
-    if (it != cases_.end() && it->second.version == *version) return it->second;
+    if (it != cases_.end() && it->second->version == *version) return it->second;
     auto loaded = cases::Load(db, id);
-    if (loaded) Remember(*loaded);
-    return loaded;
+    if (!loaded) return loaded.error();
+    auto snapshot = std::make_shared<const Case>(std::move(loaded.value()));
+    Keep(snapshot);
+    return snapshot;
 }
 
-void CaseCache::Remember(const Case& c) {
-    auto it = cases_.find(c.id);
+Result<Case> CaseCache::Load(store::Db& db, const std::string& id) {
+    auto snapshot = Get(db, id);
+    if (!snapshot) return snapshot.error();
+    return Case(**snapshot);
+}
+
+void CaseCache::Remember(Case c) {
+    Keep(std::make_shared<const Case>(std::move(c)));
+}
+
+void CaseCache::Keep(Snapshot snapshot) {
+    auto it = cases_.find(snapshot->id);
     if (it != cases_.end()) {
-        it->second = c;
+        it->second = std::move(snapshot);
         return;
     }
     if (cases_.size() >= capacity_) cases_.erase(cases_.begin());  // any one: cheap, good enough
-    cases_.emplace(c.id, c);
+    cases_.emplace(snapshot->id, std::move(snapshot));
 }
 
 }  // namespace seam::cases

@@ -2,10 +2,15 @@
 // turn does not re-parse its case's JSON state from the store. The store stays the truth: a
 // cached case is used only while its version is still the stored one (every write of a case
 // bumps its version), so a write by any other path simply makes the next load read the store.
+//
+// Cached cases are immutable snapshots shared by pointer: a turn takes one under the store's
+// lock in O(1), works on its own copy of the state without the lock, and puts the new case back
+// (moved in, not copied) when it has written it.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -16,21 +21,27 @@ namespace seam::cases {
 
 class CaseCache {
   public:
+    using Snapshot = std::shared_ptr<const Case>;
+
     explicit CaseCache(std::size_t capacity) : capacity_(capacity) {}
 
     //! The stored version of case `id` (nothing when there is no such case).
     static std::optional<std::int64_t> StoredVersion(store::Db& db, const std::string& id);
 
-    //! The case: the remembered copy when its version is the stored one, else from the store.
+    //! The case as stored: the remembered snapshot when its version is the stored one, else read
+    //! from the store (and remembered). Errors: seam.cases.not_found, seam.store.*.
+    Result<Snapshot> Get(store::Db& db, const std::string& id);
+    //! A copy of Get()'s case, for callers that change it.
     Result<Case> Load(store::Db& db, const std::string& id);
-    //! Keeps `c` (just saved) for the next Load.
-    void Remember(const Case& c);
+    //! Keeps `c` (just saved) for the next Get.
+    void Remember(Case c);
     //! Forgets everything (after a batch of writes was rolled back).
     void Clear() { cases_.clear(); }
 
   private:
+    void Keep(Snapshot snapshot);
     std::size_t capacity_;
-    std::unordered_map<std::string, Case> cases_;
+    std::unordered_map<std::string, Snapshot> cases_;
 };
 
 }  // namespace seam::cases

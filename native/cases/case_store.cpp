@@ -91,11 +91,15 @@ std::optional<std::string> CurrentCase(store::Db& db, std::int64_t customer_id, 
 }
 
 Result<bool> Save(store::Db& db, Case& c, std::int64_t now) {
+    return Save(db, c, now, c.state.dump(-1, ' ', false, json::error_handler_t::replace));
+}
+
+Result<bool> Save(store::Db& db, Case& c, std::int64_t now, const std::string& state_text) {
     auto& s = db.Cached(
         "UPDATE cases SET state = ?, status = ?, intent = NULLIF(?, ''), version = version + 1, "
         "updated_at = ?, resolved_at = CASE WHEN ? IN ('resolved', 'abandoned') THEN ? ELSE "
         "resolved_at END WHERE id = ? AND version = ?");
-    s.Bind(1, c.state.dump(-1, ' ', false, json::error_handler_t::replace))
+    s.Bind(1, state_text)
         .Bind(2, c.status)
         .Bind(3, c.intent)
         .Bind(4, now)

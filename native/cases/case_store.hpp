@@ -58,6 +58,9 @@ std::optional<std::string> CurrentCase(store::Db& db, std::int64_t customer_id, 
 //! Writes `c.state`, `c.status`, `c.intent` if `c.version` is still the stored version, and
 //! bumps it (c.version is updated). Errors: seam.cases.conflict, seam.cases.not_found.
 Result<bool> Save(store::Db& db, Case& c, std::int64_t now);
+//! Save() with the state already serialised (`state_text` is c.state's JSON), so a caller can
+//! do that work before it takes the store's lock.
+Result<bool> Save(store::Db& db, Case& c, std::int64_t now, const std::string& state_text);
 
 //! Links the case to the customer (identification after an anonymous start).
 Result<bool> SetCustomer(store::Db& db, const std::string& id, std::int64_t customer_id);

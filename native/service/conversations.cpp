@@ -233,6 +233,52 @@ int PriorityLevel(const std::string& p) {
 }
 }  // namespace
 
+namespace {
+bool WithAgent(const std::string& status) {
+    return status == "waiting_agent" || status == "with_agent";
+}
+
+//! The case without its state (the fields a turn's write changes), for a turn that brings
+//! the new state with it.
+cases::Case WithoutState(const cases::Case& c) {
+    cases::Case out;
+    out.id = c.id;
+    out.customer_id = c.customer_id;
+    out.status = c.status;
+    out.version = c.version;
+    out.channel = c.channel;
+    out.intent = c.intent;
+    out.created_at = c.created_at;
+    out.updated_at = c.updated_at;
+    return out;
+}
+}  // namespace
+
+// A turn is planned from a snapshot of its case without the store's lock (the engine step and
+// serialising the new state are most of a turn's work, and they run in parallel on every
+// core); the lock is taken only to check that the case is still at the snapshot's version and
+// to write. A write in between (another tab, an agent) means planning again from the new
+// snapshot. A flow that asks for an action plans and runs under the lock (actions read and
+// write the store), as does a turn on a case a person has.
+Result<Service::TurnPlan> Service::PlanTurn(const cases::Case& c, const std::string& channel,
+                                            const flow::Event& event) const {
+    TurnPlan plan;
+    plan.had_csat = c.state.contains("csat");
+    plan.state = c.state;
+    plan.state["context"]["channel"] = channel;
+    plan.state["context"]["today"] = FormatIsoDate(assistant_->today());
+    auto stepped = assistant_->engine().Step(plan.state, event);
+    if (!stepped) return stepped.error();
+    plan.effects = std::move(stepped.value());
+    plan.needs_action =
+        std::any_of(plan.effects.begin(), plan.effects.end(),
+                    [](const flow::Effect& e) { return e.kind == flow::EffectKind::kAction; });
+    if (!plan.needs_action) {
+        plan.state_text = plan.state.dump(-1, ' ', false, json::error_handler_t::replace);
+    }
+    return plan;
+}
+
 Result<json> Service::Turn(const std::string& case_id, const Input& input) {
     if (input.text.empty() && input.choice.empty()) {
         return Error::Make("seam.service.empty_message", "send \"text\" or \"choice\"");
@@ -240,15 +286,13 @@ Result<json> Service::Turn(const std::string& case_id, const Input& input) {
     if (input.text.size() > 4000) {
         return Error::Make("seam.service.too_long", "a message can be at most 4000 bytes");
     }
-    // Understanding is the costly, read-only part: it runs without the lock, in parallel with
-    // other requests; the case is read again under the lock (a write in between is fine: the
-    // engine steps from the state as stored then).
-    Result<cases::Case> c = [&] {
+    // Understanding is read-only: it runs without the lock, in parallel with other requests.
+    auto snapshot = [&] {
         auto guard = lock();
-        return cache_.Load(*db_, case_id);
+        return cache_.Get(*db_, case_id);
     }();
-    if (!c) return c.error();
-    const std::string locale = c->state.value("locale", std::string("en"));
+    if (!snapshot) return snapshot.error();
+    const std::string locale = (*snapshot)->state.value("locale", std::string("en"));
     flow::Event event;
     if (!input.choice.empty()) {
         event.kind = flow::EventKind::kChoice;
@@ -256,64 +300,79 @@ Result<json> Service::Turn(const std::string& case_id, const Input& input) {
     } else {
         event = assistant_->Message(input.text, locale);
     }
-    auto guard = lock();
-    if (cases::CaseCache::StoredVersion(*db_, case_id) != c->version) {
-        c = cache_.Load(*db_, case_id);  // written meanwhile: step from the stored state
-        if (!c) return c.error();
-    }
-    if (input.expected_version && input.expected_version != c->version) {
-        return Error::Make("seam.cases.conflict", "case " + case_id + " is at version " +
-                                                      std::to_string(c->version) + ", not " +
-                                                      std::to_string(input.expected_version) +
-                                                      ": read it again and retry");
-    }
-    // A message sent again (the widget retrying after a dropped connection) is answered with
-    // the first answer, never run twice.
     const std::string said_hash = identity::Sha256Hex(input.text + '\x1f' + input.choice);
-    if (!input.client_id.empty()) {
-        auto& seen = db_->Cached(
-            "SELECT request_hash, response FROM idempotency WHERE scope = ? AND key = ?");
-        seen.Bind(1, "turn:" + case_id).Bind(2, input.client_id);
-        if (seen.Next()) {
-            const std::string hash = seen.Text(0);
-            json first = json::parse(seen.Text(1), nullptr, false);
-            seen.Reset();
-            if (hash != said_hash) {
-                return Error::Make(
-                    "seam.service.client_id_reused",
-                    "client_id " + input.client_id + " was already used for a different message");
-            }
-            first["replayed"] = true;
-            if (input.with_state) first["state"] = c->state;
-            return first;
-        }
-        seen.Reset();
-    }
     Input on_case = input;
-    if (on_case.channel.empty()) on_case.channel = c->channel;  // the channel the case is on
-    auto out = TurnLocked(*c, on_case, event);
-    if (!out) return out;
-    cache_.Remember(*c);
-    if (!input.client_id.empty()) {
-        auto& keep = db_->Cached(
-            "INSERT INTO idempotency(scope, key, request_hash, status, response, created_at) "
-            "VALUES (?, ?, ?, 200, ?, ?)");
-        auto kept = keep.Bind(1, "turn:" + case_id)
-                        .Bind(2, input.client_id)
-                        .Bind(3, said_hash)
-                        .Bind(4, out->dump(-1, ' ', false, json::error_handler_t::replace))
-                        .Bind(5, Now())
-                        .Run();
-        if (!kept) return kept.error();
+    for (int attempt = 0;; ++attempt) {
+        cases::CaseCache::Snapshot snap = *snapshot;
+        on_case.channel = input.channel.empty() ? snap->channel : input.channel;
+        std::optional<TurnPlan> plan;
+        const bool planned_unlocked = attempt < 3 && !WithAgent(snap->status);
+        if (planned_unlocked) {
+            auto planned = PlanTurn(*snap, on_case.channel, event);
+            if (!planned) return planned.error();
+            plan = std::move(planned.value());
+        }
+        auto guard = lock();
+        snapshot = cache_.Get(*db_, case_id);
+        if (!snapshot) return snapshot.error();
+        if ((*snapshot)->version != snap->version) {
+            if (planned_unlocked) continue;  // written meanwhile: plan again from what is stored
+            snap = *snapshot;
+            on_case.channel = input.channel.empty() ? snap->channel : input.channel;
+        }
+        if (input.expected_version && input.expected_version != snap->version) {
+            return Error::Make("seam.cases.conflict", "case " + case_id + " is at version " +
+                                                          std::to_string(snap->version) + ", not " +
+                                                          std::to_string(input.expected_version) +
+                                                          ": read it again and retry");
+        }
+        // A message sent again (the widget retrying after a dropped connection) is answered
+        // with the first answer, never run twice.
+        if (!input.client_id.empty()) {
+            auto& seen = db_->Cached(
+                "SELECT request_hash, response FROM idempotency WHERE scope = ? AND key = ?");
+            seen.Bind(1, "turn:" + case_id).Bind(2, input.client_id);
+            if (seen.Next()) {
+                const std::string hash = seen.Text(0);
+                json first = json::parse(seen.Text(1), nullptr, false);
+                seen.Reset();
+                if (hash != said_hash) {
+                    return Error::Make("seam.service.client_id_reused",
+                                       "client_id " + input.client_id +
+                                           " was already used for a different message");
+                }
+                first["replayed"] = true;
+                if (input.with_state) first["state"] = snap->state;
+                return first;
+            }
+            seen.Reset();
+        }
+        // The plan brings the new state: the case is copied without the old one.
+        cases::Case c = plan && !plan->needs_action ? WithoutState(*snap) : *snap;
+        auto out = TurnLocked(c, on_case, event, std::move(plan));
+        if (!out) return out;
+        if (!input.client_id.empty()) {
+            auto& keep = db_->Cached(
+                "INSERT INTO idempotency(scope, key, request_hash, status, response, created_at) "
+                "VALUES (?, ?, ?, 200, ?, ?)");
+            auto kept = keep.Bind(1, "turn:" + case_id)
+                            .Bind(2, input.client_id)
+                            .Bind(3, said_hash)
+                            .Bind(4, out->dump(-1, ' ', false, json::error_handler_t::replace))
+                            .Bind(5, Now())
+                            .Run();
+            if (!kept) return kept.error();
+        }
+        if (input.with_state) (*out)["state"] = c.state;
+        cache_.Remember(std::move(c));
+        return out;
     }
-    if (input.with_state) (*out)["state"] = c->state;
-    return out;
 }
 
-Result<json> Service::TurnLocked(cases::Case& c, const Input& input, const flow::Event& event) {
+Result<json> Service::TurnLocked(cases::Case& c, const Input& input, const flow::Event& event,
+                                 std::optional<TurnPlan> plan) {
     const std::int64_t now = Now();
     const flow::Engine& engine = assistant_->engine();
-    const std::string locale = c.state.value("locale", std::string("en"));
     // A tapped quick reply is stored as the label the customer saw, when the client sends it.
     const std::string customer_said = event.kind != flow::EventKind::kChoice ? event.text
                                       : input.text.empty()                   ? event.value
@@ -321,7 +380,7 @@ Result<json> Service::TurnLocked(cases::Case& c, const Input& input, const flow:
     const std::int64_t version_read = c.version;
 
     // A person has the conversation: what the customer writes goes to them, not to the bot.
-    if (c.status == "waiting_agent" || c.status == "with_agent") {
+    if (WithAgent(c.status)) {
         JoinBatch();
         store::Transaction txn(*db_);
         if (!txn.ok()) return Error::Make("seam.store.busy", "the store is busy; retry");
@@ -345,12 +404,14 @@ Result<json> Service::TurnLocked(cases::Case& c, const Input& input, const flow:
                     {"actions", json::array()}};
     }
 
-    json state = c.state;
-    state["context"]["channel"] = input.channel;
-    state["context"]["today"] = FormatIsoDate(assistant_->today());
-    auto stepped = engine.Step(state, event);
-    if (!stepped) return stepped.error();
-    std::vector<flow::Effect> effects = std::move(stepped.value());
+    if (!plan) {
+        auto planned = PlanTurn(c, input.channel, event);
+        if (!planned) return planned.error();
+        plan = std::move(planned.value());
+    }
+    json& state = plan->state;
+    std::vector<flow::Effect> effects = std::move(plan->effects);
+    const std::string locale = state.value("locale", std::string("en"));
 
     // Actions the flow asks for run here, then their results go back into the engine, until
     // the flow waits for the customer again. Keys tie each action to this turn, so a retried
@@ -358,12 +419,13 @@ Result<json> Service::TurnLocked(cases::Case& c, const Input& input, const flow:
     json actions_run = json::array();
     std::vector<flow::Effect> all;
     for (int round = 0; round < 8; ++round) {
-        const flow::Effect* action = nullptr;
+        std::optional<std::size_t> action_at;
         for (flow::Effect& e : effects) {
-            all.push_back(e);
-            if (e.kind == flow::EffectKind::kAction) action = &all.back();
+            if (e.kind == flow::EffectKind::kAction) action_at = all.size();
+            all.push_back(std::move(e));
         }
-        if (!action) break;
+        if (!action_at) break;
+        const flow::Effect* action = &all[*action_at];
         actions::Request request;
         request.name = action->name;
         request.params = action->params;
@@ -482,7 +544,7 @@ Result<json> Service::TurnLocked(cases::Case& c, const Input& input, const flow:
     for (const json& a : actions_run) {
         (void)a;  // the runner writes its own "action" events, in its own transaction
     }
-    if (state.contains("csat") && !c.state.contains("csat")) {
+    if (state.contains("csat") && !plan->had_csat) {
         cases::AppendEvent(*db_, now, c.id, customer_id, channel, "csat", c.intent,
                            {{"rating", state["csat"]}, {"handled_by", "bot"}});
     }
@@ -490,8 +552,11 @@ Result<json> Service::TurnLocked(cases::Case& c, const Input& input, const flow:
     if ((c.status == "resolved" || c.status == "abandoned") && state["flow"].is_string()) {
         c.status = "open";
     }
+    if (plan->needs_action) {  // the actions' results changed the state after it was planned
+        plan->state_text = state.dump(-1, ' ', false, json::error_handler_t::replace);
+    }
     c.state = std::move(state);
-    auto saved = cases::Save(*db_, c, now);
+    auto saved = cases::Save(*db_, c, now, plan->state_text);
     if (!saved) return saved.error();
     auto committed = txn.Commit();
     if (!committed) return committed.error();

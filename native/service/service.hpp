@@ -17,6 +17,7 @@
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -132,7 +133,20 @@ class Service {
     void Shutdown();
 
   private:
-    Result<nlohmann::json> TurnLocked(cases::Case& c, const Input& input, const flow::Event& event);
+    //! What the engine makes of a customer's event on a case: planned without the lock.
+    struct TurnPlan {
+        nlohmann::json state;               //!< the case's state after the step
+        std::string state_text;             //!< `state` serialised (when no action is needed)
+        std::vector<flow::Effect> effects;  //!< the step's effects
+        bool needs_action = false;          //!< an action must run: the rest is done locked
+        bool had_csat = false;              //!< the state before the step held a rating
+    };
+    Result<TurnPlan> PlanTurn(const cases::Case& c, const std::string& channel,
+                              const flow::Event& event) const;
+    //! Holding the lock: runs the plan's actions (planning first when there is no plan) and
+    //! writes the turn. `c` may come without its state when the plan needs no action.
+    Result<nlohmann::json> TurnLocked(cases::Case& c, const Input& input, const flow::Event& event,
+                                      std::optional<TurnPlan> plan);
     Result<Customer> CustomerWhere(const char* sql, const std::string& key);
     Result<Agent> AgentWhere(const std::string& login, std::string* secret_hash);
     nlohmann::json CustomerBlock(const Customer& c, bool verified) const;

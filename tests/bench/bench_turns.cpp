@@ -2,6 +2,7 @@
 // HTTP): where a turn's time goes, apart from the network. Prints turns/s and p50/p99 per turn
 // for 1 and 2 threads.
 //   build/bin/seam_bench_turns [TURNS]
+#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -19,6 +20,14 @@ namespace {
 
 double Ms(std::chrono::steady_clock::duration d) {
     return std::chrono::duration<double, std::milli>(d).count();
+}
+
+//! CPU time of the whole process (every thread, user + system) in microseconds: less noisy
+//! than wall time on a shared machine.
+double ProcessCpuUs() {
+    timespec ts{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
 }
 
 }  // namespace
@@ -50,9 +59,36 @@ int main(int argc, char** argv) {
         cases.push_back(c->id);
     }
     (void)service.AwaitDurable();
+    // The parts of a turn on their own, one thread: understanding (intent model, entities,
+    // knowledge search) and one engine step from a fresh state.
+    {
+        const auto& assistant = service.assistant();
+        const int n = 3000;
+        auto t0 = std::chrono::steady_clock::now();
+        for (int i = 0; i < n; ++i) {
+            auto e = assistant.Message(texts[i % 6], "en");
+            if (e.text.empty()) std::abort();
+        }
+        const double understand_us = Ms(std::chrono::steady_clock::now() - t0) * 1000 / n;
+        auto c = service.GetCase(cases.front());
+        if (!c) return 1;
+        std::vector<seam::flow::Event> events;
+        for (const char* t : texts)
+            events.push_back(assistant.Message(t, "en"));
+        t0 = std::chrono::steady_clock::now();
+        for (int i = 0; i < n; ++i) {
+            nlohmann::json state = c->state;
+            auto step = assistant.engine().Step(state, events[i % 6]);
+            if (!step) std::abort();
+        }
+        const double step_us = Ms(std::chrono::steady_clock::now() - t0) * 1000 / n;
+        std::printf("parts of a turn, 1 thread:      understand %.1f us   engine step %.1f us\n",
+                    understand_us, step_us);
+    }
     for (int threads : {1, 2}) {
         std::vector<std::vector<double>> latencies(threads);
         const auto t0 = std::chrono::steady_clock::now();
+        const double cpu0 = ProcessCpuUs();
         std::vector<std::thread> pool;
         for (int t = 0; t < threads; ++t) {
             pool.emplace_back([&, t] {
@@ -71,13 +107,16 @@ int main(int argc, char** argv) {
         for (auto& th : pool)
             th.join();
         const double total = Ms(std::chrono::steady_clock::now() - t0);
+        const double cpu_per_turn = (ProcessCpuUs() - cpu0) / turns;
         std::vector<double> all;
         for (auto& l : latencies)
             all.insert(all.end(), l.begin(), l.end());
         std::sort(all.begin(), all.end());
-        std::printf("in-process turns, %d thread(s): %8.0f turns/s   p50 %.3f ms   p99 %.3f ms\n",
-                    threads, all.size() / (total / 1000), all[all.size() / 2],
-                    all[all.size() * 99 / 100]);
+        std::printf(
+            "in-process turns, %d thread(s): %8.0f turns/s   p50 %.3f ms   p99 %.3f ms   "
+            "cpu %.0f us/turn\n",
+            threads, all.size() / (total / 1000), all[all.size() / 2], all[all.size() * 99 / 100],
+            cpu_per_turn);
     }
     std::error_code ec;
     app->reset();
