@@ -49,7 +49,10 @@ Service::Service(std::unique_ptr<store::Db> db, std::shared_ptr<const backend::A
       runner_(assistant_->rules()),
       clock_(std::move(clock)),
       group_(std::make_unique<store::GroupCommit>(*db_, mutex_, [this](bool ok) {
-          if (!ok) cache_.Clear();  // it may hold states the rollback undid
+          if (!ok) {  // they may hold states and channel records the rollback undid
+              cache_.Clear();
+              touched_.clear();
+          }
           Notify();
       })) {}
 
@@ -78,6 +81,19 @@ void Service::Shutdown() {
 void Service::SetWebhooks(webhooks::Config config, std::function<void()> poke) {
     webhooks_ = std::move(config);
     poke_webhooks_ = std::move(poke);
+}
+
+void Service::TouchChannel(const std::string& case_id, const std::string& channel,
+                           const std::string& address, std::int64_t now) {
+    constexpr std::int64_t kResolutionMs = 60 * 1000;
+    auto it = touched_.find(case_id);
+    if (it != touched_.end() && it->second.channel == channel && it->second.address == address &&
+        now - it->second.at < kResolutionMs) {
+        return;
+    }
+    cases::TouchChannel(*db_, case_id, channel, address, now);
+    if (touched_.size() >= 50000) touched_.clear();  // bounded: forgetting costs one write
+    touched_[case_id] = {channel, address, now};
 }
 
 bool Service::QueueWebhook(const std::string& event, const json& data, std::int64_t now) {
@@ -189,7 +205,7 @@ Result<cases::Case> Service::OpenCase(const std::string& channel, const std::str
     store::Transaction txn(*db_);
     auto created = cases::Create(*db_, id, customer_id, channel, state, now);
     if (!created) return created.error();
-    cases::TouchChannel(*db_, id, channel, "", now);
+    TouchChannel(id, channel, "", now);
     cases::AppendEvent(*db_, now, id, customer_id, channel, "case_opened", "", json::object());
     auto committed = txn.Commit();
     if (!committed) return committed.error();
@@ -384,7 +400,7 @@ Result<json> Service::TurnLocked(cases::Case& c, const Input& input, const flow:
         JoinBatch();
         store::Transaction txn(*db_);
         if (!txn.ok()) return Error::Make("seam.store.busy", "the store is busy; retry");
-        cases::TouchChannel(*db_, c.id, input.channel, input.address, now);
+        TouchChannel(c.id, input.channel, input.address, now);
         cases::Message said{0, now, "customer", "", input.channel, customer_said, ""};
         auto id = cases::AppendMessage(*db_, c.id, said);
         if (!id) return id.error();
@@ -461,7 +477,7 @@ Result<json> Service::TurnLocked(cases::Case& c, const Input& input, const flow:
     if (!txn.ok()) return Error::Make("seam.store.busy", "the store is busy; retry");
     const std::string& channel = input.channel;
     const std::int64_t customer_id = c.customer_id;
-    cases::TouchChannel(*db_, c.id, channel, input.address, now);
+    TouchChannel(c.id, channel, input.address, now);
     cases::Message said{0, now, "customer", "", channel, customer_said, ""};
     cases::AppendMessage(*db_, c.id, said);
     cases::AppendEvent(*db_, now, c.id, customer_id, channel, "message_in", "", json::object());

@@ -19,6 +19,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "actions/actions.hpp"
@@ -153,6 +154,11 @@ class Service {
     void Notify();
     //! Holding the lock, before writing: the write joins the open batch (see AwaitDurable).
     void JoinBatch();
+    //! Records in case_channels that the case was continued on `channel`, skipping the write
+    //! when the same channel was recorded for the case less than a minute ago: last_at is
+    //! kept to the minute, which spares most turns a write. Holding the lock.
+    void TouchChannel(const std::string& case_id, const std::string& channel,
+                      const std::string& address, std::int64_t now);
     //! Queues a webhook in the current transaction; true when one was queued.
     bool QueueWebhook(const std::string& event, const nlohmann::json& data, std::int64_t now);
     void PokeWebhooks();
@@ -167,7 +173,12 @@ class Service {
     bool stopping_ = false;
     webhooks::Config webhooks_;
     std::function<void()> poke_webhooks_;
-    cases::CaseCache cache_{20000};              // parsed states of active cases (turns)
+    cases::CaseCache cache_{20000};  // parsed states of active cases (turns)
+    struct ChannelTouch {
+        std::string channel, address;
+        std::int64_t at = 0;
+    };
+    std::unordered_map<std::string, ChannelTouch> touched_;  // case id -> last recorded
     std::unique_ptr<store::GroupCommit> group_;  // last: stops (committing) before the rest
 };
 

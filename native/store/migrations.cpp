@@ -266,12 +266,22 @@ ALTER TABLE webhook_deliveries ADD COLUMN next_attempt_at INTEGER NOT NULL DEFAU
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries(delivered_at, next_attempt_at);
 )sql";
 
+// [SECTION] 3 — fewer index pages written per conversation turn: nothing reads events by case
+// (KPIs read them by time), and anonymous cases (no customer) need no entry in the customer
+// index, which changed on every turn because it holds updated_at.
+const char* kV3 = R"sql(
+DROP INDEX events_case;
+DROP INDEX cases_customer;
+CREATE INDEX cases_customer ON cases(customer_id, updated_at) WHERE customer_id IS NOT NULL;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& Migrations() {
     static const std::vector<Migration> migrations = {
         {1, "business data, cases, handoffs, events, audit, idempotency", kV1},
         {2, "webhook delivery backoff", kV2},
+        {3, "lighter indexes for turns", kV3},
     };
     return migrations;
 }
