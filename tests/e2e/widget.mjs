@@ -1,5 +1,7 @@
-// tests/e2e/widget.mjs — the customer widget end to end, used like a person would: keyboard to
-// the launcher on the Larchwood store page, questions typed into the composer, reload
+// tests/e2e/widget.mjs — the customer widget end to end, used like a person would: the launcher
+// the loader draws in the page before the frame is there (strict CSP, keyboard, axe, a click that
+// opens, the frame's launcher taking its place), keyboard to the frame's launcher on the
+// Larchwood store page, questions typed into the composer, reload
 // continuity, the signed-in account page, a handoff answered live by an agent through the API,
 // offline queueing with exactly-once delivery, Escape/focus, a 360 px phone, and the strict-CSP
 // copy of the store page. Screenshots of each state go to build/test-artifacts/widget-*.png.
@@ -8,6 +10,8 @@ import path from 'node:path';
 import { apiClient, Checks, ROOT, expect, launchBrowser, screenshotPath, startSeamd } from './lib/harness.mjs';
 
 const checks = new Checks();
+// The loader draws the launcher itself until the frame's is on screen (web/README.md).
+const LOADER_BUDGET = 10240;
 const server = await startSeamd();
 const browser = await launchBrowser();
 const B = server.base;
@@ -27,12 +31,41 @@ async function newPage(viewport = { width: 1280, height: 800 }, expected = OFFLI
   return { context, page: watch(await context.newPage(), `${viewport.width}px`, expected) };
 }
 
+//! The widget's frame once its own launcher (or panel) is shown and the loader's launcher, drawn
+//! in the page until then, is gone.
 const frameOf = async (page) => {
   const handle = await page.waitForSelector('iframe#seam-widget-frame', { timeout: 10000 });
   const frame = await handle.contentFrame();
   await frame.waitForSelector('#seam-launcher:not([hidden]), #seam-panel:not([hidden])', { timeout: 10000 });
+  await page.waitForSelector('#seam-launcher-host', { state: 'detached', timeout: 10000 });
   return frame;
 };
+
+//! A page of `url` whose widget frame is held back (its HTML is not answered until release()),
+//! so the launcher on screen is the one the loader draws in the page.
+async function heldPage(url, contextOptions = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...contextOptions });
+  const page = watch(await context.newPage(), `held ${url}`);
+  let release;
+  const gate = new Promise((resolve) => { release = resolve; });
+  await page.route('**/widget/frame.html*', async (route) => { await gate; await route.continue(); });
+  await page.goto(`${B}${url}`, { waitUntil: 'domcontentloaded' });
+  await page.waitForSelector('#seam-launcher-host button');
+  return { context, page, release };
+}
+
+//! The loader's launcher as a person meets it: name, text, colours, where it is.
+const pageLauncher = (page) => page.evaluate(() => {
+  const button = document.getElementById('seam-launcher-host').shadowRoot.querySelector('button');
+  const style = getComputedStyle(button);
+  return { name: button.getAttribute('aria-label'), text: button.textContent.trim(), bg: style.backgroundColor,
+    fg: style.color, box: button.getBoundingClientRect().toJSON() };
+});
+const pageLauncherFocused = (page) => page.evaluate(() => {
+  const host = document.getElementById('seam-launcher-host');
+  return document.activeElement === host && host.shadowRoot.activeElement === host.shadowRoot.querySelector('button');
+});
+const strings = (locale) => JSON.parse(fs.readFileSync(path.join(ROOT, `web/static/widget/i18n/${locale}.json`), 'utf8'));
 const focusedId = (frame) => frame.evaluate(() => (document.hasFocus() ? document.activeElement.id : ''));
 const logText = (frame) => frame.textContent('#seam-log');
 
@@ -62,14 +95,53 @@ const caseIdOf = (frame) => frame.evaluate(() => {
 
 try {
   // [SECTION] Static checks
-  await checks.run('pages carry no inline script or style; the loader is < 6 KB', async () => {
+  await checks.run('pages carry no inline script or style; the loader is < 10 KB', async () => {
     for (const p of ['demo/store.html', 'demo/account.html', 'demo/csp.html', 'widget/frame.html', 'index.html']) {
       const html = await (await fetch(`${B}/${p}`)).text();
       expect(!/<script(?![^>]*\bsrc=)[^>]*>/i.test(html), `${p} has an inline <script>`);
       expect(!/<style|\sstyle=|\son[a-z]+=/i.test(html), `${p} has inline style or an on* handler`);
     }
     const size = fs.statSync(path.join(ROOT, 'web/static/seam-loader.js')).size;
-    expect(size < 6144, `seam-loader.js is ${size} bytes`);
+    expect(size < LOADER_BUDGET, `seam-loader.js is ${size} bytes`);
+  });
+
+  await checks.run("the loader's launcher says what the frame's says (i18n/en.json, es.json)", async () => {
+    const loader = fs.readFileSync(path.join(ROOT, 'web/static/seam-loader.js'), 'utf8');
+    for (const locale of ['en', 'es']) {
+      const t = strings(locale);
+      const pair = `${locale}: ['${t.launcher}', '${t.launcher_open}']`;
+      expect(loader.includes(pair), `seam-loader.js lacks ${pair}`);
+    }
+  });
+
+  // [SECTION] The launcher the loader draws in the page, before the frame's (issue 6)
+  await checks.run("the loader's launcher is in the page before the frame loads: strict CSP, label, colours, place, keyboard", async () => {
+    const held = await heldPage('/demo/csp.html');
+    const { page } = held;
+    const violations = [];
+    page.on('console', (m) => { if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text()); });
+    const l = await pageLauncher(page);
+    expect(l.name === strings('en').launcher_open && l.text === 'Help', `name "${l.name}", text "${l.text}"`);
+    expect(l.bg === 'rgb(31, 95, 70)' && l.fg === 'rgb(255, 255, 255)', `colours ${l.bg} on ${l.fg}`);
+    expect(Math.abs(l.box.right - 1268) < 1 && Math.abs(l.box.bottom - 788) < 1 && l.box.height === 52,
+      `launcher box ${JSON.stringify(l.box)}`);
+    await page.screenshot({ path: screenshotPath('widget-0-launcher-in-page.png') });
+    await page.click('h1');
+    let found = false;
+    for (let i = 0; i < 60 && !found; i += 1) {
+      await page.keyboard.press('Tab');
+      found = await pageLauncherFocused(page);
+    }
+    expect(found, "Tab never reached the loader's launcher");
+    await page.screenshot({ path: screenshotPath('widget-0-launcher-in-page-focused.png') });
+    await page.keyboard.press('Enter');
+    held.release();
+    const frame = await (await page.waitForSelector('iframe#seam-widget-frame')).contentFrame();
+    await frame.waitForSelector('#seam-panel:not([hidden])', { timeout: 10000 });
+    await frame.waitForFunction(() => document.hasFocus() && document.activeElement.id === 'seam-input');
+    await page.waitForSelector('#seam-launcher-host', { state: 'detached' });
+    expect(violations.length === 0, violations.join('\n'));
+    await held.context.close();
   });
 
   // [SECTION] Store page, anonymous
@@ -350,6 +422,29 @@ try {
       await context.close();
     });
   }
+
+  await checks.run("axe-core: no violations with the loader's launcher in the page; a click opens, the frame's takes its place", async () => {
+    const held = await heldPage('/demo/store.html', { bypassCSP: true });
+    const { page } = held;
+    const found = (await axeRun(page)).map((v) => `page: ${v}`);
+    expect(found.length === 0, found.join('\n'));
+    const before = (await pageLauncher(page)).box;
+    await page.click('#seam-launcher-host button');
+    held.release();
+    const frame = await (await page.waitForSelector('iframe#seam-widget-frame')).contentFrame();
+    await frame.waitForSelector('#seam-panel:not([hidden])', { timeout: 10000 });
+    await frame.waitForFunction(() => document.activeElement.id === 'seam-input');
+    await page.waitForSelector('#seam-launcher-host', { state: 'detached' });
+    await page.keyboard.press('Escape');
+    await frame.waitForFunction(() => document.activeElement.id === 'seam-launcher');
+    await page.waitForFunction(() => document.getElementById('seam-widget-frame').getBoundingClientRect().width < 200);
+    const outer = await (await page.$('#seam-widget-frame')).boundingBox();
+    const inner = await frame.$eval('#seam-launcher', (el) => el.getBoundingClientRect().toJSON());
+    const after = { x: outer.x + inner.x, y: outer.y + inner.y, width: inner.width, height: inner.height };
+    const off = ['x', 'y', 'width', 'height'].filter((k) => Math.abs(after[k] - before[k]) > 0.5);
+    expect(off.length === 0, `the frame's launcher ${JSON.stringify(after)} is not where the page's was ${JSON.stringify(before)}`);
+    await held.context.close();
+  });
 
   await checks.run('local brain: the answer shows before the (delayed) server turn, then once', async () => {
     const slow = await newPage();

@@ -1,19 +1,12 @@
-// widget/launcher.js — the frame's entry point: the launcher on the first paint, then the rest.
-// It needs only this file, i18n.js and the strings (not the boot handshake with the loader: the
-// loader puts the locale and theme in the frame URL's hash), and the rest of the widget (widget.js
-// and its modules, which boot as before and take the launcher over) is imported only once the
-// launcher is on screen, so none of its work delays that paint. A click on the launcher before
-// boot is remembered (early.wantOpen) and opens the panel at boot.
-//
-// Marks on the performance timeline (the frame's clock), read by tests/bench/widget.mjs:
-// "seam:launcher-shown" when it is unhidden, "seam:launcher-visible" in the next animation frame
-// (the one that paints it).
-import { loadStrings, applyStrings } from './i18n.js';
-
+// widget/launcher.js — what the frame knows before boot and how it draws its launcher: the
+// parent origin and site from the frame URL's hash (checked against where the browser says we
+// are embedded), messages to the parent, the theme, the launcher's size for the loader.
+// Until boot the launcher on screen is the one seam-loader.js draws in the host page; at boot
+// widget.js shows this one and the loader removes its own (web/README.md).
 function parseHash() {
   try { return JSON.parse(decodeURIComponent(location.hash.slice(1))); } catch { return {}; }
 }
-export const conf = parseHash();
+const conf = parseHash();
 export const PARENT = typeof conf.parent === 'string' ? conf.parent : '';
 export const SITE = typeof conf.site === 'string' ? conf.site : '';
 // The origin given at boot must be the page that really embeds us (where the browser tells).
@@ -61,32 +54,5 @@ export function reportSize() {
   });
 }
 
-export const early = { booted: false, wantOpen: false };
-
-async function showLauncher() {
-  const launcher = document.getElementById('seam-launcher');
-  const t = await loadStrings(conf.locale);
-  applyStrings(document, t);
-  applyTheme(conf.theme || {});
-  launcher.addEventListener('click', () => { if (!early.booted) early.wantOpen = true; });
-  launcher.hidden = false;
-  performance.mark('seam:launcher-shown');
-  reportSize();
-  requestAnimationFrame(() => {
-    performance.mark('seam:launcher-visible');
-    setTimeout(loadWidget, 0);
-  });
-  setTimeout(loadWidget, 250);   // a background tab has no animation frames
-}
-
-let loading = false;
-function loadWidget() {
-  if (loading) return;
-  loading = true;
-  import('./widget.js').catch((err) => console.error('seam: the widget failed to load', err));
-}
-
-// Only inside the page that embeds us, and only with the launch options in the hash (a loader
-// of an older version leaves them out: widget.js then shows the launcher at boot).
-if (trusted && conf.theme && typeof conf.theme === 'object') showLauncher().catch(loadWidget);
-else loadWidget();
+//! A click on the loader's launcher (an "open" message) while the widget boots opens it at boot.
+export const early = { wantOpen: false };

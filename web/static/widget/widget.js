@@ -13,7 +13,7 @@ import { Log, displayName } from './render.js';
 import { PARENT, SITE, trusted, toParent, applyTheme, reportSize, early } from './launcher.js';
 
 // [SECTION] Frame bootstrap
-// The frame's URL (hash), the trust check and the launcher's first paint: launcher.js.
+// The frame's URL (hash), the trust check, theme and launcher size: launcher.js.
 const $ = (id) => document.getElementById(id);
 const ui = {
   launcher: $('seam-launcher'), launcherText: $('seam-launcher-text'), panel: $('seam-panel'),
@@ -34,6 +34,7 @@ window.addEventListener('message', (ev) => {
   if (!m || m.seam !== 1) return;
   if (m.type === 'boot') boot(m.options || {});
   else if (!w.booted) return;
+  else if ((m.type === 'open' || m.type === 'close') && !w.log) early.wantOpen = m.type === 'open';   // booting
   else if (m.type === 'open') setOpen(true);
   else if (m.type === 'close') setOpen(false);
   else if (m.type === 'layout') document.body.classList.toggle('is-full', !!m.full);
@@ -50,7 +51,6 @@ async function boot(options) {
   w.booted = true;
   w.options = options;
   w.t = await loadStrings(options.locale);
-  early.booted = true;
   applyStrings(document, w.t);
   applyTheme(options.theme);
   const helpBase = options.helpBaseUrl || PARENT;
@@ -59,16 +59,14 @@ async function boot(options) {
   w.store = new Store(SITE, PARENT);
   w.store.onBroadcast(onTabMessage);
   wireUi();
-  if (ui.launcher.hidden) {   // not shown by launcher.js (no launch options in the hash)
-    ui.launcher.hidden = false;
-    requestAnimationFrame(() => performance.mark('seam:launcher-visible'));
-  }
+  ui.launcher.hidden = false;   // the loader's launcher (in the host page) goes once this one is on screen
+  requestAnimationFrame(() => performance.mark('seam:launcher-visible'));
   reportSize();
   // The brain (WASM + model) loads once the launcher is on screen, not before it.
   if (options.localBrain) requestAnimationFrame(() => setTimeout(loadBrain, 0));
   await restore();
   if (options.user) await identifyAs(options.user);
-  if (early.wantOpen) setOpen(true);   // the launcher was clicked before boot
+  if (early.wantOpen) setOpen(true);   // the loader's launcher was clicked before boot
   else if (w.store.tabOpen) setOpen(true, { focus: false });
   pump();
 }
