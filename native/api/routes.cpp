@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "api/kpis.hpp"
+#include "seam/core/hash.hpp"
 #include "seam/core/version.hpp"
 
 namespace seam::api {
@@ -437,6 +438,52 @@ void AgentLogin(Context& ctx, const Req& req, Res& res) {
                      {"skills", agent->skills}}}});
 }
 
+//! W/"<kind><16 hex digits of hash>".
+std::string WeakEtag(char kind, std::uint64_t hash) {
+    static const char* const kHex = "0123456789abcdef";
+    std::string hex(16, '0');
+    for (int i = 15; i >= 0; --i, hash >>= 4)
+        hex[static_cast<std::size_t>(i)] = kHex[hash & 15];
+    return std::string("W/\"") + kind + hex + "\"";
+}
+
+//! The queue's weak ETag: a hash of its rows in order, without the two fields that move with
+//! the clock alone (waiting_seconds, score). It changes when a handoff joins or leaves the list,
+//! is claimed, changes order, or any shown field of it changes; not while time merely passes
+//! (clients derive waiting time from created_at and the answer's "now"). Weak (W/): two answers
+//! with one ETag are the same queue, not the same bytes.
+std::string QueueEtag(const json& rows) {
+    std::uint64_t h = Fnv1a64("seam.queue.v1");
+    for (const json& row : rows) {
+        json stable = row;
+        stable.erase("waiting_seconds");
+        stable.erase("score");
+        h = Fnv1a64(stable.dump(-1, ' ', false, json::error_handler_t::replace), h);
+        h = Fnv1a64("\n", h);
+    }
+    return WeakEtag('q', h);
+}
+
+//! If-None-Match names `etag` (weak comparison, RFC 9110 13.1.2): a list, or "*".
+bool NoneMatchHits(const Req& req, const std::string& etag) {
+    if (!req.has_header("If-None-Match")) return false;
+    const auto opaque = [](std::string tag) {
+        const auto begin = tag.find_first_not_of(" \t");
+        if (begin == std::string::npos) return std::string();
+        const auto end = tag.find_last_not_of(" \t");
+        tag = tag.substr(begin, end - begin + 1);
+        return tag.rfind("W/", 0) == 0 ? tag.substr(2) : tag;
+    };
+    const std::string want = opaque(etag);
+    std::stringstream list(req.get_header_value("If-None-Match"));
+    std::string item;
+    while (std::getline(list, item, ',')) {
+        const std::string tag = opaque(item);
+        if (tag == "*" || tag == want) return true;
+    }
+    return false;
+}
+
 void ListHandoffs(Context& ctx, const Req& req, Res& res) {
     service::Service::Agent agent;
     if (!AgentOnly(ctx, req, res, agent)) return;
@@ -444,7 +491,17 @@ void ListHandoffs(Context& ctx, const Req& req, Res& res) {
     if (!status.empty() && status != "queued" && status != "claimed" && status != "resolved") {
         return SendError(res, 400, "seam.api.bad_request", "status is queued, claimed or resolved");
     }
-    SendJson(res, {{"handoffs", ctx.service.Queue(status, req.get_param_value("skill"))}});
+    const std::int64_t now = ctx.service.Now();
+    json rows = ctx.service.Queue(status, req.get_param_value("skill"));
+    const std::string etag = QueueEtag(rows);
+    res.set_header("ETag", etag);
+    if (NoneMatchHits(req, etag)) {
+        // Unchanged: no body. The console polls this every few seconds; 500 rows are ~200 KB.
+        res.status = 304;
+        res.set_header("Cache-Control", "no-store");
+        return;
+    }
+    SendJson(res, {{"handoffs", std::move(rows)}, {"now", now}});
 }
 
 std::int64_t HandoffId(const Req& req) {
@@ -456,6 +513,16 @@ void GetHandoff(Context& ctx, const Req& req, Res& res) {
     if (!AgentOnly(ctx, req, res, agent)) return;
     auto h = ctx.service.Handoff(HandoffId(req));
     if (!h) return SendError(res, h.error());
+    // Conditional like the queue: nothing in a handoff's answer moves with the clock alone, so
+    // its ETag is a hash of all of it. The console asks every 2 s for the case it shows.
+    const std::string etag = WeakEtag(
+        'h', Fnv1a64(h->dump(-1, ' ', false, json::error_handler_t::replace), Fnv1a64("seam.h")));
+    res.set_header("ETag", etag);
+    if (NoneMatchHits(req, etag)) {
+        res.status = 304;
+        res.set_header("Cache-Control", "no-store");
+        return;
+    }
     SendJson(res, *h);
 }
 

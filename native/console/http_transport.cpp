@@ -54,12 +54,14 @@ void HttpTransport::Work() {
         const console::HttpRequest& r = job.second;
         httplib::Headers headers;
         if (!r.token.empty()) headers.emplace("Authorization", "Bearer " + r.token);
+        if (!r.if_none_match.empty()) headers.emplace("If-None-Match", r.if_none_match);
         httplib::Result result =
             r.method == "POST" ? client.Post(r.path.c_str(), headers, r.body, "application/json")
                                : client.Get(r.path.c_str(), headers);
         console::HttpResponse response;
         if (result) {
             response.status = result->status;
+            response.etag = result->get_header_value("ETag");
             response.body = std::move(result->body);
         } else {
             response.transport_error = "seamd at " + base_url_ + " could not be reached (" +

@@ -8,10 +8,11 @@ namespace seam::console {
 
 using nlohmann::json;
 
-std::uint64_t Api::Get(const std::string& path, Callback done) {
+std::uint64_t Api::Get(const std::string& path, Callback done, std::string if_none_match) {
     HttpRequest r;
     r.method = "GET";
     r.path = path;
+    r.if_none_match = std::move(if_none_match);
     return Send(std::move(r), std::move(done));
 }
 
@@ -57,6 +58,12 @@ ApiResult Api::Interpret(const HttpResponse& response) {
         r.code = "seam.console.network";
         r.message = response.transport_error.empty() ? "seamd could not be reached"
                                                      : response.transport_error;
+        return r;
+    }
+    r.etag = response.etag;
+    if (response.status == 304) {  // unchanged: nothing to parse (a 304 has no body)
+        r.ok = true;
+        r.not_modified = true;
         return r;
     }
     r.body = json::parse(response.body, nullptr, false);

@@ -437,8 +437,15 @@ void Desk::Reset() {
     queue_due_ = true;
     queue_requested_at_ = queue_answered_at_ = 0;
     queue_error_.clear();
+    queue_etag_.clear();
+    queue_etag_path_.clear();
+    queue_unchanged_ = 0;
+    server_clock_known_ = false;
+    server_offset_ms_ = 0;
     selected_id_ = 0;
     detail_.reset();
+    detail_etag_.clear();
+    detail_unchanged_ = 0;
     suggestions_.clear();
     detail_in_flight_.clear();
     detail_writes_ = 0;
@@ -492,12 +499,27 @@ void Desk::RequestQueue() {
     queue_in_flight_.insert(path);
     queue_due_ = false;
     queue_requested_at_ = now_ms_;
+    // Conditional only when the rows held are this path's: another filter's ETag means nothing.
+    std::string etag = path == queue_etag_path_ ? queue_etag_ : std::string();
     api_.Get(path, Guard([this, path](const ApiResult& r) {
                  queue_in_flight_.erase(path);
                  queue_requested_at_ = now_ms_;    // the period counts from the answer
                  if (path != QueuePath()) return;  // the filter changed since it was sent
                  if (!r.ok) {
                      queue_error_ = r.message;
+                     return;
+                 }
+                 if (r.not_modified) {
+                     if (path != queue_etag_path_ || queue_etag_.empty()) {
+                         // Cannot happen (a 304 answers only an ETag we sent), but recover: ask
+                         // again in full.
+                         queue_etag_.clear();
+                         queue_due_ = true;
+                         return;
+                     }
+                     // The rows held are current: nothing to parse, filter or sort.
+                     queue_error_.clear();
+                     ++queue_unchanged_;
                      return;
                  }
                  auto rows = ParseQueue(r.body);
@@ -509,9 +531,15 @@ void Desk::RequestQueue() {
                  all_rows_ = std::move(*rows);
                  queue_loaded_ = true;
                  queue_answered_at_ = now_ms_;
+                 queue_etag_ = r.etag;
+                 queue_etag_path_ = path;
+                 const json& server_now = Field(r.body, "now");
+                 server_clock_known_ = server_now.is_number();
+                 if (server_clock_known_) server_offset_ms_ = Int(r.body, "now") - now_ms_;
                  ApplyFilter();
                  if (selected_id_ == 0 && !rows_.empty()) Select(rows_.front().id);
-             }));
+             }),
+             std::move(etag));
 }
 
 void Desk::RequestDetail() {
@@ -520,6 +548,8 @@ void Desk::RequestDetail() {
     detail_in_flight_.insert(id);
     detail_due_ = false;
     detail_requested_at_ = now_ms_;
+    // Conditional when the detail held is this handoff's (seamd answers 304 while unchanged).
+    std::string etag = detail_ && detail_->id == id ? detail_etag_ : std::string();
     api_.Get("/v1/handoffs/" + std::to_string(id), Guard([this, id, writes](const ApiResult& r) {
                  detail_in_flight_.erase(id);
                  if (id == selected_id_) detail_requested_at_ = now_ms_;
@@ -533,6 +563,16 @@ void Desk::RequestDetail() {
                      detail_error_ = r.message;
                      return;
                  }
+                 if (r.not_modified) {
+                     if (!detail_ || detail_->id != id || detail_etag_.empty()) {
+                         detail_etag_.clear();  // not an answer to what we hold: ask in full
+                         detail_due_ = true;
+                         return;
+                     }
+                     detail_error_.clear();
+                     ++detail_unchanged_;
+                     return;
+                 }
                  auto d = ParseHandoffDetail(r.body);
                  if (!d || d->id != id) {
                      detail_error_ =
@@ -541,7 +581,9 @@ void Desk::RequestDetail() {
                  }
                  detail_error_.clear();
                  SetDetail(std::move(*d));
-             }));
+                 detail_etag_ = r.etag;
+             }),
+             std::move(etag));
 }
 
 void Desk::SetFilter(const QueueFilter& filter) {
@@ -566,8 +608,8 @@ void Desk::ApplyFilter() {
     auto by = [this](const QueueRow& a, const QueueRow& b) {
         switch (filter_.sort) {
             case QueueSort::kWaiting:
-                if (a.waiting_seconds != b.waiting_seconds)
-                    return a.waiting_seconds > b.waiting_seconds;
+                // Longest wait first is oldest first, whatever the time now.
+                if (a.created_at != b.created_at) return a.created_at < b.created_at;
                 break;
             case QueueSort::kValue:
                 if (a.customer_value != b.customer_value)
@@ -582,6 +624,10 @@ void Desk::ApplyFilter() {
 }
 
 double Desk::WaitingSeconds(const QueueRow& row) const {
+    if (server_clock_known_ && row.created_at > 0) {
+        const std::int64_t server_now = now_ms_ + server_offset_ms_;
+        return static_cast<double>(std::max<std::int64_t>(0, server_now - row.created_at)) / 1000.0;
+    }
     const std::int64_t since = std::max<std::int64_t>(0, now_ms_ - queue_answered_at_);
     return row.waiting_seconds + static_cast<double>(since) / 1000.0;
 }
@@ -610,6 +656,7 @@ void Desk::Select(std::int64_t handoff_id) {
     if (handoff_id == selected_id_) return;
     selected_id_ = handoff_id;
     detail_.reset();
+    detail_etag_.clear();
     suggestions_.clear();
     detail_error_.clear();
     detail_due_ = handoff_id != 0;
@@ -638,6 +685,7 @@ const HandoffDetail* Desk::detail() const {
 }
 
 void Desk::SetDetail(HandoffDetail detail) {
+    detail_etag_.clear();  // a claim's or reply's answer has none: the next refresh is in full
     // The queue shows the claim or the resolution at once, not at its next refresh.
     for (QueueRow& r : all_rows_) {
         if (r.id != detail.id) continue;

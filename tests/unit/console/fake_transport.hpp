@@ -30,12 +30,21 @@ class FakeTransport : public Transport {
 
     //! Answers the oldest unanswered request whose method and path start with `prefix`
     //! ("GET /v1/handoffs"). Returns false when there is none.
-    bool Answer(const std::string& prefix, int status, const std::string& body) {
+    bool Answer(const std::string& prefix, int status, const std::string& body,
+                const std::string& etag = "") {
+        HttpResponse response;
+        response.status = status;
+        response.body = body;
+        response.etag = etag;
+        return Deliver(prefix, std::move(response));
+    }
+    //! Answers the oldest unanswered request matching `prefix` with `response` as it is.
+    bool Deliver(const std::string& prefix, HttpResponse response) {
         for (Sent& s : sent) {
             if (s.answered) continue;
             if ((s.request.method + " " + s.request.path).rfind(prefix, 0) != 0) continue;
             s.answered = true;
-            ready_.push_back({s.id, HttpResponse{status, body, ""}});
+            ready_.push_back({s.id, std::move(response)});
             return true;
         }
         return false;
@@ -46,7 +55,9 @@ class FakeTransport : public Transport {
             if (s.answered) continue;
             if ((s.request.method + " " + s.request.path).rfind(prefix, 0) != 0) continue;
             s.answered = true;
-            ready_.push_back({s.id, HttpResponse{0, "", why}});
+            HttpResponse response;
+            response.transport_error = why;
+            ready_.push_back({s.id, std::move(response)});
             return true;
         }
         return false;

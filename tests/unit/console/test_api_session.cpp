@@ -39,12 +39,48 @@ TEST_CASE("console api: answers become results") {
     for (const Case& c : cases) {
         CAPTURE(c.status);
         CAPTURE(c.body);
-        const ApiResult r = Api::Interpret(HttpResponse{c.status, c.body, c.transport_error});
+        HttpResponse response;
+        response.status = c.status;
+        response.body = c.body;
+        response.transport_error = c.transport_error;
+        const ApiResult r = Api::Interpret(response);
         CHECK(r.ok == c.ok);
         CHECK(r.status == c.status);
         CHECK(r.code == c.code);
         CHECK(r.message.find(c.message_part) != std::string::npos);
     }
+}
+
+TEST_CASE("console api: a 304 is an unchanged success with no body, and the ETag is kept") {
+    HttpResponse unchanged;
+    unchanged.status = 304;
+    unchanged.etag = "W/\"q1\"";
+    const ApiResult r = Api::Interpret(unchanged);
+    CHECK(r.ok);
+    CHECK(r.not_modified);
+    CHECK(r.status == 304);
+    CHECK(r.body.is_null());
+    CHECK(r.code.empty());
+    CHECK(r.etag == "W/\"q1\"");
+
+    HttpResponse fresh;
+    fresh.status = 200;
+    fresh.body = R"({"handoffs":[]})";
+    fresh.etag = "W/\"q2\"";
+    const ApiResult f = Api::Interpret(fresh);
+    CHECK(f.ok);
+    CHECK_FALSE(f.not_modified);
+    CHECK(f.etag == "W/\"q2\"");
+}
+
+TEST_CASE("console api: a conditional GET sends If-None-Match; a plain one does not") {
+    FakeTransport t;
+    Api api(t);
+    api.Get("/v1/handoffs", nullptr);
+    api.Get("/v1/handoffs", nullptr, "W/\"q1\"");
+    REQUIRE(t.sent.size() == 2);
+    CHECK(t.sent[0].request.if_none_match.empty());
+    CHECK(t.sent[1].request.if_none_match == "W/\"q1\"");
 }
 
 TEST_CASE("console api: requests carry the token, callbacks run once from Pump") {

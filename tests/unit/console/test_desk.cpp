@@ -1,8 +1,8 @@
 // tests/unit/console/test_desk.cpp — the agent desk's model (seam/console/desk.hpp) through a
 // scripted transport: queue parsing, sorting and filters, waiting time against its target,
-// refresh timing, claim / reply / resolve with their errors, the handoff payload unpacked, the
-// suggested replies, and the reset at login and logout. Tables of cases where the behaviour is
-// a function of data.
+// refresh timing, conditional refreshes (ETag, 304, waiting time from seamd's clock), claim /
+// reply / resolve with their errors, the handoff payload unpacked, the suggested replies, and
+// the reset at login and logout. Tables of cases where the behaviour is a function of data.
 #include <doctest/doctest.h>
 
 #include <functional>
@@ -131,7 +131,7 @@ struct Rig {
     //! FakeTransport answers by prefix, and "GET /v1/handoffs" is also the prefix of a
     //! handoff's detail: the detail requests are hidden while the oldest queue request is
     //! answered (or failed, when `status` is 0).
-    bool AnswerQueueRaw(int status, const std::string& body) {
+    bool AnswerQueueRaw(int status, const std::string& body, const std::string& etag = "") {
         std::vector<FakeTransport::Sent*> hidden;
         for (auto& s : transport.sent) {
             if (!s.answered && IsDetail(s.request)) {
@@ -140,7 +140,7 @@ struct Rig {
             }
         }
         const bool found = status == 0 ? transport.Fail("GET /v1/handoffs", body)
-                                       : transport.Answer("GET /v1/handoffs", status, body);
+                                       : transport.Answer("GET /v1/handoffs", status, body, etag);
         for (auto* s : hidden)
             s->answered = false;
         Frame();
@@ -254,6 +254,170 @@ TEST_CASE("desk: a row's waiting time grows between refreshes") {
     CHECK(rig.desk.WaitStatusOf(rig.desk.rows()[0]) == WaitStatus::kNear);
     rig.desk.Update(rig.now + 60000);
     CHECK(rig.desk.WaitStatusOf(rig.desk.rows()[0]) == WaitStatus::kOver);
+}
+
+// [SECTION] Unchanged queues (issue 7: an idle queue of 500 rows cost a frame its parse)
+
+namespace {
+//! seamd's clock in the answers below; Row() puts created_at `waiting` seconds before it.
+constexpr std::int64_t kServerNow = 1796031698633;
+
+//! seamd's answer to GET /v1/handoffs: the rows and its clock.
+std::string Queue(const json& rows) {
+    return json{{"handoffs", rows}, {"now", kServerNow}}.dump();
+}
+}  // namespace
+
+TEST_CASE("desk: an unchanged queue comes back 304 and keeps its rows (issue 7)") {
+    Rig rig;
+    rig.Frame();
+    const json rows = json::array({Row(1, "Ana", "high", 30, 10), Row(2, "Ben", "low", 5, 20)});
+    CHECK(rig.transport.Last("GET /v1/handoffs")->request.if_none_match.empty());
+    rig.AnswerQueueRaw(200, Queue(rows), "W/\"q-one\"");
+    CHECK(rig.desk.queue_etag() == "W/\"q-one\"");
+    CHECK(Ids(rig.desk.rows()) == std::vector<std::int64_t>{1, 2});
+
+    // The next refresh is conditional; seamd says nothing changed.
+    rig.Frame(Desk::kQueueRefreshMs);
+    const auto* sent = rig.transport.Last("GET /v1/handoffs");
+    SEAM_REQUIRE_OR_RETURN(sent != nullptr);
+    CHECK(sent->request.path == "/v1/handoffs");
+    CHECK(sent->request.if_none_match == "W/\"q-one\"");
+    rig.AnswerQueueRaw(304, "");
+    CHECK(rig.desk.queue_unchanged() == 1);
+    CHECK(rig.desk.queue_error().empty());
+    CHECK(rig.desk.queue_loaded());
+    CHECK_FALSE(rig.desk.queue_loading());
+    CHECK(Ids(rig.desk.rows()) == std::vector<std::int64_t>{1, 2});
+    CHECK(rig.desk.queue_etag() == "W/\"q-one\"");
+
+    // The period counts from the 304 too: no request before the next 3 s.
+    const int after = rig.SentQueue();
+    rig.Frame(1000);
+    CHECK(rig.SentQueue() == after);
+    rig.Frame(Desk::kQueueRefreshMs);
+    CHECK(rig.SentQueue() == after + 1);
+
+    // A changed queue comes in full with a new ETag, which the next refresh sends.
+    rig.AnswerQueueRaw(200, Queue(json::array({Row(3, "Cleo", "urgent", 1, 5)})), "W/\"q-two\"");
+    CHECK(Ids(rig.desk.rows()) == std::vector<std::int64_t>{3});
+    CHECK(rig.desk.queue_etag() == "W/\"q-two\"");
+    rig.Frame(Desk::kQueueRefreshMs);
+    CHECK(rig.transport.Last("GET /v1/handoffs")->request.if_none_match == "W/\"q-two\"");
+}
+
+TEST_CASE("desk: an ETag is sent only for the filter it came with, and is dropped at logout") {
+    Rig rig;
+    rig.Frame();
+    rig.AnswerQueueRaw(200, Queue(json::array()), "W/\"q-all\"");
+    QueueFilter f;
+    f.status = "resolved";
+    rig.desk.SetFilter(f);
+    rig.Frame();
+    const auto* sent = rig.transport.Last("GET /v1/handoffs");
+    SEAM_REQUIRE_OR_RETURN(sent != nullptr);
+    CHECK(sent->request.path == "/v1/handoffs?status=resolved");
+    CHECK(sent->request.if_none_match.empty());  // another path: ask in full
+
+    // An answer without an ETag (an older seamd) leaves the refreshes unconditional.
+    rig.transport.Answer("GET /v1/handoffs?status=resolved", 200,
+                         json{{"handoffs", json::array()}}.dump());
+    rig.Frame();
+    CHECK(rig.desk.queue_etag().empty());
+    rig.Frame(Desk::kQueueRefreshMs);
+    CHECK(rig.transport.Last("GET /v1/handoffs")->request.if_none_match.empty());
+
+    rig.session.Logout();
+    rig.Frame();
+    CHECK(rig.desk.queue_etag().empty());
+    CHECK(rig.desk.queue_unchanged() == 0);
+}
+
+TEST_CASE("desk: the shown case's detail is refreshed conditionally and kept on 304") {
+    Rig rig;
+    rig.Frame();
+    rig.AnswerQueue(json::array({Row(7, "Ana Lima", "high", 30, 1021.9)}));
+    const auto* first = rig.transport.Last("GET /v1/handoffs/7");
+    SEAM_REQUIRE_OR_RETURN(first != nullptr);
+    CHECK(first->request.if_none_match.empty());
+    rig.transport.Answer("GET /v1/handoffs/7", 200, Handoff(7).dump(), "W/\"h-one\"");
+    rig.Frame();
+    SEAM_REQUIRE_OR_RETURN(rig.desk.detail() != nullptr);
+
+    // Two seconds on: the refresh names what the desk holds; seamd says it is unchanged.
+    rig.Frame(Desk::kDetailRefreshMs);
+    CHECK(rig.Sent("GET /v1/handoffs/7") == 2);
+    const auto* again = rig.transport.Last("GET /v1/handoffs/7");
+    SEAM_REQUIRE_OR_RETURN(again != nullptr);
+    CHECK(again->request.if_none_match == "W/\"h-one\"");
+    rig.transport.Answer("GET /v1/handoffs/7", 304, "");
+    rig.Frame();
+    CHECK(rig.desk.detail_unchanged() == 1);
+    CHECK(rig.desk.detail_error().empty());
+    SEAM_REQUIRE_OR_RETURN(rig.desk.detail() != nullptr);
+    CHECK(rig.desk.detail()->id == 7);
+
+    // Another case, then back: what was held for 7 is gone, so 7 is asked for in full.
+    rig.desk.Select(8);
+    rig.Frame();
+    rig.desk.Select(7);
+    rig.Frame();
+    const auto* fresh = rig.transport.Last("GET /v1/handoffs/7");
+    SEAM_REQUIRE_OR_RETURN(fresh != nullptr);
+    CHECK(fresh->request.if_none_match.empty());
+}
+
+TEST_CASE("desk: a 304 the desk did not ask for is not trusted: it asks again in full") {
+    Rig rig;
+    rig.Frame();
+    rig.AnswerQueueRaw(304, "");  // the first request carried no ETag
+    CHECK_FALSE(rig.desk.queue_loaded());
+    CHECK(rig.desk.queue_unchanged() == 0);
+    rig.Frame();
+    CHECK(rig.SentQueue() == 2);
+    CHECK(rig.transport.Last("GET /v1/handoffs")->request.if_none_match.empty());
+}
+
+TEST_CASE("desk: waiting time comes from created_at and seamd's clock, and grows across 304s") {
+    Rig rig;
+    rig.Frame();
+    // Row() says 12 s, but created_at is 60 s before seamd's "now": created_at wins, the
+    // figure in the row is only a fallback.
+    json row = Row(1, "Ana", "urgent", 60, 10);
+    row["waiting_seconds"] = 12;
+    rig.AnswerQueueRaw(200, Queue(json::array({row})), "W/\"q\"");
+    SEAM_REQUIRE_OR_RETURN(rig.desk.rows().size() == 1);
+    // The answer landed one frame ago: 16 ms have passed since.
+    CHECK(rig.desk.WaitingSeconds(rig.desk.rows()[0]) == doctest::Approx(60.016));
+    CHECK(rig.desk.WaitStatusOf(rig.desk.rows()[0]) == WaitStatus::kWithin);
+    for (int i = 0; i < 10; ++i) {  // 30 s of unchanged refreshes
+        rig.Frame(Desk::kQueueRefreshMs);
+        rig.AnswerQueueRaw(304, "");
+    }
+    CHECK(rig.desk.queue_unchanged() == 10);
+    const double waited = rig.desk.WaitingSeconds(rig.desk.rows()[0]);
+    CHECK(waited > 90.0);
+    CHECK(waited < 90.5);
+    CHECK(rig.desk.WaitStatusOf(rig.desk.rows()[0]) == WaitStatus::kNear);
+    rig.desk.Update(rig.now + 30000);
+    CHECK(rig.desk.WaitStatusOf(rig.desk.rows()[0]) == WaitStatus::kOver);
+}
+
+TEST_CASE("desk: the console's clock need not agree with seamd's") {
+    // The console's clock is an hour behind seamd's: waiting time is still seamd's.
+    Rig rig;
+    rig.now = kServerNow - 3600 * 1000;
+    rig.Frame();
+    rig.AnswerQueueRaw(200, Queue(json::array({Row(1, "Ana", "normal", 120, 10)})), "W/\"q\"");
+    SEAM_REQUIRE_OR_RETURN(rig.desk.rows().size() == 1);
+    CHECK(rig.desk.WaitingSeconds(rig.desk.rows()[0]) == doctest::Approx(120.016));
+    // Ahead of seamd, a row created "in the future" waits 0 s, not a negative time.
+    json fresh = Row(2, "Ben", "normal", 0, 10);
+    fresh["created_at"] = kServerNow + 5000;
+    rig.Frame(Desk::kQueueRefreshMs);
+    rig.AnswerQueueRaw(200, Queue(json::array({fresh})), "W/\"q2\"");
+    SEAM_REQUIRE_OR_RETURN(rig.desk.rows().size() == 1);
+    CHECK(rig.desk.WaitingSeconds(rig.desk.rows()[0]) == 0.0);
 }
 
 // [SECTION] Queue

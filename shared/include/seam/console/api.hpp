@@ -4,6 +4,8 @@
 // JSON on 2xx, seamd's {"error": {"code", "message"}} otherwise, or a network error. Callbacks run
 // inside Pump(), which the app calls once per frame; a model never sees a half-parsed answer.
 // An answer of 401 also fires the unauthorised hook (the session ends: back to the login).
+// Conditional GETs: a request sent with an ETag may come back 304, which is a success with no
+// body (ApiResult::not_modified): what the caller already has is still current.
 #pragma once
 
 #include <cstdint>
@@ -22,6 +24,10 @@ struct ApiResult {
     nlohmann::json body;  //!< the parsed answer (null when it was not JSON)
     std::string code;     //!< on failure: seamd's error code, or seam.console.network / .json
     std::string message;  //!< on failure: words for the operator
+    //! 304: the representation named by the request's If-None-Match is still current (ok is
+    //! true, body is null). Only a request sent with an ETag can come back so.
+    bool not_modified = false;
+    std::string etag;  //!< the answer's ETag ("" when seamd sent none)
 };
 
 class Api {
@@ -36,7 +42,8 @@ class Api {
     void OnUnauthorized(std::function<void()> hook) { on_unauthorized_ = std::move(hook); }
 
     //! Each returns the request id; `done` runs exactly once, from Pump().
-    std::uint64_t Get(const std::string& path, Callback done);
+    //! `if_none_match` (an ETag of an earlier answer, or "") makes the GET conditional.
+    std::uint64_t Get(const std::string& path, Callback done, std::string if_none_match = "");
     std::uint64_t Post(const std::string& path, const nlohmann::json& body, Callback done);
     //! Forgets the callbacks of requests in flight (their answers are dropped): on logout.
     void CancelAll();

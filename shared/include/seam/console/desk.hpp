@@ -12,7 +12,12 @@
 //               ui::DrawDesk(desk) ─► draws; clicks and shortcuts call the operations below
 //
 // A refresh period counts from the last answer, so a slow seamd is not asked faster than it
-// answers, and requests are never duplicated: a refresh waits for the same request's answer. A
+// answers, and requests are never duplicated: a refresh waits for the same request's answer.
+// The queue refresh is conditional: it sends the ETag of the rows it holds (If-None-Match), and
+// seamd answers 304 with no body while the queue is unchanged, so an idle queue of 500 rows
+// costs a frame nothing to parse. Waiting times are therefore derived here (created_at against
+// seamd's clock, learnt from the answer's "now"), not read from the rows: they go on growing
+// across 304s. A
 // login or a logout (Session::generation() changes) drops everything loaded, and answers to
 // requests sent before it are ignored. Callbacks hold `this`: the Desk must outlive the Api's
 // pending requests (the app owns both for the whole run).
@@ -67,7 +72,9 @@ struct QueueRow {
     std::int64_t id = 0;
     std::string case_id;
     std::int64_t created_at = 0;  //!< ms since the epoch, seamd's clock
-    double waiting_seconds = 0;   //!< as seamd computed it when it answered
+    //! As seamd computed it when it answered (older answers: the only clock there is). Draw
+    //! Desk::WaitingSeconds(row) instead, which goes on from created_at.
+    double waiting_seconds = 0;
     std::string skill;
     std::string priority = "normal";
     std::int64_t score = 0;
@@ -261,8 +268,14 @@ class Desk {
     const QueueFilter& filter() const { return filter_; }
     //! Applies a new filter: re-filters at once, and reloads when status or skill changed.
     void SetFilter(const QueueFilter& filter);
-    //! The row's waiting time now: seamd's figure plus the time since its answer.
+    //! The row's waiting time now: seamd's clock now (the answer's "now" plus the time since)
+    //! minus created_at. An answer without "now" (an older seamd): seamd's figure plus the
+    //! time since that answer.
     double WaitingSeconds(const QueueRow& row) const;
+    //! The ETag of the rows held (sent as If-None-Match by the next refresh); "" when none.
+    const std::string& queue_etag() const { return queue_etag_; }
+    //! Queue refreshes answered 304 (unchanged) since the login: for tests and the bench.
+    int queue_unchanged() const { return queue_unchanged_; }
     WaitStatus WaitStatusOf(const QueueRow& row) const;
     //! The skills to offer in the filter: the agent's own, then any seen in the queue.
     std::vector<std::string> KnownSkills() const;
@@ -284,6 +297,8 @@ class Desk {
     const HandoffDetail* detail() const;
     bool detail_loading() const { return detail_in_flight_.count(selected_id_) > 0; }
     const std::string& detail_error() const { return detail_error_; }
+    //! Detail refreshes answered 304 (unchanged) since the login: for tests and the bench.
+    int detail_unchanged() const { return detail_unchanged_; }
     //! Suggested replies for the selected handoff (empty without a detail).
     const std::vector<Suggestion>& suggestions() const { return suggestions_; }
 
@@ -348,6 +363,13 @@ class Desk {
     std::int64_t queue_requested_at_ = 0;
     std::int64_t queue_answered_at_ = 0;
     std::string queue_error_;
+    std::string queue_etag_;       //!< of all_rows_ as seamd sent them ("" = ask in full)
+    std::string queue_etag_path_;  //!< the request path queue_etag_ belongs to
+    int queue_unchanged_ = 0;
+    std::string detail_etag_;            //!< of detail_ as seamd sent it ("" = ask in full)
+    int detail_unchanged_ = 0;           //!< detail refreshes answered 304 since the login
+    bool server_clock_known_ = false;    //!< an answer carried seamd's "now"
+    std::int64_t server_offset_ms_ = 0;  //!< seamd's clock minus now_ms_, at that answer
 
     std::int64_t selected_id_ = 0;
     std::optional<HandoffDetail> detail_;

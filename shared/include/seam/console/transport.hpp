@@ -19,6 +19,9 @@ struct HttpRequest {
     std::string path;
     std::string body;   //!< JSON text, or empty
     std::string token;  //!< sent as "Authorization: Bearer <token>" when not empty
+    //! Sent as "If-None-Match" when not empty: an ETag from an earlier answer, so seamd may
+    //! answer 304 (unchanged, no body) instead of the same representation again.
+    std::string if_none_match;
 };
 
 //! The answer. `status` 0 means no HTTP answer at all (connection refused, timeout); then
@@ -27,6 +30,7 @@ struct HttpResponse {
     int status = 0;
     std::string body;
     std::string transport_error;
+    std::string etag;  //!< the answer's "ETag" header ("" when none); a 304 repeats it
 };
 
 class Transport {
