@@ -280,10 +280,10 @@ Result<Service::TurnPlan> Service::PlanTurn(const cases::Case& c, const std::str
                                             const flow::Event& event) const {
     TurnPlan plan;
     plan.had_csat = c.state.contains("csat");
-    plan.state = c.state;
+    plan.state = c.state;  // the one copy: the engine steps it in place (dropped on an error)
     plan.state["context"]["channel"] = channel;
     plan.state["context"]["today"] = FormatIsoDate(assistant_->today());
-    auto stepped = assistant_->engine().Step(plan.state, event);
+    auto stepped = assistant_->engine().StepInPlace(plan.state, event);
     if (!stepped) return stepped.error();
     plan.effects = std::move(stepped.value());
     plan.needs_action =
@@ -467,7 +467,7 @@ Result<json> Service::TurnLocked(cases::Case& c, const Input& input, const flow:
             result.result = {{"error", response.error().message}};
         }
         actions_run.push_back({{"name", request.name}, {"outcome", result.outcome}});
-        auto next = engine.Step(state, result);
+        auto next = engine.StepInPlace(state, result);
         if (!next) return next.error();
         effects = std::move(next.value());
     }

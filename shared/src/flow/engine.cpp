@@ -542,11 +542,17 @@ void Engine::Finish(Turn& turn, const std::string& outcome) const {
 //-----------------------------------------------------------------------------
 
 Result<std::vector<Effect>> Engine::Step(json& state, const Event& event) const {
-    if (!state.is_object() || state.value("version", 0) != kStateVersion) {
+    json working = state;  // errors leave the caller's state untouched
+    auto effects = StepInPlace(working, event);
+    if (effects) state = std::move(working);
+    return effects;
+}
+
+Result<std::vector<Effect>> Engine::StepInPlace(json& working, const Event& event) const {
+    if (!working.is_object() || working.value("version", 0) != kStateVersion) {
         return Error::Make("seam.engine.state",
                            "the conversation state is not a version 1 Seam state");
     }
-    json working = state;  // errors leave the caller's state untouched
     Turn turn{working, {}, nullptr};
     if (working["flow"].is_string()) {
         turn.flow = FindFlow(working["flow"].get<std::string>());
@@ -752,7 +758,6 @@ Result<std::vector<Effect>> Engine::Step(json& state, const Event& event) const 
         }
     }
     TrimHistory(working);
-    state = std::move(working);
     return std::move(turn.effects);
 }
 

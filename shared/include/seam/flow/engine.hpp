@@ -118,6 +118,9 @@ class Engine {
     //! the event did not fit the state (an action result nobody asked for, an unknown flow) and
     //! leave `state` unchanged.
     Result<std::vector<Effect>> Step(nlohmann::json& state, const Event& event) const;
+    //! Step without its safety copy: `state` is changed in place and left half-changed on an
+    //! error, for a host that steps a copy of its own and drops it on an error.
+    Result<std::vector<Effect>> StepInPlace(nlohmann::json& state, const Event& event) const;
 
     const Flow* FindFlow(const std::string& id) const;
     const Flow* FlowForIntent(const std::string& intent) const;
