@@ -67,10 +67,15 @@ void SendError(Res& res, const Error& error) {
 
 namespace {
 
-void SendJson(Res& res, const json& body, int status = 200) {
+//! A JSON answer already serialised.
+void SendJsonText(Res& res, std::string text, int status = 200) {
     res.status = status;
     res.set_header("Cache-Control", "no-store");
-    res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
+    res.set_content(std::move(text), "application/json");
+}
+
+void SendJson(Res& res, const json& body, int status = 200) {
+    SendJsonText(res, body.dump(-1, ' ', false, json::error_handler_t::replace), status);
 }
 
 std::int64_t NowSeconds(Context& ctx) {
@@ -484,6 +489,15 @@ bool NoneMatchHits(const Req& req, const std::string& etag) {
     return false;
 }
 
+//! Sets the answer's ETag; when If-None-Match names it, answers 304 with no body (true).
+bool NotModified(const Req& req, Res& res, const std::string& etag) {
+    res.set_header("ETag", etag);
+    if (!NoneMatchHits(req, etag)) return false;
+    res.status = 304;
+    res.set_header("Cache-Control", "no-store");
+    return true;
+}
+
 void ListHandoffs(Context& ctx, const Req& req, Res& res) {
     service::Service::Agent agent;
     if (!AgentOnly(ctx, req, res, agent)) return;
@@ -493,14 +507,8 @@ void ListHandoffs(Context& ctx, const Req& req, Res& res) {
     }
     const std::int64_t now = ctx.service.Now();
     json rows = ctx.service.Queue(status, req.get_param_value("skill"));
-    const std::string etag = QueueEtag(rows);
-    res.set_header("ETag", etag);
-    if (NoneMatchHits(req, etag)) {
-        // Unchanged: no body. The console polls this every few seconds; 500 rows are ~200 KB.
-        res.status = 304;
-        res.set_header("Cache-Control", "no-store");
-        return;
-    }
+    // Unchanged: no body. The console polls this every few seconds; 500 rows are ~200 KB.
+    if (NotModified(req, res, QueueEtag(rows))) return;
     SendJson(res, {{"handoffs", std::move(rows)}, {"now", now}});
 }
 
@@ -515,15 +523,9 @@ void GetHandoff(Context& ctx, const Req& req, Res& res) {
     if (!h) return SendError(res, h.error());
     // Conditional like the queue: nothing in a handoff's answer moves with the clock alone, so
     // its ETag is a hash of all of it. The console asks every 2 s for the case it shows.
-    const std::string etag = WeakEtag(
-        'h', Fnv1a64(h->dump(-1, ' ', false, json::error_handler_t::replace), Fnv1a64("seam.h")));
-    res.set_header("ETag", etag);
-    if (NoneMatchHits(req, etag)) {
-        res.status = 304;
-        res.set_header("Cache-Control", "no-store");
-        return;
-    }
-    SendJson(res, *h);
+    std::string body = h->dump(-1, ' ', false, json::error_handler_t::replace);
+    if (NotModified(req, res, WeakEtag('h', Fnv1a64(body, Fnv1a64("seam.h"))))) return;
+    SendJsonText(res, std::move(body));
 }
 
 void ClaimHandoff(Context& ctx, const Req& req, Res& res) {

@@ -29,6 +29,13 @@ void Escalate(const Server& s, const std::string& topic) {
     REQUIRE(routed.body["status"] == "waiting_agent");
 }
 
+//! maya's agent token.
+std::string AgentToken(const Server& s) {
+    Reply login = s.Post("/v1/agents/login", {{"login", "maya"}, {"secret", "maya-demo-secret"}});
+    REQUIRE(login.status == 200);
+    return login.body["token"];
+}
+
 std::string Header(const Reply& r, const char* name) {
     auto it = r.headers.find(name);
     return it == r.headers.end() ? "" : it->second;
@@ -46,9 +53,7 @@ TEST_CASE("handoffs: the queue has an ETag, a repeat gets 304, a change a new ET
     Server s(dir.path.string());
     REQUIRE(s.ready());
     Escalate(s, "billing");
-    Reply login = s.Post("/v1/agents/login", {{"login", "maya"}, {"secret", "maya-demo-secret"}});
-    REQUIRE(login.status == 200);
-    const std::string agent = login.body["token"];
+    const std::string agent = AgentToken(s);
 
     Reply first = s.Get("/v1/handoffs", agent);
     REQUIRE(first.status == 200);
@@ -122,9 +127,7 @@ TEST_CASE("handoffs: one handoff's answer has an ETag; 304 until a reply changes
     Server s(dir.path.string());
     REQUIRE(s.ready());
     Escalate(s, "billing");
-    Reply login = s.Post("/v1/agents/login", {{"login", "maya"}, {"secret", "maya-demo-secret"}});
-    REQUIRE(login.status == 200);
-    const std::string agent = login.body["token"];
+    const std::string agent = AgentToken(s);
     const std::int64_t id = s.Get("/v1/handoffs", agent).body["handoffs"][0]["id"];
     const std::string path = "/v1/handoffs/" + std::to_string(id);
 
