@@ -33,6 +33,8 @@ int StatusFor(const std::string& id) {
         {"seam.actions.bad_params", 422},
         {"seam.service.client_id_reused", 422},
         {"seam.service.invalid_state", 422},
+        {"seam.track.bad_name", 422},
+        {"seam.track.bad_props", 422},
         {"seam.service.bad_credentials", 401},
         {"seam.api.unauthorized", 401},
         {"seam.service.not_yours", 403},
@@ -340,6 +342,18 @@ void PostCsat(Context& ctx, const Req& req, Res& res) {
     SendJson(res, {{"ok", true}});
 }
 
+// POST /v1/cases/{id}/events {name, props}: what the visitor did on the site (the widget's
+// Seam('track', name, props)), kept with the conversation for the agent.
+void PostPageEvent(Context& ctx, const Req& req, Res& res) {
+    const std::string id = req.matches[1];
+    if (!CaseAccess(ctx, req, res, id)) return;
+    json body;
+    if (!Body(req, res, body)) return;
+    auto tracked = ctx.service.Track(id, body.value("name", json()), body.value("props", json()));
+    if (!tracked) return SendError(res, tracked.error());
+    SendJson(res, *tracked, 201);
+}
+
 // [SECTION] Channels
 
 // POST /v1/channels/{channel}/inbound {from, text}: email, SMS and voice transcripts from the
@@ -623,6 +637,7 @@ const Route kRoutes[] = {
     {"POST", R"(/v1/cases/([A-Za-z0-9_]+)/actions)", "/v1/cases/{id}/actions", PostAction},
     {"GET", R"(/v1/cases/([A-Za-z0-9_]+)/messages)", "/v1/cases/{id}/messages", GetMessages},
     {"POST", R"(/v1/cases/([A-Za-z0-9_]+)/csat)", "/v1/cases/{id}/csat", PostCsat},
+    {"POST", R"(/v1/cases/([A-Za-z0-9_]+)/events)", "/v1/cases/{id}/events", PostPageEvent},
     {"POST", R"(/v1/channels/([a-z]+)/inbound)", "/v1/channels/{channel}/inbound", Inbound},
     {"GET", "/v1/me/orders", "/v1/me/orders", MyOrders},
     {"GET", R"(/v1/returns/([A-Za-z0-9-]+)/label)", "/v1/returns/{rma}/label", ReturnLabel},

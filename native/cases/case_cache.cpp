@@ -15,8 +15,7 @@ std::optional<std::int64_t> CaseCache::StoredVersion(store::Db& db, const std::s
 Result<CaseCache::Snapshot> CaseCache::Get(store::Db& db, const std::string& id) {
     const auto version = StoredVersion(db, id);
     if (!version) return Error::Make("seam.cases.not_found", "no case \"" + id + "\"");
-    auto it = cases_.find(id);
-    if (it != cases_.end() && it->second->version == *version) return it->second;
+    if (Snapshot known = Peek(id); known && known->version == *version) return known;
     auto loaded = cases::Load(db, id);
     if (!loaded) return loaded.error();
     auto snapshot = std::make_shared<const Case>(std::move(loaded.value()));
@@ -30,13 +29,27 @@ Result<Case> CaseCache::Load(store::Db& db, const std::string& id) {
     return Case(**snapshot);
 }
 
+CaseCache::Snapshot CaseCache::Peek(const std::string& id) const {
+    std::lock_guard<std::mutex> guard(mutex_);
+    auto it = cases_.find(id);
+    return it == cases_.end() ? nullptr : it->second;
+}
+
+void CaseCache::Clear() {
+    std::lock_guard<std::mutex> guard(mutex_);
+    cases_.clear();
+}
+
 void CaseCache::Remember(Case c) {
     Keep(std::make_shared<const Case>(std::move(c)));
 }
 
 void CaseCache::Keep(Snapshot snapshot) {
+    Snapshot replaced;  // the old snapshot is freed after the mutex is let go
+    std::lock_guard<std::mutex> guard(mutex_);
     auto it = cases_.find(snapshot->id);
     if (it != cases_.end()) {
+        replaced = std::move(it->second);
         it->second = std::move(snapshot);
         return;
     }

@@ -6,11 +6,15 @@
 // Cached cases are immutable snapshots shared by pointer: a turn takes one under the store's
 // lock in O(1), works on its own copy of the state without the lock, and puts the new case back
 // (moved in, not copied) when it has written it.
+//
+// The cache has its own mutex, so Peek works from any thread without the store's lock; the
+// other calls read the store and need the caller to hold the store's lock.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -31,16 +35,20 @@ class CaseCache {
     //! The case as stored: the remembered snapshot when its version is the stored one, else read
     //! from the store (and remembered). Errors: seam.cases.not_found, seam.store.*.
     Result<Snapshot> Get(store::Db& db, const std::string& id);
+    //! The remembered snapshot of case `id` (null when none), without asking the store whether
+    //! it is still current: for planning, when the write checks the version anyway. Any thread.
+    Snapshot Peek(const std::string& id) const;
     //! A copy of Get()'s case, for callers that change it.
     Result<Case> Load(store::Db& db, const std::string& id);
     //! Keeps `c` (just saved) for the next Get.
     void Remember(Case c);
     //! Forgets everything (after a batch of writes was rolled back).
-    void Clear() { cases_.clear(); }
+    void Clear();
 
   private:
     void Keep(Snapshot snapshot);
     std::size_t capacity_;
+    mutable std::mutex mutex_;  // guards cases_ (held only around the map, never the store)
     std::unordered_map<std::string, Snapshot> cases_;
 };
 

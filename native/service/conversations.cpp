@@ -1,6 +1,7 @@
 // native/service/conversations.cpp — customers, cases and customer turns (see service.hpp).
 //
-// Index: [SECTION] Helpers · Customers · Cases · Turns · Widget state and actions · Messages
+// Index: [SECTION] Helpers · Customers · Cases · Turns · Widget state and actions · Page events ·
+// Messages
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -9,6 +10,7 @@
 
 #include "identity/sha256.hpp"
 #include "seam/core/hash.hpp"
+#include "seam/track/page_event.hpp"
 #include "service/service.hpp"
 
 namespace seam::service {
@@ -62,6 +64,7 @@ thread_local std::uint64_t tls_ticket = 0;
 }  // namespace
 
 void Service::JoinBatch() {
+    if (store::GroupCommit::OnCommitter()) return;  // a handed-over write: its batch is open
     auto ticket = group_->Join();
     if (ticket && *ticket > tls_ticket) tls_ticket = *ticket;
 }
@@ -303,10 +306,12 @@ Result<json> Service::Turn(const std::string& case_id, const Input& input) {
         return Error::Make("seam.service.too_long", "a message can be at most 4000 bytes");
     }
     // Understanding is read-only: it runs without the lock, in parallel with other requests.
-    auto snapshot = [&] {
+    // So does planning, from the remembered snapshot (the write checks it is still current).
+    Result<cases::CaseCache::Snapshot> snapshot = cache_.Peek(case_id);
+    if (!*snapshot) {
         auto guard = lock();
-        return cache_.Get(*db_, case_id);
-    }();
+        snapshot = cache_.Get(*db_, case_id);
+    }
     if (!snapshot) return snapshot.error();
     const std::string locale = (*snapshot)->state.value("locale", std::string("en"));
     flow::Event event;
@@ -328,61 +333,88 @@ Result<json> Service::Turn(const std::string& case_id, const Input& input) {
             if (!planned) return planned.error();
             plan = std::move(planned.value());
         }
-        auto guard = lock();
-        snapshot = cache_.Get(*db_, case_id);
-        if (!snapshot) return snapshot.error();
-        if ((*snapshot)->version != snap->version) {
-            if (planned_unlocked) continue;  // written meanwhile: plan again from what is stored
-            snap = *snapshot;
-            on_case.channel = input.channel.empty() ? snap->channel : input.channel;
-        }
-        if (input.expected_version && input.expected_version != snap->version) {
-            return Error::Make("seam.cases.conflict", "case " + case_id + " is at version " +
-                                                          std::to_string(snap->version) + ", not " +
-                                                          std::to_string(input.expected_version) +
-                                                          ": read it again and retry");
-        }
-        // A message sent again (the widget retrying after a dropped connection) is answered
-        // with the first answer, never run twice.
-        if (!input.client_id.empty()) {
-            auto& seen = db_->Cached(
-                "SELECT request_hash, response FROM idempotency WHERE scope = ? AND key = ?");
-            seen.Bind(1, "turn:" + case_id).Bind(2, input.client_id);
-            if (seen.Next()) {
-                const std::string hash = seen.Text(0);
-                json first = json::parse(seen.Text(1), nullptr, false);
-                seen.Reset();
-                if (hash != said_hash) {
-                    return Error::Make("seam.service.client_id_reused",
-                                       "client_id " + input.client_id +
-                                           " was already used for a different message");
-                }
-                first["replayed"] = true;
-                if (input.with_state) first["state"] = snap->state;
-                return first;
+        // The write, holding the store's lock: on this thread when the turn runs actions (they
+        // plan and write under the lock), else handed to the committer (see GroupCommit::Apply).
+        Result<json> out = Error::Make("seam.service.turn", "the turn was not written");
+        bool replan = false;
+        auto write = [&] {
+            snapshot = cache_.Get(*db_, case_id);
+            if (!snapshot) {
+                out = snapshot.error();
+                return;
             }
-            seen.Reset();
+            if ((*snapshot)->version != snap->version) {
+                if (planned_unlocked) {  // written meanwhile: plan again from what is stored
+                    replan = true;
+                    return;
+                }
+                snap = *snapshot;
+                on_case.channel = input.channel.empty() ? snap->channel : input.channel;
+            }
+            out = WriteTurn(*snap, on_case, event, said_hash, std::move(plan));
+        };
+        if (plan && !plan->needs_action) {
+            auto applied = group_->Apply(write);
+            if (!applied) return applied.error();
+        } else {
+            auto guard = lock();
+            write();
         }
-        // The plan brings the new state: the case is copied without the old one.
-        cases::Case c = plan && !plan->needs_action ? WithoutState(*snap) : *snap;
-        auto out = TurnLocked(c, on_case, event, std::move(plan));
-        if (!out) return out;
-        if (!input.client_id.empty()) {
-            auto& keep = db_->Cached(
-                "INSERT INTO idempotency(scope, key, request_hash, status, response, created_at) "
-                "VALUES (?, ?, ?, 200, ?, ?)");
-            auto kept = keep.Bind(1, "turn:" + case_id)
-                            .Bind(2, input.client_id)
-                            .Bind(3, said_hash)
-                            .Bind(4, out->dump(-1, ' ', false, json::error_handler_t::replace))
-                            .Bind(5, Now())
-                            .Run();
-            if (!kept) return kept.error();
-        }
-        if (input.with_state) (*out)["state"] = c.state;
-        cache_.Remember(std::move(c));
+        if (replan) continue;
         return out;
     }
+}
+
+Result<json> Service::WriteTurn(const cases::Case& snap, const Input& input,
+                                const flow::Event& event, const std::string& said_hash,
+                                std::optional<TurnPlan> plan) {
+    const std::string& case_id = snap.id;
+    if (input.expected_version && input.expected_version != snap.version) {
+        return Error::Make("seam.cases.conflict", "case " + case_id + " is at version " +
+                                                      std::to_string(snap.version) + ", not " +
+                                                      std::to_string(input.expected_version) +
+                                                      ": read it again and retry");
+    }
+    // A message sent again (the widget retrying after a dropped connection) is answered with
+    // the first answer, never run twice.
+    if (!input.client_id.empty()) {
+        auto& seen = db_->Cached(
+            "SELECT request_hash, response FROM idempotency WHERE scope = ? AND key = ?");
+        seen.Bind(1, "turn:" + case_id).Bind(2, input.client_id);
+        if (seen.Next()) {
+            const std::string hash = seen.Text(0);
+            json first = json::parse(seen.Text(1), nullptr, false);
+            seen.Reset();
+            if (hash != said_hash) {
+                return Error::Make(
+                    "seam.service.client_id_reused",
+                    "client_id " + input.client_id + " was already used for a different message");
+            }
+            first["replayed"] = true;
+            if (input.with_state) first["state"] = snap.state;
+            return first;
+        }
+        seen.Reset();
+    }
+    // The plan brings the new state: the case is copied without the old one.
+    cases::Case c = plan && !plan->needs_action ? WithoutState(snap) : snap;
+    auto out = TurnLocked(c, input, event, std::move(plan));
+    if (!out) return out;
+    if (!input.client_id.empty()) {
+        auto& keep = db_->Cached(
+            "INSERT INTO idempotency(scope, key, request_hash, status, response, created_at) "
+            "VALUES (?, ?, ?, 200, ?, ?)");
+        auto kept = keep.Bind(1, "turn:" + case_id)
+                        .Bind(2, input.client_id)
+                        .Bind(3, said_hash)
+                        .Bind(4, out->dump(-1, ' ', false, json::error_handler_t::replace))
+                        .Bind(5, Now())
+                        .Run();
+        if (!kept) return kept.error();
+    }
+    if (input.with_state) (*out)["state"] = c.state;
+    cache_.Remember(std::move(c));
+    return out;
 }
 
 Result<json> Service::TurnLocked(cases::Case& c, const Input& input, const flow::Event& event,
@@ -702,6 +734,41 @@ Result<bool> Service::Rate(const std::string& case_id, int rating) {
     JoinBatch();
     return cases::AppendEvent(*db_, Now(), case_id, c->customer_id, c->channel, "csat", c->intent,
                               {{"rating", rating}, {"handled_by", agent ? "agent" : "bot"}});
+}
+
+// [SECTION] Page events
+
+Result<json> Service::Track(const std::string& case_id, const json& name, const json& props) {
+    auto event = track::ValidatePageEvent(name, props);
+    if (!event) return event.error();
+    auto guard = lock();
+    auto c = cache_.Get(*db_, case_id);
+    if (!c) return c.error();
+    const std::int64_t now = Now();
+    JoinBatch();
+    auto appended =
+        cases::AppendEvent(*db_, now, case_id, (*c)->customer_id, (*c)->channel, "page_event", "",
+                           {{"name", event->name}, {"props", event->props}});
+    if (!appended) return appended.error();
+    return json{{"id", db_->LastInsertId()}, {"at", now}, {"name", event->name}};
+}
+
+json Service::PageEvents(const std::string& case_id, int limit) {
+    // The newest `limit`, oldest first (events_page indexes exactly these rows).
+    auto& s = db_->Cached(
+        "SELECT at, data FROM (SELECT id, at, data FROM events WHERE case_id = ? AND kind = "
+        "'page_event' ORDER BY id DESC LIMIT ?) ORDER BY id");
+    s.Bind(1, case_id).Bind(2, limit);
+    json out = json::array();
+    while (s.Next()) {
+        json data = json::parse(s.Text(1), nullptr, false);
+        if (!data.is_object()) continue;
+        out.push_back({{"at", s.Int(0)},
+                       {"name", data.value("name", std::string())},
+                       {"props", data.value("props", json::object())}});
+    }
+    s.Reset();
+    return out;
 }
 
 // [SECTION] Messages

@@ -129,6 +129,7 @@ Result<json> Service::Handoff(std::int64_t id) {
         messages.push_back(m.ToJson());
     h["messages"] = messages;
     h["channels"] = cases::Channels(*db_, c->id);
+    h["page_events"] = PageEvents(c->id, 10);
     h["case"] = {
         {"id", c->id}, {"status", c->status}, {"version", c->version}, {"intent", c->intent}};
     if (c->customer_id) {

@@ -96,6 +96,12 @@ class Service {
                                          int wait_ms);
     //! Records a 1–5 rating for the case (event csat, handled_by bot or agent).
     Result<bool> Rate(const std::string& case_id, int rating);
+    //! Records what the visitor did on the site (Seam('track', name, props)) with the case, in
+    //! the event log, after the same checks the widget made (seam/track/page_event.hpp).
+    //! Answers {id, at, name}. Errors: seam.track.bad_name, seam.track.bad_props,
+    //! seam.cases.not_found.
+    Result<nlohmann::json> Track(const std::string& case_id, const nlohmann::json& name,
+                                 const nlohmann::json& props);
 
     // [SECTION] Agents and the handoff desk
     struct Agent {
@@ -111,6 +117,9 @@ class Service {
     nlohmann::json Queue(const std::string& status, const std::string& skill);
     //! One handoff with its payload, the conversation, the customer, their orders and cases.
     Result<nlohmann::json> Handoff(std::int64_t id);
+    //! The case's newest `limit` page events, oldest first: [{at, name, props}]. Holding the
+    //! lock.
+    nlohmann::json PageEvents(const std::string& case_id, int limit);
     Result<nlohmann::json> Claim(std::int64_t id, const Agent& agent);
     //! The agent's reply reaches the customer's widget (long poll) and is logged.
     Result<nlohmann::json> Reply(std::int64_t id, const Agent& agent, const std::string& text);
@@ -144,6 +153,11 @@ class Service {
     };
     Result<TurnPlan> PlanTurn(const cases::Case& c, const std::string& channel,
                               const flow::Event& event) const;
+    //! Holding the lock: checks the client's expected version and client_id (a repeat gets the
+    //! first answer), writes the turn (TurnLocked) and remembers the new case.
+    Result<nlohmann::json> WriteTurn(const cases::Case& snap, const Input& input,
+                                     const flow::Event& event, const std::string& said_hash,
+                                     std::optional<TurnPlan> plan);
     //! Holding the lock: runs the plan's actions (planning first when there is no plan) and
     //! writes the turn. `c` may come without its state when the plan needs no action.
     Result<nlohmann::json> TurnLocked(cases::Case& c, const Input& input, const flow::Event& event,

@@ -1,11 +1,24 @@
 // native/store/group_commit.cpp — batched commits (see group_commit.hpp).
 #include "store/group_commit.hpp"
 
+#include <exception>
+
 namespace seam::store {
+
+namespace {
+thread_local bool tls_committer = false;
+}  // namespace
+
+bool GroupCommit::OnCommitter() {
+    return tls_committer;
+}
 
 GroupCommit::GroupCommit(Db& db, std::mutex& db_mutex, std::function<void(bool)> after_commit)
     : db_(db), db_mutex_(db_mutex), after_commit_(std::move(after_commit)) {
-    thread_ = std::thread([this] { Loop(); });
+    thread_ = std::thread([this] {
+        tls_committer = true;
+        Loop();
+    });
 }
 
 GroupCommit::~GroupCommit() {
@@ -34,26 +47,81 @@ Result<bool> GroupCommit::Wait(std::uint64_t ticket) {
     return true;
 }
 
+Result<bool> GroupCommit::Apply(const std::function<void()>& write) {
+    Handed mine;
+    mine.write = &write;
+    {
+        std::unique_lock<std::mutex> guard(mutex_);
+        if (!stopping_) {
+            handed_.push_back(&mine);
+            work_.notify_one();
+            done_.wait(guard, [&] { return mine.done; });
+        }
+    }
+    if (!mine.done) {  // no committer: run it here, as a writer of its own
+        std::lock_guard<std::mutex> db_guard(db_mutex_);
+        write();
+        return true;
+    }
+    if (!mine.error.empty()) return Error::Make("seam.store.write", mine.error);
+    if (!mine.ran) return Error::Make("seam.store.busy", "the store is busy; retry");
+    if (!mine.committed) {
+        return Error::Make("seam.store.commit", "the change could not be saved; retry");
+    }
+    return true;
+}
+
+// Holding the db mutex: runs the handed writes inside the open batch (opening one if needed).
+void GroupCommit::Run(std::vector<Handed*>& handed) {
+    if (handed.empty()) return;
+    {
+        std::lock_guard<std::mutex> guard(mutex_);
+        if (open_ == 0) {
+            if (!db_.BeginBatch()) return;  // none ran: they are told the store is busy
+            open_ = next_++;
+        }
+    }
+    for (Handed* h : handed) {
+        try {
+            (*h->write)();
+            h->ran = true;
+        } catch (const std::exception& e) {  // its Transaction rolled its own changes back
+            h->error = e.what();
+        }
+    }
+}
+
 void GroupCommit::Loop() {
     for (;;) {
         {
             std::unique_lock<std::mutex> guard(mutex_);
-            work_.wait(guard, [&] { return open_ != 0 || stopping_; });
-            if (open_ == 0 && stopping_) return;
+            work_.wait(guard, [&] { return open_ != 0 || !handed_.empty() || stopping_; });
+            if (open_ == 0 && handed_.empty() && stopping_) return;
         }
         std::lock_guard<std::mutex> db_guard(db_mutex_);
+        std::vector<Handed*> handed;
+        {
+            std::lock_guard<std::mutex> guard(mutex_);
+            handed.swap(handed_);
+        }
+        Run(handed);
         std::uint64_t ticket;
         {
             std::lock_guard<std::mutex> guard(mutex_);
             ticket = open_;
             open_ = 0;
         }
-        if (ticket == 0) continue;
-        const bool ok = static_cast<bool>(db_.CommitBatch());
-        if (after_commit_) after_commit_(ok);
+        const bool ok = ticket != 0 && static_cast<bool>(db_.CommitBatch());
+        if (ticket != 0 && after_commit_) after_commit_(ok);
         std::lock_guard<std::mutex> guard(mutex_);
-        if (!ok) failed_.insert(ticket);
-        committed_ = ticket;
+        if (ticket != 0) {
+            if (!ok) failed_.insert(ticket);
+            committed_ = ticket;
+        }
+        for (Handed* h : handed) {
+            h->committed = h->ran && ok;
+            h->done = true;
+        }
         done_.notify_all();
     }
 }

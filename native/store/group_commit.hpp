@@ -7,6 +7,14 @@
 //
 //   writer:    lock ─ Join() ─ Transaction … Commit (a RELEASE) ─ unlock ─ Wait(ticket) ─ answer
 //   committer:        wait for an open batch ─ lock ─ COMMIT ─ unlock ─ wake the waiters
+//
+// A writer can also hand its whole write to the committer (Apply): the committer runs the
+// writes handed to it one after another in the batch, holding the mutex once for all of them,
+// then commits. Many threads taking turns at one mutex cost a sleep and a wake-up each on a
+// busy machine; handed over, a write costs its thread one wait, for the commit it needs anyway.
+//
+//   writer:    Apply(write) ─────────────── wait ─────────────────────────────── answer
+//   committer:  lock ─ begin batch ─ write, write, write … ─ COMMIT ─ unlock ─ wake them
 #pragma once
 
 #include <condition_variable>
@@ -14,7 +22,9 @@
 #include <functional>
 #include <mutex>
 #include <set>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "seam/core/result.hpp"
 #include "store/sqlite.hpp"
@@ -36,11 +46,27 @@ class GroupCommit {
     //! Call NOT holding the db mutex: returns once the ticket's batch is committed. Errors:
     //! seam.store.commit (the batch was rolled back; nothing of it was kept).
     Result<bool> Wait(std::uint64_t ticket);
+    //! Runs `write` on the committer thread, holding the db mutex, inside the next batch (it
+    //! may Join() and use Transaction as any writer does; it must not take the db mutex), and
+    //! returns once that batch is committed. Once stopped, runs `write` here under the mutex.
+    //! Errors: seam.store.busy (no batch could begin: `write` did not run), seam.store.commit
+    //! (`write` ran but its batch was rolled back).
+    Result<bool> Apply(const std::function<void()>& write);
     //! Commits what is open and stops the committer (later Join()s commit by themselves).
     void Stop();
+    //! Whether the calling thread is a committer (running a write handed over with Apply).
+    static bool OnCommitter();
 
   private:
+    struct Handed {
+        const std::function<void()>* write = nullptr;
+        bool done = false;
+        bool ran = false;
+        bool committed = false;
+        std::string error;  // what `write` threw (a bug in a statement), if anything
+    };
     void Loop();
+    void Run(std::vector<Handed*>& handed);
     Db& db_;
     std::mutex& db_mutex_;
     std::function<void(bool ok)> after_commit_;
@@ -50,6 +76,7 @@ class GroupCommit {
     std::uint64_t next_ = 1;       // ticket of the next batch
     std::uint64_t committed_ = 0;  // every batch up to this one is finished
     std::set<std::uint64_t> failed_;
+    std::vector<Handed*> handed_;  // writes waiting for the committer (Apply)
     bool stopping_ = false;
     std::thread thread_;
 };

@@ -275,6 +275,12 @@ DROP INDEX cases_customer;
 CREATE INDEX cases_customer ON cases(customer_id, updated_at) WHERE customer_id IS NOT NULL;
 )sql";
 
+// Page events (Seam('track', ...)) are read per case for the agent's view of a handoff: a
+// partial index holds just those rows, so the turns' events cost it nothing.
+const char* kV4 = R"sql(
+CREATE INDEX events_page ON events(case_id, id) WHERE kind = 'page_event';
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& Migrations() {
@@ -282,6 +288,7 @@ const std::vector<Migration>& Migrations() {
         {1, "business data, cases, handoffs, events, audit, idempotency", kV1},
         {2, "webhook delivery backoff", kV2},
         {3, "lighter indexes for turns", kV3},
+        {4, "page events by case", kV4},
     };
     return migrations;
 }

@@ -165,6 +165,12 @@ Stmt& Db::Cached(const char* sql) {
     return it->second;
 }
 
+Result<bool> Db::Control(const char* sql) {
+    auto ran = Cached(sql).Run();
+    if (!ran) return Error::Make("seam.store.exec", ran.error().message);
+    return true;
+}
+
 std::int64_t Db::LastInsertId() const {
     return sqlite3_last_insert_rowid(db_);
 }
@@ -176,7 +182,7 @@ int Db::Changes() const {
 
 Result<bool> Db::BeginBatch() {
     if (in_batch_) return true;
-    auto begun = Exec("BEGIN IMMEDIATE");
+    auto begun = Control("BEGIN IMMEDIATE");
     if (!begun) return begun.error();
     in_batch_ = true;
     return true;
@@ -185,27 +191,31 @@ Result<bool> Db::BeginBatch() {
 Result<bool> Db::CommitBatch() {
     if (!in_batch_) return true;
     in_batch_ = false;
-    auto committed = Exec("COMMIT");
-    if (!committed) Exec("ROLLBACK");
+    auto committed = Control("COMMIT");
+    if (!committed) Control("ROLLBACK");
     return committed;
 }
 
 Transaction::Transaction(Db& db) : db_(db), savepoint_(db.in_batch()) {
-    begun_ = static_cast<bool>(db_.Exec(savepoint_ ? "SAVEPOINT seam_txn" : "BEGIN IMMEDIATE"));
+    begun_ = static_cast<bool>(db_.Control(savepoint_ ? "SAVEPOINT seam_txn" : "BEGIN IMMEDIATE"));
 }
 
 Transaction::~Transaction() {
-    if (begun_ && !done_) {
-        db_.Exec(savepoint_ ? "ROLLBACK TO seam_txn; RELEASE seam_txn" : "ROLLBACK");
+    if (!begun_ || done_) return;
+    if (savepoint_) {
+        db_.Control("ROLLBACK TO seam_txn");
+        db_.Control("RELEASE seam_txn");
+    } else {
+        db_.Control("ROLLBACK");
     }
 }
 
 Result<bool> Transaction::Commit() {
     if (!begun_) return Error::Make("seam.store.transaction", "the transaction never began");
     done_ = true;
-    if (savepoint_) return db_.Exec("RELEASE seam_txn");
-    auto committed = db_.Exec("COMMIT");
-    if (!committed) db_.Exec("ROLLBACK");
+    if (savepoint_) return db_.Control("RELEASE seam_txn");
+    auto committed = db_.Control("COMMIT");
+    if (!committed) db_.Control("ROLLBACK");
     return committed;
 }
 

@@ -14,6 +14,8 @@
 #include <set>
 #include <utility>
 
+#include "seam/track/page_event.hpp"
+
 namespace seam::console {
 
 using nlohmann::json;
@@ -254,6 +256,13 @@ std::optional<HandoffDetail> ParseHandoffDetail(const json& body) {
     for (const json& c : Array(body, "channels")) {
         d.channels.push_back(
             {Str(c, "channel"), Str(c, "address"), Int(c, "first_at"), Int(c, "last_at")});
+    }
+    for (const json& e : Array(body, "page_events")) {
+        track::PageEvent event;
+        event.name = Str(e, "name");
+        if (event.name.empty()) continue;
+        if (Field(e, "props").is_object()) event.props = Field(e, "props");
+        d.page_events.push_back({Int(e, "at"), track::Describe(event)});
     }
     const json& kase = Field(body, "case");
     d.case_status = Str(kase, "status");

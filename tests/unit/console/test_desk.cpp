@@ -81,6 +81,8 @@ json Handoff(std::int64_t id, const std::string& status = "queued", const std::s
         {"id": 4043, "at": 1796031698414, "channel": "widget", "sender": "bot", "text": "Why are you returning it?"}
       ],
       "channels": [{"channel": "widget", "address": "", "first_at": 1796031695521, "last_at": 1796031708139}],
+      "page_events": [{"at": 1796031690000, "name": "add_to_bag", "props": {"sku": "cascade-rain-jacket", "size": "M"}},
+                      {"at": 1796031691000, "name": "viewed_orders", "props": {}}, {"at": 1, "name": ""}],
       "case": {"id": "c_ao63k5soq5psakrx", "status": "waiting_agent", "version": 6, "intent": "return_refund"},
       "customer": {"id": "demo-ana", "first_name": "Ana", "last_name": "Lima", "email": "ana@example.com",
                    "phone": "+15035550101", "locale": "en", "country": "US", "currency": "USD",
@@ -753,6 +755,11 @@ TEST_CASE("desk: the handoff payload is unpacked for the context pane") {
     CHECK(d.messages[0].sender == "customer");
     SEAM_REQUIRE_OR_RETURN(d.channels.size() == 1);
     CHECK(d.channels[0].channel == "widget");
+    // What the customer did on the site, described; an entry without a name is skipped.
+    SEAM_REQUIRE_OR_RETURN(d.page_events.size() == 2);
+    CHECK(d.page_events[0].at == 1796031690000);
+    CHECK(d.page_events[0].text == "add_to_bag: size=M, sku=cascade-rain-jacket");
+    CHECK(d.page_events[1].text == "viewed_orders");
     CHECK(d.case_status == "waiting_agent");
     CHECK(d.case_version == 6);
     SEAM_REQUIRE_OR_RETURN(d.orders.size() == 1);

@@ -158,6 +158,12 @@ struct ChannelUse {
     std::int64_t first_at = 0, last_at = 0;
 };
 
+//! What the customer did on the site (Seam('track', ...)), described for people.
+struct PageActivity {
+    std::int64_t at = 0;  //!< ms since the epoch
+    std::string text;     //!< "add_to_bag: size=M, sku=cascade-rain-jacket"
+};
+
 struct OrderInfo {
     std::string number, placed_on, status, currency = "USD";
     double total = 0;
@@ -188,6 +194,7 @@ struct HandoffDetail {
     // Around the payload.
     std::vector<CaseMessage> messages;
     std::vector<ChannelUse> channels;
+    std::vector<PageActivity> page_events;  //!< the newest ten, oldest first
     std::string case_status, case_intent;
     std::int64_t case_version = 0;
     std::vector<OrderInfo> orders;

@@ -434,6 +434,16 @@ void DrawChannels(const Desk& desk, const HandoffDetail& d) {
     }
 }
 
+void DrawPageEvents(const Desk& desk, const HandoffDetail& d) {
+    if (d.page_events.empty()) return ImGui::TextDisabled("Nothing recorded on the site.");
+    for (const PageActivity& e : d.page_events) {
+        ImGui::TextDisabled("%s", FormatAgo(e.at, desk.now_ms()).c_str());
+        ImGui::SameLine();
+        ImGui::TextWrapped("%s", e.text.c_str());
+        Tip(FormatTimestamp(e.at));
+    }
+}
+
 void DrawOrders(const HandoffDetail& d) {
     if (d.orders.empty()) return ImGui::TextDisabled("No orders.");
     const ImGuiTableFlags flags =
@@ -556,6 +566,11 @@ void DrawContext(Desk& desk) {
         if (ImGui::CollapsingHeader("Policy rules checked", open)) DrawChecks(*d);
         if (ImGui::CollapsingHeader("Remaining steps", open)) DrawRemaining(*d);
         if (ImGui::CollapsingHeader("Channels")) DrawChannels(desk, *d);
+        const std::string site =
+            "On the site (" + std::to_string(d->page_events.size()) + ")###site";
+        if (ImGui::CollapsingHeader(site.c_str(), d->page_events.empty() ? 0 : open)) {
+            DrawPageEvents(desk, *d);
+        }
         ImGui::EndChild();
         ImGui::EndTabItem();
     }
