@@ -3,9 +3,9 @@
 // cached case is used only while its version is still the stored one (every write of a case
 // bumps its version), so a write by any other path simply makes the next load read the store.
 //
-// Cached cases are immutable snapshots shared by pointer: a turn takes one under the store's
-// lock in O(1), works on its own copy of the state without the lock, and puts the new case back
-// (moved in, not copied) when it has written it.
+// Cached cases are shared by pointer and not changed while shared: a reader gets a snapshot in
+// O(1). A turn takes its case out (Take: moved, no copy of the state), lets the engine step the
+// state in place without the lock, and puts the new case back (Remember) once it is written.
 //
 // The cache has its own mutex, so Peek works from any thread without the store's lock; the
 // other calls read the store and need the caller to hold the store's lock.
@@ -38,6 +38,9 @@ class CaseCache {
     //! The remembered snapshot of case `id` (null when none), without asking the store whether
     //! it is still current: for planning, when the write checks the version anyway. Any thread.
     Snapshot Peek(const std::string& id) const;
+    //! Takes case `id` out of the cache (moved, not copied, unless a reader still holds it), to
+    //! be changed and put back with Remember; nothing when none is remembered. Any thread.
+    std::optional<Case> Take(const std::string& id);
     //! A copy of Get()'s case, for callers that change it.
     Result<Case> Load(store::Db& db, const std::string& id);
     //! Keeps `c` (just saved) for the next Get.
@@ -46,10 +49,10 @@ class CaseCache {
     void Clear();
 
   private:
-    void Keep(Snapshot snapshot);
+    void Keep(std::shared_ptr<Case> c);
     std::size_t capacity_;
     mutable std::mutex mutex_;  // guards cases_ (held only around the map, never the store)
-    std::unordered_map<std::string, Snapshot> cases_;
+    std::unordered_map<std::string, std::shared_ptr<Case>> cases_;
 };
 
 }  // namespace seam::cases

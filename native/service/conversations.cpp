@@ -256,34 +256,19 @@ namespace {
 bool WithAgent(const std::string& status) {
     return status == "waiting_agent" || status == "with_agent";
 }
-
-//! The case without its state (the fields a turn's write changes), for a turn that brings
-//! the new state with it.
-cases::Case WithoutState(const cases::Case& c) {
-    cases::Case out;
-    out.id = c.id;
-    out.customer_id = c.customer_id;
-    out.status = c.status;
-    out.version = c.version;
-    out.channel = c.channel;
-    out.intent = c.intent;
-    out.created_at = c.created_at;
-    out.updated_at = c.updated_at;
-    return out;
-}
 }  // namespace
 
-// A turn is planned from a snapshot of its case without the store's lock (the engine step and
-// serialising the new state are most of a turn's work, and they run in parallel on every
-// core); the lock is taken only to check that the case is still at the snapshot's version and
-// to write. A write in between (another tab, an agent) means planning again from the new
-// snapshot. A flow that asks for an action plans and runs under the lock (actions read and
-// write the store), as does a turn on a case a person has.
-Result<Service::TurnPlan> Service::PlanTurn(const cases::Case& c, const std::string& channel,
+// A turn is planned from its case as last written, without the store's lock (the engine step
+// and serialising the new state are most of a turn's work, and they run in parallel on every
+// core); the lock is taken only to check that the case is still at that version and to write.
+// A write in between (another tab, an agent) means planning again from what is stored. A flow
+// that asks for an action plans and runs under the lock (actions read and write the store), as
+// does a turn on a case a person has.
+Result<Service::TurnPlan> Service::PlanTurn(json state, const std::string& channel,
                                             const flow::Event& event) const {
     TurnPlan plan;
-    plan.had_csat = c.state.contains("csat");
-    plan.state = c.state;  // the one copy: the engine steps it in place (dropped on an error)
+    plan.had_csat = state.contains("csat");
+    plan.state = std::move(state);  // the engine steps it in place (dropped on an error)
     plan.state["context"]["channel"] = channel;
     plan.state["context"]["today"] = FormatIsoDate(assistant_->today());
     auto stepped = assistant_->engine().StepInPlace(plan.state, event);
@@ -305,15 +290,18 @@ Result<json> Service::Turn(const std::string& case_id, const Input& input) {
     if (input.text.size() > 4000) {
         return Error::Make("seam.service.too_long", "a message can be at most 4000 bytes");
     }
-    // Understanding is read-only: it runs without the lock, in parallel with other requests.
-    // So does planning, from the remembered snapshot (the write checks it is still current).
-    Result<cases::CaseCache::Snapshot> snapshot = cache_.Peek(case_id);
-    if (!*snapshot) {
+    // Understanding and planning run without the lock, in parallel with other requests. The
+    // case comes out of the cache (moved, not copied: a customer's turns rarely overlap), the
+    // engine steps its state in place, and the write puts the new case back. A turn that finds
+    // nothing remembered (a cold case, or another turn on it is under way) reads the store.
+    std::optional<cases::Case> owned = cache_.Take(case_id);
+    if (!owned) {
         auto guard = lock();
-        snapshot = cache_.Get(*db_, case_id);
+        auto loaded = cases::Load(*db_, case_id);
+        if (!loaded) return loaded.error();
+        owned = std::move(loaded.value());
     }
-    if (!snapshot) return snapshot.error();
-    const std::string locale = (*snapshot)->state.value("locale", std::string("en"));
+    const std::string locale = owned->state.value("locale", std::string("en"));
     flow::Event event;
     if (!input.choice.empty()) {
         event.kind = flow::EventKind::kChoice;
@@ -324,12 +312,12 @@ Result<json> Service::Turn(const std::string& case_id, const Input& input) {
     const std::string said_hash = identity::Sha256Hex(input.text + '\x1f' + input.choice);
     Input on_case = input;
     for (int attempt = 0;; ++attempt) {
-        cases::CaseCache::Snapshot snap = *snapshot;
-        on_case.channel = input.channel.empty() ? snap->channel : input.channel;
+        on_case.channel = input.channel.empty() ? owned->channel : input.channel;
+        const std::int64_t version_read = owned->version;
         std::optional<TurnPlan> plan;
-        const bool planned_unlocked = attempt < 3 && !WithAgent(snap->status);
+        const bool planned_unlocked = attempt < 3 && !WithAgent(owned->status);
         if (planned_unlocked) {
-            auto planned = PlanTurn(*snap, on_case.channel, event);
+            auto planned = PlanTurn(std::move(owned->state), on_case.channel, event);
             if (!planned) return planned.error();
             plan = std::move(planned.value());
         }
@@ -338,20 +326,25 @@ Result<json> Service::Turn(const std::string& case_id, const Input& input) {
         Result<json> out = Error::Make("seam.service.turn", "the turn was not written");
         bool replan = false;
         auto write = [&] {
-            snapshot = cache_.Get(*db_, case_id);
-            if (!snapshot) {
-                out = snapshot.error();
+            const auto stored = cases::CaseCache::StoredVersion(*db_, case_id);
+            if (!stored) {
+                out = Error::Make("seam.cases.not_found", "no case \"" + case_id + "\"");
                 return;
             }
-            if ((*snapshot)->version != snap->version) {
-                if (planned_unlocked) {  // written meanwhile: plan again from what is stored
+            if (*stored != version_read) {  // written meanwhile: plan again from what is stored
+                auto loaded = cases::Load(*db_, case_id);
+                if (!loaded) {
+                    out = loaded.error();
+                    return;
+                }
+                owned = std::move(loaded.value());
+                on_case.channel = input.channel.empty() ? owned->channel : input.channel;
+                if (planned_unlocked) {
                     replan = true;
                     return;
                 }
-                snap = *snapshot;
-                on_case.channel = input.channel.empty() ? snap->channel : input.channel;
             }
-            out = WriteTurn(*snap, on_case, event, said_hash, std::move(plan));
+            out = WriteTurn(std::move(*owned), on_case, event, said_hash, std::move(plan));
         };
         if (plan && !plan->needs_action) {
             auto applied = group_->Apply(write);
@@ -365,13 +358,12 @@ Result<json> Service::Turn(const std::string& case_id, const Input& input) {
     }
 }
 
-Result<json> Service::WriteTurn(const cases::Case& snap, const Input& input,
-                                const flow::Event& event, const std::string& said_hash,
-                                std::optional<TurnPlan> plan) {
-    const std::string& case_id = snap.id;
-    if (input.expected_version && input.expected_version != snap.version) {
+Result<json> Service::WriteTurn(cases::Case c, const Input& input, const flow::Event& event,
+                                const std::string& said_hash, std::optional<TurnPlan> plan) {
+    const std::string case_id = c.id;
+    if (input.expected_version && input.expected_version != c.version) {
         return Error::Make("seam.cases.conflict", "case " + case_id + " is at version " +
-                                                      std::to_string(snap.version) + ", not " +
+                                                      std::to_string(c.version) + ", not " +
                                                       std::to_string(input.expected_version) +
                                                       ": read it again and retry");
     }
@@ -391,13 +383,15 @@ Result<json> Service::WriteTurn(const cases::Case& snap, const Input& input,
                     "client_id " + input.client_id + " was already used for a different message");
             }
             first["replayed"] = true;
-            if (input.with_state) first["state"] = snap.state;
+            if (input.with_state) {  // the plan took the state: read it again
+                auto stored = cases::Load(*db_, case_id);
+                if (!stored) return stored.error();
+                first["state"] = std::move(stored->state);
+            }
             return first;
         }
         seen.Reset();
     }
-    // The plan brings the new state: the case is copied without the old one.
-    cases::Case c = plan && !plan->needs_action ? WithoutState(snap) : snap;
     auto out = TurnLocked(c, input, event, std::move(plan));
     if (!out) return out;
     if (!input.client_id.empty()) {
@@ -453,7 +447,7 @@ Result<json> Service::TurnLocked(cases::Case& c, const Input& input, const flow:
     }
 
     if (!plan) {
-        auto planned = PlanTurn(c, input.channel, event);
+        auto planned = PlanTurn(std::move(c.state), input.channel, event);
         if (!planned) return planned.error();
         plan = std::move(planned.value());
     }

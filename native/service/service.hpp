@@ -151,13 +151,14 @@ class Service {
         bool needs_action = false;          //!< an action must run: the rest is done locked
         bool had_csat = false;              //!< the state before the step held a rating
     };
-    Result<TurnPlan> PlanTurn(const cases::Case& c, const std::string& channel,
+    //! Steps `state` (moved in) with `event` on `channel`: the new state and its effects.
+    Result<TurnPlan> PlanTurn(nlohmann::json state, const std::string& channel,
                               const flow::Event& event) const;
     //! Holding the lock: checks the client's expected version and client_id (a repeat gets the
     //! first answer), writes the turn (TurnLocked) and remembers the new case.
-    Result<nlohmann::json> WriteTurn(const cases::Case& snap, const Input& input,
-                                     const flow::Event& event, const std::string& said_hash,
-                                     std::optional<TurnPlan> plan);
+    //! `c` comes without its state when the plan took it.
+    Result<nlohmann::json> WriteTurn(cases::Case c, const Input& input, const flow::Event& event,
+                                     const std::string& said_hash, std::optional<TurnPlan> plan);
     //! Holding the lock: runs the plan's actions (planning first when there is no plan) and
     //! writes the turn. `c` may come without its state when the plan needs no action.
     Result<nlohmann::json> TurnLocked(cases::Case& c, const Input& input, const flow::Event& event,

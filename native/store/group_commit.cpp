@@ -15,10 +15,7 @@ bool GroupCommit::OnCommitter() {
 
 GroupCommit::GroupCommit(Db& db, std::mutex& db_mutex, std::function<void(bool)> after_commit)
     : db_(db), db_mutex_(db_mutex), after_commit_(std::move(after_commit)) {
-    thread_ = std::thread([this] {
-        tls_committer = true;
-        Loop();
-    });
+    thread_ = std::thread([this] { Loop(); });
 }
 
 GroupCommit::~GroupCommit() {
@@ -50,25 +47,51 @@ Result<bool> GroupCommit::Wait(std::uint64_t ticket) {
 Result<bool> GroupCommit::Apply(const std::function<void()>& write) {
     Handed mine;
     mine.write = &write;
+    bool lead = false;
     {
-        std::unique_lock<std::mutex> guard(mutex_);
-        if (!stopping_) {
+        std::lock_guard<std::mutex> guard(mutex_);
+        if (stopping_) {
+            mine.write = nullptr;  // no committer: run it here, as a writer of its own
+        } else {
             handed_.push_back(&mine);
-            work_.notify_one();
-            done_.wait(guard, [&] { return mine.done; });
+            // The first writer to find no round under way runs one (it is on a core already);
+            // the others wait, each on its own signal: woken when done, or told to lead next.
+            lead = !combining_;
+            combining_ = true;
         }
     }
-    if (!mine.done) {  // no committer: run it here, as a writer of its own
+    if (!mine.write) {
         std::lock_guard<std::mutex> db_guard(db_mutex_);
         write();
         return true;
     }
+    if (!lead) {
+        std::unique_lock<std::mutex> own(mine.mutex);
+        mine.signal.wait(own, [&] { return mine.done || mine.lead; });
+        lead = mine.lead;
+    }
+    if (lead) Lead();  // its own write is in the handed list until a round takes it
     if (!mine.error.empty()) return Error::Make("seam.store.write", mine.error);
     if (!mine.ran) return Error::Make("seam.store.busy", "the store is busy; retry");
     if (!mine.committed) {
         return Error::Make("seam.store.commit", "the change could not be saved; retry");
     }
     return true;
+}
+
+// One round for the handed writes, then the lead passes to a writer that came meanwhile (or
+// lapses when none did).
+void GroupCommit::Lead() {
+    Round(true);
+    std::lock_guard<std::mutex> guard(mutex_);
+    if (handed_.empty()) {
+        combining_ = false;
+        return;
+    }
+    Handed* next = handed_.front();
+    std::lock_guard<std::mutex> theirs(next->mutex);
+    next->lead = true;
+    next->signal.notify_one();  // under its mutex: it cannot return (and free it) before this
 }
 
 // Holding the db mutex: runs the handed writes inside the open batch (opening one if needed).
@@ -81,6 +104,8 @@ void GroupCommit::Run(std::vector<Handed*>& handed) {
             open_ = next_++;
         }
     }
+    const bool was_committer = tls_committer;
+    tls_committer = true;  // their Join()s are no-ops: the batch is open
     for (Handed* h : handed) {
         try {
             (*h->write)();
@@ -89,40 +114,49 @@ void GroupCommit::Run(std::vector<Handed*>& handed) {
             h->error = e.what();
         }
     }
+    tls_committer = was_committer;
+}
+
+// One round: the handed writes (when `with_handed`), then the commit of the open batch (theirs
+// and the Join()ed writers'), then the writers of that batch are woken.
+void GroupCommit::Round(bool with_handed) {
+    std::lock_guard<std::mutex> db_guard(db_mutex_);
+    std::vector<Handed*> handed;
+    if (with_handed) {
+        std::lock_guard<std::mutex> guard(mutex_);
+        handed.swap(handed_);
+    }
+    Run(handed);
+    std::uint64_t ticket;
+    {
+        std::lock_guard<std::mutex> guard(mutex_);
+        ticket = open_;
+        open_ = 0;
+    }
+    const bool ok = ticket != 0 && static_cast<bool>(db_.CommitBatch());
+    if (ticket != 0) {
+        if (after_commit_) after_commit_(ok);
+        std::lock_guard<std::mutex> guard(mutex_);
+        if (!ok) failed_.insert(ticket);
+        committed_ = ticket;
+        done_.notify_all();
+    }
+    for (Handed* h : handed) {
+        std::lock_guard<std::mutex> theirs(h->mutex);
+        h->committed = h->ran && ok;
+        h->done = true;
+        h->signal.notify_one();  // under its mutex (see Lead)
+    }
 }
 
 void GroupCommit::Loop() {
     for (;;) {
         {
             std::unique_lock<std::mutex> guard(mutex_);
-            work_.wait(guard, [&] { return open_ != 0 || !handed_.empty() || stopping_; });
-            if (open_ == 0 && handed_.empty() && stopping_) return;
+            work_.wait(guard, [&] { return open_ != 0 || stopping_; });
+            if (open_ == 0 && stopping_) return;
         }
-        std::lock_guard<std::mutex> db_guard(db_mutex_);
-        std::vector<Handed*> handed;
-        {
-            std::lock_guard<std::mutex> guard(mutex_);
-            handed.swap(handed_);
-        }
-        Run(handed);
-        std::uint64_t ticket;
-        {
-            std::lock_guard<std::mutex> guard(mutex_);
-            ticket = open_;
-            open_ = 0;
-        }
-        const bool ok = ticket != 0 && static_cast<bool>(db_.CommitBatch());
-        if (ticket != 0 && after_commit_) after_commit_(ok);
-        std::lock_guard<std::mutex> guard(mutex_);
-        if (ticket != 0) {
-            if (!ok) failed_.insert(ticket);
-            committed_ = ticket;
-        }
-        for (Handed* h : handed) {
-            h->committed = h->ran && ok;
-            h->done = true;
-        }
-        done_.notify_all();
+        Round(false);
     }
 }
 

@@ -8,13 +8,15 @@
 //   writer:    lock ─ Join() ─ Transaction … Commit (a RELEASE) ─ unlock ─ Wait(ticket) ─ answer
 //   committer:        wait for an open batch ─ lock ─ COMMIT ─ unlock ─ wake the waiters
 //
-// A writer can also hand its whole write to the committer (Apply): the committer runs the
-// writes handed to it one after another in the batch, holding the mutex once for all of them,
-// then commits. Many threads taking turns at one mutex cost a sleep and a wake-up each on a
-// busy machine; handed over, a write costs its thread one wait, for the commit it needs anyway.
+// A writer can also hand its whole write over (Apply): the first writer that finds no round
+// under way runs one, taking the writes handed over so far, running them one after another in
+// the batch while holding the mutex once for all of them, then committing; the others wait
+// for it. Many threads taking turns at one mutex cost a sleep and a wake-up each on a busy
+// machine; handed over, a write costs its thread at most one wait, for the commit it needs
+// anyway.
 //
-//   writer:    Apply(write) ─────────────── wait ─────────────────────────────── answer
-//   committer:  lock ─ begin batch ─ write, write, write … ─ COMMIT ─ unlock ─ wake them
+//   writer A:  Apply(a) ─ lock ─ begin batch ─ a, b, c … ─ COMMIT ─ unlock ─ wake them ─ answer
+//   writer B:  Apply(b) ─ wait ──────────────────────────────────────────────────────── answer
 #pragma once
 
 #include <condition_variable>
@@ -46,15 +48,15 @@ class GroupCommit {
     //! Call NOT holding the db mutex: returns once the ticket's batch is committed. Errors:
     //! seam.store.commit (the batch was rolled back; nothing of it was kept).
     Result<bool> Wait(std::uint64_t ticket);
-    //! Runs `write` on the committer thread, holding the db mutex, inside the next batch (it
-    //! may Join() and use Transaction as any writer does; it must not take the db mutex), and
-    //! returns once that batch is committed. Once stopped, runs `write` here under the mutex.
+    //! Runs `write` holding the db mutex, inside the next batch, on this thread or another
+    //! writer's (it may Join() and use Transaction as any writer does; it must not take the db
+    //! mutex), and returns once that batch is committed. Once stopped, runs `write` here.
     //! Errors: seam.store.busy (no batch could begin: `write` did not run), seam.store.commit
     //! (`write` ran but its batch was rolled back).
     Result<bool> Apply(const std::function<void()>& write);
     //! Commits what is open and stops the committer (later Join()s commit by themselves).
     void Stop();
-    //! Whether the calling thread is a committer (running a write handed over with Apply).
+    //! Whether the calling thread is running writes handed over with Apply (in an open batch).
     static bool OnCommitter();
 
   private:
@@ -63,9 +65,14 @@ class GroupCommit {
         bool done = false;
         bool ran = false;
         bool committed = false;
+        bool lead = false;  // told to run the next round
         std::string error;  // what `write` threw (a bug in a statement), if anything
+        std::mutex mutex;   // guards done and lead; only this writer waits on `signal`
+        std::condition_variable signal;
     };
     void Loop();
+    void Lead();
+    void Round(bool with_handed);
     void Run(std::vector<Handed*>& handed);
     Db& db_;
     std::mutex& db_mutex_;
@@ -76,7 +83,8 @@ class GroupCommit {
     std::uint64_t next_ = 1;       // ticket of the next batch
     std::uint64_t committed_ = 0;  // every batch up to this one is finished
     std::set<std::uint64_t> failed_;
-    std::vector<Handed*> handed_;  // writes waiting for the committer (Apply)
+    std::vector<Handed*> handed_;  // writes waiting for a round (Apply)
+    bool combining_ = false;       // a writer is running a round for the handed writes
     bool stopping_ = false;
     std::thread thread_;
 };
