@@ -266,6 +266,15 @@ try {
     await ap.screenshot({ path: screenshotPath('widget-8-agent-reply.png') });
   });
 
+  await checks.run("Seam('track') on the account page reaches the agent with the handoff", async () => {
+    const detail = await api('GET', `/v1/handoffs/${handoff.id}`, null, agent);
+    const seen = (detail.page_events || []).find((e) => e.name === 'viewed_orders');
+    expect(seen && seen.props.count > 0, `page_events: ${JSON.stringify(detail.page_events)}`);
+    const queued = await af.evaluate(() => Object.keys(localStorage).map((k) => JSON.parse(localStorage.getItem(k)))
+      .map((r) => (r && r.pageEvents) || []).flat().length);
+    expect(queued === 0, `events still queued in the frame: ${queued}`);
+  });
+
   await checks.run('offline: a message is queued as "sending…", then delivered exactly once', async () => {
     await account.context.setOffline(true);
     await af.waitForSelector('#seam-offline:not([hidden])');

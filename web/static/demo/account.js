@@ -58,6 +58,7 @@ async function main() {
       rows.appendChild(tr);
     }
     document.getElementById('orders').hidden = false;
+    Seam('track', 'viewed_orders', { count: (me.orders || []).length });   // the agent sees it
   } catch (err) {
     hello.textContent = `Could not load your orders (${err.message}).`;
     hello.classList.add('error');

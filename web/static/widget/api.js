@@ -53,6 +53,11 @@ export function postCsat(caseId, token, rating) {
   return call('POST', `/v1/cases/${encodeURIComponent(caseId)}/csat`, { token, body: { rating } });
 }
 
+//! POST /v1/cases/{id}/events {name, props}: a page event (Seam('track')) for the agent to see.
+export function postEvent(caseId, token, event) {
+  return call('POST', `/v1/cases/${encodeURIComponent(caseId)}/events`, { token, body: event });
+}
+
 export function identify(caseId, token, identity) {
   return call('POST', `/v1/cases/${encodeURIComponent(caseId)}/identify`, { token, body: { identity } });
 }

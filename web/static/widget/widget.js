@@ -8,6 +8,7 @@
 
 import * as api from './api.js';
 import { Store } from './store.js';
+import { PageEvents } from './track.js';
 import { loadStrings, applyStrings } from './i18n.js';
 import { Log, displayName } from './render.js';
 import { PARENT, SITE, trusted, toParent, applyTheme, reportSize, early } from './launcher.js';
@@ -58,6 +59,8 @@ async function boot(options) {
   w.log = new Log(ui.log, w.t, { helpBase, onReply, onRate: rate });
   w.store = new Store(SITE, PARENT);
   w.store.onBroadcast(onTabMessage);
+  w.events = new PageEvents(w.store, (e) => api.postEvent(w.caseId, w.token, e), () => !!(w.caseId && w.token));
+  for (const [name, props] of early.tracks || []) w.events.add(name, props);
   wireUi();
   ui.launcher.hidden = false;   // the loader's launcher (in the host page) goes once this one is on screen
   requestAnimationFrame(() => performance.mark('seam:launcher-visible'));
@@ -83,7 +86,7 @@ function wireUi() {
   });
   ui.input.addEventListener('input', autoGrow);
   ui.human.addEventListener('click', () => send({ text: w.t('talk_to_person_text'), label: w.t('talk_to_person') }));
-  window.addEventListener('online', () => { showOffline(); w.backoff = 1000; pump(); });
+  window.addEventListener('online', () => { showOffline(); w.backoff = 1000; pump(); w.events.flush(); });
   window.addEventListener('offline', showOffline);
   showOffline();
 }
@@ -145,6 +148,7 @@ function saveSession(res) {
   w.token = res.session_token;
   w.status = res.case.status;
   w.store.set({ caseId: w.caseId, token: w.token, customerKey: w.customerKey, lastId: w.lastId });
+  w.events.flush();
 }
 
 async function ensureSession() {
@@ -178,14 +182,15 @@ async function identifyAs(user) {
   }
 }
 
-//! Forgets the session (the outbox stays: queued messages go to the next session).
+//! Forgets the session (the outbox and page events stay: they go to the next session).
 function resetConversation({ keepLog = false } = {}) {
   stopPolling();
   w.caseId = null; w.token = null; w.lastId = 0; w.status = 'open'; w.agentJoined = false;
   w.store.reload();
   const outbox = w.store.get('outbox') || [];
+  const pageEvents = w.store.get('pageEvents') || [];
   w.store.clear();
-  w.store.set({ outbox });
+  w.store.set({ outbox, pageEvents });
   if (w.log && !keepLog) {
     w.log.clear();
     w.pendingNodes.clear();
@@ -439,6 +444,7 @@ async function restore() {
       const replies = w.store.get('replies');
       if (replies && replies.length && c.status === 'open') w.log.replies(replies);
       setStatus(c.status);
+      w.events.flush();
     } catch (err) {
       if (!api.isRetryable(err)) resetConversation();
     }
@@ -454,6 +460,7 @@ function onTabMessage(msg) {
   if (msg.type === 'session') {
     w.store.reload();
     if (!w.caseId) { w.caseId = w.store.get('caseId'); w.token = w.store.get('token'); }
+    w.events.flush();
   } else if (msg.type === 'queued') {
     const node = w.log.message({ sender: 'customer', text: msg.item.label }, { pending: true });
     w.pendingNodes.set(msg.item.client_id, node);
@@ -469,9 +476,11 @@ function onTabMessage(msg) {
 // [SECTION] Host events
 function emit(name, data) { toParent({ type: 'event', name, data }); }
 
+// Page events wait in the frame's storage until there is a conversation, then go to seamd with
+// it (track.js); one that arrives while the widget is still booting waits for the store.
 function track(name, props) {
-  // Page events are kept for the conversation's context; seamd has no event route yet.
-  w.lastTrack = { name, props, at: Date.now() };
+  if (w.events) w.events.add(name, props);
+  else (early.tracks = early.tracks || []).push([name, props]);
 }
 
 function shutdown() {
