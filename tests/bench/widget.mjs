@@ -13,7 +13,9 @@
 // it when the frame is presented, so it can come after the animation-frame mark) and when the
 // frame's launcher took over. Open → ready likewise, from the click event to the later of the
 // composer's focus and the frame's "seam:brain-ready" mark. The same spans as seen from
-// playwright (Date.now() around goto and polling waits, which add their own delay) are printed too.
+// playwright (Date.now() around goto and polling waits, which add their own delay) are printed too;
+// for the launcher that is goto until the page's load event (the page is not queried before it).
+// Bytes: the goal is 250 KB = 250,000 B (issue 6), not 250 KiB.
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -54,7 +56,12 @@ try {
     let bytes = 0;
     cdp.on('Network.loadingFinished', (e) => { bytes += e.encodedDataLength; });
     const t0 = Date.now();
-    await page.goto(`${server.base}/demo/store.html`, { waitUntil: 'commit' });
+    // Hands off the page until its load event: any playwright query (waitForSelector,
+    // waitForFunction) first injects playwright's ~330 KB utility script into the page, and
+    // evaluating it took 60-115 ms of the page's main thread on 2 cores, just while the page
+    // parses and the loader runs (Chrome trace) — time a visitor's browser never spends. The
+    // timings below are marks the page records itself, so reading them afterwards loses nothing.
+    await page.goto(`${server.base}/demo/store.html`, { waitUntil: 'load' });
     const frameHandle = await page.waitForSelector('iframe#seam-widget-frame', { state: 'attached' });
     await Promise.race([page.waitForFunction(visibleMark, null, { polling: 'raf' }),
       frameHandle.contentFrame().then((f) => f.waitForFunction(visibleMark, null, { polling: 'raf' }))
@@ -141,7 +148,7 @@ try {
 
   console.log('widget bytes (everything the frame loads):');
   console.log(rows.join('\n'));
-  console.log(`  ${'total'.padEnd(28)} ${String(raw).padStart(8)} B  ${String(gz).padStart(7)} B gzipped (goal <= 256000)`);
+  console.log(`  ${'total'.padEnd(28)} ${String(raw).padStart(8)} B  ${String(gz).padStart(7)} B gzipped (goal <= 250000)`);
   console.log(`  on the wire from seamd (first load, encoded): ${wire} B`);
   const ms = (x) => Math.round(x);
   console.log(`navigation -> launcher visible (in page, ${RUNS} runs): p50 ${ms(pct(launcherPage, 0.5))} ms, ` +
@@ -151,7 +158,7 @@ try {
     `the next animation frame); the page's own first contentful paint ${ms(pct(phases.fcp, 0.5))} ms`);
   console.log(`  then in the background: iframe requested ${ms(pct(phases.frame, 0.5))} ms, frame HTML received ` +
     `${ms(pct(phases.frameHtml, 0.5))} ms, the frame's launcher visible (takes over) ${ms(pct(phases.frameShown, 0.5))} ms`);
-  console.log(`  as seen by playwright (goto + polling): p50 ${pct(launcher, 0.5)} ms, max ${Math.max(...launcher)} ms`);
+  console.log(`  as seen by playwright (goto until load, then the marks): p50 ${pct(launcher, 0.5)} ms, max ${Math.max(...launcher)} ms`);
   console.log(`open -> ready (composer focused, brain loaded; in page): p50 ${ms(pct(readyPage, 0.5))} ms, ` +
     `p99 ${ms(pct(readyPage, 0.99))} ms`);
   console.log(`  as seen by playwright: p50 ${pct(ready, 0.5)} ms, max ${Math.max(...ready)} ms`);
