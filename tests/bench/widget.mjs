@@ -22,9 +22,11 @@ import zlib from 'node:zlib';
 import { ROOT, launchBrowser, startSeamd } from '../e2e/lib/harness.mjs';
 
 const WEB = process.env.SEAM_WEB_DIR || path.join(ROOT, 'build/web');
-const files = ['seam-loader.js', 'widget/frame.html', 'widget/widget.js', 'widget/api.js', 'widget/store.js',
-  'widget/render.js', 'widget/i18n.js', 'widget/local-brain.js', 'widget/widget.css', 'widget/i18n/en.json',
-  'widget/seam_widget.mjs', 'widget/seam_widget.wasm', 'widget/bundle.json', 'widget/launcher.js'];
+// Everything under widget/ (a new module counts without editing this list), one locale's strings.
+const files = ['seam-loader.js', ...fs.readdirSync(path.join(WEB, 'widget'), { recursive: true })
+  .map((f) => `widget/${f}`)
+  .filter((f) => fs.statSync(path.join(WEB, f)).isFile() && !/^widget\/i18n\/(?!en\.json$)/.test(f))
+  .sort()];
 let raw = 0;
 let gz = 0;
 const rows = [];
