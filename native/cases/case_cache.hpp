@@ -7,8 +7,8 @@
 // O(1). A turn takes its case out (Take: moved, no copy of the state), lets the engine step the
 // state in place without the lock, and puts the new case back (Remember) once it is written.
 //
-// The cache has its own mutex, so Peek works from any thread without the store's lock; the
-// other calls read the store and need the caller to hold the store's lock.
+// The cache has its own mutex, so Take, Remember and Clear work from any thread without the
+// store's lock; Get and Load read the store and need the caller to hold the store's lock.
 #pragma once
 
 #include <cstddef>
@@ -35,9 +35,6 @@ class CaseCache {
     //! The case as stored: the remembered snapshot when its version is the stored one, else read
     //! from the store (and remembered). Errors: seam.cases.not_found, seam.store.*.
     Result<Snapshot> Get(store::Db& db, const std::string& id);
-    //! The remembered snapshot of case `id` (null when none), without asking the store whether
-    //! it is still current: for planning, when the write checks the version anyway. Any thread.
-    Snapshot Peek(const std::string& id) const;
     //! Takes case `id` out of the cache (moved, not copied, unless a reader still holds it), to
     //! be changed and put back with Remember; nothing when none is remembered. Any thread.
     std::optional<Case> Take(const std::string& id);
@@ -49,6 +46,7 @@ class CaseCache {
     void Clear();
 
   private:
+    Snapshot Peek(const std::string& id) const;  //!< the remembered one, current or not (or null)
     void Keep(std::shared_ptr<Case> c);
     std::size_t capacity_;
     mutable std::mutex mutex_;  // guards cases_ (held only around the map, never the store)

@@ -322,7 +322,8 @@ Result<json> Service::Turn(const std::string& case_id, const Input& input) {
             plan = std::move(planned.value());
         }
         // The write, holding the store's lock: on this thread when the turn runs actions (they
-        // plan and write under the lock), else handed to the committer (see GroupCommit::Apply).
+        // plan and write under the lock), else handed over to the round that batches the
+        // writes of the moment (see GroupCommit::Apply).
         Result<json> out = Error::Make("seam.service.turn", "the turn was not written");
         bool replan = false;
         auto write = [&] {

@@ -48,11 +48,11 @@ Result<bool> GroupCommit::Apply(const std::function<void()>& write) {
     Handed mine;
     mine.write = &write;
     bool lead = false;
+    bool stopped = false;
     {
         std::lock_guard<std::mutex> guard(mutex_);
-        if (stopping_) {
-            mine.write = nullptr;  // no committer: run it here, as a writer of its own
-        } else {
+        stopped = stopping_;
+        if (!stopped) {
             handed_.push_back(&mine);
             // The first writer to find no round under way runs one (it is on a core already);
             // the others wait, each on its own signal: woken when done, or told to lead next.
@@ -60,7 +60,7 @@ Result<bool> GroupCommit::Apply(const std::function<void()>& write) {
             combining_ = true;
         }
     }
-    if (!mine.write) {
+    if (stopped) {  // stopped: run it here, as a writer committing by itself
         std::lock_guard<std::mutex> db_guard(db_mutex_);
         write();
         return true;
