@@ -10,6 +10,7 @@
 
 #include "api/kpis.hpp"
 #include "seam/core/hash.hpp"
+#include "seam/core/json_text.hpp"
 #include "seam/core/version.hpp"
 
 namespace seam::api {
@@ -77,7 +78,7 @@ void SendJsonText(Res& res, std::string text, int status = 200) {
 }
 
 void SendJson(Res& res, const json& body, int status = 200) {
-    SendJsonText(res, body.dump(-1, ' ', false, json::error_handler_t::replace), status);
+    SendJsonText(res, seam::DumpJson(body), status);
 }
 
 std::int64_t NowSeconds(Context& ctx) {
@@ -477,7 +478,7 @@ std::string QueueEtag(const json& rows) {
         json stable = row;
         stable.erase("waiting_seconds");
         stable.erase("score");
-        h = Fnv1a64(stable.dump(-1, ' ', false, json::error_handler_t::replace), h);
+        h = Fnv1a64(seam::DumpJson(stable), h);
         h = Fnv1a64("\n", h);
     }
     return WeakEtag('q', h);
@@ -537,7 +538,7 @@ void GetHandoff(Context& ctx, const Req& req, Res& res) {
     if (!h) return SendError(res, h.error());
     // Conditional like the queue: nothing in a handoff's answer moves with the clock alone, so
     // its ETag is a hash of all of it. The console asks every 2 s for the case it shows.
-    std::string body = h->dump(-1, ' ', false, json::error_handler_t::replace);
+    std::string body = seam::DumpJson(*h);
     if (NotModified(req, res, WeakEtag('h', Fnv1a64(body, Fnv1a64("seam.h"))))) return;
     SendJsonText(res, std::move(body));
 }

@@ -1,6 +1,8 @@
 // native/cases/case_store.cpp — cases, messages, channel links and events in SQLite.
 #include "cases/case_store.hpp"
 
+#include "seam/core/json_text.hpp"
+
 namespace seam::cases {
 
 using nlohmann::json;
@@ -91,7 +93,7 @@ std::optional<std::string> CurrentCase(store::Db& db, std::int64_t customer_id, 
 }
 
 Result<bool> Save(store::Db& db, Case& c, std::int64_t now) {
-    return Save(db, c, now, c.state.dump(-1, ' ', false, json::error_handler_t::replace));
+    return Save(db, c, now, seam::DumpJson(c.state));
 }
 
 Result<bool> Save(store::Db& db, Case& c, std::int64_t now, const std::string& state_text) {
@@ -192,7 +194,7 @@ Result<bool> AppendEvent(store::Db& db, std::int64_t at, const std::string& case
         .Bind(4, channel)
         .Bind(5, kind)
         .Bind(6, intent)
-        .Bind(7, data.dump(-1, ' ', false, json::error_handler_t::replace));
+        .Bind(7, seam::DumpJson(data));
     return s.Run();
 }
 

@@ -10,6 +10,7 @@
 
 #include "identity/sha256.hpp"
 #include "seam/core/hash.hpp"
+#include "seam/core/json_text.hpp"
 #include "seam/track/page_event.hpp"
 #include "service/service.hpp"
 
@@ -278,7 +279,7 @@ Result<Service::TurnPlan> Service::PlanTurn(json state, const std::string& chann
         std::any_of(plan.effects.begin(), plan.effects.end(),
                     [](const flow::Effect& e) { return e.kind == flow::EffectKind::kAction; });
     if (!plan.needs_action) {
-        plan.state_text = plan.state.dump(-1, ' ', false, json::error_handler_t::replace);
+        plan.state_text = seam::DumpJson(plan.state);
     }
     return plan;
 }
@@ -402,7 +403,7 @@ Result<json> Service::WriteTurn(cases::Case c, const Input& input, const flow::E
         auto kept = keep.Bind(1, "turn:" + case_id)
                         .Bind(2, input.client_id)
                         .Bind(3, said_hash)
-                        .Bind(4, out->dump(-1, ' ', false, json::error_handler_t::replace))
+                        .Bind(4, seam::DumpJson(*out))
                         .Bind(5, Now())
                         .Run();
         if (!kept) return kept.error();
@@ -553,7 +554,7 @@ Result<json> Service::TurnLocked(cases::Case& c, const Input& input, const flow:
                 "INSERT INTO handoffs(case_id, created_at, skill, priority, payload, status) "
                 "VALUES (?, ?, ?, ?, ?, 'queued')");
             ins.Bind(1, c.id).Bind(2, now).Bind(3, skill).Bind(4, score).Bind(
-                5, e.handoff.dump(-1, ' ', false, json::error_handler_t::replace));
+                5, seam::DumpJson(e.handoff));
             auto queued = ins.Run();
             if (!queued) return queued.error();
             const std::int64_t handoff_id = db_->LastInsertId();
@@ -596,7 +597,7 @@ Result<json> Service::TurnLocked(cases::Case& c, const Input& input, const flow:
         c.status = "open";
     }
     if (plan->needs_action) {  // the actions' results changed the state after it was planned
-        plan->state_text = state.dump(-1, ' ', false, json::error_handler_t::replace);
+        plan->state_text = seam::DumpJson(state);
     }
     c.state = std::move(state);
     auto saved = cases::Save(*db_, c, now, plan->state_text);
