@@ -278,8 +278,11 @@ Result<Service::TurnPlan> Service::PlanTurn(json state, const std::string& chann
     plan.needs_action =
         std::any_of(plan.effects.begin(), plan.effects.end(),
                     [](const flow::Effect& e) { return e.kind == flow::EffectKind::kAction; });
-    if (!plan.needs_action) {
+    if (!plan.needs_action) {  // what the write round would otherwise do, holding the store
         plan.state_text = seam::DumpJson(plan.state);
+        plan.effects_json = json::array();
+        for (const flow::Effect& e : plan.effects)
+            plan.effects_json.push_back(flow::EffectToJson(e));
     }
     return plan;
 }
@@ -310,7 +313,10 @@ Result<json> Service::Turn(const std::string& case_id, const Input& input) {
     } else {
         event = assistant_->Message(input.text, locale);
     }
-    const std::string said_hash = identity::Sha256Hex(input.text + '\x1f' + input.choice);
+    // What a client_id stands for (a resend must say the same); without one, nothing to keep.
+    const std::string said_hash = input.client_id.empty()
+                                      ? std::string()
+                                      : identity::Sha256Hex(input.text + '\x1f' + input.choice);
     Input on_case = input;
     for (int attempt = 0;; ++attempt) {
         on_case.channel = input.channel.empty() ? owned->channel : input.channel;
@@ -521,12 +527,13 @@ Result<json> Service::TurnLocked(cases::Case& c, const Input& input, const flow:
             cases::AppendEvent(*db_, now, c.id, customer_id, channel, "flow_started", c.intent,
                                {{"flow", f->id}});
     }
-    json out_effects = json::array();
+    const bool effects_known = !plan->needs_action && plan->effects_json.is_array();
+    json out_effects = effects_known ? std::move(plan->effects_json) : json::array();
     json messages = json::array();
     bool responded = false;
     bool webhook_queued = false;
     for (const flow::Effect& e : all) {
-        out_effects.push_back(flow::EffectToJson(e));
+        if (!effects_known) out_effects.push_back(flow::EffectToJson(e));
         if (e.kind == flow::EffectKind::kSay) {
             cases::Message m{0, now, "bot", "", channel, e.text, ""};
             auto id = cases::AppendMessage(*db_, c.id, m);
@@ -606,8 +613,14 @@ Result<json> Service::TurnLocked(cases::Case& c, const Input& input, const flow:
     if (!committed) return committed.error();
     Notify();
     if (webhook_queued) PokeWebhooks();
-    return json{{"case_id", c.id},        {"version", c.version}, {"status", c.status},
-                {"effects", out_effects}, {"messages", messages}, {"actions", actions_run}};
+    json out = json::object();  // moved in: an initializer list would copy each part
+    out["case_id"] = c.id;
+    out["version"] = c.version;
+    out["status"] = c.status;
+    out["effects"] = std::move(out_effects);
+    out["messages"] = std::move(messages);
+    out["actions"] = std::move(actions_run);
+    return out;
 }
 
 Result<json> Service::Inbound(const std::string& channel, const std::string& from,

@@ -148,6 +148,7 @@ class Service {
         nlohmann::json state;               //!< the case's state after the step
         std::string state_text;             //!< `state` serialised (when no action is needed)
         std::vector<flow::Effect> effects;  //!< the step's effects
+        nlohmann::json effects_json;        //!< their JSON for the answer (when no action)
         bool needs_action = false;          //!< an action must run: the rest is done locked
         bool had_csat = false;              //!< the state before the step held a rating
     };

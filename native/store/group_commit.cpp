@@ -120,7 +120,7 @@ void GroupCommit::Run(std::vector<Handed*>& handed) {
 // One round: the handed writes (when `with_handed`), then the commit of the open batch (theirs
 // and the Join()ed writers'), then the writers of that batch are woken.
 void GroupCommit::Round(bool with_handed) {
-    std::lock_guard<std::mutex> db_guard(db_mutex_);
+    std::unique_lock<std::mutex> db_guard(db_mutex_);
     std::vector<Handed*> handed;
     if (with_handed) {
         std::lock_guard<std::mutex> guard(mutex_);
@@ -141,6 +141,7 @@ void GroupCommit::Round(bool with_handed) {
         committed_ = ticket;
         done_.notify_all();
     }
+    db_guard.unlock();  // waking each writer is a system call: the next round need not wait
     for (Handed* h : handed) {
         std::lock_guard<std::mutex> theirs(h->mutex);
         h->committed = h->ran && ok;

@@ -325,22 +325,10 @@ void Index::SearchPartition(const Partition& partition, std::string_view query,
     }
     for (std::size_t i = 0; i < scores.size(); ++i) {
         if (!(scores[i] > 0)) continue;
-        const PassageRef ref = partition.passages[i];
-        const Article& a = articles_[ref.article];
-        const Passage& passage = a.passages[ref.passage];
-        Hit hit;
-        hit.article_id = a.id;
-        hit.title = a.title;
-        hit.lang = a.lang;
-        hit.url = a.url;
-        hit.heading = passage.heading;
-        hit.anchor = passage.anchor;
-        hit.text = passage.text;
-        hit.passage_index = ref.passage;
         const double ratio = scores[i] / self_score;
-        hit.score = static_cast<double>(Quantize(scores[i])) / kQuantum;
-        hit.confidence = static_cast<double>(Quantize(std::min(1.0, ratio))) / kQuantum;
-        hits.push_back({Quantize(ratio), std::move(hit)});
+        hits.push_back({Quantize(ratio), partition.passages[i],
+                        static_cast<double>(Quantize(scores[i])) / kQuantum,
+                        static_cast<double>(Quantize(std::min(1.0, ratio))) / kQuantum});
     }
 }
 
@@ -360,17 +348,39 @@ SearchResult Index::Search(std::string_view query, std::string_view lang, std::s
         for (const Partition& p : partitions_)
             SearchPartition(p, query, ranked);
     }
-    std::sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {
+    const auto better = [this](const Ranked& a, const Ranked& b) {
         if (a.relevance != b.relevance) return a.relevance > b.relevance;
-        if (a.hit.article_id != b.hit.article_id) return a.hit.article_id < b.hit.article_id;
-        if (a.hit.lang != b.hit.lang) return a.hit.lang < b.hit.lang;
-        return a.hit.passage_index < b.hit.passage_index;
-    });
-    if (ranked.size() > k) ranked.resize(k);
-    for (Ranked& r : ranked)
-        result.hits.push_back(std::move(r.hit));
+        const Article& x = articles_[a.ref.article];
+        const Article& y = articles_[b.ref.article];
+        if (x.id != y.id) return x.id < y.id;
+        if (x.lang != y.lang) return x.lang < y.lang;
+        return a.ref.passage < b.ref.passage;
+    };
+    const std::size_t kept = std::min(k, ranked.size());
+    std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(kept),
+                      ranked.end(), better);
+    result.hits.reserve(kept);
+    for (std::size_t i = 0; i < kept; ++i)
+        result.hits.push_back(MakeHit(ranked[i]));
     result.answerable = Answerable(result.hits);
     return result;
+}
+
+Hit Index::MakeHit(const Ranked& r) const {
+    const Article& a = articles_[r.ref.article];
+    const Passage& passage = a.passages[r.ref.passage];
+    Hit hit;
+    hit.article_id = a.id;
+    hit.title = a.title;
+    hit.lang = a.lang;
+    hit.url = a.url;
+    hit.heading = passage.heading;
+    hit.anchor = passage.anchor;
+    hit.text = passage.text;
+    hit.passage_index = r.ref.passage;
+    hit.score = r.score;
+    hit.confidence = r.confidence;
+    return hit;
 }
 
 bool Index::Answerable(const std::vector<Hit>& hits) const {

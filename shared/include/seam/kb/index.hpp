@@ -147,11 +147,15 @@ class Index {
         double rare_idf = 0;                         // IDF of a term in exactly one passage
     };
 
-    //! A hit and its rank key: score / self-match score, unclamped, rounded to 1e-9.
+    //! A scored passage and its rank key: score / self-match score, unclamped, rounded to 1e-9.
+    //! Only the best k become Hits (a Hit copies the passage's text and its article's names).
     struct Ranked {
         std::int64_t relevance;
-        Hit hit;
+        PassageRef ref;
+        double score;       //!< BM25F score
+        double confidence;  //!< score / self-match score, at most 1
     };
+    Hit MakeHit(const Ranked& r) const;
 
     void SearchPartition(const Partition& partition, std::string_view query,
                          std::vector<Ranked>& hits) const;
