@@ -15,12 +15,12 @@
 #include "actions/actions.hpp"
 
 #include <cstdio>
-#include <fstream>
 #include <map>
 #include <optional>
 #include <stdexcept>
 #include <utility>
 
+#include "identity/random.hpp"
 #include "identity/sha256.hpp"
 #include "seam/form/validate.hpp"
 
@@ -1021,10 +1021,9 @@ Result<Response> Job::ExplainCharges() {
 // [SECTION] Password reset (no account needed, reveals nothing)
 
 //! 32 random bytes as hex, from the OS.
-std::optional<std::string> RandomToken() {
-    std::ifstream in("/dev/urandom", std::ios::binary);
+std::string RandomToken() {
     unsigned char bytes[32];
-    if (!in.read(reinterpret_cast<char*>(bytes), sizeof bytes)) return std::nullopt;
+    identity::RandomBytes(bytes, sizeof bytes);
     static const char* kHex = "0123456789abcdef";
     std::string out;
     for (unsigned char b : bytes) {
@@ -1046,21 +1045,18 @@ Result<Response> Job::StartPasswordReset() {
     s.Bind(1, email);
     if (Step(s)) {
         const std::int64_t customer_id = s.Int(0);
-        std::optional<std::string> token = RandomToken();
-        if (!token) {
-            return Error::Make("seam.actions.random", "no randomness available for the token");
-        }
+        const std::string token = RandomToken();
         auto& ins = db_.Cached(
             "INSERT INTO password_resets(customer_id, created_at, expires_at, token_hash) "
             "VALUES (?, ?, ?, ?)");
         ins.Bind(1, customer_id)
             .Bind(2, req_.now_ms)
             .Bind(3, req_.now_ms + kResetValidMs)
-            .Bind(4, identity::Sha256Hex(*token));
+            .Bind(4, identity::Sha256Hex(token));
         Exec(ins);
         const std::string link = std::string("https://larchwood.example") +
                                  (lang_ == "es" ? "/es" : "") +
-                                 "/account/reset-password?token=" + *token;
+                                 "/account/reset-password?token=" + token;
         SendEmail(email,
                   L("Reset your Larchwood password", "Restablece tu contraseña de Larchwood"),
                   L("Use this link to choose a new password. It works once and expires in 1 "

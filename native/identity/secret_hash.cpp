@@ -1,15 +1,13 @@
 // native/identity/secret_hash.cpp — salted secret hashes and random tokens (see secret_hash.hpp).
 #include "identity/secret_hash.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <cstdlib>
 #include <string>
 #include <vector>
 
 #include "identity/base64url.hpp"
 #include "identity/hmac.hpp"
+#include "identity/random.hpp"
 
 namespace seam::identity {
 
@@ -58,15 +56,7 @@ bool VerifySecret(std::string_view secret, std::string_view stored) {
 
 std::string RandomToken(int bytes) {
     std::string raw(static_cast<std::size_t>(bytes), '\0');
-    const int fd = ::open("/dev/urandom", O_RDONLY | O_CLOEXEC);
-    std::size_t got = 0;
-    while (fd >= 0 && got < raw.size()) {
-        const ssize_t n = ::read(fd, raw.data() + got, raw.size() - got);
-        if (n <= 0) break;
-        got += static_cast<std::size_t>(n);
-    }
-    if (fd >= 0) ::close(fd);
-    if (got != raw.size()) std::abort();
+    RandomBytes(raw.data(), raw.size());
     return Base64UrlEncode(raw);
 }
 

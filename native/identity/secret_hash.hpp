@@ -13,8 +13,7 @@ std::string HashSecret(std::string_view secret, std::string_view salt, int itera
 //! True when `secret` matches `stored` (a HashSecret string); constant time in the comparison.
 bool VerifySecret(std::string_view secret, std::string_view stored);
 
-//! `bytes` random bytes from /dev/urandom, base64url (no padding). Aborts when the OS has no
-//! entropy to give: a guessable secret is worse than no server.
+//! `bytes` random bytes from the OS (RandomBytes), base64url (no padding).
 std::string RandomToken(int bytes);
 
 }  // namespace seam::identity

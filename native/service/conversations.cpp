@@ -2,12 +2,11 @@
 //
 // Index: [SECTION] Helpers · Customers · Cases · Turns · Widget state and actions · Page events ·
 // Messages
-#include <fcntl.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
 
+#include "identity/random.hpp"
 #include "identity/sha256.hpp"
 #include "seam/core/hash.hpp"
 #include "seam/core/json_text.hpp"
@@ -21,11 +20,8 @@ using nlohmann::json;
 // [SECTION] Helpers
 
 std::string NewId(const char* prefix) {
-    unsigned char bytes[16] = {};
-    const int fd = ::open("/dev/urandom", O_RDONLY | O_CLOEXEC);
-    ssize_t got = fd >= 0 ? ::read(fd, bytes, sizeof bytes) : -1;
-    if (fd >= 0) ::close(fd);
-    if (got != static_cast<ssize_t>(sizeof bytes)) std::abort();  // no entropy: refuse to guess
+    unsigned char bytes[16];
+    identity::RandomBytes(bytes, sizeof bytes);
     static const char* kAlphabet = "abcdefghijklmnopqrstuvwxyz234567";
     std::string id = prefix;
     for (unsigned char b : bytes)
