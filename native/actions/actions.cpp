@@ -6,6 +6,10 @@
 // [SECTION] Job: one request inside its transaction (store access, policy, refusals)
 // [SECTION] Account actions on an order: lookup, return, refund, reschedule, address
 // [SECTION] Account actions on the customer: subscriptions, invoices, charges
+// [SECTION] The customer's own orders, for a signed-in customer to pick from
+// [SECTION] Refund status
+// [SECTION] Missing parcels and replacements (new orders at no charge)
+// [SECTION] Order verification (a visitor unlocks one order for one conversation)
 // [SECTION] Password reset (no account needed, reveals nothing)
 // [SECTION] Runner: idempotency, audit, events, commit
 //
@@ -14,6 +18,8 @@
 // back as the exception unwinds. Nothing else in this file throws on purpose.
 #include "actions/actions.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <map>
 #include <optional>
@@ -66,6 +72,76 @@ std::string OrderDigits(const std::string& number) {
     return digits;
 }
 
+//! True on the US federal holidays (observed: a Saturday holiday on the Friday before, a Sunday
+//! one on the Monday after) — the shop's business days skip them (assets/demo-business.md).
+bool IsUsFederalHoliday(const Date& d) {
+    auto nth = [](int year, int month, int weekday, int n) {
+        const Date first{year, month, 1};
+        return AddDays(first, (weekday - DayOfWeek(first) + 7) % 7 + 7 * (n - 1));
+    };
+    auto last = [](int year, int month, int weekday) {
+        const Date end{year, month, DaysInMonth(year, month)};
+        return AddDays(end, -((DayOfWeek(end) - weekday + 7) % 7));
+    };
+    auto observed = [](const Date& h) {
+        const int w = DayOfWeek(h);
+        return w == 6 ? AddDays(h, -1) : w == 7 ? AddDays(h, 1) : h;
+    };
+    const int y = d.year;
+    const Date days[] = {observed({y, 1, 1}), observed({y + 1, 1, 1}), observed({y, 6, 19}),
+                         observed({y, 7, 4}), observed({y, 11, 11}),   observed({y, 12, 25}),
+                         nth(y, 1, 1, 3),     nth(y, 2, 1, 3),         last(y, 5, 1),
+                         nth(y, 9, 1, 1),     nth(y, 10, 1, 2),        nth(y, 11, 4, 4)};
+    for (const Date& h : days)
+        if (h == d) return true;
+    return false;
+}
+
+bool IsBusinessDay(const Date& d) {
+    return DayOfWeek(d) <= 5 && !IsUsFederalHoliday(d);
+}
+
+Date AddBusinessDays(Date d, int n) {
+    while (n > 0) {
+        d = AddDays(d, 1);
+        if (IsBusinessDay(d)) --n;
+    }
+    return d;
+}
+
+//! The UTC calendar day of an instant (ms since the epoch).
+Date DayOfMs(std::int64_t ms) {
+    const std::int64_t day = ms >= 0 ? ms / 86400000 : -((-ms + 86399999) / 86400000);
+    return CivilFromDays(day);
+}
+
+//! "a***@example.com": enough for an agent reading the audit to recognise it, not to reuse it.
+std::string MaskEmail(const std::string& email) {
+    const auto at = email.find('@');
+    if (at == std::string::npos || at == 0) return "***";
+    return email.substr(0, 1) + "***" + email.substr(at);
+}
+
+std::string MaskPostal(const std::string& postal) {
+    return postal.size() <= 2 ? std::string("***") : postal.substr(0, 2) + "***";
+}
+
+//! Upper case, letters and digits only: "sw1a 1aa" and "SW1A1AA" compare equal.
+std::string PostalKey(const std::string& text) {
+    std::string out;
+    for (char c : text) {
+        const unsigned char u = static_cast<unsigned char>(c);
+        if (std::isalnum(u)) out.push_back(static_cast<char>(std::toupper(u)));
+    }
+    return out;
+}
+
+std::string Lower(std::string text) {
+    for (char& c : text)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return text;
+}
+
 // [SECTION] Parameter specs and re-validation
 
 struct ParamSpec {
@@ -106,7 +182,16 @@ const std::vector<ActionSpec>& Specs() {
         {"email_invoice",
          {{"order_number", "order_number", false}, {"invoice_number", "invoice_number", false}}},
         {"start_password_reset", {{"email", "email"}}},
-        {"explain_charges", {}},
+        {"explain_charges",
+         {{"descriptor", "text", false}, {"amount", "money", false}, {"date", "date", false}}},
+        {"refund_status", {{"order_number", "order_number", false}}},
+        {"report_missing_parcel", {{"order_number", "order_number"}}},
+        {"verify_order",
+         {{"order_number", "order_number"},
+          {"email", "email", false},
+          {"postal_code", "postal_code", false}}},
+        {"request_replacement", {{"order_number", "order_number"}}},
+        {"list_orders", {{"purpose", "enum", false, {"track", "return", "change", "any"}}}},
     };
     return specs;
 }
@@ -159,6 +244,11 @@ Result<json> ValidateParams(const ActionSpec& spec, const Request& request,
         form::Validation v = form::Validate(input, rules);
         if (!v.ok) return Error::Make("seam.actions.bad_params", p.name + ": " + v.message);
         out[p.name] = v.value;
+    }
+    if (spec.name == "verify_order" && !out.contains("email") && !out.contains("postal_code")) {
+        return Error::Make("seam.actions.bad_params",
+                           lang == "es" ? "indica el correo o el código postal del pedido."
+                                        : "give the order's email address or postal code.");
     }
     if (spec.name == "email_invoice" && !out.contains("order_number") &&
         !out.contains("invoice_number")) {
@@ -231,6 +321,15 @@ class Job {
     std::optional<Customer> LoadCustomer(std::int64_t id);
     bool AnyFinalSale(std::int64_t order_id);
     bool IsPlusMember(std::int64_t customer_id);
+    //! True when verify_order opened `order_id` to this request's case.
+    bool UnlockedInCase(std::int64_t order_id);
+    //! The names of the order's items that are out of stock, ", "-joined ("" = all in stock).
+    std::string OutOfStock(std::int64_t order_id);
+    //! A new order for the same items at no charge, to the same address (a reship or a
+    //! replacement); returns its number.
+    std::string CreateReplacementOrder(const Order& order);
+    //! The last day of the delivery window of a parcel shipped today to `order`'s country.
+    Date ShippingEta(const Order& order) const;
     void SendEmail(const std::string& to, const std::string& subject, const std::string& body);
 
     // Who acts.
@@ -243,9 +342,22 @@ class Job {
 
     // Policy and outcomes.
     std::string L(const char* en, const char* es) const { return lang_ == "es" ? es : en; }
-    json BaseFacts() const { return {{"verified", Verified()}}; }
+    //! "verified" is true for an order verify_order unlocked in this case (unlocked_).
+    json BaseFacts() const {
+        json facts = {{"verified", Verified() || unlocked_}};
+        if (unlocked_) facts["order_unlocked_in_case"] = true;
+        return facts;
+    }
     policy::Decision Decide(const json& facts) const {
         return policy::Decide(rules_, req_.name, facts, lang_);
+    }
+    //! Only the rules written for this action, not the "*" ones: verify_order is how someone
+    //! who is not verified gets in, so verified_identity does not apply to it.
+    policy::Decision DecideOwnRules(const json& facts) const {
+        std::vector<policy::Rule> own;
+        for (const policy::Rule& rule : rules_)
+            if (rule.action == req_.name) own.push_back(rule);
+        return policy::Decide(own, req_.name, facts, lang_);
     }
     Response FromDecision(const policy::Decision& d) const;
     Response Refuse(const std::string& rule, const std::string& reason) const;
@@ -263,6 +375,11 @@ class Job {
     Result<Response> CancelSubscription();
     Result<Response> EmailInvoice();
     Result<Response> ExplainCharges();
+    Result<Response> RefundStatus();
+    Result<Response> ListOrders();
+    Result<Response> ReportMissingParcel();
+    Result<Response> RequestReplacement();
+    Result<Response> VerifyOrder();
     Result<Response> StartPasswordReset();
 
     store::Db& db_;
@@ -271,6 +388,7 @@ class Job {
     json p_;
     std::string lang_;
     std::string target_;
+    bool unlocked_ = false;  //!< the order acted on was unlocked in this case by verify_order
 };
 
 std::optional<Order> Job::LoadOrder(const std::string& number) {
@@ -346,6 +464,58 @@ bool Job::IsPlusMember(std::int64_t customer_id) {
     return Step(s) && s.Int(0) > 0;
 }
 
+bool Job::UnlockedInCase(std::int64_t order_id) {
+    if (req_.case_id.empty()) return false;
+    auto s = Query("SELECT COUNT(*) FROM case_unlocked_orders WHERE case_id = ? AND order_id = ?");
+    s.Bind(1, req_.case_id).Bind(2, order_id);
+    return Step(s) && s.Int(0) > 0;
+}
+
+std::string Job::OutOfStock(std::int64_t order_id) {
+    auto s = Query(
+        "SELECT p.name FROM order_items i JOIN products p ON p.id = i.product_id "
+        "WHERE i.order_id = ? AND p.in_stock = 0 ORDER BY i.id");
+    s.Bind(1, order_id);
+    std::string names;
+    while (Step(s))
+        names += (names.empty() ? "" : ", ") + s.Text(0);
+    return names;
+}
+
+std::string Job::CreateReplacementOrder(const Order& order) {
+    std::int64_t next = 0;
+    {
+        auto s = Query(
+            "SELECT COALESCE(MAX(CAST(substr(number, 4) AS INTEGER)), 0) FROM orders "
+            "WHERE number GLOB 'LW-[0-9][0-9][0-9][0-9][0-9][0-9]'");
+        if (Step(s)) next = s.Int(0) + 1;
+    }
+    char number[32];
+    std::snprintf(number, sizeof number, "LW-%06lld", static_cast<long long>(next));
+    auto ins = Query(
+        "INSERT INTO orders(number, customer_id, placed_on, status, currency, subtotal_cents, "
+        "shipping_cents, total_cents, ship_line1, ship_line2, ship_city, ship_region, "
+        "ship_postal_code, ship_country, payment_method) "
+        "SELECT ?, customer_id, ?, 'processing', currency, 0, 0, 0, ship_line1, ship_line2, "
+        "ship_city, ship_region, ship_postal_code, ship_country, 'replacement' "
+        "FROM orders WHERE id = ?");
+    ins.Bind(1, std::string(number)).Bind(2, FormatIsoDate(req_.today)).Bind(3, order.id);
+    Exec(ins);
+    const std::int64_t id = db_.LastInsertId();
+    auto items = Query(
+        "INSERT INTO order_items(order_id, product_id, quantity, unit_price_cents, final_sale) "
+        "SELECT ?, product_id, quantity, 0, final_sale FROM order_items WHERE order_id = ? "
+        "ORDER BY id");
+    items.Bind(1, id).Bind(2, order.id);
+    Exec(items);
+    return number;
+}
+
+// Standard shipping: 3–6 business days in the US, 5–12 elsewhere (assets/demo-business.md).
+Date Job::ShippingEta(const Order& order) const {
+    return AddBusinessDays(req_.today, order.ship_country == "US" ? 6 : 12);
+}
+
 void Job::SendEmail(const std::string& to, const std::string& subject, const std::string& body) {
     auto& s = db_.Cached(
         "INSERT INTO outbound_email(created_at, to_address, subject, body) VALUES (?, ?, ?, ?)");
@@ -384,14 +554,27 @@ Response Job::Refuse(const std::string& rule, const std::string& reason) const {
     return r;
 }
 
+// The verified_identity refusal, reported as its own outcome so flows can offer to sign in or
+// to verify the order (verify_order) instead of treating it like a policy refusal.
 Response Job::NotVerified() const {
-    return FromDecision(Decide({{"verified", false}}));
+    Response r = FromDecision(Decide({{"verified", false}}));
+    r.outcome = "not_verified";
+    return r;
 }
 
 std::optional<Order> Job::OwnedOrder(Response& out) {
     const std::string number = p_.value("order_number", std::string());
     target_ = number;
     std::optional<Order> order = LoadOrder(number);
+    if (!Verified()) {
+        // An unknown number answers like a locked one: nothing to learn by guessing.
+        if (order && UnlockedInCase(order->id)) {
+            unlocked_ = true;
+            return order;
+        }
+        out = NotVerified();
+        return std::nullopt;
+    }
     if (!order) {
         out.outcome = "not_found";
         out.result = {{"reason", lang_ == "es" ? "no encuentro el pedido " + number + "."
@@ -399,8 +582,16 @@ std::optional<Order> Job::OwnedOrder(Response& out) {
         return std::nullopt;
     }
     if (!IsAgent() && order->customer_id != CustomerId()) {
+        if (UnlockedInCase(order->id)) {
+            unlocked_ = true;
+            return order;
+        }
         out = FromDecision(Decide({{"verified", true}, {"order_owner_matches", false}}));
-        if (req_.name == "lookup_order") out.outcome = "not_owner";
+        // Actions that declare not_owner say so; the older ones report the owns_order refusal.
+        if (req_.name == "lookup_order" || req_.name == "refund_status" ||
+            req_.name == "report_missing_parcel" || req_.name == "request_replacement") {
+            out.outcome = "not_owner";
+        }
         return std::nullopt;
     }
     return order;
@@ -409,7 +600,11 @@ std::optional<Order> Job::OwnedOrder(Response& out) {
 Result<Response> Job::Perform() {
     const std::string& n = req_.name;
     if (n == "start_password_reset") return StartPasswordReset();
-    if (!Verified()) return NotVerified();
+    if (n == "verify_order") return VerifyOrder();
+    // Actions on one order check the actor in OwnedOrder (an order verify_order unlocked in
+    // this case counts as verified); every other account action needs a verified actor.
+    const bool on_an_order = p_.contains("order_number");
+    if (!Verified() && !on_an_order) return NotVerified();
     if (n == "lookup_order") return LookupOrder();
     if (n == "create_return") return CreateReturn();
     if (n == "issue_refund") return IssueRefund();
@@ -419,6 +614,10 @@ Result<Response> Job::Perform() {
     if (n == "cancel_subscription") return CancelSubscription();
     if (n == "email_invoice") return EmailInvoice();
     if (n == "explain_charges") return ExplainCharges();
+    if (n == "refund_status") return RefundStatus();
+    if (n == "report_missing_parcel") return ReportMissingParcel();
+    if (n == "request_replacement") return RequestReplacement();
+    if (n == "list_orders") return ListOrders();
     return Error::Make("seam.actions.unknown_action", "no action named '" + n + "'");
 }
 
@@ -601,6 +800,22 @@ Result<Response> Job::IssueRefund() {
             Query("SELECT label_fee_cents FROM returns WHERE order_id = ? ORDER BY id LIMIT 1");
         s.Bind(1, order->id);
         if (Step(s)) label_fee = s.Int(0);
+    }
+    // A replacement's return label sends the damaged item back; it is not a second remedy.
+    if (!IsAgent()) {
+        auto s = Query(
+            "SELECT o.number FROM replacements x JOIN orders o ON o.id = x.replacement_order_id "
+            "WHERE x.order_id = ?");
+        s.Bind(1, order->id);
+        if (Step(s)) {
+            return Refuse("not_replaced",
+                          L("a replacement (order ", "ya se envió un repuesto (pedido ") +
+                              s.Text(0) +
+                              L(") was already sent for this order, so it isn't refunded as well. "
+                                "If the replacement has a problem too, a person will sort it out.",
+                                ") para este pedido, así que no se reembolsa además. Si el "
+                                "repuesto también tiene un problema, lo resolverá una persona."));
+        }
     }
     // A customer is refunded for what comes back; an agent may refund without a return
     // (a lost parcel, a goodwill refund).
@@ -961,6 +1176,112 @@ Result<Response> Job::EmailInvoice() {
     return r;
 }
 
+// What the customer may have seen on a statement, and how it is matched to their words. A charge
+// is an invoice (one per shipment, one per subscription renewal).
+struct Charge {
+    std::int64_t id = 0;
+    std::string invoice_number, issued_on, currency, descriptor, order_number, plan, description;
+    std::int64_t amount_cents = 0;
+    std::int64_t order_id = 0, shipment_id = 0, subscription_id = 0;
+    Date day;
+};
+
+//! Two charges for the same thing: the same parcel, the same subscription, or (neither) the
+//! same unattached purchase. Two orders of the same amount are two purchases, not a duplicate.
+bool SameSource(const Charge& a, const Charge& b) {
+    if (a.shipment_id != 0 && b.shipment_id != 0) return a.shipment_id == b.shipment_id;
+    return a.order_id == b.order_id && a.subscription_id == b.subscription_id;
+}
+
+//! The words of a descriptor hint that can tell charges apart ("LARCHWOOD*COFFEE" -> COFFEE):
+//! ASCII upper-cased, 3+ characters, without the shop's own name and filler words; a few
+//! customer words map to the statement's ("membership" -> PLUS).
+std::vector<std::string> DescriptorWords(const std::string& hint,
+                                         const std::vector<std::string>& vocabulary) {
+    static const std::vector<std::string> kFiller = {
+        "LARCHWOOD", "THE",  "AND", "FOR",   "CHARGE", "CHARGES", "FROM", "CARD", "WHAT",
+        "THIS",      "THAT", "ONE", "CARGO", "COBRO",  "QUE",     "ESTE", "ESTA", "DEL",
+        "POR",       "CON",  "LOS", "LAS",   "UNA",    "PAYMENT", "PAGO"};
+    static const std::map<std::string, std::string> kSynonyms = {{"MEMBERSHIP", "PLUS"},
+                                                                 {"MEMBRES\xC3\x8D"
+                                                                  "A",
+                                                                  "PLUS"},
+                                                                 {"MEMBRESIA", "PLUS"},
+                                                                 {"CAFE", "COFFEE"},
+                                                                 {"CAF\xC3\x89", "COFFEE"},
+                                                                 {"ORDER", "OUTFITTERS"},
+                                                                 {"PEDIDO", "OUTFITTERS"}};
+    // The hint may be the customer's whole message ("why was I charged twice for coffee?"):
+    // a word counts when it is on one of the customer's statements (the vocabulary), or when it
+    // was written the way statements are (capitals, or next to a '*': "what is ACME*SHOP?"),
+    // so a named descriptor that is not ours still fails to match; chatter is ignored.
+    // A sentence typed in capitals throughout is shouting, not a statement line ("NETFLIX.COM"
+    // or "ACME*STORE 12.99" pasted from a statement are not sentences).
+    const bool shouting =
+        std::none_of(hint.begin(), hint.end(),
+                     [](char c) { return std::islower(static_cast<unsigned char>(c)) != 0; }) &&
+        hint.find('*') == std::string::npos &&
+        std::count(hint.begin(), hint.end(), ' ') >= 3;
+    std::vector<std::string> words;
+    std::string word;
+    bool capitals = true, starred = false;
+    char previous = ' ';
+    for (char c : hint + " ") {
+        const unsigned char u = static_cast<unsigned char>(c);
+        if (std::isalnum(u) || u >= 0x80) {
+            if (std::islower(u)) capitals = false;
+            if (word.empty() && previous == '*') starred = true;
+            word.push_back(static_cast<char>(std::toupper(u)));
+            previous = c;
+            continue;
+        }
+        if (c == '*' && !word.empty()) starred = true;
+        if (word.size() >= 3 &&
+            std::find(kFiller.begin(), kFiller.end(), word) == kFiller.end()) {
+            auto syn = kSynonyms.find(word);
+            const std::string w = syn == kSynonyms.end() ? word : syn->second;
+            const bool known =
+                std::find(vocabulary.begin(), vocabulary.end(), w) != vocabulary.end();
+            const bool statement_like = starred || (capitals && !shouting && word.size() >= 4);
+            if (known || statement_like) words.push_back(w);
+        }
+        word.clear();
+        capitals = true;
+        starred = false;
+        previous = c;
+    }
+    return words;
+}
+
+//! Every word of the customer's statement descriptors ("LARCHWOOD*COFFEE CLUB" -> COFFEE, CLUB).
+std::vector<std::string> DescriptorVocabulary(const std::vector<std::string>& descriptors) {
+    std::vector<std::string> out;
+    for (const std::string& d : descriptors) {
+        std::string word;
+        for (char c : d + " ") {
+            const unsigned char u = static_cast<unsigned char>(c);
+            if (std::isalnum(u) || u >= 0x80) {
+                word.push_back(static_cast<char>(std::toupper(u)));
+                continue;
+            }
+            if (word.size() >= 3 && std::find(out.begin(), out.end(), word) == out.end())
+                out.push_back(word);
+            word.clear();
+        }
+    }
+    return out;
+}
+
+bool DescriptorMatches(const std::vector<std::string>& words, const std::string& descriptor) {
+    if (words.empty()) return true;  // only the shop's name: every charge carries it
+    for (const std::string& w : words)
+        if (descriptor.find(w) != std::string::npos) return true;
+    return false;
+}
+
+constexpr int kChargeDateSlackDays = 3;
+constexpr int kRecentChargeDays = 60;
+
 Result<Response> Job::ExplainCharges() {
     target_ = "charges";
     if (CustomerId() == 0) {
@@ -970,51 +1291,806 @@ Result<Response> Job::ExplainCharges() {
     Response r = FromDecision(Decide(BaseFacts()));
     if (r.outcome != "ok") return r;
     auto s = Query(
-        "SELECT i.number, i.issued_on, i.currency, i.amount_cents, i.descriptor, "
-        "COALESCE(o.number, ''), COALESCE(sub.plan, '') FROM invoices i "
+        "SELECT i.id, i.number, i.issued_on, i.currency, i.amount_cents, i.descriptor, "
+        "COALESCE(o.number, ''), COALESCE(sub.plan, ''), COALESCE(i.shipment_id, 0), "
+        "COALESCE(i.subscription_id, 0), COALESCE(i.order_id, 0) FROM invoices i "
         "LEFT JOIN orders o ON o.id = i.order_id "
         "LEFT JOIN subscriptions sub ON sub.id = i.subscription_id "
-        "WHERE i.customer_id = ? ORDER BY i.issued_on DESC, i.id DESC LIMIT 5");
-    s.Bind(1, CustomerId());
-    json charges = json::array();
+        "WHERE i.customer_id = ? AND i.issued_on >= ? ORDER BY i.issued_on DESC, i.id DESC");
+    s.Bind(1, CustomerId()).Bind(2, FormatIsoDate(AddDays(req_.today, -400)));
+    std::vector<Charge> charges;
     while (Step(s)) {
-        const std::string order = s.Text(5);
-        const std::string plan = s.Text(6);
-        std::string description;
-        if (plan == "coffee_club") {
-            description = L("your Basecamp Coffee Club monthly renewal",
-                            "la renovación mensual de tu Basecamp Coffee Club");
-        } else if (plan == "plus") {
-            description =
+        Charge c;
+        c.id = s.Int(0);
+        c.invoice_number = s.Text(1);
+        c.issued_on = s.Text(2);
+        c.currency = s.Text(3);
+        c.amount_cents = s.Int(4);
+        c.descriptor = s.Text(5);
+        c.order_number = s.Text(6);
+        c.plan = s.Text(7);
+        c.shipment_id = s.Int(8);
+        c.subscription_id = s.Int(9);
+        c.order_id = s.Int(10);
+        auto day = ParseIsoDate(c.issued_on);
+        if (!day) throw StoreFailure("bad issued_on: " + c.issued_on);
+        c.day = *day;
+        if (c.plan == "coffee_club") {
+            c.description = L("your Basecamp Coffee Club monthly renewal",
+                              "la renovación mensual de tu Basecamp Coffee Club");
+        } else if (c.plan == "plus") {
+            c.description =
                 L("your yearly Larchwood Plus membership", "tu membresía anual Larchwood Plus");
-        } else if (!order.empty()) {
-            description = L("a parcel of your order ", "un paquete de tu pedido ") + order +
-                          L(", charged when it shipped", ", cobrado al salir");
+        } else if (!c.order_number.empty()) {
+            c.description = L("a parcel of your order ", "un paquete de tu pedido ") +
+                            c.order_number + L(", charged when it shipped", ", cobrado al salir");
         } else {
-            description =
+            c.description =
                 L("a Larchwood Outfitters purchase", "una compra en Larchwood Outfitters");
         }
-        charges.push_back({{"invoice_number", s.Text(0)},
-                           {"date", s.Text(1)},
-                           {"amount", Money(s.Int(3), s.Text(2), lang_)},
-                           {"descriptor", s.Text(4)},
-                           {"description", description},
-                           {"order_number", order}});
+        charges.push_back(std::move(c));
     }
-    if (charges.empty()) {
+    auto brief = [&](const Charge& c) {
+        return json{{"date", c.issued_on},
+                    {"amount", Money(c.amount_cents, c.currency, lang_)},
+                    {"descriptor", c.descriptor},
+                    {"description", c.description},
+                    {"invoice_number", c.invoice_number}};
+    };
+    auto no_match = [&](const std::vector<const Charge*>& candidates, const std::string& reason) {
         r.outcome = "no_match";
-        r.result = {{"reason", L("there are no charges on your account.",
-                                 "no hay ningún cargo en tu cuenta.")}};
+        json list = json::array();
+        for (std::size_t i = 0; i < candidates.size() && i < 3; ++i)
+            list.push_back(brief(*candidates[i]));
+        r.result = {{"reason", reason}, {"candidates", list}};
+        return r;
+    };
+    if (charges.empty()) {
+        return no_match(
+            {}, L("there are no charges on your account.", "no hay ningún cargo en tu cuenta."));
+    }
+    std::vector<const Charge*> recent, all;
+    for (const Charge& c : charges) {
+        all.push_back(&c);
+        if (DaysBetween(c.day, req_.today) <= kRecentChargeDays) recent.push_back(&c);
+    }
+
+    // No hint at all: only an account with a single recent charge has an unambiguous answer.
+    std::vector<std::string> descriptors;
+    for (const Charge& c : charges)
+        descriptors.push_back(c.descriptor);
+    const std::vector<std::string> words =
+        DescriptorWords(p_.contains("descriptor") ? p_["descriptor"].get<std::string>()
+                                                  : std::string(),
+                        DescriptorVocabulary(descriptors));
+    const bool by_descriptor = !words.empty();
+    const bool by_amount = p_.contains("amount") && p_["amount"].is_object();
+    const bool by_date = p_.contains("date");
+    if (!by_descriptor && !by_amount && !by_date) {
+        if (recent.size() != 1) {
+            return no_match(recent.empty() ? all : recent,
+                            recent.empty()
+                                ? L("there are no charges in the last 60 days.",
+                                    "no hay cargos en los últimos 60 días.")
+                                : L("there are several recent charges; which one do you mean?",
+                                    "hay varios cargos recientes; ¿cuál de ellos es?"));
+        }
+        r.result = brief(*recent.front());
+        r.result["order_number"] = recent.front()->order_number;
+        r.result["matched_by"] = "only_recent";  // not named by the customer: a flow asks
         return r;
     }
-    const json& last = charges.front();
-    r.result = {{"amount", last["amount"]},
-                {"descriptor", last["descriptor"]},
-                {"description", last["description"]},
-                {"date", last["date"]},
-                {"last_charge_on", last["date"]},
-                {"invoice_number", last["invoice_number"]},
-                {"charges", charges}};
+
+    const std::int64_t cents = by_amount ? p_["amount"].value("amount_minor", std::int64_t(-1)) : 0;
+    std::optional<Date> around;
+    if (by_date) {
+        auto d = ParseIsoDate(p_["date"].get<std::string>());
+        if (!d) return Error::Make("seam.actions.bad_params", "date: " + d.error().message);
+        around = *d;
+    }
+    std::vector<const Charge*> matched;
+    for (const Charge& c : charges) {
+        if (by_descriptor && !DescriptorMatches(words, c.descriptor)) continue;
+        if (by_amount && c.amount_cents != cents) continue;
+        if (around) {
+            const std::int64_t gap = DaysBetween(*around, c.day);
+            if (gap < -kChargeDateSlackDays || gap > kChargeDateSlackDays) continue;
+        }
+        matched.push_back(&c);
+    }
+    if (matched.empty()) {
+        return no_match(recent.empty() ? all : recent,
+                        L("I can't find a charge like that on your account.",
+                          "no encuentro ningún cargo así en tu cuenta."));
+    }
+
+    // Two charges for the same thing within 3 days: the later one is refunded (or reviewed).
+    for (std::size_t i = 0; i < matched.size(); ++i) {
+        for (std::size_t j = i + 1; j < matched.size(); ++j) {
+            const Charge& later = *matched[i];  // newest first
+            const Charge& earlier = *matched[j];
+            if (later.amount_cents != earlier.amount_cents ||
+                later.descriptor != earlier.descriptor || !SameSource(later, earlier) ||
+                DaysBetween(earlier.day, later.day) > kChargeDateSlackDays) {
+                continue;
+            }
+            target_ = later.invoice_number;
+            json facts = BaseFacts();
+            facts["duplicate_amount"] = static_cast<double>(later.amount_cents) / 100.0;
+            policy::Decision d = Decide(facts);
+            r = FromDecision(d);
+            if (r.outcome == "refused") return r;
+            std::string status = r.outcome == "needs_review" ? "pending_review" : "issued";
+            bool already = false;
+            {
+                auto q = Query("SELECT status FROM charge_refunds WHERE invoice_id = ?");
+                q.Bind(1, later.id);
+                if (Step(q)) {
+                    already = true;
+                    status = q.Text(0);
+                }
+            }
+            if (!already) {
+                auto ins = Query(
+                    "INSERT INTO charge_refunds(invoice_id, duplicate_of, customer_id, created_at, "
+                    "currency, amount_cents, status) VALUES (?, ?, ?, ?, ?, ?, ?)");
+                ins.Bind(1, later.id)
+                    .Bind(2, earlier.id)
+                    .Bind(3, CustomerId())
+                    .Bind(4, req_.now_ms)
+                    .Bind(5, later.currency)
+                    .Bind(6, later.amount_cents)
+                    .Bind(7, status);
+                Exec(ins);
+            }
+            const std::string amount = Money(later.amount_cents, later.currency, lang_);
+            r.outcome = "duplicate";
+            r.result = {{"dates", json::array({earlier.issued_on, later.issued_on})},
+                        {"amount", amount},
+                        {"descriptor", later.descriptor},
+                        {"description", later.description},
+                        {"charges", json::array({brief(earlier), brief(later)})},
+                        {"pending_authorisation", false},
+                        {"refund_amount", amount},
+                        {"refund_status", status},
+                        {"refunded_invoice", later.invoice_number},
+                        {"already_refunded", already},
+                        {"refund_expected_by", status == "issued"
+                                                   ? FormatIsoDate(AddBusinessDays(req_.today, 10))
+                                                   : std::string()}};
+            if (status == "pending_review") r.result["reason"] = d.reason;
+            if (!already && status == "issued") {
+                if (auto c = LoadCustomer(CustomerId())) {
+                    SendEmail(c->email,
+                              L("Duplicate charge refunded", "Cargo duplicado reembolsado"),
+                              L("You were charged ", "Se te cobró ") + amount +
+                                  L(" twice (", " dos veces (") + later.descriptor + ", " +
+                                  earlier.issued_on + L(" and ", " y ") + later.issued_on +
+                                  L("). We're refunding the second charge.",
+                                    "). Te reembolsamos el segundo cargo."));
+                }
+            }
+            return r;
+        }
+    }
+
+    // Several charges that are all the same recurring one (a monthly renewal): the newest.
+    bool recurring = matched.size() > 1;
+    for (const Charge* c : matched) {
+        recurring = recurring && c->subscription_id != 0 &&
+                    c->subscription_id == matched.front()->subscription_id &&
+                    c->amount_cents == matched.front()->amount_cents;
+    }
+    if (matched.size() > 1 && !recurring) {
+        return no_match(matched, L("several charges match that; which one do you mean?",
+                                   "hay varios cargos que encajan; ¿cuál de ellos es?"));
+    }
+    const Charge& hit = *matched.front();
+    target_ = hit.invoice_number;
+    r.result = brief(hit);
+    r.result["order_number"] = hit.order_number;
+    r.result["matched_by"] = "hint";  // what the customer named (words, amount, date)
+    if (recurring) {
+        json also = json::array();
+        for (std::size_t i = 1; i < matched.size() && i <= 5; ++i)
+            also.push_back(matched[i]->issued_on);
+        r.result["recurring"] = true;
+        r.result["also_on"] = also;
+    }
+    return r;
+}
+
+// [SECTION] The customer's own orders, for a signed-in customer to pick from
+
+//! The head noun of a product name, for "my jacket": its last word ("Ridgeline Rain Jacket" ->
+//! jacket), lower-cased.
+std::string HeadNoun(const std::string& name) {
+    std::string word, last;
+    for (char c : name + " ") {
+        const unsigned char u = static_cast<unsigned char>(c);
+        if (std::isalnum(u) || u >= 0x80) {
+            word.push_back(static_cast<char>(std::tolower(u)));
+            continue;
+        }
+        if (word.size() >= 3) last = word;
+        word.clear();
+    }
+    return last;
+}
+
+// The verified customer's recent orders, the likely ones first for what the flow is about:
+// track (on its way, then being prepared, then delivered), return (delivered within the 30-day
+// window first), change (not shipped yet only), any (newest first). Each comes with a label to
+// show and the words that name it ("Ridgeline Rain Jacket", "jacket").
+Result<Response> Job::ListOrders() {
+    target_ = "orders";
+    if (CustomerId() == 0 || !Verified()) return NotVerified();
+    Response r = FromDecision(Decide(BaseFacts()));
+    if (r.outcome != "ok") return r;
+    const std::string purpose = p_.value("purpose", std::string("any"));
+    struct Row {
+        std::int64_t id = 0;
+        std::string number, placed_on, status, delivered_on, shipped_on;
+        int rank = 0;
+    };
+    std::vector<Row> rows;
+    auto s = Query(
+        "SELECT o.id, o.number, o.placed_on, o.status, "
+        "COALESCE((SELECT delivered_on FROM shipments WHERE order_id = o.id "
+        "ORDER BY id DESC LIMIT 1), ''), "
+        "COALESCE((SELECT shipped_on FROM shipments WHERE order_id = o.id "
+        "ORDER BY id DESC LIMIT 1), '') "
+        "FROM orders o WHERE o.customer_id = ? AND o.placed_on >= ? "
+        "ORDER BY o.placed_on DESC, o.id DESC LIMIT 20");
+    s.Bind(1, CustomerId()).Bind(2, FormatIsoDate(AddDays(req_.today, -120)));
+    while (Step(s)) {
+        Row row;
+        row.id = s.Int(0);
+        row.number = s.Text(1);
+        row.placed_on = s.Text(2);
+        row.status = s.Text(3);
+        row.delivered_on = s.Text(4);
+        row.shipped_on = s.Text(5);
+        const bool cancelled = row.status == "cancelled";
+        const bool delivered = !row.delivered_on.empty();
+        const bool shipped = !row.shipped_on.empty() && !cancelled;
+        std::int64_t since_delivery = 0;
+        if (delivered) {
+            if (auto d = ParseIsoDate(row.delivered_on)) since_delivery = DaysBetween(*d, req_.today);
+        }
+        // Lower ranks come first; 9 = not offered for this purpose.
+        if (purpose == "track") {
+            row.rank = cancelled ? 9 : shipped && !delivered ? 0 : !shipped ? 1 : 2;
+        } else if (purpose == "return") {
+            row.rank = cancelled || !delivered ? 9 : since_delivery <= 30 ? 0 : 2;
+        } else if (purpose == "change") {
+            row.rank = !cancelled && !shipped ? 0 : 9;
+        } else {
+            row.rank = cancelled ? 3 : 0;
+        }
+        if (row.rank < 9) rows.push_back(std::move(row));
+    }
+    std::stable_sort(rows.begin(), rows.end(),
+                     [](const Row& a, const Row& b) { return a.rank < b.rank; });
+    if (rows.size() > 4) rows.resize(4);
+    if (rows.empty()) {
+        r.outcome = "none";
+        r.result = {{"orders", json::array()}, {"count", 0}};
+        return r;
+    }
+    json orders = json::array();
+    for (const Row& row : rows) {
+        std::vector<std::string> names;
+        json keywords = json::array();
+        auto items = Query(
+            "SELECT p.name FROM order_items i JOIN products p ON p.id = i.product_id "
+            "WHERE i.order_id = ? ORDER BY i.id");
+        items.Bind(1, row.id);
+        while (Step(items)) {
+            const std::string name = items.Text(0);
+            names.push_back(name);
+            keywords.push_back(name);
+            const std::string noun = HeadNoun(name);
+            if (!noun.empty() && std::find(keywords.begin(), keywords.end(), noun) == keywords.end())
+                keywords.push_back(noun);
+        }
+        std::string summary;
+        for (std::size_t i = 0; i < names.size() && i < 2; ++i)
+            summary += (i ? ", " : "") + names[i];
+        if (names.size() > 2) {
+            summary += L(" and ", " y ") + std::to_string(names.size() - 2) + L(" more", " más");
+        }
+        const bool shipped = !row.shipped_on.empty() && row.status != "cancelled";
+        std::string status;
+        if (!row.delivered_on.empty()) {
+            status = L("delivered ", "entregado el ") + row.delivered_on;
+        } else if (row.status == "cancelled") {
+            status = L("cancelled", "cancelado");
+        } else if (shipped) {
+            status = L("on its way", "en camino");
+        } else {
+            status = L("being prepared", "en preparación");
+        }
+        orders.push_back({{"number", row.number},
+                          {"placed_on", row.placed_on},
+                          {"summary", summary},
+                          {"status_text", status},
+                          {"label", row.number + " · " + summary + " · " + status},
+                          {"keywords", keywords}});
+    }
+    r.result = {{"orders", orders}, {"count", orders.size()}};
+    return r;
+}
+
+// [SECTION] Refund status
+
+//! "to your original payment method" / "as store credit", for a sentence.
+std::string MethodText(const std::string& method, const std::string& lang) {
+    if (method == "original_payment") {
+        return lang == "es" ? "a tu método de pago original" : "to your original payment method";
+    }
+    if (method == "store_credit") return lang == "es" ? "como saldo en tienda" : "as store credit";
+    return {};
+}
+
+// The refund or return of one order, told the way the customer waits for it: issued (money on
+// its way: original payment within 10 business days of issue, store credit at once), pending (a
+// person reviews it, or the return arrived and the refund is being prepared), awaiting_return
+// (the parcel has not reached the warehouse: nothing moves until it does).
+Result<Response> Job::RefundStatus() {
+    Response r;
+    std::optional<Order> order;
+    if (p_.contains("order_number")) {
+        order = OwnedOrder(r);
+        if (!order) return r;
+    } else {
+        target_ = "refunds";
+        if (CustomerId() == 0) {
+            r.outcome = "not_found";
+            r.result = {{"reason", L("which order is it about?", "¿de qué pedido se trata?")}};
+            return r;
+        }
+        auto s = Query(
+            "SELECT o.number FROM orders o WHERE o.customer_id = ? AND ("
+            "EXISTS (SELECT 1 FROM refunds f WHERE f.order_id = o.id) OR "
+            "EXISTS (SELECT 1 FROM returns t WHERE t.order_id = o.id)) ORDER BY MAX("
+            "COALESCE((SELECT MAX(created_at) FROM refunds f WHERE f.order_id = o.id), 0), "
+            "COALESCE((SELECT MAX(created_at) FROM returns t WHERE t.order_id = o.id), 0)) DESC, "
+            "o.id DESC LIMIT 1");
+        s.Bind(1, CustomerId());
+        if (!Step(s)) {
+            r = FromDecision(Decide(BaseFacts()));
+            if (r.outcome != "ok") return r;
+            r.outcome = "none";
+            r.result = {{"order_number", ""},
+                        {"reason", L("there's no refund or return on your account.",
+                                     "no hay ningún reembolso ni devolución en tu cuenta.")}};
+            return r;
+        }
+        order = LoadOrder(s.Text(0));
+        if (!order) throw StoreFailure("order vanished");
+        target_ = order->number;
+    }
+    json facts = BaseFacts();
+    facts["order_owner_matches"] = true;
+    r = FromDecision(Decide(facts));
+    if (r.outcome != "ok") return r;
+
+    struct {
+        bool found = false;
+        std::string method, currency, status;
+        std::int64_t amount_cents = 0, created_at = 0;
+    } refund;
+    {
+        auto s = Query(
+            "SELECT method, currency, amount_cents, status, created_at FROM refunds "
+            "WHERE order_id = ? ORDER BY created_at DESC, id DESC LIMIT 1");
+        s.Bind(1, order->id);
+        if (Step(s)) {
+            refund.found = true;
+            refund.method = s.Text(0);
+            refund.currency = s.Text(1);
+            refund.amount_cents = s.Int(2);
+            refund.status = s.Text(3);
+            refund.created_at = s.Int(4);
+        }
+    }
+    struct {
+        bool found = false;
+        std::string number, status, received_on;
+        std::int64_t label_fee_cents = 0;
+    } ret;
+    {
+        auto s = Query(
+            "SELECT number, status, COALESCE(received_on, ''), label_fee_cents FROM returns "
+            "WHERE order_id = ? ORDER BY id DESC LIMIT 1");
+        s.Bind(1, order->id);
+        if (Step(s)) {
+            ret.found = true;
+            ret.number = s.Text(0);
+            ret.status = s.Text(1);
+            ret.received_on = s.Text(2);
+            ret.label_fee_cents = s.Int(3);
+        }
+    }
+    if (!refund.found && !ret.found) {
+        r.outcome = "none";
+        r.result = {{"order_number", order->number},
+                    {"reason", L("there's no refund or return on order ",
+                                 "no hay ningún reembolso ni devolución en el pedido ") +
+                                   order->number + "."}};
+        return r;
+    }
+    const bool received = ret.found && ret.status != "label_issued";
+    std::string status, issued_on, expected_by;
+    std::string method = refund.method;
+    std::int64_t amount = refund.amount_cents;
+    std::string currency = refund.found ? refund.currency : order->currency;
+    if (refund.found && refund.status == "pending_review") {
+        status = "pending";
+        expected_by =
+            FormatIsoDate(AddBusinessDays(req_.today, method == "store_credit" ? 1 : 1 + 10));
+    } else if (ret.found && !received) {
+        status = "awaiting_return";
+    } else if (refund.found) {
+        status = "issued";
+        const Date issued = DayOfMs(refund.created_at);
+        issued_on = FormatIsoDate(issued);
+        expected_by =
+            FormatIsoDate(method == "store_credit" ? issued : AddBusinessDays(issued, 10));
+    } else {
+        status = "pending";  // received, the refund not issued yet
+        expected_by = FormatIsoDate(AddBusinessDays(req_.today, 10));
+    }
+    if (!refund.found) {  // what the return will give back (the label fee is deducted)
+        amount = std::max<std::int64_t>(0, order->total_cents - ret.label_fee_cents);
+    }
+    r.result = {{"order_number", order->number},
+                {"status", status},
+                {"amount", Money(amount, currency, lang_)},
+                {"amount_cents", amount},
+                {"currency", currency},
+                {"method", method},
+                {"method_text", MethodText(method, lang_)},
+                {"issued_on", issued_on},
+                {"expected_by", expected_by},
+                {"return_received_on", ret.received_on},
+                {"rma", ret.found ? ret.number : ""},
+                {"amount_is_estimate", !refund.found}};
+    return r;
+}
+
+// [SECTION] Missing parcels and replacements (new orders at no charge)
+
+// "Marked delivered but never arrived" (the flow has asked about neighbours and safe places
+// first): one claim per order, within 30 days of the delivery scan; the parcel is sent again when
+// everything is in stock, else the order is refunded; big orders go to a person first.
+Result<Response> Job::ReportMissingParcel() {
+    Response r;
+    std::optional<Order> order = OwnedOrder(r);
+    if (!order) return r;
+    std::optional<Shipment> sh = LatestShipment(order->id);
+    std::string existing;
+    {
+        auto s = Query("SELECT number FROM parcel_claims WHERE order_id = ?");
+        s.Bind(1, order->id);
+        if (Step(s)) existing = s.Text(0);
+    }
+    if (existing.empty()) {
+        auto s = Query("SELECT COUNT(*) FROM refunds WHERE order_id = ?");
+        s.Bind(1, order->id);
+        if (Step(s) && s.Int(0) > 0) {
+            return Refuse("not_refunded", L("this order has already been refunded.",
+                                            "este pedido ya se ha reembolsado."));
+        }
+    }
+    const std::string delivered_on = sh ? sh->delivered_on : std::string();
+    json facts = BaseFacts();
+    facts["order_owner_matches"] = true;
+    facts["shipment_status"] = sh ? sh->status : std::string("not_shipped");
+    if (!delivered_on.empty()) {
+        auto delivered = ParseIsoDate(delivered_on);
+        if (!delivered) throw StoreFailure("bad delivered_on: " + delivered_on);
+        facts["days_since_delivery"] = DaysBetween(*delivered, req_.today);
+    }
+    facts["claims_on_order"] = existing.empty() ? 0 : 1;
+    if (!existing.empty()) facts["existing_claim"] = existing;
+    facts["amount"] = static_cast<double>(order->total_cents) / 100.0;
+    policy::Decision d = Decide(facts);
+    r = FromDecision(d);
+    r.result["order_number"] = order->number;
+    r.result["delivered_on"] = delivered_on;
+    if (!existing.empty()) r.result["claim_id"] = existing;
+    if (r.outcome == "refused") return r;
+
+    const std::string out_of_stock = OutOfStock(order->id);
+    const std::string resolution = out_of_stock.empty() ? "reship" : "refund";
+    const std::string claim = "CLM-" + OrderDigits(order->number);
+    const bool review = r.outcome == "needs_review";
+    const std::string amount = Money(order->total_cents, order->currency, lang_);
+    std::string replacement;
+    std::string eta;
+    if (!review && resolution == "reship") {
+        replacement = CreateReplacementOrder(*order);
+        eta = FormatIsoDate(ShippingEta(*order));
+    }
+    if (!review && resolution == "refund") {
+        auto ins = Query(
+            "INSERT INTO refunds(order_id, created_at, method, currency, amount_cents, status) "
+            "VALUES (?, ?, 'original_payment', ?, ?, 'issued')");
+        ins.Bind(1, order->id)
+            .Bind(2, req_.now_ms)
+            .Bind(3, order->currency)
+            .Bind(4, order->total_cents);
+        Exec(ins);
+    }
+    auto ins = Query(
+        "INSERT INTO parcel_claims(number, order_id, shipment_id, created_at, delivered_on, "
+        "resolution, status, currency, amount_cents, replacement_order_id) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT id FROM orders WHERE number = ?))");
+    ins.Bind(1, claim)
+        .Bind(2, order->id)
+        .Bind(3, sh->id)
+        .Bind(4, req_.now_ms)
+        .Bind(5, delivered_on)
+        .Bind(6, resolution)
+        .Bind(7, review                   ? "needs_review"
+                 : resolution == "reship" ? "reshipped"
+                                          : "refunded")
+        .Bind(8, order->currency)
+        .Bind(9, order->total_cents)
+        .Bind(10, replacement);
+    Exec(ins);
+
+    r.result["claim_id"] = claim;
+    r.result["resolution"] = resolution;
+    if (resolution == "refund") {
+        r.result["amount"] = amount;
+        r.result["method_text"] = MethodText("original_payment", lang_);
+        r.result["out_of_stock"] = out_of_stock;
+        if (!review) {
+            r.result["expected_by"] = FormatIsoDate(AddBusinessDays(req_.today, 10));
+        }
+    } else if (!review) {
+        r.result["eta"] = eta;
+        r.result["replacement_order"] = replacement;
+    }
+    if (!review) {
+        if (auto c = LoadCustomer(order->customer_id)) {
+            SendEmail(
+                c->email,
+                L("Your missing parcel, order ", "Tu paquete perdido, pedido ") + order->number,
+                resolution == "reship"
+                    ? L("We're sending your order again as ",
+                        "Te enviamos de nuevo el "
+                        "pedido como ") +
+                          replacement + L(", expected by ", ", previsto para el ") + eta +
+                          L(". Claim ", ". Reclamación ") + claim + "."
+                    : L("We're refunding ", "Te reembolsamos ") + amount + " " +
+                          MethodText("original_payment", lang_) + L(". Claim ", ". Reclamación ") +
+                          claim + ".");
+        }
+    }
+    return r;
+}
+
+// A damaged or defective order sent again at no charge, with a free label to send the faulty
+// items back. Final sale does not matter here: it limits returns, not defects.
+Result<Response> Job::RequestReplacement() {
+    Response r;
+    std::optional<Order> order = OwnedOrder(r);
+    if (!order) return r;
+    std::optional<Shipment> sh = LatestShipment(order->id);
+    if (!sh || sh->delivered_on.empty()) {
+        return Refuse("order_delivered",
+                      L("the order hasn't been delivered yet, so there's nothing to replace.",
+                        "el pedido aún no se ha entregado, así que no hay nada que sustituir."));
+    }
+    std::string existing;
+    {
+        auto s = Query(
+            "SELECT o.number FROM replacements x JOIN orders o ON o.id = x.replacement_order_id "
+            "WHERE x.order_id = ?");
+        s.Bind(1, order->id);
+        if (Step(s)) existing = s.Text(0);
+    }
+    if (existing.empty()) {
+        auto s = Query("SELECT COUNT(*) FROM refunds WHERE order_id = ?");
+        s.Bind(1, order->id);
+        if (Step(s) && s.Int(0) > 0) {
+            return Refuse("not_refunded",
+                          L("this order has already been refunded, so there's nothing to replace.",
+                            "este pedido ya se ha reembolsado, así que no hay nada que "
+                            "sustituir."));
+        }
+        auto t = Query("SELECT number FROM returns WHERE order_id = ? LIMIT 1");
+        t.Bind(1, order->id);
+        if (Step(t)) {
+            return Refuse("no_open_return",
+                          L("a return (", "ya hay una devolución (") + t.Text(0) +
+                              L(") is already open for this order, and its refund follows when "
+                                "it reaches us. A person can switch it to a replacement.",
+                                ") abierta para este pedido y el reembolso llega cuando la "
+                                "recibamos. Una persona puede cambiarla por un repuesto."));
+        }
+    }
+    auto delivered = ParseIsoDate(sh->delivered_on);
+    if (!delivered) throw StoreFailure("bad delivered_on: " + sh->delivered_on);
+    const std::string out_of_stock = OutOfStock(order->id);
+    json facts = BaseFacts();
+    facts["order_owner_matches"] = true;
+    facts["days_since_delivery"] = DaysBetween(*delivered, req_.today);
+    facts["replacements_on_order"] = existing.empty() ? 0 : 1;
+    if (!existing.empty()) facts["existing_replacement"] = existing;
+    facts["in_stock"] = out_of_stock.empty();
+    if (!out_of_stock.empty()) facts["out_of_stock"] = out_of_stock;
+    r = FromDecision(Decide(facts));
+    if (r.outcome != "ok") {
+        r.outcome = "refused";  // nothing here waits for a person: the flow offers a refund
+        if (!existing.empty()) r.result["replacement_order"] = existing;
+        r.result["in_stock"] = out_of_stock.empty();
+        return r;
+    }
+
+    const std::string replacement = CreateReplacementOrder(*order);
+    const Date eta = ShippingEta(*order);
+    std::int64_t count = 0;
+    {
+        auto s = Query("SELECT COUNT(*) FROM returns WHERE order_id = ?");
+        s.Bind(1, order->id);
+        if (Step(s)) count = s.Int(0);
+    }
+    const std::string rma = "RMA-" + OrderDigits(order->number) + "-" + std::to_string(count + 1);
+    std::optional<Customer> customer = LoadCustomer(order->customer_id);
+    json label = {{"rma", rma},
+                  {"order", order->number},
+                  {"replacement_order", replacement},
+                  {"from",
+                   {{"name", customer ? customer->first_name + " " + customer->last_name : ""},
+                    {"line1", order->ship_line1},
+                    {"line2", order->ship_line2},
+                    {"city", order->ship_city},
+                    {"region", order->ship_region},
+                    {"postal_code", order->ship_postal_code},
+                    {"country", order->ship_country}}},
+                  {"to", kReturnsAddress},
+                  {"carrier", sh->carrier},
+                  {"fee", {{"amount_cents", 0}, {"currency", order->currency}}}};
+    auto ret = Query(
+        "INSERT INTO returns(number, order_id, created_at, reason, status, label_fee_cents, "
+        "label) VALUES (?, ?, ?, 'damaged', 'label_issued', 0, ?)");
+    ret.Bind(1, rma).Bind(2, order->id).Bind(3, req_.now_ms).Bind(4, label.dump());
+    Exec(ret);
+    const std::int64_t return_id = db_.LastInsertId();
+    auto ins = Query(
+        "INSERT INTO replacements(order_id, replacement_order_id, return_id, created_at, "
+        "expected_on) VALUES (?, (SELECT id FROM orders WHERE number = ?), ?, ?, ?)");
+    ins.Bind(1, order->id)
+        .Bind(2, replacement)
+        .Bind(3, return_id)
+        .Bind(4, req_.now_ms)
+        .Bind(5, FormatIsoDate(eta));
+    Exec(ins);
+    r.result = {{"order_number", order->number},
+                {"replacement_order", replacement},
+                {"eta", FormatIsoDate(eta)},
+                {"label_url", "/v1/returns/" + rma + "/label"},
+                {"rma", rma},
+                {"label_fee", 0},
+                {"carrier", sh->carrier}};
+    if (customer) {
+        SendEmail(
+            customer->email, L("Your replacement for ", "Tu repuesto del pedido ") + order->number,
+            L("We're sending a replacement as order ", "Te enviamos un repuesto como pedido ") +
+                replacement + L(", expected by ", ", previsto para el ") + FormatIsoDate(eta) +
+                L(". Please send the damaged item back with the free label: ",
+                  ". Devuélvenos el artículo dañado con la etiqueta gratuita: ") +
+                "/v1/returns/" + rma + "/label");
+    }
+    return r;
+}
+
+// [SECTION] Order verification (a visitor unlocks one order for one conversation)
+
+constexpr std::int64_t kVerifyAttempts = 3;  // the verify_order_3_attempts rule says the same
+
+// Order number + the account's email or the shipping postcode opens that one order to this
+// case. Attempts are counted in the store per case (a client cannot reset them); an unknown
+// number is a miss like a wrong email, so guessing numbers teaches nothing. The audit keeps
+// only masked forms of what was typed.
+Result<Response> Job::VerifyOrder() {
+    Response r;
+    const std::string number = p_.value("order_number", std::string());
+    const std::string email = p_.value("email", std::string());
+    const std::string postal = p_.value("postal_code", std::string());
+    target_ = number;
+    if (p_.contains("email")) p_["email"] = MaskEmail(email);
+    if (p_.contains("postal_code")) p_["postal_code"] = MaskPostal(postal);
+    if (req_.case_id.empty()) {
+        r.outcome = "error";
+        r.result = {{"reason", L("an order can only be verified inside a conversation.",
+                                 "un pedido solo se puede verificar dentro de una conversación.")}};
+        return r;
+    }
+    std::int64_t failures = 0;
+    {
+        auto s = Query(
+            "SELECT COUNT(*) FROM order_verification_attempts WHERE case_id = ? AND matched = 0");
+        s.Bind(1, req_.case_id);
+        if (Step(s)) failures = s.Int(0);
+    }
+    policy::Decision d = DecideOwnRules({{"failed_attempts", failures}});
+    if (d.verdict == policy::Verdict::kRefuse) {
+        r = FromDecision(d);
+        r.outcome = "locked";
+        r.result["attempts_left"] = 0;
+        return r;
+    }
+
+    std::optional<Order> order = LoadOrder(number);
+    std::string matched_by;
+    if (order) {
+        if (!email.empty()) {
+            auto s = Query("SELECT email FROM customers WHERE id = ?");
+            s.Bind(1, order->customer_id);
+            if (Step(s) && Lower(Trim(s.Text(0))) == Lower(email)) matched_by = "email";
+        }
+        if (matched_by.empty() && !postal.empty()) {
+            // Both sides through the shared validator for the order's country, then compared
+            // without spaces or case ("sw1a1aa" = "SW1A 1AA"); a US ZIP+4 matches its ZIP.
+            form::FieldRules rules;
+            rules.type = "postal_code";
+            rules.region = order->ship_country;
+            rules.locale = FormLocale(lang_);
+            auto canonical = [&](const std::string& text) {
+                form::Validation v = form::Validate(text, rules);
+                std::string key =
+                    PostalKey(v.ok && v.value.is_string() ? v.value.get<std::string>() : text);
+                if (order->ship_country == "US" && key.size() > 5) key.resize(5);
+                return key;
+            };
+            const std::string given = canonical(postal);
+            if (!given.empty() && given == canonical(order->ship_postal_code)) {
+                matched_by = "postal_code";
+            }
+        }
+    }
+    const bool matched = !matched_by.empty();
+    auto ins = Query(
+        "INSERT INTO order_verification_attempts(case_id, at, order_number, matched) "
+        "VALUES (?, ?, ?, ?)");
+    ins.Bind(1, req_.case_id).Bind(2, req_.now_ms).Bind(3, number).Bind(4, matched ? 1 : 0);
+    Exec(ins);
+    json check = {{"rule", "order_details_match"},
+                  {"description", "the email on the order's account or its shipping postcode"},
+                  {"passed", matched},
+                  {"detail", matched ? "matched by " + matched_by : "no match"}};
+    if (matched) {
+        auto unlock = Query(
+            "INSERT OR IGNORE INTO case_unlocked_orders(case_id, order_id, unlocked_at) "
+            "VALUES (?, ?, ?)");
+        unlock.Bind(1, req_.case_id).Bind(2, order->id).Bind(3, req_.now_ms);
+        Exec(unlock);
+        r = FromDecision(d);
+        r.decision["checks"].push_back(check);
+        r.result = {
+            {"order_number", order->number}, {"matched_by", matched_by}, {"unlocked", true}};
+        return r;
+    }
+    ++failures;
+    policy::Decision after = DecideOwnRules({{"failed_attempts", failures}});
+    r = FromDecision(after);
+    r.decision["checks"].push_back(check);
+    if (after.verdict == policy::Verdict::kRefuse) {
+        r.outcome = "locked";
+        r.result["attempts_left"] = 0;
+        return r;
+    }
+    r.outcome = "mismatch";
+    r.decision["verdict"] = "refuse";
+    r.result = {{"attempts_left", std::max<std::int64_t>(0, kVerifyAttempts - failures)},
+                {"reason", L("that order number and those details don't match.",
+                             "ese número de pedido y esos datos no coinciden.")}};
     return r;
 }
 

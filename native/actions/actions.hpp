@@ -5,11 +5,14 @@
 //   1. idempotency: a key seen before (same scope) returns the first response, acting never
 //      twice; the same key with different parameters is refused (seam.actions.idempotency);
 //   2. re-validates every parameter with the shared form validators (never trusts a client);
-//   3. checks the actor may act: a verified customer who owns the object, or an agent;
+//   3. checks the actor may act: a verified customer who owns the object, an agent, or — for
+//      one order — a visitor who proved it with verify_order in this same case (the unlock is
+//      stored per case, never trusted from the client); anyone else gets "not_verified";
 //   4. gathers facts and evaluates the policy rules (assets/policy/rules.json) — every rule
 //      checked is recorded;
 //   5. performs the change (return + label, refund, new delivery day, address, subscription,
-//      invoice email, password reset) or refuses, with a reason people can act on;
+//      invoice email, password reset, missing-parcel claim, replacement, order unlock, refund of
+//      a duplicate charge) or refuses, with a reason people can act on;
 //   6. writes the audit record and the idempotency record, then commits.
 // Outcomes are those of assets/flows/actions.json; `result` holds what flows read (result.X).
 #pragma once
@@ -47,8 +50,9 @@ struct Request {
 };
 
 struct Response {
-    std::string
-        outcome;  //!< ok | refused | needs_review | not_found | not_owner | no_match | error
+    //! ok | refused | needs_review | not_found | not_owner | not_verified | no_match | none |
+    //! duplicate | mismatch | locked | error (each action's own list: assets/flows/actions.json)
+    std::string outcome;
     nlohmann::json result;    //!< the data flows read as result.X (includes "reason" when refused)
     nlohmann::json decision;  //!< policy::Decision::ToJson() (null when no rule applied)
     bool replayed = false;    //!< the response of an earlier request with the same key

@@ -391,35 +391,41 @@ void MyOrders(Context& ctx, const Req& req, Res& res) {
 }
 
 // GET /v1/returns/{rma}/label: the return label document of create_return, for the customer
-// who owns the order (customer token, or a session of a case of theirs) or an agent.
+// who owns the order (customer token, or a session of a case of theirs), a session whose case
+// unlocked that order with verify_order, or an agent.
 void ReturnLabel(Context& ctx, const Req& req, Res& res) {
     const std::string rma = req.matches[1];
     Caller c = Authenticate(ctx, req, res);
     if (c.kind == Caller::Kind::kNone) return;
     std::int64_t caller_customer = 0;
+    std::string caller_case;
     if (c.kind == Caller::Kind::kCustomer) {
         auto who = ctx.service.CustomerByExternalId(c.subject);
         if (who) caller_customer = who->id;
     } else if (c.kind == Caller::Kind::kSession) {
         auto k = ctx.service.GetCase(c.subject);
         if (k) caller_customer = k->customer_id;
+        caller_case = c.subject;
     }
     std::int64_t owner = 0;
+    bool unlocked = false;
     json label;
     {
         auto guard = ctx.service.lock();
         auto& s = ctx.service.db().Cached(
-            "SELECT o.customer_id, r.label FROM returns r JOIN orders o ON o.id = r.order_id "
-            "WHERE r.number = ?");
-        s.Bind(1, rma);
+            "SELECT o.customer_id, r.label, EXISTS (SELECT 1 FROM case_unlocked_orders u WHERE "
+            "u.case_id = ? AND u.order_id = o.id) FROM returns r JOIN orders o ON o.id = "
+            "r.order_id WHERE r.number = ?");
+        s.Bind(1, caller_case).Bind(2, rma);
         if (s.Next()) {
             owner = s.Int(0);
             label = json::parse(s.Text(1), nullptr, false);
+            unlocked = !caller_case.empty() && s.Int(2) != 0;
         }
         s.Reset();
     }
     // Someone else's return looks the same as no return: nothing to learn by guessing.
-    if (!owner || (c.kind != Caller::Kind::kAgent && owner != caller_customer)) {
+    if (!owner || (c.kind != Caller::Kind::kAgent && owner != caller_customer && !unlocked)) {
         return SendError(res, 404, "seam.api.not_found", "no return " + rma + " on this account");
     }
     SendJson(res, {{"rma", rma}, {"label", label}});

@@ -20,5 +20,6 @@ int CmdCheck(const Args& args);
 int CmdTest(const Args& args);
 int CmdKpis(const Args& args);
 int CmdBundle(const Args& args);
+int CmdEvalUnderstanding(const Args& args);
 
 }  // namespace seam::cli

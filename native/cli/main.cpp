@@ -32,6 +32,9 @@ const Command kCommands[] = {
      seam::cli::CmdKpis},
     {"bundle", "write the widget's bundle (flows, knowledge base, small intent model) as JSON",
      seam::cli::CmdBundle},
+    {"eval-understanding",
+     "score the product's understanding on customer-written messages (tests/eval/*.jsonl)",
+     seam::cli::CmdEvalUnderstanding},
 };
 
 void PrintUsage(std::FILE* out) {

@@ -287,6 +287,9 @@ std::vector<Product> MakeProducts() {
                 p.price_cents = model.price_cents;
                 // About 8% are final sale: every twelfth product, spread over the categories.
                 p.final_sale = (p.id % 12) == 7;
+                // A few are sold out (reships and replacements check it); never the fixed
+                // accounts' products (Builder::Build puts them back in stock).
+                p.in_stock = (p.id % 25) != 11;
                 products.push_back(std::move(p));
             }
         }
@@ -848,6 +851,10 @@ void Builder::AddReturn(Rng& rng, Draft& d, const std::string& reason, int creat
         if (credit) amount = amount * 110 / 100;
         f.amount_cents = amount;
         f.status = "issued";
+        // Received in the warehouse a few days after it was sent, and no later than the refund.
+        const Date arrived = AddDays(created, 3);
+        const Date refunded_on = CivilFromDays(f.created_at / kMsPerDay);
+        r.received_on = Iso(refunded_on < arrived ? refunded_on : arrived);
         d.refund = std::move(f);
     }
     d.return_ = std::move(r);
@@ -920,6 +927,14 @@ void Builder::MakeFixedOrders() {
     d.refund->method = "original_payment";
     d.refund->amount_cents = d.order.subtotal_cents - d.return_->label_fee_cents;
     d.refund->created_at = AtMs(Ago(12), 10, 15);
+    d.return_->received_on = Iso(Ago(14));
+    drafts_.push_back(std::move(d));
+
+    // Lucía again: delivered 8 days ago, sent back 2 days ago and not received yet (a refund
+    // waiting for its return: refund_status says awaiting_return).
+    d = draft(2, "LW-104215", 10, "mastercard", {named("Women's Fernrunner Trail Shoe")}, false);
+    FixedShipment(d, "DHL", 9, 8, true);
+    AddReturn(rng, d, "too_big", 6, false, false);
     drafts_.push_back(std::move(d));
 }
 
@@ -1248,6 +1263,10 @@ DemoData Builder::Build() {
     MakeCustomers();
     MakeSubscriptions();  // first: Plus members get free return labels
     MakeFixedOrders();
+    for (const Draft& d : drafts_) {  // the scripted demo reships these
+        for (const OrderItem& i : d.items)
+            data_.products[static_cast<std::size_t>(i.product_id - 1)].in_stock = true;
+    }
     MakeOrders();
     Finish();
     NumberInvoices();

@@ -54,6 +54,7 @@ struct Product {
     std::string category;
     std::int64_t price_cents = 0;  //!< the same figure in USD, EUR and GBP
     bool final_sale = false;
+    bool in_stock = true;  //!< reships and replacements need it (a few are sold out)
 };
 
 struct Order {
@@ -130,7 +131,8 @@ struct Return {
     std::string reason;
     std::string status;  //!< label_issued | received | closed
     std::int64_t label_fee_cents = 0;
-    std::string label;  //!< JSON
+    std::string label;                       //!< JSON
+    std::optional<std::string> received_on;  //!< when the parcel reached the warehouse
 };
 
 struct Refund {

@@ -55,8 +55,8 @@ Result<bool> Load(store::Db& db, const DemoData& data) {
         "INSERT INTO addresses (id, customer_id, line1, line2, city, region, postal_code, "
         "country, is_default) VALUES (?,?,?,?,?,?,?,?,?)");
     auto products = prepare(
-        "INSERT INTO products (id, sku, name, category, price_cents, final_sale) "
-        "VALUES (?,?,?,?,?,?)");
+        "INSERT INTO products (id, sku, name, category, price_cents, final_sale, in_stock) "
+        "VALUES (?,?,?,?,?,?,?)");
     auto orders = prepare(
         "INSERT INTO orders (id, number, customer_id, placed_on, status, currency, "
         "subtotal_cents, shipping_cents, total_cents, ship_line1, ship_line2, ship_city, "
@@ -76,7 +76,7 @@ Result<bool> Load(store::Db& db, const DemoData& data) {
         "issued_on, currency, amount_cents, descriptor) VALUES (?,?,?,?,?,?,?,?,?,?)");
     auto returns = prepare(
         "INSERT INTO returns (id, number, order_id, created_at, reason, status, label_fee_cents, "
-        "label) VALUES (?,?,?,?,?,?,?,?)");
+        "label, received_on) VALUES (?,?,?,?,?,?,?,?,?)");
     auto refunds = prepare(
         "INSERT INTO refunds (id, order_id, created_at, method, currency, amount_cents, status) "
         "VALUES (?,?,?,?,?,?,?)");
@@ -96,7 +96,7 @@ Result<bool> Load(store::Db& db, const DemoData& data) {
     }
     for (const Product& p : data.products) {
         products->Bind(1, p.id).Bind(2, p.sku).Bind(3, p.name).Bind(4, p.category);
-        products->Bind(5, p.price_cents).Bind(6, Flag(p.final_sale));
+        products->Bind(5, p.price_cents).Bind(6, Flag(p.final_sale)).Bind(7, Flag(p.in_stock));
         if (!RunInto(*products, "products", failed)) return *failed;
     }
     for (const Order& o : data.orders) {
@@ -133,6 +133,7 @@ Result<bool> Load(store::Db& db, const DemoData& data) {
     for (const Return& r : data.returns) {
         returns->Bind(1, r.id).Bind(2, r.number).Bind(3, r.order_id).Bind(4, r.created_at);
         returns->Bind(5, r.reason).Bind(6, r.status).Bind(7, r.label_fee_cents).Bind(8, r.label);
+        returns->Bind(9, r.received_on);
         if (!RunInto(*returns, "returns", failed)) return *failed;
     }
     for (const Refund& r : data.refunds) {

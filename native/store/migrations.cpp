@@ -281,6 +281,60 @@ const char* kV4 = R"sql(
 CREATE INDEX events_page ON events(case_id, id) WHERE kind = 'page_event';
 )sql";
 
+// [SECTION] 5 — the actions of the second wave (native/actions/): stock for reships and
+// replacements, when a return reached the warehouse, order verification by a visitor (unlocks
+// and attempts, per case, server-side), missing-parcel claims, replacements of damaged or
+// defective items, refunds of duplicate charges.
+const char* kV5 = R"sql(
+ALTER TABLE products ADD COLUMN in_stock INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE returns ADD COLUMN received_on TEXT;   -- NULL until the parcel reaches the warehouse
+CREATE TABLE case_unlocked_orders (         -- verify_order: one order opened to one conversation
+  case_id       TEXT NOT NULL,
+  order_id      INTEGER NOT NULL REFERENCES orders(id),
+  unlocked_at   INTEGER NOT NULL,
+  PRIMARY KEY (case_id, order_id)
+);
+CREATE TABLE order_verification_attempts (  -- every verify_order try; 3 misses lock the case
+  id            INTEGER PRIMARY KEY,
+  case_id       TEXT NOT NULL,
+  at            INTEGER NOT NULL,
+  order_number  TEXT NOT NULL,              -- as given (it may not exist)
+  matched       INTEGER NOT NULL
+);
+CREATE INDEX order_verification_attempts_case ON order_verification_attempts(case_id, matched);
+CREATE TABLE parcel_claims (                -- "marked delivered but never arrived"
+  id            INTEGER PRIMARY KEY,
+  number        TEXT NOT NULL UNIQUE,       -- CLM-104233
+  order_id      INTEGER NOT NULL UNIQUE REFERENCES orders(id),   -- one claim per order
+  shipment_id   INTEGER NOT NULL REFERENCES shipments(id),
+  created_at    INTEGER NOT NULL,
+  delivered_on  TEXT NOT NULL,
+  resolution    TEXT NOT NULL,              -- reship | refund
+  status        TEXT NOT NULL,              -- reshipped | refunded | needs_review
+  currency      TEXT NOT NULL,
+  amount_cents  INTEGER NOT NULL,           -- the order's value
+  replacement_order_id INTEGER REFERENCES orders(id)
+);
+CREATE TABLE replacements (                 -- a damaged or defective order sent again
+  id            INTEGER PRIMARY KEY,
+  order_id      INTEGER NOT NULL UNIQUE REFERENCES orders(id),   -- one replacement per order
+  replacement_order_id INTEGER NOT NULL REFERENCES orders(id),
+  return_id     INTEGER NOT NULL REFERENCES returns(id),         -- the free label back
+  created_at    INTEGER NOT NULL,
+  expected_on   TEXT NOT NULL
+);
+CREATE TABLE charge_refunds (               -- the second of two identical charges, refunded
+  id            INTEGER PRIMARY KEY,
+  invoice_id    INTEGER NOT NULL UNIQUE REFERENCES invoices(id),
+  duplicate_of  INTEGER NOT NULL REFERENCES invoices(id),
+  customer_id   INTEGER NOT NULL REFERENCES customers(id),
+  created_at    INTEGER NOT NULL,
+  currency      TEXT NOT NULL,
+  amount_cents  INTEGER NOT NULL,
+  status        TEXT NOT NULL               -- issued | pending_review
+);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& Migrations() {
@@ -289,6 +343,7 @@ const std::vector<Migration>& Migrations() {
         {2, "webhook delivery backoff", kV2},
         {3, "lighter indexes for turns", kV3},
         {4, "page events by case", kV4},
+        {5, "order verification, parcel claims, replacements, duplicate charges", kV5},
     };
     return migrations;
 }

@@ -45,8 +45,10 @@ class Server {
     //! Starts seamd on `data` (a fresh temp dir unless given), business day 2026-11-22.
     static constexpr const char* kWebhookSecret = "test-webhook-secret";
 
+    //! `access_log`: seamd writes its JSON access log to stderr (tests that read it redirect
+    //! stderr first).
     explicit Server(const std::string& data, int rate_limit = 0,
-                    const std::string& webhook_url = "") {
+                    const std::string& webhook_url = "", bool access_log = false) {
         server::Options o;
         o.host = "127.0.0.1";
         o.port = 0;
@@ -58,7 +60,7 @@ class Server {
         o.rate_limit = rate_limit;
         o.threads = 8;
         o.max_body = 16 * 1024;
-        o.access_log = false;
+        o.access_log = access_log;
         o.webhook_url = webhook_url;
         o.webhook_secret = kWebhookSecret;
         server_ = std::make_unique<server::HttpServer>(o);

@@ -37,6 +37,9 @@ std::vector<seam::policy::Rule> LoadRules() {
 //   LW-100005 returned, 150.00 (over limit)  LW-100006 shipped, in transit
 //   LW-100007 processing (not shipped)       LW-200001 Ben's, processing
 //   LW-200002 Ben's, delivered 2 days ago, 30.00 GBP
+//   LW-100008 delivered 3 days ago, 300.00   LW-100009 delivered 5 days ago, an item out of stock
+// Charges: Ana 54.00 OUTFITTERS (11-15), 19.00 COFFEE CLUB (11-25), 49.00 PLUS (03-01); Ben
+// 30.00 GBP OUTFITTERS (11-22) and the same again the next day (a duplicate).
 const char* kFixture = R"sql(
 INSERT INTO customers(id, external_id, first_name, last_name, email, country, currency, created_on)
 VALUES (1, 'cus_ana', 'Ana', 'Ruiz', 'ana@example.com', 'US', 'USD', '2025-01-10'),
@@ -45,6 +48,8 @@ INSERT INTO products(id, sku, name, category, price_cents, final_sale)
 VALUES (1, 'JKT-1', 'Ridge Shell Jacket', 'jackets', 15000, 0),
        (2, 'BL-1', 'Merino Base Layer', 'base_layers', 5400, 0),
        (3, 'CLR-1', 'Clearance Headlamp', 'headlamps', 2000, 1);
+INSERT INTO products(id, sku, name, category, price_cents, final_sale, in_stock)
+VALUES (4, 'TNT-1', 'Summit Tent', 'tents', 9900, 0, 0);
 INSERT INTO orders(id, number, customer_id, placed_on, status, currency, subtotal_cents,
                    shipping_cents, total_cents, ship_line1, ship_city, ship_region,
                    ship_postal_code, ship_country, payment_method)
@@ -56,11 +61,13 @@ VALUES (1, 'LW-100001', 1, '2026-11-14', 'delivered', 'USD', 5400, 0, 5400, '1 E
        (6, 'LW-100006', 1, '2026-11-26', 'shipped', 'USD', 15000, 0, 15000, '1 Elm St', 'Portland', 'OR', '97201', 'US', 'visa'),
        (7, 'LW-100007', 1, '2026-11-29', 'processing', 'USD', 5400, 0, 5400, '1 Elm St', 'Portland', 'OR', '97201', 'US', 'visa'),
        (8, 'LW-200001', 2, '2026-11-29', 'processing', 'GBP', 5400, 0, 5400, '3 Mill Ln', 'Leeds', NULL, 'LS1 4AP', 'GB', 'visa'),
-       (9, 'LW-200002', 2, '2026-11-20', 'delivered', 'GBP', 3000, 0, 3000, '3 Mill Ln', 'Leeds', NULL, 'LS1 4AP', 'GB', 'visa');
+       (9, 'LW-200002', 2, '2026-11-20', 'delivered', 'GBP', 3000, 0, 3000, '3 Mill Ln', 'Leeds', NULL, 'LS1 4AP', 'GB', 'visa'),
+       (10, 'LW-100008', 1, '2026-11-22', 'delivered', 'USD', 30000, 0, 30000, '1 Elm St', 'Portland', 'OR', '97201', 'US', 'visa'),
+       (11, 'LW-100009', 1, '2026-11-21', 'delivered', 'USD', 9900, 0, 9900, '1 Elm St', 'Portland', 'OR', '97201', 'US', 'visa');
 INSERT INTO order_items(order_id, product_id, quantity, unit_price_cents, final_sale)
 VALUES (1, 2, 1, 5400, 0), (2, 2, 1, 5400, 0), (3, 3, 1, 2000, 0), (4, 2, 1, 5400, 0),
        (5, 1, 1, 15000, 0), (6, 1, 1, 15000, 0), (7, 2, 1, 5400, 0), (8, 2, 1, 5400, 0),
-       (9, 2, 1, 3000, 0);
+       (9, 2, 1, 3000, 0), (10, 1, 2, 15000, 0), (11, 4, 1, 9900, 0);
 INSERT INTO shipments(order_id, carrier, tracking_number, tracking_url, shipped_on, expected_on,
                       delivered_on, status)
 VALUES (1, 'UPS', '1Z001', 'https://ups.example/1Z001', '2026-11-15', '2026-11-20', '2026-11-20', 'delivered'),
@@ -69,12 +76,15 @@ VALUES (1, 'UPS', '1Z001', 'https://ups.example/1Z001', '2026-11-15', '2026-11-2
        (4, 'UPS', '1Z004', 'https://ups.example/1Z004', '2026-11-11', '2026-11-15', '2026-11-15', 'delivered'),
        (5, 'UPS', '1Z005', 'https://ups.example/1Z005', '2026-11-19', '2026-11-24', '2026-11-24', 'delivered'),
        (6, 'USPS', '9400006', 'https://usps.example/9400006', '2026-11-27', '2026-12-02', NULL, 'in_transit'),
-       (9, 'DHL', 'DHL009', 'https://dhl.example/DHL009', '2026-11-22', '2026-11-28', '2026-11-28', 'delivered');
-INSERT INTO returns(number, order_id, created_at, reason, status, label_fee_cents, label)
-VALUES ('RMA-100004-1', 4, 1, 'too_small', 'received', 0, '{}'),
-       ('RMA-100005-1', 5, 1, 'too_big', 'received', 0, '{}');
+       (9, 'DHL', 'DHL009', 'https://dhl.example/DHL009', '2026-11-22', '2026-11-28', '2026-11-28', 'delivered'),
+       (10, 'UPS', '1Z010', 'https://ups.example/1Z010', '2026-11-23', '2026-11-27', '2026-11-27', 'delivered'),
+       (11, 'UPS', '1Z011', 'https://ups.example/1Z011', '2026-11-22', '2026-11-25', '2026-11-25', 'delivered');
+INSERT INTO returns(number, order_id, created_at, reason, status, label_fee_cents, label,
+                    received_on)
+VALUES ('RMA-100004-1', 4, 1794819600000, 'too_small', 'received', 0, '{}', '2026-11-18'),
+       ('RMA-100005-1', 5, 1795770000000, 'too_big', 'received', 0, '{}', '2026-11-29');
 INSERT INTO refunds(order_id, created_at, method, currency, amount_cents, status)
-VALUES (4, 2, 'original_payment', 'USD', 5400, 'issued');
+VALUES (4, 1795165200000, 'original_payment', 'USD', 5400, 'issued');
 INSERT INTO subscriptions(id, customer_id, plan, status, started_on, renews_on, currency, price_cents)
 VALUES (1, 1, 'coffee_club', 'active', '2026-01-15', '2026-12-15', 'USD', 1900),
        (2, 1, 'plus', 'active', '2026-03-01', '2027-03-01', 'USD', 4900);
@@ -83,7 +93,8 @@ INSERT INTO invoices(number, customer_id, order_id, subscription_id, issued_on, 
 VALUES ('INV-2026-000101', 1, 1, NULL, '2026-11-15', 'USD', 5400, 'LARCHWOOD*OUTFITTERS'),
        ('INV-2026-000102', 1, NULL, 1, '2026-11-25', 'USD', 1900, 'LARCHWOOD*COFFEE CLUB'),
        ('INV-2026-000103', 1, NULL, 2, '2026-03-01', 'USD', 4900, 'LARCHWOOD*PLUS'),
-       ('INV-2026-000201', 2, 9, NULL, '2026-11-22', 'GBP', 3000, 'LARCHWOOD*OUTFITTERS');
+       ('INV-2026-000201', 2, 9, NULL, '2026-11-22', 'GBP', 3000, 'LARCHWOOD*OUTFITTERS'),
+       ('INV-2026-000202', 2, 9, NULL, '2026-11-23', 'GBP', 3000, 'LARCHWOOD*OUTFITTERS');
 )sql";
 
 struct Fixture {
@@ -120,7 +131,7 @@ struct Fixture {
         r.actor.verified = customer != 0;
         r.locale = "en";
         r.case_id = "case-1";
-        r.now_ms = 1'800'000'000'000;
+        r.now_ms = 1'796'032'800'000;  // 2026-11-30 10:00 UTC
         r.today = {2026, 11, 30};
         return r;
     }
@@ -160,8 +171,8 @@ bool Contains(const std::string& text, const std::string& part) {
 
 }  // namespace
 
-TEST_CASE("actions: Names lists the ten actions and unknown names are errors") {
-    CHECK(seam::actions::Runner::Names().size() == 10);
+TEST_CASE("actions: Names lists the fourteen actions and unknown names are errors") {
+    CHECK(seam::actions::Runner::Names().size() == 15);
     Fixture f;
     auto r = f.runner.Run(*f.db, Fixture::Make("launch_rocket", json::object()));
     REQUIRE_FALSE(r.ok());
@@ -428,15 +439,14 @@ TEST_CASE("actions: email_invoice and explain_charges") {
         REQUIRE_FALSE(r.ok());
         CHECK(r.error().id == "seam.actions.bad_params");
     }
-    SUBCASE("explain the latest charges") {
-        Response r = f.Run("explain_charges", json::object());
+    SUBCASE("explain the charge the customer names") {
+        Response r = f.Run("explain_charges", {{"descriptor", "LARCHWOOD*COFFEE"}});
         REQUIRE(r.outcome == "ok");
         CHECK(r.result["descriptor"] == "LARCHWOOD*COFFEE CLUB");
         CHECK(r.result["amount"] == "19.00 USD");
         CHECK(r.result["date"] == "2026-11-25");
         CHECK(r.result["invoice_number"] == "INV-2026-000102");
         CHECK(Contains(r.result["description"], "Coffee Club"));
-        CHECK(r.result["charges"].size() == 3);
     }
     SUBCASE("no charges on the account") {
         Fixture g;
@@ -471,16 +481,16 @@ TEST_CASE("actions: start_password_reset says the same whether or not the accoun
 
 TEST_CASE("actions: who may act") {
     Fixture f;
-    SUBCASE("an unverified customer is refused with the verified_identity rule") {
+    SUBCASE("an unverified customer gets not_verified, with the verified_identity rule") {
         Request q =
             Fixture::Make("create_return", {{"order_number", "LW-100001"}, {"reason", "too_big"}});
         q.actor.verified = false;
         Response r = f.Run(q);
-        CHECK(r.outcome == "refused");
+        CHECK(r.outcome == "not_verified");
         CHECK(Contains(Reason(r), "confirm it's you"));
         CHECK(r.decision["checks"][0]["rule"] == "verified_identity");
         CHECK(f.Count("SELECT COUNT(*) FROM returns WHERE order_id = 1") == 0);
-        CHECK(f.Count("SELECT COUNT(*) FROM audit WHERE outcome = 'refused'") == 1);
+        CHECK(f.Count("SELECT COUNT(*) FROM audit WHERE outcome = 'not_verified'") == 1);
     }
     SUBCASE("an agent may act on any customer's order") {
         Request q = Fixture::Make("create_return",
@@ -553,4 +563,569 @@ TEST_CASE("actions: every run writes an audit row and an event") {
                   "customer_id = 1") == 2);
     json data = json::parse(f.Text("SELECT data FROM events ORDER BY id DESC LIMIT 1"));
     CHECK(data == json({{"name", "create_return"}, {"outcome", "refused"}}));
+}
+
+// [SECTION] The second wave: not_verified, refund_status, missing parcels, verify_order,
+// explain_charges matching, replacements.
+
+namespace {
+
+//! A visitor who is not signed in, in conversation `case_id`.
+Request Visitor(const std::string& name, json params, const std::string& case_id = "case-v") {
+    Request r = Fixture::Make(name, std::move(params), 0);
+    r.case_id = case_id;
+    return r;
+}
+
+}  // namespace
+
+TEST_CASE("actions: every account action answers not_verified to an unverified actor") {
+    Fixture f;
+    const std::vector<std::pair<std::string, json>> calls = {
+        {"lookup_order", {{"order_number", "LW-100001"}}},
+        {"create_return", {{"order_number", "LW-100001"}, {"reason", "too_big"}}},
+        {"issue_refund", {{"order_number", "LW-100004"}, {"method", "store_credit"}}},
+        {"reschedule_delivery", {{"order_number", "LW-100006"}, {"date", "2026-12-03"}}},
+        {"change_address",
+         {{"order_number", "LW-100007"},
+          {"address", "12 Oak St, Salem"},
+          {"postal_code", "97301"}}},
+        {"pause_subscription", {{"months", 1}}},
+        {"cancel_subscription", {{"subscription", "plus"}}},
+        {"email_invoice", {{"invoice_number", "INV-2026-000101"}}},
+        {"email_invoice", {{"order_number", "LW-100001"}}},
+        {"explain_charges", json::object()},
+        {"refund_status", {{"order_number", "LW-100004"}}},
+        {"refund_status", json::object()},
+        {"report_missing_parcel", {{"order_number", "LW-100001"}}},
+        {"request_replacement", {{"order_number", "LW-100001"}}},
+        // An order number that does not exist answers the same: nothing to learn by guessing.
+        {"lookup_order", {{"order_number", "LW-999999"}}},
+    };
+    for (const auto& [name, params] : calls) {
+        for (std::int64_t customer : {0, 1}) {
+            CAPTURE(name);
+            CAPTURE(customer);
+            Request q = Fixture::Make(name, params, customer);
+            q.actor.verified = false;
+            Response r = f.Run(q);
+            CHECK(r.outcome == "not_verified");
+            CHECK(Contains(Reason(r), "confirm it's you"));
+            CHECK(r.decision["checks"][0]["rule"] == "verified_identity");
+            CHECK(r.decision["checks"][0]["passed"] == false);
+        }
+    }
+    CHECK(f.Count("SELECT COUNT(*) FROM audit WHERE outcome = 'not_verified'") ==
+          static_cast<std::int64_t>(calls.size() * 2));
+    CHECK(f.Count("SELECT COUNT(*) FROM returns") == 2);
+    CHECK(f.Count("SELECT COUNT(*) FROM refunds") == 1);
+    CHECK(f.Count("SELECT COUNT(*) FROM parcel_claims") == 0);
+    CHECK(f.Count("SELECT COUNT(*) FROM outbound_email") == 0);
+    CHECK(f.Text("SELECT status FROM subscriptions WHERE id = 2") == "active");
+}
+
+TEST_CASE("actions: refund_status") {
+    Fixture f;
+    SUBCASE("issued to the original payment method: 10 business days, Thanksgiving skipped") {
+        Response r = f.Run("refund_status", {{"order_number", "LW-100004"}});
+        REQUIRE(r.outcome == "ok");
+        CHECK(r.result["order_number"] == "LW-100004");
+        CHECK(r.result["status"] == "issued");
+        CHECK(r.result["amount"] == "54.00 USD");
+        CHECK(r.result["method"] == "original_payment");
+        CHECK(r.result["method_text"] == "to your original payment method");
+        CHECK(r.result["issued_on"] == "2026-11-20");
+        CHECK(r.result["expected_by"] == "2026-12-07");
+        CHECK(r.result["return_received_on"] == "2026-11-18");
+    }
+    SUBCASE("store credit is there the day it is issued; Spanish words") {
+        REQUIRE(f.Run("create_return", {{"order_number", "LW-100001"}, {"reason", "too_small"}})
+                    .outcome == "ok");
+        REQUIRE(f.db->Exec("UPDATE returns SET status = 'received', received_on = '2026-11-30' "
+                           "WHERE order_id = 1")
+                    .ok());
+        REQUIRE(f.Run("issue_refund", {{"order_number", "LW-100001"}, {"method", "store_credit"}})
+                    .outcome == "ok");
+        Request q = Fixture::Make("refund_status", {{"order_number", "LW-100001"}});
+        q.locale = "es";
+        Response r = f.Run(q);
+        REQUIRE(r.outcome == "ok");
+        CHECK(r.result["status"] == "issued");
+        CHECK(r.result["amount"] == "59,40 USD");
+        CHECK(r.result["method_text"] == "como saldo en tienda");
+        CHECK(r.result["issued_on"] == "2026-11-30");
+        CHECK(r.result["expected_by"] == "2026-11-30");
+    }
+    SUBCASE("a return whose parcel has not arrived: awaiting_return, refund recorded or not") {
+        REQUIRE(f.Run("create_return", {{"order_number", "LW-100001"}, {"reason", "too_small"}})
+                    .outcome == "ok");
+        Response before = f.Run("refund_status", {{"order_number", "LW-100001"}});
+        REQUIRE(before.outcome == "ok");
+        CHECK(before.result["status"] == "awaiting_return");
+        CHECK(before.result["issued_on"] == "");
+        CHECK(before.result["expected_by"] == "");
+        CHECK(before.result["return_received_on"] == "");
+        CHECK(before.result["amount"] == "54.00 USD");
+        REQUIRE(
+            f.Run("issue_refund", {{"order_number", "LW-100001"}, {"method", "original_payment"}})
+                .outcome == "ok");
+        Response after = f.Run("refund_status", {{"order_number", "LW-100001"}});
+        CHECK(after.result["status"] == "awaiting_return");
+        CHECK(after.result["method"] == "original_payment");
+    }
+    SUBCASE("received, refund not issued yet, and one under review: pending") {
+        Response received = f.Run("refund_status", {{"order_number", "LW-100005"}});
+        REQUIRE(received.outcome == "ok");
+        CHECK(received.result["status"] == "pending");
+        CHECK(received.result["return_received_on"] == "2026-11-29");
+        REQUIRE(
+            f.Run("issue_refund", {{"order_number", "LW-100005"}, {"method", "original_payment"}})
+                .outcome == "needs_review");
+        Response review = f.Run("refund_status", {{"order_number", "LW-100005"}});
+        CHECK(review.result["status"] == "pending");
+        CHECK(review.result["amount"] == "150.00 USD");
+        CHECK(review.result["expected_by"] == "2026-12-15");  // 1 day of review + 10
+    }
+    SUBCASE("without an order number: the most recent refund or return of the account") {
+        Response r = f.Run("refund_status", json::object());
+        REQUIRE(r.outcome == "ok");
+        CHECK(r.result["order_number"] == "LW-100005");
+        Response ben = f.Run("refund_status", json::object(), 2);
+        CHECK(ben.outcome == "none");
+        CHECK_FALSE(Reason(ben).empty());
+    }
+    SUBCASE("none, not_found, not_owner") {
+        CHECK(f.Run("refund_status", {{"order_number", "LW-100001"}}).outcome == "none");
+        CHECK(f.Run("refund_status", {{"order_number", "LW-999999"}}).outcome == "not_found");
+        Response other = f.Run("refund_status", {{"order_number", "LW-200002"}});
+        CHECK(other.outcome == "not_owner");
+        CHECK(other.result.dump().find("30.00") == std::string::npos);
+    }
+}
+
+TEST_CASE("actions: report_missing_parcel") {
+    Fixture f;
+    SUBCASE("ok: reshipped as a new order at no charge, claim kept, email sent") {
+        Response r = f.Run("report_missing_parcel", {{"order_number", "LW-100001"}});
+        REQUIRE(r.outcome == "ok");
+        CHECK(r.result["claim_id"] == "CLM-100001");
+        CHECK(r.result["resolution"] == "reship");
+        CHECK(r.result["delivered_on"] == "2026-11-20");
+        CHECK(r.result["replacement_order"] == "LW-200003");
+        CHECK(r.result["eta"] == "2026-12-08");  // 6 business days from Monday 11-30
+        CHECK(f.Text("SELECT status || '|' || total_cents || '|' || payment_method || '|' || "
+                     "ship_city FROM orders WHERE number = 'LW-200003'") ==
+              "processing|0|replacement|Portland");
+        CHECK(f.Count("SELECT COUNT(*) FROM order_items i JOIN orders o ON o.id = i.order_id "
+                      "WHERE o.number = 'LW-200003'") == 1);
+        CHECK(f.Text("SELECT status || '|' || resolution FROM parcel_claims WHERE order_id = 1") ==
+              "reshipped|reship");
+        CHECK(f.Count("SELECT COUNT(*) FROM outbound_email WHERE to_address = 'ana@example.com'") ==
+              1);
+        // The replacement is an order like any other: the customer can follow it.
+        CHECK(f.Run("lookup_order", {{"order_number", "LW-200003"}}).outcome == "ok");
+    }
+    SUBCASE("ok: refunded when an item is out of stock") {
+        Response r = f.Run("report_missing_parcel", {{"order_number", "LW-100009"}});
+        REQUIRE(r.outcome == "ok");
+        CHECK(r.result["resolution"] == "refund");
+        CHECK(r.result["amount"] == "99.00 USD");
+        CHECK(f.Text("SELECT status || ':' || amount_cents FROM refunds WHERE order_id = 11") ==
+              "issued:9900");
+        CHECK(f.Count("SELECT COUNT(*) FROM orders") == 11);
+    }
+    SUBCASE("needs_review over the value limit: the claim is kept, nothing sent yet") {
+        Response r = f.Run("report_missing_parcel", {{"order_number", "LW-100008"}});
+        CHECK(r.outcome == "needs_review");
+        CHECK(r.result["claim_id"] == "CLM-100008");
+        CHECK(Contains(Reason(r), "over 250.00"));
+        CHECK(f.Text("SELECT status FROM parcel_claims WHERE order_id = 10") == "needs_review");
+        CHECK(f.Count("SELECT COUNT(*) FROM orders") == 11);
+        CHECK(f.Count("SELECT COUNT(*) FROM refunds WHERE order_id = 10") == 0);
+    }
+    SUBCASE("refused: one claim per order") {
+        REQUIRE(f.Run("report_missing_parcel", {{"order_number", "LW-100001"}}).outcome == "ok");
+        Response again = f.Run("report_missing_parcel", {{"order_number", "LW-100001"}});
+        CHECK(again.outcome == "refused");
+        CHECK(Contains(Reason(again), "CLM-100001"));
+        CHECK(again.result["claim_id"] == "CLM-100001");
+        CHECK(f.Count("SELECT COUNT(*) FROM parcel_claims") == 1);
+        CHECK(f.Count("SELECT COUNT(*) FROM orders") == 12);
+    }
+    SUBCASE("refused: more than 30 days after delivery, with what to do") {
+        Response r = f.Run("report_missing_parcel", {{"order_number", "LW-100002"}});
+        CHECK(r.outcome == "refused");
+        CHECK(Contains(Reason(r), "45 days ago"));
+        CHECK(Contains(Reason(r), "A person can still look at it"));
+        CHECK(r.result["delivered_on"] == "2026-10-16");
+    }
+    SUBCASE("refused: not delivered yet, or not shipped") {
+        Response r = f.Run("report_missing_parcel", {{"order_number", "LW-100006"}});
+        CHECK(r.outcome == "refused");
+        CHECK(Contains(Reason(r), "still with the carrier"));
+        CHECK(r.decision["checks"][2]["rule"] == "missing_parcel_delivered");
+        CHECK(f.Run("report_missing_parcel", {{"order_number", "LW-100007"}}).outcome == "refused");
+        CHECK(f.Count("SELECT COUNT(*) FROM parcel_claims") == 0);
+    }
+    SUBCASE("refused: already refunded") {
+        Response r = f.Run("report_missing_parcel", {{"order_number", "LW-100004"}});
+        CHECK(r.outcome == "refused");
+        CHECK(Contains(Reason(r), "already been refunded"));
+    }
+    SUBCASE("not_owner and not_found") {
+        CHECK(f.Run("report_missing_parcel", {{"order_number", "LW-200002"}}).outcome ==
+              "not_owner");
+        CHECK(f.Run("report_missing_parcel", {{"order_number", "LW-999999"}}).outcome ==
+              "not_found");
+        CHECK(f.Count("SELECT COUNT(*) FROM parcel_claims") == 0);
+    }
+    SUBCASE("an idempotent replay answers the first claim and acts once") {
+        Request q = Fixture::Make("report_missing_parcel", {{"order_number", "LW-100001"}});
+        q.idempotency_key = "claim-1";
+        Response first = f.Run(q);
+        Response second = f.Run(q);
+        CHECK(first.outcome == "ok");
+        CHECK(second.replayed);
+        CHECK(second.result == first.result);
+        CHECK(f.Count("SELECT COUNT(*) FROM orders") == 12);
+        CHECK(f.Count("SELECT COUNT(*) FROM audit WHERE action = 'report_missing_parcel'") == 1);
+    }
+}
+
+TEST_CASE("actions: request_replacement") {
+    Fixture f;
+    SUBCASE("ok: final sale does not stop a defective item's replacement; a free label back") {
+        Response r = f.Run("request_replacement", {{"order_number", "LW-100003"}});
+        REQUIRE(r.outcome == "ok");
+        CHECK(r.result["replacement_order"] == "LW-200003");
+        CHECK(r.result["eta"] == "2026-12-08");
+        CHECK(r.result["label_url"] == "/v1/returns/RMA-100003-1/label");
+        CHECK(f.Text("SELECT reason || '|' || label_fee_cents || '|' || status FROM returns "
+                     "WHERE number = 'RMA-100003-1'") == "damaged|0|label_issued");
+        json label = json::parse(f.Text("SELECT label FROM returns WHERE number = 'RMA-100003-1'"));
+        CHECK(label["replacement_order"] == "LW-200003");
+        CHECK(f.Count("SELECT COUNT(*) FROM replacements WHERE order_id = 3") == 1);
+        CHECK(f.Count("SELECT COUNT(*) FROM outbound_email") == 1);
+        // The label is for the damaged item, not for a refund on top of the replacement.
+        Response refund =
+            f.Run("issue_refund", {{"order_number", "LW-100003"}, {"method", "store_credit"}});
+        CHECK(refund.outcome == "refused");
+        CHECK(Contains(Reason(refund), "LW-200003"));
+    }
+    SUBCASE("refused: one replacement per order") {
+        REQUIRE(f.Run("request_replacement", {{"order_number", "LW-100001"}}).outcome == "ok");
+        Response again = f.Run("request_replacement", {{"order_number", "LW-100001"}});
+        CHECK(again.outcome == "refused");
+        CHECK(again.result["replacement_order"] == "LW-200003");
+        CHECK(Contains(Reason(again), "already sent"));
+        CHECK(f.Count("SELECT COUNT(*) FROM orders") == 12);
+    }
+    SUBCASE("refused: out of stock, so the flow can offer a refund") {
+        Response r = f.Run("request_replacement", {{"order_number", "LW-100009"}});
+        CHECK(r.outcome == "refused");
+        CHECK(Contains(Reason(r), "Summit Tent is out of stock"));
+        CHECK(r.result["in_stock"] == false);
+        CHECK(f.Count("SELECT COUNT(*) FROM orders") == 11);
+    }
+    SUBCASE("refused: after 30 days, the guarantee is named") {
+        Response r = f.Run("request_replacement", {{"order_number", "LW-100002"}});
+        CHECK(r.outcome == "refused");
+        CHECK(Contains(Reason(r), "Built to Last"));
+    }
+    SUBCASE("refused: not delivered, a return already open, already refunded") {
+        CHECK(f.Run("request_replacement", {{"order_number", "LW-100006"}}).outcome == "refused");
+        Response open = f.Run("request_replacement", {{"order_number", "LW-100005"}});
+        CHECK(open.outcome == "refused");
+        CHECK(Contains(Reason(open), "RMA-100005-1"));
+        CHECK(f.Run("request_replacement", {{"order_number", "LW-100004"}}).outcome == "refused");
+        CHECK(f.Count("SELECT COUNT(*) FROM replacements") == 0);
+    }
+    SUBCASE("not_owner and not_found") {
+        CHECK(f.Run("request_replacement", {{"order_number", "LW-200002"}}).outcome == "not_owner");
+        CHECK(f.Run("request_replacement", {{"order_number", "LW-999999"}}).outcome == "not_found");
+    }
+    SUBCASE("an idempotent replay acts once") {
+        Request q = Fixture::Make("request_replacement", {{"order_number", "LW-100001"}});
+        q.idempotency_key = "replace-1";
+        CHECK(f.Run(q).outcome == "ok");
+        Response second = f.Run(q);
+        CHECK(second.replayed);
+        CHECK(second.outcome == "ok");
+        CHECK(f.Count("SELECT COUNT(*) FROM replacements") == 1);
+    }
+}
+
+TEST_CASE("actions: verify_order unlocks one order for one conversation") {
+    Fixture f;
+    SUBCASE("by email, case-insensitively: that order acts as verified, in that case only") {
+        CHECK(f.Run(Visitor("lookup_order", {{"order_number", "LW-200002"}})).outcome ==
+              "not_verified");
+        Response v = f.Run(Visitor(
+            "verify_order", {{"order_number", "LW-200002"}, {"email", "BEN@Example.co.uk"}}));
+        REQUIRE(v.outcome == "ok");
+        CHECK(v.result["order_number"] == "LW-200002");
+        CHECK(v.result["matched_by"] == "email");
+        Response look = f.Run(Visitor("lookup_order", {{"order_number", "200002"}}));
+        CHECK(look.outcome == "ok");
+        CHECK(look.result["carrier"] == "DHL");
+        CHECK(f.Run(Visitor("refund_status", {{"order_number", "LW-200002"}})).outcome == "none");
+        CHECK(f.Run(Visitor("email_invoice", {{"order_number", "LW-200002"}})).outcome == "ok");
+        CHECK(f.Count("SELECT COUNT(*) FROM outbound_email WHERE to_address = "
+                      "'ben@example.co.uk'") == 1);
+        // Another order of the same customer, another conversation, account-wide actions:
+        // still locked.
+        CHECK(f.Run(Visitor("lookup_order", {{"order_number", "LW-200001"}})).outcome ==
+              "not_verified");
+        CHECK(f.Run(Visitor("lookup_order", {{"order_number", "LW-200002"}}, "case-w")).outcome ==
+              "not_verified");
+        CHECK(f.Run(Visitor("explain_charges", json::object())).outcome == "not_verified");
+        CHECK(f.Run(Visitor("pause_subscription", {{"months", 1}})).outcome == "not_verified");
+        CHECK(f.Run(Visitor("refund_status", json::object())).outcome == "not_verified");
+        CHECK(f.Run(Visitor("email_invoice", {{"invoice_number", "INV-2026-000201"}})).outcome ==
+              "not_verified");
+        CHECK(f.Count("SELECT COUNT(*) FROM case_unlocked_orders") == 1);
+    }
+    SUBCASE("by postcode, spaces and case ignored; a US ZIP+4 matches its ZIP") {
+        CHECK(f.Run(Visitor("verify_order",
+                            {{"order_number", "LW-200001"}, {"postal_code", "ls14ap"}}))
+                  .outcome == "ok");
+        Response us = f.Run(Visitor(
+            "verify_order", {{"order_number", "LW-100001"}, {"postal_code", "97201-1234"}}));
+        CHECK(us.outcome == "ok");
+        CHECK(us.result["matched_by"] == "postal_code");
+        // Unlocked, a visitor can act on the order as its owner would.
+        Response claim = f.Run(Visitor("report_missing_parcel", {{"order_number", "LW-100001"}}));
+        CHECK(claim.outcome == "ok");
+        CHECK(f.Count("SELECT COUNT(*) FROM outbound_email WHERE to_address = "
+                      "'ana@example.com'") == 1);
+        Response ret =
+            f.Run(Visitor("create_return", {{"order_number", "LW-200002"}, {"reason", "too_big"}}));
+        CHECK(ret.outcome == "not_verified");
+    }
+    SUBCASE("three misses lock the case; unknown numbers count as misses; other cases can try") {
+        Response wrong = f.Run(
+            Visitor("verify_order", {{"order_number", "LW-200002"}, {"email", "ana@example.com"}}));
+        CHECK(wrong.outcome == "mismatch");
+        CHECK(wrong.result["attempts_left"] == 2);
+        Response unknown = f.Run(Visitor(
+            "verify_order", {{"order_number", "LW-999999"}, {"email", "ben@example.co.uk"}}));
+        CHECK(unknown.outcome == "mismatch");
+        CHECK(unknown.result["attempts_left"] == 1);
+        CHECK(Reason(unknown) == Reason(wrong));
+        Response third = f.Run(
+            Visitor("verify_order", {{"order_number", "LW-200002"}, {"postal_code", "LS1 9ZZ"}}));
+        CHECK(third.outcome == "locked");
+        CHECK(Contains(Reason(third), "3 times"));
+        // Locked: even the right details no longer open anything in this conversation.
+        Response right = f.Run(Visitor(
+            "verify_order", {{"order_number", "LW-200002"}, {"email", "ben@example.co.uk"}}));
+        CHECK(right.outcome == "locked");
+        CHECK(right.decision["checks"][0]["rule"] == "verify_order_3_attempts");
+        CHECK(f.Count("SELECT COUNT(*) FROM case_unlocked_orders") == 0);
+        CHECK(f.Count("SELECT COUNT(*) FROM order_verification_attempts") == 3);
+        Response elsewhere = f.Run(
+            Visitor("verify_order", {{"order_number", "LW-200002"}, {"email", "ben@example.co.uk"}},
+                    "case-w"));
+        CHECK(elsewhere.outcome == "ok");
+    }
+    SUBCASE("every attempt is audited without the email or postcode in clear") {
+        f.Run(Visitor("verify_order",
+                      {{"order_number", "LW-200002"}, {"email", "ben@example.co.uk"}}));
+        f.Run(Visitor("verify_order", {{"order_number", "LW-200001"}, {"postal_code", "LS1 9ZZ"}}));
+        CHECK(f.Count("SELECT COUNT(*) FROM audit WHERE action = 'verify_order'") == 2);
+        const std::string audit = f.Text(
+            "SELECT group_concat(params || result || decision, ' ') "
+            "FROM audit WHERE action = 'verify_order'");
+        CHECK(audit.find("ben@example") == std::string::npos);
+        CHECK(audit.find("9ZZ") == std::string::npos);
+        CHECK(Contains(audit, "b***@example.co.uk"));
+        CHECK(Contains(audit, "LS***"));
+        CHECK(f.Text("SELECT outcome FROM audit WHERE action = 'verify_order' ORDER BY id DESC "
+                     "LIMIT 1") == "mismatch");
+    }
+    SUBCASE("neither email nor postcode is a bad request; no conversation is an error") {
+        auto r = f.runner.Run(*f.db, Visitor("verify_order", {{"order_number", "LW-200002"}}));
+        REQUIRE_FALSE(r.ok());
+        CHECK(r.error().id == "seam.actions.bad_params");
+        Response none = f.Run(Visitor(
+            "verify_order", {{"order_number", "LW-200002"}, {"email", "ben@example.co.uk"}}, ""));
+        CHECK(none.outcome == "error");
+        CHECK(f.Count("SELECT COUNT(*) FROM case_unlocked_orders") == 0);
+    }
+}
+
+TEST_CASE("actions: explain_charges matches what the customer named, or says it cannot") {
+    Fixture f;
+    SUBCASE("no hint and several recent charges: no_match with candidates to ask") {
+        Response r = f.Run("explain_charges", json::object());
+        CHECK(r.outcome == "no_match");
+        REQUIRE(r.result["candidates"].size() == 2);
+        CHECK(r.result["candidates"][0]["descriptor"] == "LARCHWOOD*COFFEE CLUB");
+        CHECK(r.result["candidates"][0]["amount"] == "19.00 USD");
+        CHECK(r.result["candidates"][1]["date"] == "2026-11-15");
+        CHECK(r.result["candidates"][1]["description"] != "");
+    }
+    SUBCASE("no hint and a single charge in 60 days: that one") {
+        REQUIRE(f.db->Exec("DELETE FROM invoices WHERE number = 'INV-2026-000202'").ok());
+        Response r = f.Run("explain_charges", json::object(), 2);
+        REQUIRE(r.outcome == "ok");
+        CHECK(r.result["invoice_number"] == "INV-2026-000201");
+        CHECK(r.result["amount"] == "30.00 GBP");
+        CHECK(r.result["matched_by"] == "only_recent");
+    }
+    SUBCASE("by amount (exact cents), by date (±3 days), by words") {
+        Response amount = f.Run("explain_charges", {{"amount", "$54"}});
+        REQUIRE(amount.outcome == "ok");
+        CHECK(amount.result["invoice_number"] == "INV-2026-000101");
+        CHECK(Contains(amount.result["description"], "LW-100001"));
+        CHECK(f.Run("explain_charges", {{"amount", "54.01"}}).outcome == "no_match");
+        Response date = f.Run("explain_charges", {{"date", "2026-11-12"}});
+        REQUIRE(date.outcome == "ok");
+        CHECK(date.result["invoice_number"] == "INV-2026-000101");
+        CHECK(f.Run("explain_charges", {{"date", "2026-11-19"}}).outcome == "no_match");
+        Response words = f.Run("explain_charges", {{"descriptor", "plus membership"}});
+        REQUIRE(words.outcome == "ok");
+        CHECK(words.result["descriptor"] == "LARCHWOOD*PLUS");
+        Response both = f.Run("explain_charges", {{"descriptor", "coffee"}, {"amount", "54"}});
+        CHECK(both.outcome == "no_match");
+    }
+    SUBCASE("a name that matches nothing, or several different charges: no_match") {
+        Response none = f.Run("explain_charges", {{"descriptor", "NETFLIX.COM"}});
+        CHECK(none.outcome == "no_match");
+        CHECK(Contains(Reason(none), "can't find"));
+        CHECK(none.result["candidates"].size() == 2);
+        Response several = f.Run("explain_charges", {{"descriptor", "Larchwood"}});
+        CHECK(several.outcome == "no_match");
+        CHECK_FALSE(several.result["candidates"].empty());
+    }
+    SUBCASE("the customer's whole message as the hint: statement words count, chatter does not") {
+        Response coffee =
+            f.Run("explain_charges", {{"descriptor", "why did you charge me for the coffee thing?"}});
+        REQUIRE(coffee.outcome == "ok");
+        CHECK(coffee.result["descriptor"] == "LARCHWOOD*COFFEE CLUB");
+        CHECK(coffee.result["matched_by"] == "hint");
+        // Nothing named: several recent charges, so no guess.
+        Response vague = f.Run("explain_charges",
+                               {{"descriptor", "there's a charge on my card I don't recognise"}});
+        CHECK(vague.outcome == "no_match");
+        // A statement line that is not ours never matches one of ours.
+        CHECK(f.Run("explain_charges", {{"descriptor", "what is ACME*STORE on my statement?"}})
+                  .outcome == "no_match");
+        CHECK(f.Run("explain_charges", {{"descriptor", "who is SPOTIFY, I never signed up"}})
+                  .outcome == "no_match");
+        // Shouting is not a statement line.
+        Response shouting =
+            f.Run("explain_charges", {{"descriptor", "WHY WAS I CHARGED FOR COFFEE"}});
+        REQUIRE(shouting.outcome == "ok");
+        CHECK(shouting.result["descriptor"] == "LARCHWOOD*COFFEE CLUB");
+    }
+    SUBCASE("a recurring charge named by its words: the newest, and the other dates") {
+        REQUIRE(f.db->Exec("INSERT INTO invoices(number, customer_id, subscription_id, issued_on, "
+                           "currency, amount_cents, descriptor) VALUES ('INV-2026-000099', 1, 1, "
+                           "'2026-10-25', 'USD', 1900, 'LARCHWOOD*COFFEE CLUB')")
+                    .ok());
+        Response r = f.Run("explain_charges", {{"descriptor", "LARCHWOOD*COFFEE"}});
+        REQUIRE(r.outcome == "ok");
+        CHECK(r.result["date"] == "2026-11-25");
+        CHECK(r.result["recurring"] == true);
+        CHECK(r.result["also_on"] == json::array({"2026-10-25"}));
+    }
+    SUBCASE("duplicate: the second charge is refunded once, under the policy rule") {
+        Response r = f.Run("explain_charges", {{"amount", "30"}}, 2);
+        REQUIRE(r.outcome == "duplicate");
+        CHECK(r.result["dates"] == json::array({"2026-11-22", "2026-11-23"}));
+        CHECK(r.result["amount"] == "30.00 GBP");
+        CHECK(r.result["descriptor"] == "LARCHWOOD*OUTFITTERS");
+        CHECK(r.result["pending_authorisation"] == false);
+        CHECK(r.result["refund_amount"] == "30.00 GBP");
+        CHECK(r.result["refund_status"] == "issued");
+        CHECK(r.result["refunded_invoice"] == "INV-2026-000202");
+        CHECK(f.Text("SELECT status || ':' || amount_cents FROM charge_refunds") == "issued:3000");
+        bool rule_checked = false;
+        for (const json& c : r.decision["checks"])
+            rule_checked = rule_checked || c["rule"] == "duplicate_charge_refund";
+        CHECK(rule_checked);
+        CHECK(f.Count("SELECT COUNT(*) FROM outbound_email WHERE to_address = "
+                      "'ben@example.co.uk'") == 1);
+        Response again = f.Run("explain_charges", {{"descriptor", "outfitters"}}, 2);
+        CHECK(again.outcome == "duplicate");
+        CHECK(again.result["already_refunded"] == true);
+        CHECK(f.Count("SELECT COUNT(*) FROM charge_refunds") == 1);
+        CHECK(f.Count("SELECT COUNT(*) FROM outbound_email") == 1);
+    }
+    SUBCASE("duplicate over the automatic limit: refund pending a person's review") {
+        REQUIRE(f.db->Exec("UPDATE invoices SET amount_cents = 15000 WHERE customer_id = 2").ok());
+        Response r = f.Run("explain_charges", {{"date", "2026-11-22"}}, 2);
+        REQUIRE(r.outcome == "duplicate");
+        CHECK(r.result["refund_status"] == "pending_review");
+        CHECK_FALSE(Reason(r).empty());
+        CHECK(f.Count("SELECT COUNT(*) FROM outbound_email") == 0);
+    }
+    SUBCASE("two orders of the same amount are two purchases, not a duplicate") {
+        REQUIRE(
+            f.db->Exec("UPDATE invoices SET order_id = 8 WHERE number = 'INV-2026-000202'").ok());
+        Response r = f.Run("explain_charges", {{"amount", "30"}}, 2);
+        CHECK(r.outcome == "no_match");
+        CHECK(f.Count("SELECT COUNT(*) FROM charge_refunds") == 0);
+    }
+}
+
+TEST_CASE("actions: email_invoice says not_found clearly and not_verified per order") {
+    Fixture f;
+    Response unknown_order = f.Run("email_invoice", {{"order_number", "LW-999999"}});
+    CHECK(unknown_order.outcome == "not_found");
+    CHECK(Contains(Reason(unknown_order), "LW-999999"));
+    Response no_invoice = f.Run("email_invoice", {{"order_number", "LW-100007"}});
+    CHECK(no_invoice.outcome == "not_found");
+    CHECK(Contains(Reason(no_invoice), "no invoice yet"));
+    Response unknown_invoice = f.Run("email_invoice", {{"invoice_number", "INV-2026-999999"}});
+    CHECK(unknown_invoice.outcome == "not_found");
+    CHECK(Contains(Reason(unknown_invoice), "INV-2026-999999"));
+    CHECK(f.Run(Visitor("email_invoice", {{"order_number", "LW-100001"}})).outcome ==
+          "not_verified");
+    CHECK(f.Count("SELECT COUNT(*) FROM outbound_email") == 0);
+}
+
+TEST_CASE("actions: list_orders offers a signed-in customer's own orders, likely ones first") {
+    Fixture f;
+    SUBCASE("track: the parcel on its way first, then the one being prepared") {
+        Response r = f.Run("list_orders", {{"purpose", "track"}});
+        REQUIRE(r.outcome == "ok");
+        REQUIRE(r.result["orders"].size() == 4);
+        CHECK(r.result["orders"][0]["number"] == "LW-100006");
+        CHECK(r.result["orders"][0]["status_text"] == "on its way");
+        CHECK(r.result["orders"][1]["number"] == "LW-100007");
+        CHECK(r.result["orders"][1]["status_text"] == "being prepared");
+        CHECK(Contains(r.result["orders"][0]["label"], "Ridge Shell Jacket"));
+        CHECK(r.result["orders"][0]["keywords"] == json::array({"Ridge Shell Jacket", "jacket"}));
+    }
+    SUBCASE("return: only delivered orders, those inside the 30-day window first") {
+        Response r = f.Run("list_orders", {{"purpose", "return"}});
+        REQUIRE(r.outcome == "ok");
+        for (const json& o : r.result["orders"])
+            CHECK(Contains(o["status_text"], "delivered"));
+        CHECK(r.result["orders"][0]["number"] == "LW-100008");  // delivered 2026-11-27
+    }
+    SUBCASE("change: only what has not shipped") {
+        Response r = f.Run("list_orders", {{"purpose", "change"}});
+        REQUIRE(r.outcome == "ok");
+        REQUIRE(r.result["orders"].size() == 1);
+        CHECK(r.result["orders"][0]["number"] == "LW-100007");
+    }
+    SUBCASE("nothing that fits: none; someone else's orders never appear") {
+        REQUIRE(f.db->Exec("UPDATE orders SET status = 'shipped' WHERE id = 7").ok());
+        REQUIRE(f.db->Exec("INSERT INTO shipments(order_id, carrier, tracking_number, "
+                           "tracking_url, shipped_on, expected_on, delivered_on, status) VALUES "
+                           "(7, 'UPS', '1Z007', 'u', '2026-11-29', '2026-12-02', NULL, "
+                           "'in_transit')")
+                    .ok());
+        CHECK(f.Run("list_orders", {{"purpose", "change"}}).outcome == "none");
+        Response ben = f.Run("list_orders", json::object(), 2);
+        REQUIRE(ben.outcome == "ok");
+        for (const json& o : ben.result["orders"])
+            CHECK(o["number"].get<std::string>().rfind("LW-2", 0) == 0);
+    }
+    SUBCASE("a visitor who is not signed in: not_verified") {
+        CHECK(f.Run(Visitor("list_orders", {{"purpose", "track"}})).outcome == "not_verified");
+    }
 }

@@ -347,5 +347,27 @@ TEST_CASE("demo: loads fast, consistent, with the fixed accounts' facts") {
                    "c.external_id = 'demo-tom'") == "delivered|GBP|1|issued");
         CHECK(Int(db, "SELECT COUNT(*) FROM customers WHERE external_id GLOB 'cus_[0-9]*'") ==
               Int(db, "SELECT COUNT(*) FROM customers") - 3);
+        // Lucía's return on its way back (refund_status: awaiting_return); Tom's received.
+        CHECK(Text(db,
+                   "SELECT o.status || '|' || r.status || '|' || COALESCE(r.received_on, '-') "
+                   "FROM returns r JOIN orders o ON o.id = r.order_id WHERE o.number = "
+                   "'LW-104215'") == "delivered|label_issued|-");
+        CHECK(Text(db,
+                   "SELECT r.received_on FROM returns r JOIN orders o ON o.id = r.order_id "
+                   "WHERE o.number = 'LW-104180'") == Day(-14));
+    }
+
+    SUBCASE("stock and received returns") {
+        CHECK(Int(db, "SELECT COUNT(*) FROM products WHERE in_stock = 0") > 0);
+        CHECK(Int(db,
+                  "SELECT COUNT(*) FROM order_items i JOIN orders o ON o.id = i.order_id "
+                  "JOIN customers c ON c.id = o.customer_id JOIN products p ON p.id = "
+                  "i.product_id WHERE c.external_id GLOB 'demo-*' AND p.in_stock = 0") == 0);
+        CHECK(Int(db,
+                  "SELECT COUNT(*) FROM returns WHERE status = 'closed' AND received_on IS "
+                  "NULL") == 0);
+        CHECK(Int(db,
+                  "SELECT COUNT(*) FROM returns r JOIN refunds f ON f.order_id = r.order_id "
+                  "WHERE r.received_on > date(f.created_at / 1000, 'unixepoch')") == 0);
     }
 }

@@ -126,6 +126,38 @@ TEST_CASE(
     CHECK(SaidText(other.body).find("DHL") == std::string::npos);
 }
 
+TEST_CASE("server: a visitor unlocks one order with its email, gets a replacement and its label") {
+    TempDir dir;
+    Server s(dir.path.string());
+    REQUIRE(s.ready());
+    Session visitor = Open(s);
+    auto act = [&](const Session& who, const std::string& name, const json& params) {
+        return s.Post("/v1/cases/" + who.case_id + "/actions", {{"name", name}, {"params", params}},
+                      who.token);
+    };
+    Reply locked = act(visitor, "lookup_order", {{"order_number", "LW-104198"}});
+    REQUIRE_MESSAGE(locked.status == 200, locked.body.dump());
+    CHECK(locked.body["outcome"] == "not_verified");
+    Reply wrong = act(visitor, "verify_order",
+                      {{"order_number", "LW-104198"}, {"email", "someone@example.com"}});
+    CHECK(wrong.body["outcome"] == "mismatch");
+    CHECK(wrong.body["result"]["attempts_left"] == 2);
+    Reply ok =
+        act(visitor, "verify_order", {{"order_number", "104198"}, {"email", "Ana@Example.com"}});
+    REQUIRE(ok.body["outcome"] == "ok");
+    CHECK(act(visitor, "lookup_order", {{"order_number", "LW-104198"}}).body["outcome"] == "ok");
+    CHECK(act(visitor, "lookup_order", {{"order_number", "LW-104233"}}).body["outcome"] ==
+          "not_verified");
+    Reply replaced = act(visitor, "request_replacement", {{"order_number", "LW-104198"}});
+    REQUIRE_MESSAGE(replaced.body["outcome"] == "ok", replaced.body.dump());
+    const std::string label_url = replaced.body["result"]["label_url"];
+    CHECK(s.Get(label_url, visitor.token).status == 200);
+    Session stranger = Open(s);
+    CHECK(s.Get(label_url, stranger.token).status == 404);
+    CHECK(act(stranger, "lookup_order", {{"order_number", "LW-104198"}}).body["outcome"] ==
+          "not_verified");
+}
+
 TEST_CASE("server: forged, expired and malformed identity proofs are refused; user_hash works") {
     TempDir dir;
     Server s(dir.path.string());

@@ -1,35 +1,126 @@
 // shared/src/assistant/understand.cpp — intent + entities + knowledge answer for one message.
 #include "seam/assistant/understand.hpp"
 
+#include <algorithm>
+
 #include "seam/form/validate.hpp"
+#include "seam/text/chatter.hpp"
+#include "seam/text/spelling.hpp"
 
 namespace seam::assistant {
 
 Understander::Understander(nlu::IntentModel model, kb::Index index, EntityFinder entities)
     : model_(std::move(model)), index_(std::move(index)), entities_(std::move(entities)) {}
 
+namespace {
+
+//! A flow intent below this confidence is a guess: when the message is a question the knowledge
+//! base answers, the answer is attached too (see understand.hpp).
+constexpr float kUnsureIntent = 0.5f;
+//! At most this many answers for one message (the first and more_answers together).
+constexpr std::size_t kMaxAnswers = 3;
+
+bool IsChitchat(const std::string& intent) {
+    return intent == "greeting" || intent == "thanks" || intent == "goodbye";
+}
+
+//! A general question the knowledge base answers this well is answered even when an intent
+//! claims it too ("how long do refunds take", "is the return label free"); the engine then
+//! gives the answer and offers the request.
+constexpr double kClearAnswer = 0.6;
+
+//! "my order", "mi pedido": a message about the customer's own things is a request for their
+//! case, not a policy question, however it is phrased.
+bool AboutTheirOwnThings(const std::string& text) {
+    static const char* const kOwn[] = {"my", "mine", "our", "ours", "mi", "mis", "mio", "mia",
+                                       "mios", "mias", "nuestro", "nuestra", "nuestros",
+                                       "nuestras"};
+    std::string word;
+    for (char c : text + " ") {
+        const unsigned char u = static_cast<unsigned char>(c);
+        if ((u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || u >= 0x80) {
+            word.push_back(static_cast<char>(u >= 'A' && u <= 'Z' ? u - 'A' + 'a' : u));
+            continue;
+        }
+        for (const char* w : kOwn) {
+            if (word == w) return true;
+        }
+        word.clear();
+    }
+    return false;
+}
+
+flow::KnowledgeAnswer AnswerOf(const kb::Hit& h) {
+    return {h.heading, h.text, h.url + "#" + h.anchor};
+}
+
+}  // namespace
+
 flow::Understanding Understander::Understand(const std::string& text,
                                              const std::string& locale) const {
     flow::Understanding u;
-    const nlu::Prediction p = model_.Predict(text, 3);
+    const text::Language language = text::LanguageFromCode(locale);
+    // Chat-speak and common misspellings, undone before the model reads them too ("plz canel
+    // the subscripton" is the cancel_subscription it means).
+    const std::string fixed = text::FixSpelling(text, language);
+    const nlu::Prediction p = model_.Predict(fixed, 3);
     u.intent = p.intent;
     u.ambiguous = p.ambiguous;
     u.confidence = p.ranked.empty() ? 0.0f : p.ranked[0].confidence;
     for (const nlu::IntentScore& s : p.ranked)
         u.ranked.emplace_back(s.intent, s.confidence);
     if (entities_) u.entities = entities_(text, locale);
-    // The knowledge base answers questions, not requests: only when no intent claimed the
-    // message (mid-flow, this is what makes a digression possible).
-    if (p.out_of_scope) {
-        const kb::SearchResult r = index_.Search(text, locale, 1);
-        if (r.answerable && !r.hits.empty()) {
-            const kb::Hit& h = r.hits[0];
-            u.has_answer = true;
-            u.answer_title = h.heading;
-            u.answer_text = h.text;
-            u.answer_url = h.url + "#" + h.anchor;
+
+    // Knowledge answers: the whole message, and each of its questions when it asks several.
+    std::vector<flow::KnowledgeAnswer> answers;
+    const std::vector<std::string> parts = text::SplitQuestions(text, language);
+    if (parts.size() > 1) {
+        for (const std::string& part : parts) {
+            if (answers.size() >= kMaxAnswers) break;
+            if (!text::LooksLikeQuestion(part, language)) continue;  // "it's for my sister"
+            const kb::SearchResult r = index_.Search(part, locale, 1);
+            if (!r.answerable || r.hits.empty()) continue;
+            const flow::KnowledgeAnswer a = AnswerOf(r.hits[0]);
+            const bool seen =
+                std::any_of(answers.begin(), answers.end(),
+                            [&a](const flow::KnowledgeAnswer& b) { return b.url == a.url; });
+            if (!seen) answers.push_back(a);
         }
     }
+    double best = answers.size() >= 2 ? 1.0 : 0.0;
+    if (answers.size() < 2) {
+        // One question (perhaps with chatter around it): the whole message decides, a single
+        // answered part only when the whole does not answer.
+        const kb::SearchResult whole = index_.Search(text, locale, 1);
+        if (whole.answerable && !whole.hits.empty()) {
+            answers = {AnswerOf(whole.hits[0])};
+            best = whole.hits[0].confidence;
+        }
+    }
+    if (answers.empty()) return u;
+
+    // Who gets the message: the knowledge base answers questions, flows serve requests.
+    bool attach = false;
+    if (p.out_of_scope || u.intent == "oos") {
+        attach = true;  // no intent claimed it: the answer is what the engine gives
+    } else if (IsChitchat(u.intent)) {
+        // "hi! do you ship to Germany?" is a question with a greeting around it.
+        u.intent = "oos";
+        u.ambiguous = false;
+        attach = true;
+    } else if ((u.ambiguous || u.confidence < kUnsureIntent) &&
+               text::LooksLikeQuestion(text, language)) {
+        attach = true;  // the intent is a guess and the message asks something answered
+    } else if (best >= kClearAnswer && u.entities.empty() && !AboutTheirOwnThings(fixed) &&
+               text::LooksLikeQuestion(text, language)) {
+        attach = true;  // a general question, clearly answered: a policy, not their case
+    }
+    if (!attach) return u;
+    u.has_answer = true;
+    u.answer_title = answers[0].title;
+    u.answer_text = answers[0].text;
+    u.answer_url = answers[0].url;
+    u.more_answers.assign(answers.begin() + 1, answers.end());
     return u;
 }
 
@@ -37,8 +128,10 @@ flow::Event MessageEvent(const Understander& understander, const std::string& ra
                          const std::string& locale) {
     flow::Event e;
     e.kind = flow::EventKind::kMessage;
-    const bool card = form::ContainsCardNumber(raw_text);
-    e.text = card ? form::RedactCardNumbers(raw_text) : raw_text;
+    // Any card data (number, expiry, security code, last four) is removed before anything sees
+    // the message; card_number tells the engine some was.
+    const bool card = form::ContainsCardData(raw_text);
+    e.text = card ? form::RedactCardData(raw_text) : raw_text;
     e.understanding = understander.Understand(e.text, locale);
     e.understanding.card_number = card;
     return e;

@@ -172,6 +172,8 @@ std::string NodeDetail(const flow::Step& s) {
             return "rating 1-5";
         case flow::StepKind::kEnd:
             return s.outcome.empty() ? std::string("end") : s.outcome;
+        case flow::StepKind::kStart:
+            return "start " + s.flow;
         case flow::StepKind::kMessage:
             break;
     }

@@ -50,12 +50,13 @@ class Checker {
             return;
         }
         if (ns == "slot") {
-            if (flow_.slots.count(field) == 0) {
+            const std::string slot = field.substr(0, field.find('.'));  // slot.amount.text
+            if (flow_.slots.count(slot) == 0) {
                 Report("seam.flow.undeclared_slot", at,
-                       "slot \"" + field + "\" is used but not declared in \"slots\"");
+                       "slot \"" + slot + "\" is used but not declared in \"slots\"");
                 return;
             }
-            reads.push_back({field, at});
+            reads.push_back({slot, at});
         }
     }
 
@@ -236,6 +237,11 @@ class Checker {
                     break;
                 }
                 case StepKind::kHandoff:
+                    // The customer is told what happens next, every time automation stops.
+                    if (s.say.empty()) {
+                        Report("seam.flow.silent_handoff", at,
+                               "a handoff must tell the customer what happens next (add \"say\")");
+                    }
                     terminal[i] = s.next.empty();
                     link(i, s.next, at + "/next", {});
                     break;
@@ -246,6 +252,7 @@ class Checker {
                                         : std::vector<std::string>{s.slot});
                     break;
                 case StepKind::kEnd:
+                case StepKind::kStart:  // another flow takes over (checked on its own)
                     terminal[i] = true;
                     break;
             }

@@ -67,10 +67,22 @@ const json& Lookup(const json& context, std::string_view path) {
         std::size_t dot = path.find('.', pos);
         if (dot == std::string_view::npos) dot = path.size();
         const std::string key(path.substr(pos, dot - pos));
-        if (!node->is_object()) return Null();
-        const auto it = node->find(key);
-        if (it == node->end()) return Null();
-        node = &*it;
+        if (node->is_array()) {  // result.candidates.0.amount
+            if (key.empty() || key.size() > 4 ||
+                key.find_first_not_of("0123456789") != std::string::npos) {
+                return Null();
+            }
+            std::size_t index = 0;
+            for (char c : key)
+                index = index * 10 + static_cast<std::size_t>(c - '0');
+            if (index >= node->size()) return Null();
+            node = &(*node)[index];
+        } else {
+            if (!node->is_object()) return Null();
+            const auto it = node->find(key);
+            if (it == node->end()) return Null();
+            node = &*it;
+        }
         pos = dot + 1;
         if (dot == path.size()) break;
     }

@@ -6,6 +6,7 @@
 // [SECTION] Running steps
 // [SECTION] Consuming the customer's input
 // [SECTION] Handoff and finishing
+// [SECTION] A customer's message or tap: new requests, the stack, resuming
 // [SECTION] Engine::Step
 #include "seam/flow/engine.hpp"
 
@@ -14,7 +15,7 @@
 
 #include "seam/core/hash.hpp"
 #include "seam/flow/context.hpp"
-#include "seam/text/normalize.hpp"
+#include "seam/flow/mention.hpp"
 
 namespace seam::flow {
 
@@ -24,6 +25,9 @@ using nlohmann::json;
 
 constexpr int kStateVersion = 1;
 constexpr int kMaxStepsPerTurn = 64;
+constexpr int kMaxStartsPerTurn = 4;  // flows starting flows within one turn
+constexpr float kSwitchConfidence = 0.6f;  // a new request leaves the running flow from here
+constexpr float kNearestFlowConfidence = 0.1f;  // "not sure" offers flows at least this close
 
 //-----------------------------------------------------------------------------
 // [SECTION] Built-in phrasings
@@ -52,6 +56,9 @@ const char* Builtin(const std::string& locale, const std::string& key) {
          "I'm not sure I understood. Is it one of these, or would you like to talk to a person?",
          "No estoy seguro de haberte entendido. ¿Es alguna de estas opciones o prefieres hablar "
          "con una persona?"},
+        {"not_sure_person",
+         "I'm not sure I can help with that here. Would you like to talk to a person?",
+         "No estoy seguro de poder ayudarte con eso aquí. ¿Quieres hablar con una persona?"},
         {"did_you_mean", "Did you mean one of these?", "¿Te refieres a alguna de estas opciones?"},
         {"talk_to_human", "Talk to a person", "Hablar con una persona"},
         {"greeting",
@@ -70,6 +77,14 @@ const char* Builtin(const std::string& locale, const std::string& key) {
         {"noted", "Got it, I've updated that.", "Entendido, lo he actualizado."},
         {"back_to", "Now, back to where we were:", "Volviendo a lo que estábamos:"},
         {"thanks_rating", "Thanks for the feedback!", "¡Gracias por tu valoración!"},
+        {"resume", "Shall we get back to this: {{title}}?", "¿Seguimos con esto: {{title}}?"},
+        {"resume_yes", "Yes, let's finish it", "Sí, terminémoslo"},
+        {"resume_no", "No, leave it", "No, déjalo"},
+        {"resume_dropped", "OK, I've left that. Anything else I can help with?",
+         "De acuerdo, lo dejo. ¿Algo más en lo que pueda ayudarte?"},
+        {"noted_choice", "Noted: {{label}}.", "Anotado: {{label}}."},
+        {"or_request", "Or is it something I should do for you?",
+         "¿O es algo que deba hacer por ti?"},
         {"card_refused",
          "For your security, please never send card numbers in chat — I've removed it and kept "
          "nothing. I never need your card number.",
@@ -82,10 +97,116 @@ const char* Builtin(const std::string& locale, const std::string& key) {
     return "";
 }
 
-std::string Folded(const std::string& s) {
-    text::NormalizeOptions o;
-    o.strip_punctuation = true;
-    return text::Normalize(s, o);
+std::string Folded(const std::string& s) { return FoldForMatch(s); }
+
+// A built-in phrasing with one {{name}} filled.
+std::string BuiltinWith(const std::string& locale, const std::string& key, const std::string& name,
+                        const std::string& value) {
+    std::string text = Builtin(locale, key);
+    const std::string placeholder = "{{" + name + "}}";
+    const auto at = text.find(placeholder);
+    if (at != std::string::npos) text.replace(at, placeholder.size(), value);
+    return text;
+}
+
+// The phrasings of `t` for `locale`: its own, its primary tag's, English's, the neutral ones.
+const std::vector<std::string>* Variants(const Text& t, const std::string& locale) {
+    for (const std::string& lang :
+         {locale, locale.substr(0, locale.find('-')), std::string("en"), std::string()}) {
+        const auto it = t.by_lang.find(lang);
+        if (it != t.by_lang.end() && !it->second.empty()) return &it->second;
+    }
+    return t.by_lang.empty() ? nullptr : &t.by_lang.begin()->second;
+}
+
+// True when every {{placeholder}} of `text` has a non-empty value in `context`.
+bool AllPlaceholdersKnown(const std::string& text, const json& context) {
+    std::size_t pos = 0;
+    while ((pos = text.find("{{", pos)) != std::string::npos) {
+        const std::size_t end = text.find("}}", pos + 2);
+        if (end == std::string::npos) return false;
+        std::string name = text.substr(pos + 2, end - pos - 2);
+        name.erase(0, name.find_first_not_of(' '));
+        name.erase(name.find_last_not_of(' ') + 1);
+        const json& v = Lookup(context, name);
+        if (v.is_null() || (v.is_string() && v.get<std::string>().empty())) return false;
+        pos = end + 2;
+    }
+    return true;
+}
+
+// A choice step with the options it listed from a list when it was asked (state
+// "listed_options"), so typed answers are matched against what the customer saw.
+flow::Step WithListedOptions(const json& state, const flow::Step& step) {
+    flow::Step out = step;
+    if (step.options_from.empty() || !state.contains("listed_options")) return out;
+    for (const json& o : state["listed_options"]) {
+        ChoiceOption option;
+        option.value = o.value("value", std::string());
+        option.label.by_lang[""] = {o.value("label", std::string())};
+        for (const json& m : o.value("match", json::array())) {
+            if (m.is_string()) option.match.by_lang[""].push_back(m.get<std::string>());
+        }
+        out.options.push_back(std::move(option));
+    }
+    return out;
+}
+
+// Words that send a request away from what was being discussed: "where is my OTHER order".
+bool RefersElsewhere(const std::string& text) {
+    static const char* const kWords[] = {"other",  "another", "different", "second",   "otro",
+                                         "otra",   "otros",   "otras",     "distinto", "distinta",
+                                         "segundo", "segunda"};
+    const std::string folded = FoldForMatch(text);
+    for (const char* w : kWords) {
+        if (MentionsPhrase(folded, w, false)) return true;
+    }
+    return false;
+}
+
+// The knowledge answers of a message, each with its link: the first, then the other questions
+// the message asked (answered in the order asked).
+std::vector<std::string> AnswerTexts(const Understanding& u) {
+    std::vector<std::string> out;
+    auto one = [](const std::string& text, const std::string& url) {
+        return text + (url.empty() ? "" : " (" + url + ")");
+    };
+    out.push_back(one(u.answer_text, u.answer_url));
+    for (const KnowledgeAnswer& a : u.more_answers)
+        out.push_back(one(a.text, a.url));
+    return out;
+}
+
+// "Actually it's order 104234", "no, perdona, es el pedido LW-104299": a value for a slot the
+// running flow already has, given as a fix (a correction word, or hardly a word besides the
+// value), not as a new request for another flow.
+bool IsCorrection(const Flow& flow, const json& slots, const Event& event) {
+    bool fixes_a_slot = false;
+    for (const auto& [name, spec] : flow.slots) {
+        if (!slots.contains(name) || slots[name].is_null()) continue;
+        for (const EntityValue& e : event.understanding.entities) {
+            if (e.type == spec.type) fixes_a_slot = true;
+        }
+    }
+    if (!fixes_a_slot) return false;
+    std::string rest = event.text;
+    for (const EntityValue& e : event.understanding.entities) {
+        const auto at = rest.find(e.text);
+        if (!e.text.empty() && at != std::string::npos) rest.replace(at, e.text.size(), " ");
+    }
+    const std::string folded = FoldForMatch(rest);
+    static const char* const kMarkers[] = {
+        "actually", "sorry",   "oops",      "i meant",     "wrong",  "mistake", "typo",
+        "instead",  "correct", "perdona",   "perdon",      "perdone", "me equivoque",
+        "en realidad", "quise decir", "error", "equivocado", "corrijo", "mejor dicho"};
+    for (const char* m : kMarkers) {
+        if (MentionsPhrase(folded, m, false)) return true;
+    }
+    std::size_t words = 0;
+    for (std::size_t i = 0; i < folded.size(); ++i) {
+        if (folded[i] != ' ' && (i == 0 || folded[i - 1] == ' ')) ++words;
+    }
+    return words <= 3;
 }
 
 }  // namespace
@@ -98,6 +219,7 @@ struct Engine::Turn {
     json& state;
     std::vector<Effect> effects;
     const Flow* flow = nullptr;
+    int starts = 0;  //!< "start" steps run this turn
 
     std::string Locale() const { return state.value("locale", std::string("en")); }
 
@@ -198,23 +320,48 @@ void Engine::StartFlow(Turn& turn, const Flow& flow, const Event* first_message)
     // order, now they return another); without a mention the carried value stays.
     if (first_message) {
         turn.state["context"]["intent"] = first_message->understanding.intent;
-        for (const auto& [name, spec] : flow.slots) {
-            if (!spec.prefill) continue;
-            for (const EntityValue& e : first_message->understanding.entities) {
-                if (e.type != spec.type) continue;
-                const json value = Checked(spec, e, turn.Locale());
-                if (value.is_null()) continue;
-                turn.state["slots"][name] = value;
-                turn.state["slot_log"][name] = {{"value", value},
-                                                {"source", "first_message"},
-                                                {"text", e.text},
-                                                {"validated_as", spec.type}};
-                break;
-            }
-        }
+        turn.state["context"]["message"] = first_message->text;  // already without card data
+        FillMentioned(turn, *first_message, "first_message");
     }
     Enter(turn, flow.start);
     Run(turn);
+}
+
+void Engine::FillMentioned(Turn& turn, const Event& event, const char* source) const {
+    if (!turn.flow || event.kind != EventKind::kMessage) return;
+    // The first message may replace a value carried from an earlier flow; later ones only fill
+    // what is still empty (changing a value is a correction, and says so).
+    const bool first = std::string(source) == "first_message";
+    json& slots = turn.state["slots"];
+    const json context = turn.Context();
+    for (const auto& [name, spec] : turn.flow->slots) {
+        if (!spec.prefill) continue;
+        if (!first && slots.contains(name) && !slots[name].is_null()) continue;
+        for (const EntityValue& e : event.understanding.entities) {
+            if (e.type != spec.type) continue;
+            const json value = Checked(spec, e, turn.Locale());
+            if (value.is_null()) continue;
+            slots[name] = value;
+            turn.state["slot_log"][name] = {{"value", value},
+                                            {"source", source},
+                                            {"text", e.text},
+                                            {"validated_as", spec.type}};
+            break;
+        }
+        if (spec.type != "enum" || (slots.contains(name) && !slots[name].is_null())) continue;
+        // An enum slot is named by the words of the choice that asks for it.
+        for (const flow::Step& st : turn.flow->steps) {
+            if (st.kind != StepKind::kChoice || st.slot != name) continue;
+            const OptionMention m = NamedOptions(st, event.text, context);
+            if (m.values.size() != 1) break;
+            slots[name] = m.values[0];
+            turn.state["slot_log"][name] = {{"value", m.values[0]},
+                                            {"source", source},
+                                            {"text", event.text},
+                                            {"validated_as", "enum"}};
+            break;
+        }
+    }
 }
 
 void Engine::Run(Turn& turn) const {
@@ -222,6 +369,7 @@ void Engine::Run(Turn& turn) const {
         if (!turn.flow || !turn.state["step"].is_string()) return;
         const flow::Step* step = turn.flow->Find(turn.state["step"].get<std::string>());
         if (!step) {
+            turn.Say(Builtin(turn.Locale(), "handoff"));
             Handoff(turn, "flow_error", "general", "high");
             return;
         }
@@ -240,8 +388,62 @@ void Engine::Run(Turn& turn) const {
                 turn.state["waiting"] = "input";
                 return;
             case StepKind::kChoice: {
+                // Already answered in the customer's own words: confirmed, not asked.
+                const json& log = turn.state["slot_log"].value(step->slot, json());
+                const std::string source =
+                    log.is_object() ? log.value("source", std::string()) : std::string();
+                if (!step->slot.empty() &&
+                    (source == "first_message" || source == "mentioned" || source == "set")) {
+                    const json& v = turn.state["slots"][step->slot];
+                    const ChoiceOption* named = nullptr;
+                    for (const ChoiceOption& o : step->options) {
+                        if (v.is_string() && o.value == v.get<std::string>()) named = &o;
+                    }
+                    if (named && log.value("confirmed", false)) {
+                        Enter(turn, named->next.empty() ? step->next : named->next);
+                        break;
+                    }
+                    if (named) {
+                        const std::string label = RenderTemplate(
+                            PickPhrasing(named->label, turn.Locale(), 0), turn.Context());
+                        turn.Say(BuiltinWith(turn.Locale(), "noted_choice", "label", label));
+                        turn.state["slot_log"][step->slot]["confirmed"] = true;
+                        Enter(turn, named->next.empty() ? step->next : named->next);
+                        break;
+                    }
+                }
                 turn.SayText(step->say, step->id);
                 std::vector<std::pair<std::string, std::string>> options;
+                // Options from a list (the customer's own orders): shown first, and kept with
+                // the state so the answer is matched against what was shown.
+                json listed = json::array();
+                if (!step->options_from.empty()) {
+                    const json context = turn.Context();
+                    const json& list = Lookup(context, step->options_from.list);
+                    for (const json& item : list.is_array() ? list : json::array()) {
+                        if (!item.is_object()) continue;
+                        const json value = item.value(step->options_from.value, json());
+                        const json label = item.value(step->options_from.label, json());
+                        if (!value.is_string() || value.get<std::string>().empty()) continue;
+                        json entry = {{"value", value},
+                                      {"label", label.is_string() ? label : value},
+                                      {"match", json::array()}};
+                        const json match = step->options_from.match.empty()
+                                               ? json()
+                                               : item.value(step->options_from.match, json());
+                        for (const json& m : match.is_array() ? match : json::array()) {
+                            if (m.is_string()) entry["match"].push_back(m);
+                        }
+                        options.emplace_back(value.get<std::string>(),
+                                             entry["label"].get<std::string>());
+                        listed.push_back(std::move(entry));
+                    }
+                }
+                if (listed.empty()) {
+                    turn.state.erase("listed_options");
+                } else {
+                    turn.state["listed_options"] = std::move(listed);
+                }
                 for (const ChoiceOption& o : step->options) {
                     options.emplace_back(
                         o.value,
@@ -313,6 +515,11 @@ void Engine::Run(Turn& turn) const {
                 Enter(turn, step->next);
                 break;
             case StepKind::kCsat:
+                // The rating waits for the end of the conversation, not of a request inside it.
+                if (turn.state.contains("suspended") && !turn.state["suspended"].empty()) {
+                    Enter(turn, step->next);
+                    break;
+                }
                 turn.SayText(step->say, step->id);
                 turn.QuickReplies({{"1", "1"}, {"2", "2"}, {"3", "3"}, {"4", "4"}, {"5", "5"}});
                 turn.state["waiting"] = "input";
@@ -321,8 +528,21 @@ void Engine::Run(Turn& turn) const {
                 turn.SayText(step->say, step->id);
                 Finish(turn, step->outcome);
                 return;
+            case StepKind::kStart: {
+                turn.SayText(step->say, step->id);
+                const Flow* next = FindFlow(step->flow);
+                if (!next || ++turn.starts > kMaxStartsPerTurn) {
+                    turn.Say(Builtin(turn.Locale(), "handoff"));
+                    Handoff(turn, next ? "flow_loop" : "flow_error", "general", "high");
+                    return;
+                }
+                turn.state["history"]["flows"].push_back(turn.flow->id + ":done");
+                StartFlow(turn, *next, nullptr);
+                return;
+            }
         }
     }
+    turn.Say(Builtin(turn.Locale(), "handoff"));
     Handoff(turn, "flow_loop", "general", "high");  // cannot happen with checked flows
 }
 
@@ -330,38 +550,32 @@ void Engine::Run(Turn& turn) const {
 // [SECTION] Consuming the customer's input
 //-----------------------------------------------------------------------------
 
-// Returns true when the waiting step took the message.
 std::string Engine::MatchOption(Turn& turn, const flow::Step& step, const Event& event) const {
-    std::string chosen;
-    const std::string said = Folded(event.kind == EventKind::kChoice ? event.value : event.text);
+    const std::string& said = event.kind == EventKind::kChoice ? event.value : event.text;
     if (step.kind == StepKind::kCsat) {
-        if (said.size() == 1 && said[0] >= '1' && said[0] <= '5') chosen = said;
-        return chosen;
+        const std::string folded = Folded(said);
+        if (folded.size() == 1 && folded[0] >= '1' && folded[0] <= '5') return folded;
+        return "";
     }
-    if (step.kind != StepKind::kChoice) return chosen;
-    for (const ChoiceOption& o : step.options) {
-        if (said == Folded(o.value)) chosen = o.value;
-        for (const auto& [lang, labels] : o.label.by_lang) {
-            for (const std::string& l : labels) {
-                if (said == Folded(RenderTemplate(l, turn.Context()))) chosen = o.value;
-            }
-        }
-    }
+    if (step.kind != StepKind::kChoice) return "";
+    const json context = turn.Context();
+    const OptionMention m = NamedOptions(WithListedOptions(turn.state, step), said, context);
+    if (m.exact) return m.values[0];
     const std::string& intent = event.understanding.intent;
-    if (chosen.empty() && (intent == "affirm" || intent == "deny")) {
+    if (event.kind == EventKind::kMessage && (intent == "affirm" || intent == "deny")) {
         const std::string want = intent == "affirm" ? "yes" : "no";
         for (const ChoiceOption& o : step.options) {
-            if (o.value == want) chosen = want;
+            if (o.value == want) return want;
         }
     }
-    return chosen;
+    if (event.kind != EventKind::kMessage) return "";
+    return m.values.size() == 1 ? m.values[0] : "";
 }
 
 bool Engine::Consume(Turn& turn, const Event& event) const {
     const flow::Step* step = turn.flow->Find(turn.state["step"].get<std::string>());
     if (!step) return false;
     const std::string locale = turn.Locale();
-    const std::string& intent = event.understanding.intent;
     switch (step->kind) {
         case StepKind::kAsk: {
             const auto spec_it = turn.flow->slots.find(step->slot);
@@ -381,7 +595,7 @@ bool Engine::Consume(Turn& turn, const Event& event) const {
                 return true;
             }
             // Not an answer: a question the knowledge base answers is a digression.
-            if (event.understanding.has_answer && intent == "oos") return false;
+            if (event.understanding.has_answer) return false;
             const int attempts = turn.state.value("attempts", 0) + 1;
             turn.state["attempts"] = attempts;
             if (attempts >= step->max_attempts) {
@@ -406,8 +620,25 @@ bool Engine::Consume(Turn& turn, const Event& event) const {
         case StepKind::kChoice:
         case StepKind::kCsat: {
             const std::string chosen = MatchOption(turn, *step, event);
+            if (chosen.empty() && step->kind == StepKind::kChoice && !step->slot.empty()) {
+                // A value of the slot's own type typed instead of picked ("104299" at "which
+                // of your orders?"): taken, and the flow goes on as for a listed one.
+                const auto spec = turn.flow->slots.find(step->slot);
+                for (const EntityValue& e : event.understanding.entities) {
+                    if (spec == turn.flow->slots.end() || e.type != spec->second.type) continue;
+                    const json value = Checked(spec->second, e, locale);
+                    if (value.is_null()) continue;
+                    turn.state["slots"][step->slot] = value;
+                    turn.state["slot_log"][step->slot] = {{"value", value},
+                                                          {"source", "asked"},
+                                                          {"text", e.text},
+                                                          {"validated_as", spec->second.type}};
+                    Enter(turn, step->next);
+                    return true;
+                }
+            }
             if (chosen.empty()) {
-                if (event.understanding.has_answer && intent == "oos") return false;
+                if (event.understanding.has_answer) return false;
                 turn.Say(Builtin(locale,
                                  step->kind == StepKind::kCsat ? "rating_range" : "pick_option"));
                 turn.state["waiting"] = nullptr;
@@ -502,6 +733,16 @@ void Engine::Handoff(Turn& turn, const std::string& reason, const std::string& q
             "; tried " + a["name"].get<std::string>() + " -> " +
             (a["outcome"].is_string() ? a["outcome"].get<std::string>() : std::string("pending"));
     }
+    json suspended = json::array();
+    if (s.contains("suspended") && s["suspended"].is_array()) {
+        for (const json& frame : s["suspended"]) {
+            json entry = {{"flow", frame.value("flow", std::string())},
+                          {"step", frame.value("step", std::string())},
+                          {"slots", frame.contains("slots") ? frame["slots"] : json::object()}};
+            summary += "; left unfinished: " + entry["flow"].get<std::string>();
+            suspended.push_back(std::move(entry));
+        }
+    }
     summary += ". Handed off: " + reason + ".";
     Effect e;
     e.kind = EffectKind::kHandoff;
@@ -517,6 +758,7 @@ void Engine::Handoff(Turn& turn, const std::string& reason, const std::string& q
                  {"slots", slots},
                  {"actions", s["history"]["actions"]},
                  {"interrupted", s.contains("interrupted") ? s["interrupted"] : json()},
+                 {"suspended", std::move(suspended)},
                  {"remaining_steps", remaining},
                  {"transcript", s["history"]["transcript"]},
                  {"summary", summary}};
@@ -526,6 +768,19 @@ void Engine::Handoff(Turn& turn, const std::string& reason, const std::string& q
 }
 
 void Engine::Finish(Turn& turn, const std::string& outcome) const {
+    const auto stack = turn.state.find("suspended");
+    if (outcome != "escalated" && stack != turn.state.end() && stack->is_array() &&
+        !stack->empty()) {
+        // A request inside another one ended: the conversation goes on with the offer to go
+        // back, so the case is not closed yet.
+        turn.state["flow"] = nullptr;
+        turn.state["step"] = nullptr;
+        turn.state["waiting"] = nullptr;
+        turn.state["status"] = "active";
+        turn.flow = nullptr;
+        OfferResume(turn);
+        return;
+    }
     Effect e;
     e.kind = EffectKind::kEnd;
     e.outcome = outcome;
@@ -535,6 +790,421 @@ void Engine::Finish(Turn& turn, const std::string& outcome) const {
     turn.state["step"] = nullptr;
     turn.state["waiting"] = nullptr;
     turn.flow = nullptr;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] A customer's message or tap: new requests, the stack, resuming
+//-----------------------------------------------------------------------------
+
+const Flow* Engine::NewRequest(const Turn& turn, const Event& event) const {
+    const Flow* f = NewRequestFor(turn.flow, event);
+    if (f && turn.flow && IsCorrection(*turn.flow, turn.state["slots"], event)) return nullptr;
+    return f;
+}
+
+const Flow* Engine::NewRequestFor(const Flow* running, const Event& event) const {
+    if (event.kind != EventKind::kMessage) return nullptr;
+    const Understanding& u = event.understanding;
+    // A question the help centre answers is a digression, not a new request.
+    if (u.ambiguous || u.has_answer) return nullptr;
+    const Flow* f = FlowForIntent(u.intent);
+    if (!f || f == running) return nullptr;
+    // Leaving a flow the customer is in takes more than a guess ("it was 45.50" is not a
+    // request, whatever the model's best intent for it).
+    if (running && u.confidence < kSwitchConfidence) return nullptr;
+    return f;
+}
+
+bool Engine::WorkLeft(const Flow& flow, const std::string& step_id) const {
+    // Work left: an ask or an action still ahead. A flow waiting on its closing questions
+    // ("anything else?", the rating) has done its job.
+    std::vector<std::string> ahead = {step_id};
+    std::set<std::string> seen = {step_id};
+    for (std::size_t i = 0; i < ahead.size(); ++i) {
+        const flow::Step* st = flow.Find(ahead[i]);
+        if (!st) continue;
+        if (st->kind == StepKind::kAsk || st->kind == StepKind::kAction) return true;
+        if (st->kind == StepKind::kHandoff || st->kind == StepKind::kEnd) continue;
+        std::vector<std::string> next = {st->next, st->on_exhausted, st->otherwise};
+        for (const ChoiceOption& o : st->options)
+            next.push_back(o.next);
+        for (const BranchCase& c : st->cases)
+            next.push_back(c.next);
+        for (const std::string& n : next) {
+            if (!n.empty() && seen.insert(n).second) ahead.push_back(n);
+        }
+    }
+    return false;
+}
+
+void Engine::SwitchTo(Turn& turn, const Flow& next, const Event& event) const {
+    json& s = turn.state;
+    if (turn.flow && s["step"].is_string() && WorkLeft(*turn.flow, s["step"].get<std::string>())) {
+        // The flow's own answers travel with it; the new request cannot overwrite them.
+        json frame = {{"flow", turn.flow->id}, {"step", s["step"]},       {"slots", s["slots"]},
+                      {"slot_log", s["slot_log"]}, {"result", s["result"]}};
+        if (s.contains("listed_options")) frame["listed_options"] = s["listed_options"];
+        json& stack = s["suspended"];
+        if (!stack.is_array()) stack = json::array();
+        stack.push_back(std::move(frame));
+        while (stack.size() > kMaxSuspended)
+            stack.erase(stack.begin());
+        s["context"]["suspended"] = turn.flow->id;
+    } else if (turn.flow) {
+        s["history"]["flows"].push_back(turn.flow->id + ":done");
+    }
+    // "Where is my OTHER order": the order being discussed is not the one meant.
+    if (RefersElsewhere(event.text)) {
+        for (const auto& [name, spec] : next.slots) {
+            if (spec.type == "order_number" || spec.type == "invoice_number") {
+                s["slots"].erase(name);
+                s["slot_log"].erase(name);
+            }
+        }
+    }
+    s["waiting"] = nullptr;
+    StartFlow(turn, next, &event);
+}
+
+void Engine::OfferResume(Turn& turn) const {
+    json& s = turn.state;
+    const json& frame = s["suspended"].back();
+    const Flow* f = FindFlow(frame.value("flow", std::string()));
+    const std::string locale = turn.Locale();
+    json context = turn.Context();
+    context["slot"] = frame.contains("slots") ? frame["slots"] : json::object();
+    context["result"] = frame.contains("result") ? frame["result"] : json::object();
+    std::string text;
+    if (f) {
+        if (const std::vector<std::string>* variants = Variants(f->resume, locale)) {
+            for (const std::string& v : *variants) {
+                if (AllPlaceholdersKnown(v, context)) {
+                    text = RenderTemplate(v, context);
+                    break;
+                }
+            }
+        }
+        if (text.empty()) {
+            std::string title = PickPhrasing(f->title, locale, 0);
+            if (!title.empty() && title.back() == '?') title.pop_back();
+            text = BuiltinWith(locale, "resume", "title", title.empty() ? f->id : title);
+        }
+    }
+    turn.Say(text);
+    turn.QuickReplies(
+        {{"resume", Builtin(locale, "resume_yes")}, {"no_resume", Builtin(locale, "resume_no")}});
+    s["offer"] = "resume";
+}
+
+bool Engine::AnswerResumeOffer(Turn& turn, const Event& event) const {
+    json& s = turn.state;
+    s.erase("offer");
+    if (!s.contains("suspended") || !s["suspended"].is_array() || s["suspended"].empty())
+        return false;
+    const std::string& intent = event.understanding.intent;
+    const std::string folded = Folded(event.kind == EventKind::kChoice ? event.value : event.text);
+    const std::string locale = turn.Locale();
+    const bool yes = (event.kind == EventKind::kChoice && event.value == "resume") ||
+                     (event.kind == EventKind::kMessage &&
+                      (intent == "affirm" || folded == Folded(Builtin(locale, "resume_yes"))));
+    const bool no = (event.kind == EventKind::kChoice && event.value == "no_resume") ||
+                    (event.kind == EventKind::kMessage &&
+                     (intent == "deny" || folded == Folded(Builtin(locale, "resume_no"))));
+    // The answer to the question the flow was waiting on ("it has a hole in it") also resumes it.
+    const json& top = s["suspended"].back();
+    const Flow* waiting_flow = FindFlow(top.value("flow", std::string()));
+    const flow::Step* waiting_step =
+        waiting_flow ? waiting_flow->Find(top.value("step", std::string())) : nullptr;
+    bool answers = false;
+    if (!yes && !no && waiting_step && event.kind == EventKind::kMessage &&
+        !event.understanding.card_number && NewRequestFor(waiting_flow, event) == nullptr) {
+        json context = turn.Context();
+        context["slot"] = top.contains("slots") ? top["slots"] : json::object();
+        if (waiting_step->kind == StepKind::kChoice) {
+            json listed_state = json::object();
+            if (top.contains("listed_options")) listed_state["listed_options"] = top["listed_options"];
+            answers = NamedOptions(WithListedOptions(listed_state, *waiting_step), event.text,
+                                   context)
+                          .values.size() == 1;
+        } else if (waiting_step->kind == StepKind::kAsk && config_.validator) {
+            const auto spec = waiting_flow->slots.find(waiting_step->slot);
+            answers = spec != waiting_flow->slots.end() &&
+                      config_.validator(spec->second, event.text, event.understanding.entities,
+                                        locale)
+                          .ok;
+        }
+    }
+    if (!yes && !no && !answers) return false;  // heard as usual; the flow stays suspended
+    json frame = s["suspended"].back();
+    s["suspended"].erase(s["suspended"].size() - 1);
+    if (s["suspended"].empty()) {
+        s.erase("suspended");
+        s["context"].erase("suspended");
+    } else {
+        s["context"]["suspended"] = s["suspended"].back()["flow"];
+    }
+    if (no) {
+        s["history"]["flows"].push_back(frame.value("flow", std::string()) + ":left");
+        if (s.contains("suspended")) {
+            OfferResume(turn);
+            return true;
+        }
+        turn.Say(Builtin(locale, "resume_dropped"));
+        Finish(turn, "resolved");
+        return true;
+    }
+    const Flow* f = FindFlow(frame.value("flow", std::string()));
+    if (!f || !frame["step"].is_string()) return false;
+    turn.flow = f;
+    s["flow"] = f->id;
+    s["status"] = "active";
+    s["slots"] = frame["slots"].is_object() ? frame["slots"] : json::object();
+    s["slot_log"] = frame["slot_log"].is_object() ? frame["slot_log"] : json::object();
+    s["result"] = frame["result"].is_object() ? frame["result"] : json::object();
+    if (frame.contains("listed_options")) {
+        s["listed_options"] = frame["listed_options"];
+    } else {
+        s.erase("listed_options");
+    }
+    s["history"]["flows"].push_back(f->id);
+    Enter(turn, frame["step"].get<std::string>());
+    if (answers) {
+        s["waiting"] = "input";
+        if (Consume(turn, event)) FillMentioned(turn, event, "mentioned");
+        if (s["waiting"].is_null()) Run(turn);
+        return true;
+    }
+    turn.Say(Builtin(locale, "back_to"));
+    Run(turn);
+    return true;
+}
+
+void Engine::OnMessage(Turn& turn, const Event& event) const {
+    json& working = turn.state;
+    const std::string locale = turn.Locale();
+    const Understanding& u = event.understanding;
+    const std::string said = event.kind == EventKind::kChoice ? event.value : event.text;
+    working["history"]["transcript"].push_back({{"from", "customer"}, {"text", said}});
+    if (event.kind == EventKind::kMessage) {
+        working["history"]["intents"].push_back(
+            {{"intent", u.intent}, {"confidence", u.confidence}, {"ambiguous", u.ambiguous}});
+    }
+    // Card data is refused wherever it appears and never taken as an answer; the request the
+    // message makes around it is still heard ("my card was charged twice").
+    if (u.card_number) {
+        turn.Say(Builtin(locale, "card_refused"));
+        const bool request = u.intent == "talk_to_human" || u.intent == "cancel" ||
+                             NewRequest(turn, event) != nullptr || (!turn.flow && u.has_answer);
+        if (!request) {
+            if (turn.flow && working["waiting"] == "input") {
+                working["waiting"] = nullptr;
+                Run(turn);
+            }
+            return;
+        }
+    }
+    // Global intents, at any point.
+    if (u.intent == "talk_to_human" ||
+        (event.kind == EventKind::kChoice && event.value == "talk_to_human")) {
+        working.erase("offer");
+        // The business's own "talk to a person" flow (routing questions) when it has one;
+        // what was collected so far stays in the state and goes with the handoff.
+        const Flow* human = config_.human_flow.empty() ? nullptr : FindFlow(config_.human_flow);
+        if (human && turn.flow != human) {
+            // Where automation stopped, so the agent sees the path it did not finish.
+            if (turn.flow && working["step"].is_string()) {
+                working["interrupted"] = {{"flow", turn.flow->id}, {"step", working["step"]}};
+            }
+            StartFlow(turn, *human, nullptr);
+        } else {
+            turn.Say(Builtin(locale, "handoff"));
+            Handoff(turn, "customer_request", "general", "normal");
+        }
+        return;
+    }
+    // A message that answers the waiting choice is an answer, whatever else it sounds like: "a
+    // new one please" at "replacement or refund?" is not "start over", "cancel it" at the
+    // retention offer is not "never mind".
+    if (turn.flow && working["waiting"] == "input" && !u.card_number &&
+        working["step"].is_string()) {
+        const flow::Step* step = turn.flow->Find(working["step"].get<std::string>());
+        if (step && (step->kind == StepKind::kChoice || step->kind == StepKind::kCsat) &&
+            !MatchOption(turn, *step, event).empty()) {
+            if (Consume(turn, event)) {
+                FillMentioned(turn, event, "mentioned");
+                if (working["waiting"].is_null()) Run(turn);
+                return;
+            }
+        }
+    }
+    if (u.intent == "cancel") {
+        if (turn.flow) {
+            turn.Say(Builtin(locale, "cancelled"));
+            Finish(turn, "abandoned");
+        } else if (working.value("offer", std::string()) == "resume") {
+            Event no = event;
+            no.understanding.intent = "deny";
+            AnswerResumeOffer(turn, no);
+        } else {
+            turn.Say(Builtin(locale, "nothing_to_cancel"));
+        }
+        return;
+    }
+    if (u.intent == "start_over" && turn.flow) {
+        const Flow* flow = turn.flow;
+        working["slots"] = json::object();
+        working["slot_log"] = json::object();
+        turn.Say(Builtin(locale, "start_over"));
+        StartFlow(turn, *flow, nullptr);
+        return;
+    }
+    if (!turn.flow && working.value("offer", std::string()) == "resume" &&
+        AnswerResumeOffer(turn, event)) {
+        return;
+    }
+    if (turn.flow && turn.flow->interruptible && working["waiting"] == "input") {
+        // A new request leaves an interruptible flow (the fallback's "did that help?").
+        const flow::Step* step = turn.flow->Find(working["step"].get<std::string>());
+        const bool answers = step && !MatchOption(turn, *step, event).empty();
+        const bool new_request =
+            u.has_answer || (!u.ambiguous && FlowForIntent(u.intent) != nullptr);
+        if (!answers && new_request) {
+            working["flow"] = nullptr;
+            working["step"] = nullptr;
+            working["waiting"] = nullptr;
+            turn.flow = nullptr;
+        }
+    }
+    if (turn.flow && working["waiting"] == "input") {
+        const flow::Step* step = turn.flow->Find(working["step"].get<std::string>());
+        // A new request that is not an answer: the flow waits on the stack ("wait, first:
+        // where is my other order?").
+        if (const Flow* next = NewRequest(turn, event)) {
+            bool answers = false;
+            if (step && step->kind == StepKind::kAsk && config_.validator && !u.card_number) {
+                const auto spec = turn.flow->slots.find(step->slot);
+                answers = spec != turn.flow->slots.end() &&
+                          config_.validator(spec->second, event.text, u.entities, locale).ok;
+            }
+            if (!answers) {
+                SwitchTo(turn, *next, event);
+                return;
+            }
+        }
+        if (u.card_number) return;
+        // Corrections: a value for another slot of this flow that is already filled. The flow
+        // then resumes at the step that asked for the corrected slot, so what depended on the
+        // old value (a lookup) runs again; other answers are kept.
+        std::string corrected;
+        for (const auto& [name, spec] : turn.flow->slots) {
+            if (step && step->slot == name) continue;
+            if (!working["slots"].contains(name)) continue;
+            for (const EntityValue& e : u.entities) {
+                const json value = e.type == spec.type ? Checked(spec, e, locale) : json();
+                if (!value.is_null() && working["slots"][name] != value) {
+                    working["slots"][name] = value;
+                    working["slot_log"][name] = {{"value", value},
+                                                 {"source", "correction"},
+                                                 {"text", e.text},
+                                                 {"validated_as", spec.type}};
+                    corrected = name;
+                }
+            }
+        }
+        if (!corrected.empty()) {
+            turn.Say(Builtin(locale, "noted"));
+            for (const flow::Step& st : turn.flow->steps) {
+                if (st.kind == StepKind::kAsk && st.slot == corrected) {
+                    Enter(turn, st.id);
+                    break;
+                }
+            }
+            working["waiting"] = nullptr;
+            Run(turn);
+            return;
+        }
+        // The waiting step takes the message; whatever else it gives fills the flow's slots.
+        if (Consume(turn, event)) {
+            FillMentioned(turn, event, "mentioned");
+            if (working["waiting"].is_null()) Run(turn);
+            return;
+        }
+        // Digression: answer from the knowledge base, then ask again.
+        if (u.has_answer) {
+            for (const std::string& answer : AnswerTexts(u))
+                turn.Say(answer);
+            turn.Say(Builtin(locale, "back_to"));
+            working["waiting"] = nullptr;
+            Run(turn);
+        }
+        return;
+    }
+    // No flow waiting for input.
+    if (u.intent == "greeting" || u.intent == "thanks" || u.intent == "goodbye") {
+        turn.Say(Builtin(locale, u.intent));
+        return;
+    }
+    if (u.ambiguous && u.ranked.size() >= 2) {
+        turn.Say(Builtin(locale, "did_you_mean"));
+        std::vector<std::pair<std::string, std::string>> options;
+        for (std::size_t i = 0; i < 2; ++i) {
+            const Flow* f = FlowForIntent(u.ranked[i].first);
+            const std::string label = f ? PickPhrasing(f->title, locale, 0) : u.ranked[i].first;
+            options.emplace_back(u.ranked[i].first, label.empty() ? u.ranked[i].first : label);
+        }
+        options.emplace_back("talk_to_human", Builtin(locale, "talk_to_human"));
+        turn.QuickReplies(std::move(options));
+        return;
+    }
+    const std::string wanted = event.kind == EventKind::kChoice ? event.value : u.intent;
+    if (const Flow* flow = FlowForIntent(wanted)) {
+        // A question the help centre answers, with only a guess at a request behind it ("how
+        // long do refunds take"): the answer first, the request one tap away. Never a guess
+        // acted on.
+        if (event.kind == EventKind::kMessage && u.has_answer) {
+            for (const std::string& answer : AnswerTexts(u))
+                turn.Say(answer);
+            turn.Say(Builtin(locale, "or_request"));
+            turn.QuickReplies({{wanted, PickPhrasing(flow->title, locale, 0)},
+                               {"talk_to_human", Builtin(locale, "talk_to_human")}});
+            return;
+        }
+        StartFlow(turn, *flow, &event);
+        return;
+    }
+    if (u.has_answer) {
+        const Flow* fallback =
+            config_.fallback_flow.empty() ? nullptr : FindFlow(config_.fallback_flow);
+        // Several questions: the first one's answer is what the fallback flow says; the others
+        // are said after it (answer.more), in the order asked.
+        if (fallback) {
+            working["answer"] = {
+                {"title", u.answer_title}, {"text", u.answer_text}, {"url", u.answer_url}};
+            const std::vector<std::string> answers = AnswerTexts(u);
+            if (answers.size() > 1) {
+                std::string more;
+                for (std::size_t i = 1; i < answers.size(); ++i)
+                    more += (i > 1 ? " " : "") + answers[i];
+                working["answer"]["more"] = more;
+            }
+            StartFlow(turn, *fallback, nullptr);
+        } else {
+            for (const std::string& answer : AnswerTexts(u))
+                turn.Say(answer);
+        }
+        return;
+    }
+    std::vector<std::pair<std::string, std::string>> options;
+    for (const auto& [intent, confidence] : u.ranked) {
+        if (options.size() >= 2) break;
+        if (confidence < kNearestFlowConfidence) continue;  // no relation: not worth offering
+        if (const Flow* f = FlowForIntent(intent)) {
+            options.emplace_back(intent, PickPhrasing(f->title, locale, 0));
+        }
+    }
+    turn.Say(Builtin(locale, options.empty() ? "not_sure_person" : "not_sure"));
+    options.emplace_back("talk_to_human", Builtin(locale, "talk_to_human"));
+    turn.QuickReplies(std::move(options));
 }
 
 //-----------------------------------------------------------------------------
@@ -584,6 +1254,8 @@ Result<std::vector<Effect>> Engine::StepInPlace(json& working, const Event& even
             const auto it = step->on.find(event.outcome);
             const std::string next = it != step->on.end() ? it->second : step->next;
             if (next.empty()) {
+                // Never in silence (seam check refuses such flows; this is the safety net).
+                turn.Say(Builtin(turn.Locale(), "handoff"));
                 Handoff(turn, "unhandled_outcome:" + event.outcome, "general", "normal");
                 break;
             }
@@ -592,170 +1264,9 @@ Result<std::vector<Effect>> Engine::StepInPlace(json& working, const Event& even
             break;
         }
         case EventKind::kChoice:
-        case EventKind::kMessage: {
-            const Understanding& u = event.understanding;
-            const std::string said = event.kind == EventKind::kChoice ? event.value : event.text;
-            working["history"]["transcript"].push_back({{"from", "customer"}, {"text", said}});
-            if (event.kind == EventKind::kMessage) {
-                working["history"]["intents"].push_back({{"intent", u.intent},
-                                                         {"confidence", u.confidence},
-                                                         {"ambiguous", u.ambiguous}});
-            }
-            // A card number is refused wherever it appears; the step waits as before.
-            if (u.card_number) {
-                turn.Say(Builtin(locale, "card_refused"));
-                if (turn.flow && working["waiting"] == "input") {
-                    working["waiting"] = nullptr;
-                    Run(turn);
-                }
-                break;
-            }
-            // Global intents, at any point.
-            if (u.intent == "talk_to_human" ||
-                (event.kind == EventKind::kChoice && event.value == "talk_to_human")) {
-                // The business's own "talk to a person" flow (routing questions) when it has one;
-                // what was collected so far stays in the state and goes with the handoff.
-                const Flow* human =
-                    config_.human_flow.empty() ? nullptr : FindFlow(config_.human_flow);
-                if (human && turn.flow != human) {
-                    // Where automation stopped, so the agent sees the path it did not finish.
-                    if (turn.flow && working["step"].is_string()) {
-                        working["interrupted"] = {{"flow", turn.flow->id},
-                                                  {"step", working["step"]}};
-                    }
-                    StartFlow(turn, *human, nullptr);
-                } else {
-                    turn.Say(Builtin(locale, "handoff"));
-                    Handoff(turn, "customer_request", "general", "normal");
-                }
-                break;
-            }
-            if (u.intent == "cancel") {
-                if (turn.flow) {
-                    turn.Say(Builtin(locale, "cancelled"));
-                    Finish(turn, "abandoned");
-                } else {
-                    turn.Say(Builtin(locale, "nothing_to_cancel"));
-                }
-                break;
-            }
-            if (u.intent == "start_over" && turn.flow) {
-                const Flow* flow = turn.flow;
-                working["slots"] = json::object();
-                working["slot_log"] = json::object();
-                turn.Say(Builtin(locale, "start_over"));
-                StartFlow(turn, *flow, nullptr);
-                break;
-            }
-            if (turn.flow && turn.flow->interruptible && working["waiting"] == "input") {
-                // A new request leaves an interruptible flow (the fallback's "did that help?").
-                const flow::Step* step = turn.flow->Find(working["step"].get<std::string>());
-                const bool answers = step && !MatchOption(turn, *step, event).empty();
-                const bool new_request =
-                    u.has_answer || (!u.ambiguous && FlowForIntent(u.intent) != nullptr);
-                if (!answers && new_request) {
-                    working["flow"] = nullptr;
-                    working["step"] = nullptr;
-                    working["waiting"] = nullptr;
-                    turn.flow = nullptr;
-                }
-            }
-            if (turn.flow && working["waiting"] == "input") {
-                // Corrections: a value for another slot of this flow that is already filled.
-                const flow::Step* step = turn.flow->Find(working["step"].get<std::string>());
-                // The flow then resumes at the step that asked for the corrected slot, so what
-                // depended on the old value (a lookup) runs again; other answers are kept.
-                std::string corrected;
-                for (const auto& [name, spec] : turn.flow->slots) {
-                    if (step && step->slot == name) continue;
-                    if (!working["slots"].contains(name)) continue;
-                    for (const EntityValue& e : u.entities) {
-                        const json value = e.type == spec.type ? Checked(spec, e, locale) : json();
-                        if (!value.is_null() && working["slots"][name] != value) {
-                            working["slots"][name] = value;
-                            working["slot_log"][name] = {{"value", value},
-                                                         {"source", "correction"},
-                                                         {"text", e.text},
-                                                         {"validated_as", spec.type}};
-                            corrected = name;
-                        }
-                    }
-                }
-                if (!corrected.empty()) {
-                    turn.Say(Builtin(locale, "noted"));
-                    for (const flow::Step& st : turn.flow->steps) {
-                        if (st.kind == StepKind::kAsk && st.slot == corrected) {
-                            Enter(turn, st.id);
-                            break;
-                        }
-                    }
-                    working["waiting"] = nullptr;
-                    Run(turn);
-                    break;
-                }
-                if (Consume(turn, event)) {
-                    if (working["waiting"].is_null()) Run(turn);
-                    break;
-                }
-                // Digression: answer from the knowledge base, then ask again.
-                if (u.has_answer) {
-                    turn.Say(u.answer_text +
-                             (u.answer_url.empty() ? "" : " (" + u.answer_url + ")"));
-                    turn.Say(Builtin(locale, "back_to"));
-                    working["waiting"] = nullptr;
-                    Run(turn);
-                }
-                break;
-            }
-            // No flow waiting for input.
-            if (u.intent == "greeting" || u.intent == "thanks" || u.intent == "goodbye") {
-                turn.Say(Builtin(locale, u.intent));
-                break;
-            }
-            if (u.ambiguous && u.ranked.size() >= 2) {
-                turn.Say(Builtin(locale, "did_you_mean"));
-                std::vector<std::pair<std::string, std::string>> options;
-                for (std::size_t i = 0; i < 2; ++i) {
-                    const Flow* f = FlowForIntent(u.ranked[i].first);
-                    const std::string label =
-                        f ? PickPhrasing(f->title, locale, 0) : u.ranked[i].first;
-                    options.emplace_back(u.ranked[i].first,
-                                         label.empty() ? u.ranked[i].first : label);
-                }
-                options.emplace_back("talk_to_human", Builtin(locale, "talk_to_human"));
-                turn.QuickReplies(std::move(options));
-                break;
-            }
-            const std::string wanted = event.kind == EventKind::kChoice ? event.value : u.intent;
-            if (const Flow* flow = FlowForIntent(wanted)) {
-                StartFlow(turn, *flow, &event);
-                break;
-            }
-            if (u.has_answer) {
-                const Flow* fallback =
-                    config_.fallback_flow.empty() ? nullptr : FindFlow(config_.fallback_flow);
-                if (fallback) {
-                    working["answer"] = {
-                        {"title", u.answer_title}, {"text", u.answer_text}, {"url", u.answer_url}};
-                    StartFlow(turn, *fallback, nullptr);
-                } else {
-                    turn.Say(u.answer_text +
-                             (u.answer_url.empty() ? "" : " (" + u.answer_url + ")"));
-                }
-                break;
-            }
-            turn.Say(Builtin(locale, "not_sure"));
-            std::vector<std::pair<std::string, std::string>> options;
-            for (const auto& [intent, confidence] : u.ranked) {
-                if (options.size() >= 2) break;
-                if (const Flow* f = FlowForIntent(intent)) {
-                    options.emplace_back(intent, PickPhrasing(f->title, locale, 0));
-                }
-            }
-            options.emplace_back("talk_to_human", Builtin(locale, "talk_to_human"));
-            turn.QuickReplies(std::move(options));
+        case EventKind::kMessage:
+            OnMessage(turn, event);
             break;
-        }
     }
     TrimHistory(working);
     return std::move(turn.effects);

@@ -120,7 +120,7 @@ class Parser {
             {"choice", StepKind::kChoice},   {"branch", StepKind::kBranch},
             {"action", StepKind::kAction},   {"set", StepKind::kSet},
             {"handoff", StepKind::kHandoff}, {"csat", StepKind::kCsat},
-            {"end", StepKind::kEnd}};
+            {"end", StepKind::kEnd},         {"start", StepKind::kStart}};
         bool known = false;
         for (const auto& [name, k] : kKinds) {
             if (kind == name) {
@@ -139,13 +139,14 @@ class Parser {
         static const std::map<StepKind, std::set<std::string>> kFields = {
             {StepKind::kMessage, {"say", "next"}},
             {StepKind::kAsk, {"slot", "say", "reprompt", "max_attempts", "next", "on_exhausted"}},
-            {StepKind::kChoice, {"slot", "say", "options", "next"}},
+            {StepKind::kChoice, {"slot", "say", "options", "options_from", "next"}},
             {StepKind::kBranch, {"cases", "else"}},
             {StepKind::kAction, {"action", "params", "on", "next"}},
             {StepKind::kSet, {"values", "next"}},
             {StepKind::kHandoff, {"say", "reason", "queue", "priority", "next"}},
             {StepKind::kCsat, {"say", "slot", "next"}},
-            {StepKind::kEnd, {"say", "outcome"}}};
+            {StepKind::kEnd, {"say", "outcome"}},
+            {StepKind::kStart, {"say", "flow"}}};
         for (const auto& [key, value] : s.items()) {
             if (key != "id" && key != "kind" && kFields.at(step.kind).count(key) == 0) {
                 Error(at + "/" + Escape(key),
@@ -153,6 +154,7 @@ class Parser {
             }
         }
         const bool needs_next = step.kind != StepKind::kBranch && step.kind != StepKind::kEnd &&
+                                step.kind != StepKind::kStart &&
                                 step.kind != StepKind::kHandoff && step.kind != StepKind::kChoice &&
                                 step.kind != StepKind::kAction;
         step.next = String(s, "next", at, needs_next);
@@ -178,7 +180,24 @@ class Parser {
             case StepKind::kChoice: {
                 step.say = OptionalText(s, "say", at, true);
                 step.slot = String(s, "slot", at, false);
+                const auto from = s.find("options_from");
+                if (from != s.end()) {
+                    const std::string fat = at + "/options_from";
+                    if (!from->is_object()) {
+                        Error(fat, "options_from must be an object {list, value, label, match}");
+                    } else {
+                        step.options_from.list = String(*from, "list", fat, true);
+                        step.options_from.value = String(*from, "value", fat, true);
+                        step.options_from.label = String(*from, "label", fat, true);
+                        step.options_from.match = String(*from, "match", fat, false);
+                        if (step.next.empty()) {
+                            Error(at, "a choice with options_from needs \"next\" (where a "
+                                      "picked item goes)");
+                        }
+                    }
+                }
                 const auto o = s.find("options");
+                if (from != s.end() && o == s.end()) break;
                 if (o == s.end() || !o->is_array() || o->empty()) {
                     Error(at, "a choice needs \"options\": a non-empty array");
                     break;
@@ -194,6 +213,7 @@ class Parser {
                     option.pointer = oat;
                     option.value = String(opt, "value", oat, true);
                     option.label = OptionalText(opt, "label", oat, true);
+                    option.match = OptionalText(opt, "match", oat, false);
                     option.next = String(opt, "next", oat, step.next.empty());
                     step.options.push_back(std::move(option));
                 }
@@ -258,6 +278,10 @@ class Parser {
                 }
                 break;
             }
+            case StepKind::kStart:
+                step.say = OptionalText(s, "say", at, false);
+                step.flow = String(s, "flow", at, true);
+                break;
         }
     }
 
@@ -290,7 +314,8 @@ bool ParseFlow(std::string_view json_text, std::string_view source, Flow& out,
     for (const auto& [key, value] : doc.items()) {
         static const std::set<std::string> kTop = {"$schema", "flow",    "version",
                                                    "title",   "intents", "slots",
-                                                   "start",   "steps",   "interruptible"};
+                                                   "start",   "steps",   "interruptible",
+                                                   "resume"};
         if (kTop.count(key) == 0) p.Error("/" + Escape(key), "unknown field \"" + key + "\"");
     }
     out.id = p.String(doc, "flow", "", true);
@@ -303,6 +328,7 @@ bool ParseFlow(std::string_view json_text, std::string_view source, Flow& out,
         }
     }
     if (doc.contains("title")) out.title = p.ParseText(doc["title"], "/title");
+    if (doc.contains("resume")) out.resume = p.ParseText(doc["resume"], "/resume");
     if (doc.contains("interruptible")) {
         if (!doc["interruptible"].is_boolean()) {
             p.Error("/interruptible", "interruptible must be true or false");
@@ -403,6 +429,8 @@ const char* StepKindName(StepKind kind) {
             return "csat";
         case StepKind::kEnd:
             return "end";
+        case StepKind::kStart:
+            return "start";
     }
     return "message";
 }

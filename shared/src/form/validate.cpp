@@ -127,7 +127,7 @@ bool ParseSmallNumber(std::string_view word, std::int64_t& out) {
 
 // [SECTION] Card numbers
 // One detector for the whole core, the entity extractor's (nlu/entities.hpp): what the forms
-// refuse is exactly what the entity extractor redacts. See ContainsCardNumber below.
+// refuse is exactly what messages have redacted. See ContainsCardData below.
 
 // [SECTION] Email
 
@@ -367,12 +367,20 @@ Validation ValidateText(std::string_view input, const FieldRules& rules) {
 }  // namespace
 }  // namespace detail
 
+bool ContainsCardData(std::string_view text) {
+    return nlu::ContainsCardData(text);
+}
+
+std::string RedactCardData(std::string_view text) {
+    return nlu::RedactCardData(text);
+}
+
 bool ContainsCardNumber(std::string_view text) {
-    return nlu::ContainsCardNumber(text);
+    return nlu::ContainsCardData(text);
 }
 
 std::string RedactCardNumbers(std::string_view text) {
-    return nlu::RedactCardNumbers(text);
+    return nlu::RedactCardData(text);
 }
 
 // [SECTION] Validate
@@ -389,7 +397,7 @@ Validation Validate(std::string_view input, const FieldRules& rules) {
     if (!seam::text::IsValidUtf8(input)) return Fail("seam.form.input.encoding", rules);
     const std::string clean =
         seam::text::CollapseWhitespace(seam::text::NormalizePunctuation(input));
-    if (ContainsCardNumber(input) || ContainsCardNumber(clean)) {
+    if (ContainsCardData(input) || ContainsCardData(clean)) {
         return Fail("seam.form.card_number", rules);
     }
     if (clean.empty()) return Fail("seam.form.input.empty", rules);

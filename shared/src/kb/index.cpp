@@ -12,6 +12,8 @@
 #include <cmath>
 
 #include "seam/core/det_math.hpp"
+#include "seam/text/chatter.hpp"
+#include "seam/text/spelling.hpp"
 #include "seam/text/tokenize.hpp"
 #include "seam/text/utf8.hpp"
 
@@ -25,6 +27,10 @@ namespace {
 //! the edit-distance table stays small whatever a customer pastes.
 constexpr std::size_t kMaxTypoWordChars = 32;
 constexpr std::size_t kMinTypoWordChars = 4;
+
+//! Sentences of one message searched on their own (the whole message always is): enough for
+//! any real message, and a bound on the work a pasted wall of text can cause.
+constexpr std::size_t kMaxSentences = 8;
 
 //! Ranking and reported numbers are rounded to this many units per 1.0, so that a difference in
 //! the last bit of a double can never reorder hits or change what is printed.
@@ -236,6 +242,7 @@ void Index::SearchPartition(const Partition& partition, std::string_view query,
     struct QueryTerm {
         const Term* term;
         double weight;
+        bool topic;  // not a question word
     };
     std::vector<QueryTerm> matched;
     std::vector<std::string> seen;  // stems already counted (at most max_query_terms)
@@ -248,7 +255,13 @@ void Index::SearchPartition(const Partition& partition, std::string_view query,
         return true;
     };
 
-    for (const text::Token& t : text::Tokenize(text::TruncateUtf8(query, o.max_query_bytes))) {
+    // What the customer meant to write, without the chatter around it (see text/spelling.hpp,
+    // text/chatter.hpp): "hi, quick question, hw long do refnds take? thx" is read as "long
+    // refunds take", so greetings and fillers neither match passages nor count as unknown words.
+    const std::string asked = text::StripChatter(
+        text::FixSpelling(text::TruncateUtf8(query, o.max_query_bytes), partition.language),
+        partition.language);
+    for (const text::Token& t : text::Tokenize(asked)) {
         if (seen.size() >= o.max_query_terms) break;
         if (t.kind != text::TokenKind::kWord || text::IsStopWord(t.norm, partition.language)) {
             continue;  // numbers are not indexed either (see Analyzer::Count)
@@ -258,8 +271,9 @@ void Index::SearchPartition(const Partition& partition, std::string_view query,
 
         const auto exact = partition.terms.find(stem);
         if (exact != partition.terms.end()) {
-            matched.push_back({&exact->second, 1.0});
-            if (text::IsQuestionWord(t.norm, partition.language)) {
+            const bool question = text::IsQuestionWord(t.norm, partition.language);
+            matched.push_back({&exact->second, 1.0, !question});
+            if (question) {
                 self_question += exact->second.idf * ideal;
             } else {
                 self_topic += exact->second.idf * ideal;
@@ -297,8 +311,10 @@ void Index::SearchPartition(const Partition& partition, std::string_view query,
         if (best_stem) {
             if (!first_time(*best_stem)) continue;  // the corrected word was already asked
             const Term& term = partition.terms.find(*best_stem)->second;  // found above
-            matched.push_back({&term, best_distance == 1 ? o.typo_weight_1 : o.typo_weight_2});
-            if (text::IsQuestionWord(*best_surface, partition.language)) {
+            const bool question = text::IsQuestionWord(*best_surface, partition.language);
+            matched.push_back(
+                {&term, best_distance == 1 ? o.typo_weight_1 : o.typo_weight_2, !question});
+            if (question) {
                 self_question += term.idf * ideal;
             } else {
                 self_topic += term.idf * ideal;
@@ -318,18 +334,53 @@ void Index::SearchPartition(const Partition& partition, std::string_view query,
         std::max(self_question + self_topic, o.self_match_floor * partition.rare_idf * ideal);
 
     std::vector<double> scores(partition.passages.size(), 0.0);
+    std::vector<char> on_topic(partition.passages.size(), 0);
     for (const QueryTerm& q : matched) {
         for (const Posting& p : q.term->postings) {
             scores[p.passage] += q.weight * q.term->idf * (p.tf / (o.k1 + p.tf));
+            if (q.topic) on_topic[p.passage] = 1;
         }
     }
     for (std::size_t i = 0; i < scores.size(); ++i) {
-        if (!(scores[i] > 0)) continue;
+        // A passage that shares only question words with the message ("how", "cuánto") is not
+        // about what was asked, however well they match its heading.
+        if (!(scores[i] > 0) || !on_topic[i]) continue;
         const double ratio = scores[i] / self_score;
         hits.push_back({Quantize(ratio), partition.passages[i],
                         static_cast<double>(Quantize(scores[i])) / kQuantum,
                         static_cast<double>(Quantize(std::min(1.0, ratio))) / kQuantum});
     }
+}
+
+void Index::SearchSentences(const Partition& partition, std::string_view query,
+                            std::vector<Ranked>& hits) const {
+    const std::string_view read = text::TruncateUtf8(query, options_.max_query_bytes);
+    std::vector<Ranked> found;
+    SearchPartition(partition, read, found);
+    const std::vector<std::string> sentences = text::SplitQuestions(read, partition.language);
+    if (sentences.size() > 1) {
+        // A passage that answers one question of the message answers the message: "can I return
+        // a gift without the receipt? it's for my sister" is as answerable as its question.
+        // Each passage keeps its best confidence over the whole message and its sentences.
+        // Only sentences that ask something: "looking for a job at Larchwood" alone is not a
+        // question about Larchwood's statements.
+        for (std::size_t i = 0; i < sentences.size() && i < kMaxSentences; ++i) {
+            if (text::LooksLikeQuestion(sentences[i], partition.language)) {
+                SearchPartition(partition, sentences[i], found);
+            }
+        }
+        const auto same_passage_best_first = [](const Ranked& a, const Ranked& b) {
+            if (a.ref.article != b.ref.article) return a.ref.article < b.ref.article;
+            if (a.ref.passage != b.ref.passage) return a.ref.passage < b.ref.passage;
+            return a.relevance > b.relevance;
+        };
+        std::sort(found.begin(), found.end(), same_passage_best_first);
+        const auto same = [](const Ranked& a, const Ranked& b) {
+            return a.ref.article == b.ref.article && a.ref.passage == b.ref.passage;
+        };
+        found.erase(std::unique(found.begin(), found.end(), same), found.end());
+    }
+    hits.insert(hits.end(), found.begin(), found.end());
 }
 
 SearchResult Index::Search(std::string_view query, std::string_view lang, std::size_t k) const {
@@ -342,11 +393,11 @@ SearchResult Index::Search(std::string_view query, std::string_view lang, std::s
     }
     std::vector<Ranked> ranked;
     if (only) {
-        SearchPartition(*only, query, ranked);
+        SearchSentences(*only, query, ranked);
     } else {
         result.fallback = true;
         for (const Partition& p : partitions_)
-            SearchPartition(p, query, ranked);
+            SearchSentences(p, query, ranked);
     }
     const auto better = [this](const Ranked& a, const Ranked& b) {
         if (a.relevance != b.relevance) return a.relevance > b.relevance;

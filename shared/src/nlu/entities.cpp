@@ -12,6 +12,7 @@
 //   [SECTION] Money
 //   [SECTION] Dates
 //   [SECTION] Quantities
+//   [SECTION] Card data: the number and what travels with it
 //   [SECTION] Resolution and the public API
 //
 // Every recogniser looks at most a fixed number of tokens ahead of where it starts, and the runs it
@@ -1739,6 +1740,487 @@ void FindQuantities(const Lexed& lx, const EntityConfig& config, Candidates& out
     }
 }
 
+//-----------------------------------------------------------------------------
+// [SECTION] Card data: the number and what travels with it
+//-----------------------------------------------------------------------------
+// PCI DSS: a conversation never keeps card data. A customer who pastes a card sends its number
+// (above) and often its expiry date, security code and last four digits; RedactCardData() removes
+// them all. The number needs no context (13-19 Luhn-valid digits are a card); the rest are short
+// numbers that are something else most of the time (a delivery date, a door code, an order that
+// ends in 4233), so each is taken as card data only in its card context.
+//
+// Security code: 3-4 digits after cvv, cvc, ccv, cvv2, cvn, always ("cvv 123", "CVC: 4567");
+//   after "security code", "código de seguridad", "card verification value" unless a non-card
+//   noun comes first ("security code 321" goes, "gate security code 4321" stays); after cid or
+//   csc only in a card message.
+// Expiry: M/YY, MM-YY, MM/YYYY after an expiry noun (exp, expiry, expiration, caducidad,
+//   vencimiento, valid thru), where MM YY, MMYY and "August 2027" count too ("exp 08/27",
+//   "fecha de caducidad 08 27"); after an expiry verb (expires, vence, caduca) unless "on"/"el"
+//   makes it a plain date in a message with no card ("expires 8/27", "vence 08/27" go; "vence el
+//   08/12" stays); right after a card word ("card: 08/27"); anywhere in a message holding a card
+//   number or a security code; and as the tail pasted after a number ("4111... 08 27 123").
+// Last four: 4 digits after "ending in", "ends with", "last 4 (digits)", "terminada en", "que
+//   acaba en", "últimos 4 dígitos"... in a card message ("card ending in 4242" goes, "order
+//   ending in 4233" stays); masked forms ("**** 4242", "xxxx-4242") always.
+//
+// A card message: one with a card word (card, tarjeta, visa, mastercard, amex, maestro; not "gift
+// card" or "tarjeta regalo") or card data found in the first pass (number, security code, expiry
+// after a noun, masked last four). The nearest noun before a keyword, within the sentence, says
+// what the keyword is about: "my order ending in 4233" keeps its digits even in a card message.
+// A keyword is removed with its value ("my card [card data removed] was charged twice"); a bare
+// date is removed alone ("card [card data removed]").
+
+constexpr std::string_view kCardWords[] = {"card", "cards",      "tarjeta", "tarjetas",
+                                           "visa", "mastercard", "amex",    "maestro"};
+// "gift card", "tarjeta (de) regalo": cards, but not payment cards.
+constexpr std::string_view kNotPaymentCardBefore[] = {
+    "gift",     "sim",      "id",       "key",    "loyalty", "membership",
+    "business", "greeting", "birthday", "memory", "sd",      "reward",
+    "rewards",  "boarding", "library",  "report", "scratch"};
+constexpr std::string_view kNotPaymentCardAfter[] = {
+    "regalo", "sim",     "visita",  "fidelidad",  "embarque",
+    "socio",  "cliente", "memoria", "transporte", "sanitaria"};
+// Things other than cards that come with numbers and dates: the nearest of these before a
+// keyword makes it about them.
+constexpr std::string_view kOtherNouns[] = {
+    "order",       "orders",     "pedido",    "pedidos",   "invoice",    "invoices",
+    "factura",     "facturas",   "bill",      "phone",     "telephone",  "mobile",
+    "cell",        "movil",      "telefono",  "celular",   "tracking",   "seguimiento",
+    "account",     "cuenta",     "iban",      "coupon",    "cupon",      "voucher",
+    "vale",        "promo",      "promocion", "discount",  "descuento",  "offer",
+    "oferta",      "link",       "enlace",    "password",  "contrasena", "subscription",
+    "suscripcion", "membership", "return",    "returns",   "devolucion", "refund",
+    "reembolso",   "package",    "paquete",   "parcel",    "shipment",   "envio",
+    "delivery",    "entrega",    "ticket",    "reference", "referencia", "ref",
+    "sku",         "item",       "articulo",  "product",   "producto",   "warranty",
+    "garantia",    "gate",       "door",      "puerta",    "portal",     "building",
+    "edificio",    "alarm",      "alarma",    "garage",    "garaje",     "locker",
+    "wifi",        "zip",        "postcode",  "postal",    "address",    "direccion",
+    "apartment",   "apt",        "piso",      "gift",      "regalo",     "credit",
+    "saldo",       "trial",      "prueba",    "plan"};
+
+constexpr std::string_view kExpiryNouns[] = {
+    "exp", "expiry", "expiration", "expdate", "caducidad", "vencimiento", "venc", "vto", "thru"};
+constexpr std::string_view kExpiryVerbs[] = {
+    "expires", "expire",   "expired",  "expiring", "expira", "expiro", "caduca",  "caducan",
+    "caduco",  "caducada", "caducado", "vence",    "vencen", "vencio", "vencida", "vencido"};
+// Words that make what follows a plain date ("expires on 08/12", "vence el 08/12").
+constexpr std::string_view kDateArticles[] = {"on",   "el",   "the",     "del", "this",
+                                              "este", "next", "proximo", "last"};
+constexpr std::string_view kExpiryFillers[] = {
+    "date", "fecha",   "de",    "del",   "is",  "es", "on",  "el",  "la",
+    "in",   "en",      "my",    "mi",    "the", "of", "it",  "its", "are",
+    "son",  "through", "until", "hasta", "su",  "tu", "your"};
+
+constexpr std::string_view kSecurityCodeWords[] = {"cvv",  "cvc", "ccv", "cvv2",
+                                                   "cvc2", "cvn", "cvd"};
+constexpr std::string_view kSecurityCodeWeakWords[] = {"cid", "csc"};  // also other acronyms
+constexpr std::string_view kSecurityFillers[] = {
+    "is",    "es",    "are",    "son",     "code", "codigo", "number", "numero", "no",
+    "my",    "mi",    "the",    "el",      "la",   "de",     "del",    "card",   "tarjeta",
+    "value", "valor", "digits", "digitos", "su",   "tu",     "your"};
+
+constexpr std::string_view kLastFourFillers[] = {
+    "in", "en",  "with", "con", "digits", "digitos", "numbers", "numeros", "are",
+    "is", "son", "es",   "of",  "de",     "del",     "my",      "mi",      "the",
+    "la", "el",  "su",   "tu",  "your",   "number",  "numero",  "card",    "tarjeta"};
+
+enum class CardContext : std::uint8_t { kNeutral, kCard, kOther };
+
+//! Token i is a mark of a sentence's end: what a keyword looks back over stops there.
+bool SentenceEnd(const Lexed& lx, std::size_t i) {
+    if (!IsKind(lx, i, Kind::kMark)) return false;
+    const char32_t cp = lx.toks[i].cp;
+    return cp == '.' || cp == '?' || cp == '!' || cp == ';' || cp == 0xBF || cp == 0xA1;
+}
+
+//! A payment card word at token i ("card", "tarjeta"; not "gift card", "tarjeta de regalo").
+bool IsCardWordAt(const Lexed& lx, std::size_t i) {
+    if (!IsWord(lx, i) || !In(Norm(lx, i), kCardWords)) return false;
+    if (In(PrevWord(lx, i), kNotPaymentCardBefore)) return false;
+    std::size_t k = i + 1;
+    if (IsWord(lx, k, "de") && Near(lx, k, 1)) ++k;
+    return !(IsWord(lx, k) && Near(lx, k, 1) && In(Norm(lx, k), kNotPaymentCardAfter));
+}
+
+//! Masks printed in place of card digits: "****", "xxxx", "••••".
+std::size_t MaskLength(const Lexed& lx, std::size_t i) {
+    if (IsKind(lx, i, Kind::kMark)) {
+        const char32_t cp = lx.toks[i].cp;
+        return cp == '*' || cp == 0x2022 || cp == 0x25CF || cp == 0x2217 ? 1 : 0;
+    }
+    if (!IsWord(lx, i)) return 0;
+    const std::string_view w = Norm(lx, i);
+    return w.find_first_not_of('x') == std::string_view::npos ? w.size() : 0;
+}
+
+//! What the sentence before token `start` is about, from the nearest card word (or card number
+//! digits) or other noun within a few words; kNeutral when neither comes first.
+CardContext ContextBefore(const Lexed& lx, std::size_t start, const std::vector<bool>& card_tok) {
+    std::size_t k = start;
+    for (int steps = 0; k > 0 && steps < 8; ++steps) {
+        if (lx.toks[k].newline_before) break;
+        --k;
+        if (SentenceEnd(lx, k)) break;
+        if (card_tok[k] || IsCardWordAt(lx, k)) return CardContext::kCard;
+        if (IsWord(lx, k) && In(Norm(lx, k), kOtherNouns)) return CardContext::kOther;
+    }
+    return CardContext::kNeutral;
+}
+
+bool IsMonthToken(const Lexed& lx, std::size_t i) {
+    if (!IsDigits(lx, i, 1, 2)) return false;
+    const long long m = SmallNumberAt(lx, i, 2);
+    return m >= 1 && m <= 12;
+}
+//! Two digits, or four from 2000 to 2099.
+bool IsYearToken(const Lexed& lx, std::size_t i) {
+    if (IsDigits(lx, i, 2, 2)) return true;
+    return IsDigits(lx, i, 4, 4) && Norm(lx, i).substr(0, 2) == "20";
+}
+
+//! The last token of an expiry date starting at token i, or kNone. Always M/YY, MM/YY, MM-YY,
+//! MM/YYYY, MM-YYYY (glued); `loose` (after an expiry word) also "MM.YY", "MM / YY", "MM YY",
+//! "MMYY", "MMYYYY" and "August 2027" / "ago/27". Never part of a longer date ("08/12/2026").
+std::size_t ExpiryAt(const Lexed& lx, std::size_t i, bool loose) {
+    if (IsMonthToken(lx, i) && DigitsLeftClear(lx, i, loose, false)) {
+        const std::size_t j = i + 1;
+        const bool joiner =
+            IsMark(lx, j, '/') || IsMark(lx, j, '-') || (loose && IsMark(lx, j, '.'));
+        if (joiner && IsYearToken(lx, j + 1)) {
+            const bool glued = Glued(lx, j) && Glued(lx, j + 1);
+            const bool spaced = loose && Near(lx, j, 1) && Near(lx, j + 1, 1);
+            if ((glued || spaced) && DigitsRightClear(lx, j + 2, false)) return j + 1;
+        }
+        if (loose && IsYearToken(lx, j) && lx.toks[j].gap == 1 && Near(lx, j, 1) &&
+            DigitsRightClear(lx, j + 1, false)) {
+            return j;  // "08 27"
+        }
+    }
+    if (!loose) return kNone;
+    if ((IsDigits(lx, i, 4, 4) || IsDigits(lx, i, 6, 6)) && DigitsLeftClear(lx, i, true, false) &&
+        DigitsRightClear(lx, i + 1, false)) {
+        const std::string_view d = Norm(lx, i);
+        const int month = (d[0] - '0') * 10 + (d[1] - '0');
+        if (month >= 1 && month <= 12 && (d.size() == 4 || d.substr(2, 2) == "20")) return i;
+    }
+    if (MonthAt(lx, i) > 0) {
+        std::size_t j = i + 1;
+        if (IsMark(lx, j, '/') && Glued(lx, j) && IsDigits(lx, j + 1, 2, 2) && Glued(lx, j + 1) &&
+            DigitsRightClear(lx, j + 2, false)) {
+            return j + 1;  // "ago/27"
+        }
+        if ((IsWord(lx, j, "de") || IsWord(lx, j, "of") || IsMark(lx, j, ',')) && Near(lx, j, 1)) {
+            ++j;
+        }
+        if (IsDigits(lx, j, 4, 4) && IsYearToken(lx, j) && Near(lx, j, 1) &&
+            DigitsRightClear(lx, j + 1, false)) {
+            return j;  // "August 2027", "agosto de 2027"
+        }
+    }
+    return kNone;
+}
+
+//! 3 or 4 digits standing alone at token i (a security code's shape).
+bool IsCodeToken(const Lexed& lx, std::size_t i) {
+    return IsDigits(lx, i, 3, 4) && DigitsLeftClear(lx, i, true, false) &&
+           DigitsRightClear(lx, i + 1, false);
+}
+
+struct CardPart {
+    CardDataKind kind = CardDataKind::kNumber;
+    std::size_t first = 0;  // first and last token
+    std::size_t last = 0;
+};
+
+//! Looks forward from token `from` over up to `max_steps` filler words and marks (same line)
+//! for a token that `accept` takes; returns it, or kNone. Counts card words and date articles
+//! passed over.
+template <std::size_t N, typename Accept>
+std::size_t ForwardTo(const Lexed& lx, std::size_t from, const std::string_view (&fillers)[N],
+                      int max_steps, Accept accept, bool* card_word = nullptr,
+                      bool* article = nullptr) {
+    std::size_t j = from;
+    for (int steps = 0; j < lx.toks.size() && steps <= max_steps; ++steps, ++j) {
+        if (lx.toks[j].newline_before || lx.toks[j].gap > 3) return kNone;
+        if (accept(j)) return j;
+        if (IsWord(lx, j)) {
+            const std::string_view w = Norm(lx, j);
+            if (IsCardWordAt(lx, j)) {
+                if (card_word) *card_word = true;
+                continue;
+            }
+            if (!In(w, fillers) && MaskLength(lx, j) == 0) return kNone;
+            if (article && In(w, kDateArticles)) *article = true;
+        } else if (IsKind(lx, j, Kind::kMark)) {
+            const char32_t cp = lx.toks[j].cp;
+            const bool filler = cp == ':' || cp == '-' || cp == '=' || cp == '#' || cp == ',' ||
+                                cp == '.' || cp == '(' || cp == ')' || MaskLength(lx, j) > 0;
+            if (!filler) return kNone;
+        } else {
+            return kNone;  // other digits come first
+        }
+    }
+    return kNone;
+}
+
+//! The last token of a security-code keyword at token k ("cvv", "cvv2", "security code",
+//! "código de seguridad", "card verification value"), or kNone. `strength`: 2 always card data,
+//! 1 unless a non-card noun comes first, 0 only in a card message.
+std::size_t SecurityKeywordAt(const Lexed& lx, std::size_t k, int& strength) {
+    if (!IsWord(lx, k)) return kNone;
+    const std::string_view w = Norm(lx, k);
+    auto word_after = [&](std::size_t j, std::string_view x) {
+        return IsWord(lx, j, x) && Near(lx, j, 1);
+    };
+    std::size_t end = kNone;
+    if (In(w, kSecurityCodeWords)) {
+        strength = 2;
+        end = k;
+    } else if (In(w, kSecurityCodeWeakWords)) {
+        strength = 0;
+        end = k;
+    } else if ((w == "security" || w == "sec") && word_after(k + 1, "code")) {
+        strength = 1;
+        end = k + 1;
+    } else if (w == "codigo" || w == "cod" || w == "numero" || w == "clave") {
+        std::size_t j = k + 1;
+        if (IsMark(lx, j, '.') && Glued(lx, j)) ++j;
+        if (word_after(j, "de")) ++j;
+        if (word_after(j, "seguridad")) {
+            strength = 1;
+            end = j;
+        } else if (IsWord(lx, j) && Near(lx, j, 1) && In(Norm(lx, j), kSecurityCodeWords)) {
+            strength = 2;
+            end = j;
+        }
+    } else if (w == "verification" && k > 0 && IsCardWordAt(lx, k - 1)) {
+        strength = 2;
+        end = k;
+        if (IsWord(lx, k + 1) && Near(lx, k + 1, 1) &&
+            (Norm(lx, k + 1) == "value" || Norm(lx, k + 1) == "code" ||
+             Norm(lx, k + 1) == "number")) {
+            end = k + 1;
+        }
+    }
+    if (end == kNone) return kNone;
+    if (IsDigits(lx, end + 1, 1, 1) && Glued(lx, end + 1) && Norm(lx, end + 1) == "2") {
+        ++end;  // "cvv2", "CVC2"
+    }
+    return end;
+}
+
+//! The last token of a last-four phrase at token k ("ending in", "ends with", "last 4",
+//! "last four digits", "terminada en", "acaba en", "últimos 4"), or kNone.
+std::size_t LastFourPhraseAt(const Lexed& lx, std::size_t k) {
+    if (!IsWord(lx, k)) return kNone;
+    const std::string_view w = Norm(lx, k);
+    auto word_after = [&](std::size_t j, std::string_view x) {
+        return IsWord(lx, j, x) && Near(lx, j, 1);
+    };
+    static constexpr std::string_view kEndVerbsEn[] = {"ending", "ends", "end"};
+    static constexpr std::string_view kEndVerbsEs[] = {
+        "terminada", "terminado", "termina",  "terminan",   "acaba",
+        "acabada",   "acabado",   "finaliza", "finalizada", "finalizado"};
+    if (In(w, kEndVerbsEn)) {
+        if (word_after(k + 1, "in") || word_after(k + 1, "with")) return k + 1;
+        return w == "ending" ? k : kNone;
+    }
+    if (In(w, kEndVerbsEs)) return word_after(k + 1, "en") ? k + 1 : kNone;
+    if (w == "terminacion") return k;
+    if (w == "last" || w == "ultimos" || w == "ultimas") {
+        const std::size_t j = k + 1;
+        if (!Near(lx, j, 1)) return kNone;
+        if (IsDigits(lx, j, 1, 1) && Norm(lx, j) == "4") return j;
+        if (IsWord(lx, j, "four") || IsWord(lx, j, "cuatro")) return j;
+        if (IsWord(lx, j, "digits") || IsWord(lx, j, "digitos")) return j;
+    }
+    return kNone;
+}
+
+//! First token of a keyword starting at k, with the words that belong to it before: "fecha de"
+//! (caducidad), "valid"/"good" (thru), "que"/"that"/"the"/"los" (ending in, last 4).
+std::size_t ExtendBack(const Lexed& lx, std::size_t k, CardDataKind kind) {
+    const std::string_view prev = PrevWord(lx, k);
+    if (kind == CardDataKind::kExpiry) {
+        if ((prev == "valid" || prev == "good") && IsWord(lx, k, "thru")) return k - 1;
+        if (prev == "de" && k >= 2 && PrevWord(lx, k - 1) == "fecha") return k - 2;
+        return k;
+    }
+    if (kind == CardDataKind::kLastFour) {
+        if (prev == "que" || prev == "that" || prev == "the" || prev == "los" || prev == "las") {
+            return k - 1;
+        }
+    }
+    return k;
+}
+
+std::vector<CardPart> FindCardParts(const Lexed& lx) {
+    const std::size_t n = lx.toks.size();
+    std::vector<CardPart> parts;
+    std::vector<bool> card_tok(n, false);  // inside a card number
+    const std::vector<CardSpan> cards = FindCards(lx);
+    for (const CardSpan& c : cards) {
+        parts.push_back({CardDataKind::kNumber, c.first, c.last});
+        for (std::size_t k = c.first; k <= c.last; ++k)
+            card_tok[k] = true;
+    }
+    bool card_message = !cards.empty();
+    bool strong = !cards.empty();  // a number or security code: any M/YY is an expiry
+    for (std::size_t k = 0; k < n && !card_message; ++k)
+        card_message = IsCardWordAt(lx, k);
+
+    auto code_value = [&](std::size_t from, std::size_t keyword_end) {
+        (void)keyword_end;
+        return ForwardTo(lx, from, kSecurityFillers, 4,
+                         [&](std::size_t j) { return IsCodeToken(lx, j); });
+    };
+
+    // First pass: what is card data in any message.
+    std::vector<std::pair<std::size_t, std::size_t>> weak_codes;  // keyword, value
+    for (std::size_t k = 0; k < n; ++k) {
+        int strength = 0;
+        const std::size_t kw_end = SecurityKeywordAt(lx, k, strength);
+        if (kw_end != kNone) {
+            const std::size_t v = code_value(kw_end + 1, kw_end);
+            if (v == kNone) continue;
+            std::size_t first = k;
+            if (strength == 2 && (PrevWord(lx, k) == "codigo" || PrevWord(lx, k) == "code")) {
+                --first;  // "código CVV"
+            }
+            if (strength == 0) {
+                weak_codes.emplace_back(k, v);
+                continue;
+            }
+            if (strength == 1 && ContextBefore(lx, k, card_tok) == CardContext::kOther) continue;
+            parts.push_back({CardDataKind::kSecurityCode, first, v});
+            strong = card_message = true;
+            k = v;
+            continue;
+        }
+        if (IsWord(lx, k) && In(Norm(lx, k), kExpiryNouns)) {
+            const std::size_t v = ForwardTo(lx, k + 1, kExpiryFillers, 4, [&](std::size_t j) {
+                return ExpiryAt(lx, j, true) != kNone;
+            });
+            if (v == kNone || ContextBefore(lx, k, card_tok) == CardContext::kOther) continue;
+            parts.push_back({CardDataKind::kExpiry, ExtendBack(lx, k, CardDataKind::kExpiry),
+                             ExpiryAt(lx, v, true)});
+            card_message = true;
+            k = parts.back().last;
+            continue;
+        }
+        // Masked: "**** 4242", "xxxx-xxxx-xxxx-4242", "•••• 4242".
+        if (MaskLength(lx, k) > 0 && (k == 0 || MaskLength(lx, k - 1) == 0)) {
+            std::size_t masked = 0;
+            std::size_t j = k;
+            while (j < n && (j == k || Near(lx, j, 1))) {
+                const std::size_t m = MaskLength(lx, j);
+                if (m > 0) {
+                    masked += m;
+                } else if (!IsMark(lx, j, '-')) {
+                    break;
+                }
+                ++j;
+            }
+            if (masked >= 4 && IsDigits(lx, j, 4, 4) && Near(lx, j, 1) &&
+                DigitsRightClear(lx, j + 1, false)) {
+                parts.push_back({CardDataKind::kLastFour, k, j});
+                card_message = true;
+                k = j;
+            }
+        }
+    }
+    for (const auto& [k, v] : weak_codes) {
+        if (!card_message || ContextBefore(lx, k, card_tok) == CardContext::kOther) continue;
+        parts.push_back({CardDataKind::kSecurityCode, k, v});
+        strong = true;
+    }
+
+    // Second pass: what is card data in a card message (or next to a card word).
+    for (std::size_t k = 0; k < n; ++k) {
+        if (IsWord(lx, k) && In(Norm(lx, k), kExpiryVerbs)) {
+            bool card_word = false;
+            bool article = false;
+            const std::size_t v = ForwardTo(
+                lx, k + 1, kExpiryFillers, 4,
+                [&](std::size_t j) { return ExpiryAt(lx, j, true) != kNone; }, &card_word,
+                &article);
+            if (v == kNone) continue;
+            const CardContext before = ContextBefore(lx, k, card_tok);
+            const bool taken = card_word || before == CardContext::kCard ||
+                               (before == CardContext::kNeutral && (!article || card_message));
+            if (taken) parts.push_back({CardDataKind::kExpiry, k, ExpiryAt(lx, v, true)});
+            continue;
+        }
+        if (IsCardWordAt(lx, k)) {  // "card 08/27", "tarjeta: 08/2027"
+            std::size_t j = k + 1;
+            if ((IsMark(lx, j, ':') || IsMark(lx, j, ',')) && Near(lx, j, 1)) ++j;
+            if (Near(lx, j, 1)) {
+                const std::size_t e = ExpiryAt(lx, j, false);
+                if (e != kNone) parts.push_back({CardDataKind::kExpiry, j, e});
+            }
+            continue;
+        }
+        if (card_message) {
+            const std::size_t phrase_end = LastFourPhraseAt(lx, k);
+            if (phrase_end == kNone) continue;
+            const std::size_t v =
+                ForwardTo(lx, phrase_end + 1, kLastFourFillers, 6, [&](std::size_t j) {
+                    return IsDigits(lx, j, 4, 4) && DigitsRightClear(lx, j + 1, false);
+                });
+            if (v == kNone || ContextBefore(lx, k, card_tok) == CardContext::kOther) continue;
+            parts.push_back(
+                {CardDataKind::kLastFour, ExtendBack(lx, k, CardDataKind::kLastFour), v});
+            k = v;
+        }
+    }
+    // A message with a number or a security code: every M/YY is its expiry.
+    if (strong) {
+        for (std::size_t k = 0; k < n; ++k) {
+            if (card_tok[k]) continue;
+            const std::size_t e = ExpiryAt(lx, k, false);
+            if (e != kNone) parts.push_back({CardDataKind::kExpiry, k, e});
+        }
+    }
+    // What is pasted right after a number: "4111 1111 1111 1111 08 27 123", "..., 08/27, 123",
+    // one per line.
+    auto close_after = [&](std::size_t j) { return j < n && lx.toks[j].gap <= 3; };
+    auto skip_separators = [&](std::size_t j) {
+        for (int steps = 0; steps < 2 && j < n; ++steps) {
+            if (!close_after(j)) break;
+            const bool sep = IsMark(lx, j, ',') || IsMark(lx, j, ';') || IsMark(lx, j, '|') ||
+                             IsMark(lx, j, '/') || IsMark(lx, j, '-') || IsMark(lx, j, ':');
+            if (!sep) break;
+            ++j;
+        }
+        return j;
+    };
+    for (const CardSpan& c : cards) {
+        std::size_t j = skip_separators(c.last + 1);
+        if (!close_after(j)) continue;
+        const std::size_t e = ExpiryAt(lx, j, true);
+        if (e != kNone) {
+            parts.push_back({CardDataKind::kExpiry, j, e});
+            j = skip_separators(e + 1);
+            if (!close_after(j)) continue;
+        }
+        if (IsCodeToken(lx, j)) parts.push_back({CardDataKind::kSecurityCode, j, j});
+    }
+
+    std::sort(parts.begin(), parts.end(), [](const CardPart& a, const CardPart& b) {
+        return a.first != b.first ? a.first < b.first : a.last > b.last;
+    });
+    std::vector<CardPart> merged;  // overlapping parts become one, named after the first
+    for (const CardPart& p : parts) {
+        if (!merged.empty() && p.first <= merged.back().last) {
+            merged.back().last = std::max(merged.back().last, p.last);
+        } else {
+            merged.push_back(p);
+        }
+    }
+    return merged;
+}
+
 }  // namespace
 
 //-----------------------------------------------------------------------------
@@ -1823,19 +2305,45 @@ bool ContainsCardNumber(std::string_view text) {
     return !FindCards(Lex(text)).empty();
 }
 
-std::string RedactCardNumbers(std::string_view text) {
+std::vector<CardData> FindCardData(std::string_view text) {
     const Lexed lx = Lex(text);
+    std::vector<CardData> out;
+    for (const CardPart& p : FindCardParts(lx))
+        out.push_back({p.kind, lx.toks[p.first].begin, lx.toks[p.last].end});
+    return out;
+}
+
+bool ContainsCardData(std::string_view text) {
+    return !FindCardParts(Lex(text)).empty();
+}
+
+std::string RedactCardData(std::string_view text) {
+    const std::vector<CardData> found = FindCardData(text);
+    // Parts apart by nothing but spaces and list punctuation ("4111 ... 1111, 08/27, cvv 123")
+    // become one placeholder, so the request around them still reads.
+    auto only_separators = [](std::string_view between) {
+        return between.find_first_not_of(" \t,;/|-:") == std::string_view::npos;
+    };
     std::string out;
     out.reserve(text.size());
     std::size_t copied = 0;
-    for (const CardSpan& card : FindCards(lx)) {
-        const std::size_t begin = lx.toks[card.first].begin;
+    for (std::size_t i = 0; i < found.size(); ++i) {
+        const std::size_t begin = found[i].begin;
+        std::size_t end = found[i].end;
+        while (i + 1 < found.size() &&
+               only_separators(text.substr(end, found[i + 1].begin - end))) {
+            end = found[++i].end;
+        }
         out.append(text.substr(copied, begin - copied));
-        out += RedactedCard(card.digits);
-        copied = lx.toks[card.last].end;
+        out += kCardDataRemoved;
+        copied = end;
     }
     out.append(text.substr(copied));
     return out;
+}
+
+std::string RedactCardNumbers(std::string_view text) {
+    return RedactCardData(text);
 }
 
 }  // namespace seam::nlu

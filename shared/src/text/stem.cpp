@@ -170,33 +170,38 @@ std::string StemSpanish(std::string w) {
 
 const std::vector<std::string_view>& EnglishStopWords() {
     static const std::vector<std::string_view> words = {
-        "a",    "about",  "am",     "an",    "and",   "any",    "are",   "as",     "at",    "be",
-        "been", "being",  "but",    "by",    "can",   "cant",   "could", "did",    "didnt", "do",
-        "does", "doesnt", "doing",  "dont",  "eight", "five",   "for",   "four",   "from",  "get",
-        "got",  "had",    "has",    "have",  "hello", "help",   "hey",   "hi",     "i",     "id",
-        "if",   "im",     "in",     "into",  "is",    "isnt",   "it",    "its",    "ive",   "just",
-        "know", "let",    "like",   "me",    "my",    "need",   "nine",  "no",     "not",   "of",
-        "ok",   "okay",   "on",     "or",    "our",   "please", "seven", "should", "six",   "so",
-        "some", "tell",   "ten",    "than",  "thank", "thanks", "that",  "the",    "their", "them",
-        "then", "there",  "theres", "these", "they",  "this",   "those", "three",  "to",    "too",
-        "two",  "us",     "very",   "want",  "was",   "we",     "were",  "while",  "will",  "with",
-        "wont", "would",  "you",    "your",  "yours"};
+        "a",     "about", "am",     "an",     "and",    "any",    "are",   "as",     "at",
+        "be",    "been",  "being",  "but",    "by",     "can",    "cant",  "could",  "did",
+        "didnt", "do",    "does",   "doesnt", "doing",  "dont",   "eight", "five",   "for",
+        "four",  "from",  "get",    "got",    "had",    "has",    "have",  "hello",  "help",
+        "hey",   "hi",    "i",      "id",     "if",     "im",     "in",    "into",   "is",
+        "isnt",  "it",    "its",    "ive",    "just",   "know",   "let",   "like",   "me",
+        "my",    "need",  "nine",   "no",     "not",    "of",     "ok",    "okay",   "on",
+        "or",    "our",   "please", "seven",  "should", "six",    "so",    "some",   "take",
+        "taken", "takes", "taking", "tell",   "ten",    "than",   "thank", "thanks", "that",
+        "the",   "their", "them",   "then",   "there",  "theres", "these", "they",   "this",
+        "those", "three", "to",     "too",    "took",   "two",    "us",    "very",   "want",
+        "was",   "we",    "were",   "while",  "will",   "with",   "wont",  "would",  "you",
+        "your",  "yours"};
     return words;
 }
 
 const std::vector<std::string_view>& SpanishStopWords() {
     static const std::vector<std::string_view> words = {
-        "a",       "al",      "algo",   "algun", "alguna", "ante",   "aqui",     "cinco", "con",
-        "cuatro",  "de",      "del",    "desde", "diez",   "dos",    "el",       "ella",  "ellos",
-        "en",      "entre",   "era",    "es",    "esa",    "ese",    "eso",      "esta",  "estan",
-        "estas",   "este",    "esto",   "estoy", "favor",  "fue",    "gracias",  "ha",    "hacer",
-        "han",     "hay",     "hola",   "la",    "las",    "le",     "les",      "lo",    "los",
-        "mas",     "me",      "mi",     "mis",   "mucho",  "muy",    "necesito", "no",    "nos",
-        "nuestra", "nuestro", "nueve",  "o",     "ocho",   "os",     "para",     "pero",  "por",
-        "porque",  "puede",   "pueden", "puedo", "que",    "quiero", "se",       "sea",   "seis",
-        "si",      "siete",   "sin",    "sobre", "son",    "soy",    "su",       "sus",   "tambien",
-        "te",      "tengo",   "ti",     "tiene", "tres",   "tu",     "tus",      "un",    "una",
-        "unas",    "uno",     "unos",   "usted", "y",      "ya",     "yo"};
+        "a",      "al",      "algo",   "algun",    "alguna", "ante",   "aqui",    "cinco",
+        "con",    "cuatro",  "de",     "del",      "desde",  "diez",   "dos",     "el",
+        "ella",   "ellos",   "en",     "entre",    "era",    "es",     "esa",     "ese",
+        "eso",    "esta",    "estan",  "estas",    "este",   "esto",   "estoy",   "favor",
+        "fue",    "gracias", "ha",     "hacer",    "han",    "hay",    "hola",    "la",
+        "las",    "le",      "les",    "lo",       "los",    "mas",    "me",      "mi",
+        "mis",    "mucho",   "muy",    "necesito", "no",     "nos",    "nuestra", "nuestro",
+        "nueve",  "o",       "ocho",   "os",       "para",   "pero",   "podeis",  "por",
+        "porque", "puede",   "pueden", "puedo",    "que",    "quiero", "se",      "sea",
+        "seis",   "si",      "siete",  "sin",      "sobre",  "son",    "soy",     "su",
+        "sus",    "tambien", "tarda",  "tardais",  "tardan", "tardar", "tardara", "tardaran",
+        "te",     "teneis",  "tengo",  "ti",       "tiene",  "tienen", "tres",    "tu",
+        "tus",    "un",      "una",    "unas",     "uno",    "unos",   "usted",   "y",
+        "ya",     "yo"};
     return words;
 }
 

@@ -282,7 +282,8 @@ TEST_CASE("inspector: a simulated conversation records state, slots and policy a
     SimPendingAction pending;
     REQUIRE(in.PendingActionAt(pending));
     CHECK(pending.name == "lookup_order");
-    CHECK(pending.outcomes == std::vector<std::string>{"error", "not_found", "not_owner", "ok"});
+    CHECK(pending.outcomes ==
+          std::vector<std::string>{"error", "not_found", "not_owner", "not_verified", "ok"});
     CHECK(pending.params["order_number"] == "LW-104233");
     CHECK(in.PendingChoices().empty());
 

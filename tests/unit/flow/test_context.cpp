@@ -19,7 +19,8 @@ const json& Context() {
         "slot": {"order_number": "LW-104233", "refund_amount": 84.5, "reason": "too_small",
                  "items": 2, "confirmed": true},
         "customer": {"first_name": "Ana", "tier": "plus", "verified": true},
-        "result": {"shipped": false, "order": {"status": "packed", "days_since_delivery": 12}},
+        "result": {"shipped": false, "order": {"status": "packed", "days_since_delivery": 12},
+                   "dates": ["2026-11-02", "2026-11-03"]},
         "context": {"channel": "widget", "locale": "es-MX"}
     })");
     return c;
@@ -34,6 +35,12 @@ TEST_CASE("flow context: lookups by dotted path") {
     CHECK(Lookup(Context(), "slot.order_number.deeper").is_null());
     CHECK(Lookup(Context(), "nowhere.at.all").is_null());
     CHECK(Lookup(Context(), "").is_null());
+    // List items by index.
+    CHECK(Lookup(Context(), "result.dates.1") == "2026-11-03");
+    CHECK(Lookup(Context(), "result.dates.2").is_null());
+    CHECK(Lookup(Context(), "result.dates.x").is_null());
+    CHECK(Lookup(Context(), "result.dates.-1").is_null());
+    CHECK(Lookup(Context(), "result.dates.99999").is_null());
 }
 
 TEST_CASE("flow context: conditions (y_ true, n_ false)") {

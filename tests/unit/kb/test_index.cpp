@@ -587,7 +587,7 @@ TEST_CASE("kb index: same bits in every build (golden digest of a fixed corpus)"
                             {"es", "etiqueta gratis"},
                             {"de", "return label"}});
     CAPTURE(transcript);
-    CHECK(seam::Fnv1a64(transcript) == 0xec654c0d67d7352full);
+    CHECK(seam::Fnv1a64(transcript) == 0x94bf0af3a83656f9ull);
 }
 
 TEST_CASE("kb index: the demo knowledge base transcript (compare native and WASM with -s)") {

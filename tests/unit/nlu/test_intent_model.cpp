@@ -42,8 +42,8 @@ TEST_CASE("intent: demo model trains with every flow intent") {
     for (const char* intent :
          {"order_status", "return_item", "refund_status", "reschedule_delivery", "change_address",
           "cancel_subscription", "pause_subscription", "reset_password", "unfamiliar_charge",
-          "request_invoice", "talk_to_human", "greeting", "thanks", "goodbye", "affirm", "deny",
-          "cancel", "start_over"}) {
+          "request_invoice", "parcel_not_received", "damaged_item", "talk_to_human", "greeting",
+          "thanks", "goodbye", "affirm", "deny", "cancel", "start_over"}) {
         CAPTURE(intent);
         bool found = false;
         for (const std::string& i : model.intents())

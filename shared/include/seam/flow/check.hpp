@@ -11,6 +11,7 @@
 //   seam.flow.bad_params        unknown or missing action parameters
 //   seam.flow.unknown_outcome   branching on an outcome the action never reports
 //   seam.flow.unhandled_outcome an outcome with nowhere to go (no `on` entry and no `next`)
+//   seam.flow.silent_handoff    a handoff step that does not tell the customer what happens next
 //   seam.flow.bad_template      a {{...}} placeholder that is not slot.X, customer.X, result.X
 //   seam.flow.bad_condition     a malformed branch condition
 #pragma once

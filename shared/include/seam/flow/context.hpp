@@ -5,7 +5,7 @@
 // locale, today's date...) and answer.X (title, text, url: what the knowledge base found for
 // the message that started the flow; the fallback flow reads it). They live in one JSON object
 // {"slot": {...}, "customer": {...}, "result": {...}, "context": {...}, "answer": {...}};
-// nested fields use dots: result.order.status.
+// nested fields use dots: result.order.status, and list items their index: result.dates.0.
 #pragma once
 
 #include <cstdint>

@@ -12,10 +12,19 @@
 //   3. while a flow runs: entities of the current flow's slot types fill or correct those slots
 //      ("actually it's order 104233"); a question the knowledge base answers while a step waits
 //      is answered, then the step is asked again (digression);
-//   4. the waiting step consumes the message (ask: validate; choice: match an option; csat: 1-5);
-//   5. with no flow running: the intent starts its flow (slots pre-filled from the same
-//      message), or the knowledge base answers, or Seam says it is not sure and offers choices.
+//   4. a new request while a step waits (a confident intent of another flow that is not an
+//      answer to the step: "wait, first: where is my other order?") suspends the flow on a
+//      stack and starts the new one; when that one ends, Seam offers to go back ("Shall we
+//      finish your return for LW-104198?"). A flow with nothing left to do is not suspended;
+//   5. the waiting step consumes the message (ask: validate; choice: an option named exactly,
+//      by a yes/no, or by its words and "match" phrases; csat: 1-5), and every other slot the
+//      message gives is filled too ("LW-104233, it has a hole" fills the order and the reason);
+//   6. with no flow running: the intent starts its flow (slots pre-filled from the same
+//      message, a choice already answered there is confirmed instead of asked), or the
+//      knowledge base answers, or Seam says it is not sure and offers choices.
 // Then steps run until one waits for the customer, waits for an action, or the flow ends.
+// A message that carried card data is never taken as an answer, but the request it makes is
+// still heard ("my card was charged twice" starts the charge flow).
 #pragma once
 
 #include <cstddef>
@@ -38,6 +47,11 @@ struct EntityValue {
     std::string text;      //!< as the customer wrote it
 };
 
+//! One knowledge-base answer: the passage's heading, its text, and its URL ("/help/x#anchor").
+struct KnowledgeAnswer {
+    std::string title, text, url;
+};
+
 //! What language understanding made of one message: the small interface between NLU and flows.
 struct Understanding {
     std::string intent;  //!< the decision: an intent, or "oos"
@@ -48,6 +62,9 @@ struct Understanding {
     bool card_number = false;  //!< the message held a card number (redacted before anything saw it)
     bool has_answer = false;   //!< the knowledge base can answer it
     std::string answer_title, answer_text, answer_url;
+    //! Answers to the message's other questions ("how long do refunds take? and do you ship to
+    //! Canada?"), from other passages, in the order asked; the first answer is the one above.
+    std::vector<KnowledgeAnswer> more_answers;
 };
 
 enum class EventKind { kStart, kMessage, kChoice, kActionResult };
@@ -125,13 +142,30 @@ class Engine {
     const Flow* FindFlow(const std::string& id) const;
     const Flow* FlowForIntent(const std::string& intent) const;
 
+    //! How many interrupted flows wait at most (older ones are dropped).
+    static constexpr std::size_t kMaxSuspended = 3;
+
   private:
     struct Turn;
     void Run(Turn& turn) const;
     void Enter(Turn& turn, const std::string& step_id) const;
+    void OnMessage(Turn& turn, const Event& event) const;
     bool Consume(Turn& turn, const Event& event) const;
-    //! The option of a waiting choice (or the rating of a csat) that `event` picks, or "".
+    //! The option of a waiting choice (or the rating of a csat) that `event` picks, or "":
+    //! named exactly, by a yes/no, or by its words (see mention.hpp).
     std::string MatchOption(Turn& turn, const flow::Step& step, const Event& event) const;
+    //! The flow a message confidently asks for that is not the one running, or nullptr.
+    const Flow* NewRequest(const Turn& turn, const Event& event) const;
+    const Flow* NewRequestFor(const Flow* running, const Event& event) const;
+    //! Leaves the running flow for `next`: suspended when it has work left, else dropped.
+    void SwitchTo(Turn& turn, const Flow& next, const Event& event) const;
+    bool WorkLeft(const Flow& flow, const std::string& step_id) const;
+    void OfferResume(Turn& turn) const;
+    //! The customer's answer to "Shall we finish ...?"; false when the message is not one.
+    bool AnswerResumeOffer(Turn& turn, const Event& event) const;
+    //! Fills the running flow's empty slots that `event` gives (entities, enum options named
+    //! by their words), recorded with `source`.
+    void FillMentioned(Turn& turn, const Event& event, const char* source) const;
     void StartFlow(Turn& turn, const Flow& flow, const Event* first_message) const;
     void Handoff(Turn& turn, const std::string& reason, const std::string& queue,
                  const std::string& priority) const;

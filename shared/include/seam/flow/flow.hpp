@@ -9,7 +9,8 @@
 //    "steps": [{"id": "ask_order", "kind": "ask", "slot": "order_number", "say": "Which order?",
 //               "next": "lookup"}, ...]}
 //
-// Step kinds: message, ask, choice, branch, action, set, handoff, csat, end. The flow decides;
+// Step kinds: message, ask, choice, branch, action, set, handoff, csat, end, start (this flow
+// ends quietly and another one begins, with what was collected). The flow decides;
 // the host executes actions and reports their outcome.
 #pragma once
 
@@ -20,7 +21,18 @@
 
 namespace seam::flow {
 
-enum class StepKind { kMessage, kAsk, kChoice, kBranch, kAction, kSet, kHandoff, kCsat, kEnd };
+enum class StepKind {
+    kMessage,
+    kAsk,
+    kChoice,
+    kBranch,
+    kAction,
+    kSet,
+    kHandoff,
+    kCsat,
+    kEnd,
+    kStart
+};
 
 //! "message", "ask", ... as written in flow files.
 const char* StepKindName(StepKind kind);
@@ -45,8 +57,18 @@ struct SlotSpec {
 struct ChoiceOption {
     std::string value;
     Text label;
+    Text match;  //!< more phrases that name this option when typed ("tight", "has a hole")
     std::string next;
     std::string pointer;
+};
+
+//! Choice options read from a list the flow has (an action's result): one option per item.
+struct OptionsFrom {
+    std::string list;   //!< "result.orders"
+    std::string value;  //!< the item field that is the option's value ("number")
+    std::string label;  //!< the item field shown ("label")
+    std::string match;  //!< the item field with phrases that name it ("keywords"), optional
+    bool empty() const { return list.empty(); }
 };
 
 struct BranchCase {
@@ -66,6 +88,7 @@ struct Step {
     std::string next;          //!< every kind but branch and end
     std::string on_exhausted;  //!< ask: after max_attempts invalid answers
     std::vector<ChoiceOption> options;             //!< choice
+    OptionsFrom options_from;                      //!< choice: more options, from a list
     std::vector<BranchCase> cases;                 //!< branch
     std::string otherwise;                         //!< branch "else"
     std::string action;                            //!< action name
@@ -74,6 +97,7 @@ struct Step {
     std::map<std::string, nlohmann::json> values;  //!< set: slot -> literal or template
     std::string reason, queue, priority;           //!< handoff
     std::string outcome;                           //!< end: resolved | escalated | abandoned
+    std::string flow;                              //!< start: the flow to begin
 };
 
 struct Flow {
@@ -81,6 +105,10 @@ struct Flow {
     int version = 1;
     std::string source;  //!< file name, for messages
     Text title;
+    //! Offered when another request interrupted this flow and has finished ("Shall we finish
+    //! your return for {{slot.order_number}}?"): the first phrasing whose placeholders all have
+    //! values is said. Empty: the engine's own words with the title.
+    Text resume;
     std::vector<std::string> intents;  //!< intents that start this flow
     std::map<std::string, SlotSpec> slots;
     std::string start;

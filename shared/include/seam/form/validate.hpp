@@ -4,8 +4,9 @@
 //   untrusted bytes --Validate(input, rules)--> {ok, normalised value} | {error_id, message}
 //
 // Every input is checked in this order: well-formed UTF-8 (else seam.form.input.encoding), no
-// payment card number anywhere (else seam.form.card_number — whatever the field type, and the
-// number is never copied into the result), not empty after trimming, not absurdly long, then the
+// card data anywhere (a payment card number, or an expiry date, security code or last four
+// digits in card context: else seam.form.card_number — whatever the field type, and the data is
+// never copied into the result), not empty after trimming, not absurdly long, then the
 // rules of the field type. Messages are in English or Spanish (from rules.locale) and say what was
 // wrong and how to fix it; error ids are stable and listed in src/form/messages.cpp.
 #pragma once
@@ -66,13 +67,22 @@ std::vector<std::string> FormErrorIds();
 //! its "{name}" placeholders unfilled; empty for an unknown id.
 std::string ErrorMessage(std::string_view error_id, std::string_view locale);
 
-//! True when `text` holds 13-19 digits (single spaces or dashes between them allowed) that pass
-//! the Luhn check and neither start with 0 nor follow a "+" (those are phone numbers: "0044 ...",
-//! "+1 ..."): something that must not be kept or echoed.
+//! True when `text` holds card data (nlu::ContainsCardData): a card number — 13-19 digits
+//! (single spaces or dashes between them allowed) that pass the Luhn check and neither start
+//! with 0 nor follow a "+" — or, in its card context, an expiry date, a security code or the
+//! last four digits ("cvv 123", "exp 08/27", "card ending in 4242"): something that must not be
+//! kept or echoed.
+bool ContainsCardData(std::string_view text);
+
+//! `text` with its card data (as ContainsCardData finds it) replaced by "[card data removed]"
+//! (nlu::kCardDataRemoved). Other bytes are copied unchanged.
+std::string RedactCardData(std::string_view text);
+
+//! The same as ContainsCardData(): the name stays for existing callers, who now refuse and
+//! redact expiry dates, security codes and last four digits too.
 bool ContainsCardNumber(std::string_view text);
 
-//! `text` with every card number (as ContainsCardNumber finds them) replaced by
-//! "**** **** **** 1234" (the last four digits kept). Other bytes are copied unchanged.
+//! The same as RedactCardData() (it used to keep the last four digits).
 std::string RedactCardNumbers(std::string_view text);
 
 }  // namespace seam::form

@@ -9,6 +9,14 @@
 // "how much", "cuándo") are terms, not stop words: they are what tells "When will I get my refund?"
 // from "Where will my refund go?".
 //
+// What is read of a query: chat-speak and common misspellings are first rewritten to words
+// (text/spelling.hpp: "do u ship", "refnd", "xq", "dnd"), and chatter is dropped
+// (text/chatter.hpp: "hi, quick question", "i was wondering", "thx", "una duda", "gracias"), so
+// neither matches passages nor counts against the confidence as unknown words. A message of
+// several sentences is scored as a whole and per question it asks (text::SplitQuestions, only
+// parts that text::LooksLikeQuestion); each passage keeps its best confidence, so "can I return
+// a gift without the receipt? it's for my sister" is as answerable as its question.
+//
 // Typos: a query word whose stem the index does not know is matched to a known word of the same
 // language that starts with the same letter and is at most 1 edit away (2 for words of 8+
 // letters; an edit is an insertion, deletion, substitution or swap of adjacent letters), at a
@@ -32,7 +40,10 @@
 //     first: such a message needs a clarifying question, not an article. "When will I get my
 //     refund?" says enough;
 //   - question words and numbers never make a hit on their own: a query needs at least one
-//     known topic word (not a question word) for any hit ("how?", "what's 2+2" get none).
+//     known topic word (not a question word) for any hit ("how?", "what's 2+2" get none), and
+//     a passage must share at least one topic word with it ("how long do refunds take" does
+//     not land on "How long does delivery take?" through "how" alone; "take", like "get", is a
+//     stop word, and so are Spanish "tarda/tardan").
 //     Numbers are not indexed at all: in questions they are order numbers, dates and amounts.
 // Unlike raw BM25 scores, the ratio does not grow with the length of the question or shift with
 // the size of the knowledge base, which is what lets one threshold serve every query.
@@ -158,6 +169,10 @@ class Index {
     Hit MakeHit(const Ranked& r) const;
 
     void SearchPartition(const Partition& partition, std::string_view query,
+                         std::vector<Ranked>& hits) const;
+    //! SearchPartition over the whole query and over each of its sentences
+    //! (text::SplitQuestions), each passage once, at its best.
+    void SearchSentences(const Partition& partition, std::string_view query,
                          std::vector<Ranked>& hits) const;
 
     std::vector<Article> articles_;

@@ -21,7 +21,9 @@
 //                   in 3 days, dentro de dos semanas
 //   quantity        2 pairs, three jackets, x2, dos   2                       number: the count
 //                   pares                                                     unit: "pairs" or ""
-//   card_number     4111 1111 1111 1111 (Luhn)        **** **** **** 1111     - (text redacted too)
+//   card_number     4111 1111 1111 1111 (Luhn)        **** **** **** 1111     - (text masked too;
+//                                                                             RedactCardData()
+//                                                                             removes it all)
 //
 // How it works: one pass splits the message into tokens (words folded to lower case without
 // accents, ASCII digit runs, single punctuation/symbol code points, and the white space between
@@ -109,11 +111,52 @@ std::vector<Entity> ExtractEntities(std::string_view text, const EntityConfig& c
 //! "email", "phone", "money", "date", "quantity", "card_number".
 std::string_view EntityTypeName(EntityType type);
 
-//! True when `text` holds a payment card number (as described at the top of this file).
+//! True when `text` holds a payment card number (as described at the top of this file). The
+//! number only: for anything a chat must not keep, ask ContainsCardData().
 bool ContainsCardNumber(std::string_view text);
 
-//! `text` with every card number replaced by "**** **** **** 1234" (its last four digits kept);
-//! all other bytes are copied unchanged. Flows call this before storing or echoing a message.
+// Card data (PCI DSS: a conversation never keeps it): the card number, and in its card context
+// the expiry date, the security code and the last four digits, in English and Spanish:
+//
+//   "my card 4111 1111 1111 1111 exp 08/27 cvv 123 was charged twice"
+//     -> "my card [card data removed] was charged twice"
+//   "cvv 123", "security code 321", "código de seguridad 123"      always card data
+//   "exp 08/27", "fecha de caducidad 08/27", "expires 8/27"          card data
+//   "card ending in 4242", "mi tarjeta terminada en 4242"            card data
+//   "deliver on 08/12", "order ending in 4233", "gate code 4321",
+//   "la factura vence el 08/12", "$49.99", "LW-104233", "97201"      not card data
+//
+// The rules (what counts as card context, which nearby nouns make a number something else) are
+// listed where they are implemented, in src/nlu/entities.cpp, [SECTION] Card data.
+
+//! What a piece of card data is.
+enum class CardDataKind { kNumber, kExpiry, kSecurityCode, kLastFour };
+
+//! One piece of card data in a message: bytes [begin, end) of the original text, the keyword
+//! that introduced it included ("cvv 123", "ending in 4242").
+struct CardData {
+    CardDataKind kind = CardDataKind::kNumber;
+    std::size_t begin = 0;
+    std::size_t end = 0;
+};
+
+//! What RedactCardData() writes in place of card data, whatever the language of the message.
+inline constexpr std::string_view kCardDataRemoved = "[card data removed]";
+
+//! The card data of `text`, in text order, never overlapping. Never fails, for any bytes.
+std::vector<CardData> FindCardData(std::string_view text);
+
+//! True when FindCardData() finds anything: the message must not be kept as it was typed.
+bool ContainsCardData(std::string_view text);
+
+//! `text` with its card data replaced by kCardDataRemoved (pieces apart by nothing but spaces
+//! and list punctuation share one placeholder); all other bytes are copied unchanged, so the
+//! rest of the request still reads. Hosts call this (through assistant::MessageEvent) before
+//! storing, logging or echoing a message. For a text without card data, returns the text.
+std::string RedactCardData(std::string_view text);
+
+//! The same as RedactCardData() (it used to mask the number only, keeping its last four digits;
+//! the name stays for existing callers).
 std::string RedactCardNumbers(std::string_view text);
 
 }  // namespace seam::nlu

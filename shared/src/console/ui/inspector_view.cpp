@@ -56,6 +56,7 @@ ImU32 KindColor(flow::StepKind kind) {
         case flow::StepKind::kCsat:
             return IM_COL32(150, 130, 30, 255);
         case flow::StepKind::kEnd:
+        case flow::StepKind::kStart:
             return IM_COL32(45, 130, 60, 255);
     }
     return IM_COL32(90, 90, 90, 255);
