@@ -207,6 +207,10 @@ class Checker {
                     for (const ChoiceOption& o : s.options) {
                         link(i, o.next.empty() ? s.next : o.next, o.pointer + "/next", assigns);
                     }
+                    if (!s.options_from.empty()) {  // a listed item goes to "next"
+                        Variable(s.options_from.list, at + "/options_from/list", reads[i]);
+                        link(i, s.next, at + "/next", assigns);
+                    }
                     break;
                 }
                 case StepKind::kBranch:

@@ -412,7 +412,6 @@ void Engine::Run(Turn& turn) const {
                         break;
                     }
                 }
-                turn.SayText(step->say, step->id);
                 std::vector<std::pair<std::string, std::string>> options;
                 // Options from a list (the customer's own orders): shown first, and kept with
                 // the state so the answer is matched against what was shown.
@@ -443,7 +442,33 @@ void Engine::Run(Turn& turn) const {
                     turn.state.erase("listed_options");
                 } else {
                     turn.state["listed_options"] = std::move(listed);
+                    // "I want to return my jacket": the message that started the flow names
+                    // one of the listed items, so it is taken (and said), not asked.
+                    const json& first = turn.state["context"].value("message", json());
+                    if (!step->slot.empty() && first.is_string()) {
+                        flow::Step only_listed = *step;
+                        only_listed.options.clear();
+                        const OptionMention m =
+                            NamedOptions(WithListedOptions(turn.state, only_listed),
+                                         first.get<std::string>(), turn.Context());
+                        if (m.values.size() == 1) {
+                            std::string label = m.values[0];
+                            for (const json& o : turn.state["listed_options"]) {
+                                if (o.value("value", std::string()) == m.values[0])
+                                    label = o.value("label", label);
+                            }
+                            turn.state["slots"][step->slot] = m.values[0];
+                            turn.state["slot_log"][step->slot] = {{"value", m.values[0]},
+                                                                  {"source", "first_message"},
+                                                                  {"text", first},
+                                                                  {"confirmed", true}};
+                            turn.Say(BuiltinWith(turn.Locale(), "noted_choice", "label", label));
+                            Enter(turn, step->next);
+                            break;
+                        }
+                    }
                 }
+                turn.SayText(step->say, step->id);
                 for (const ChoiceOption& o : step->options) {
                     options.emplace_back(
                         o.value,
@@ -1022,14 +1047,30 @@ void Engine::OnMessage(Turn& turn, const Event& event) const {
         }
         return;
     }
-    // A message that answers the waiting choice is an answer, whatever else it sounds like: "a
+    // A message that answers the waiting step is an answer, whatever else it sounds like: "a
     // new one please" at "replacement or refund?" is not "start over", "cancel it" at the
     // retention offer is not "never mind".
     if (turn.flow && working["waiting"] == "input" && !u.card_number &&
         working["step"].is_string()) {
         const flow::Step* step = turn.flow->Find(working["step"].get<std::string>());
-        if (step && (step->kind == StepKind::kChoice || step->kind == StepKind::kCsat) &&
-            !MatchOption(turn, *step, event).empty()) {
+        // ... and so is an identifier of the asked slot's own type ("it's 104299 actually").
+        bool typed_value = false;
+        if (step && (step->kind == StepKind::kAsk || step->kind == StepKind::kChoice)) {
+            const auto spec = turn.flow->slots.find(step->slot);
+            const bool identifier =
+                spec != turn.flow->slots.end() &&
+                (spec->second.type == "order_number" || spec->second.type == "invoice_number" ||
+                 spec->second.type == "email" || spec->second.type == "postal_code");
+            for (const EntityValue& e : u.entities) {
+                if (identifier && e.type == spec->second.type &&
+                    !Checked(spec->second, e, locale).is_null()) {
+                    typed_value = true;
+                }
+            }
+        }
+        if (step && (typed_value || ((step->kind == StepKind::kChoice ||
+                                      step->kind == StepKind::kCsat) &&
+                                     !MatchOption(turn, *step, event).empty()))) {
             if (Consume(turn, event)) {
                 FillMentioned(turn, event, "mentioned");
                 if (working["waiting"].is_null()) Run(turn);
