@@ -1220,8 +1220,7 @@ std::vector<std::string> DescriptorWords(const std::string& hint,
     const bool shouting =
         std::none_of(hint.begin(), hint.end(),
                      [](char c) { return std::islower(static_cast<unsigned char>(c)) != 0; }) &&
-        hint.find('*') == std::string::npos &&
-        std::count(hint.begin(), hint.end(), ' ') >= 3;
+        hint.find('*') == std::string::npos && std::count(hint.begin(), hint.end(), ' ') >= 3;
     std::vector<std::string> words;
     std::string word;
     bool capitals = true, starred = false;
@@ -1236,8 +1235,7 @@ std::vector<std::string> DescriptorWords(const std::string& hint,
             continue;
         }
         if (c == '*' && !word.empty()) starred = true;
-        if (word.size() >= 3 &&
-            std::find(kFiller.begin(), kFiller.end(), word) == kFiller.end()) {
+        if (word.size() >= 3 && std::find(kFiller.begin(), kFiller.end(), word) == kFiller.end()) {
             auto syn = kSynonyms.find(word);
             const std::string w = syn == kSynonyms.end() ? word : syn->second;
             const bool known =
@@ -1359,10 +1357,9 @@ Result<Response> Job::ExplainCharges() {
     std::vector<std::string> descriptors;
     for (const Charge& c : charges)
         descriptors.push_back(c.descriptor);
-    const std::vector<std::string> words =
-        DescriptorWords(p_.contains("descriptor") ? p_["descriptor"].get<std::string>()
-                                                  : std::string(),
-                        DescriptorVocabulary(descriptors));
+    const std::vector<std::string> words = DescriptorWords(
+        p_.contains("descriptor") ? p_["descriptor"].get<std::string>() : std::string(),
+        DescriptorVocabulary(descriptors));
     const bool by_descriptor = !words.empty();
     const bool by_amount = p_.contains("amount") && p_["amount"].is_object();
     const bool by_date = p_.contains("date");
@@ -1556,7 +1553,8 @@ Result<Response> Job::ListOrders() {
         const bool shipped = !row.shipped_on.empty() && !cancelled;
         std::int64_t since_delivery = 0;
         if (delivered) {
-            if (auto d = ParseIsoDate(row.delivered_on)) since_delivery = DaysBetween(*d, req_.today);
+            if (auto d = ParseIsoDate(row.delivered_on))
+                since_delivery = DaysBetween(*d, req_.today);
         }
         // Lower ranks come first; 9 = not offered for this purpose.
         if (purpose == "track") {
@@ -1591,7 +1589,8 @@ Result<Response> Job::ListOrders() {
             names.push_back(name);
             keywords.push_back(name);
             const std::string noun = HeadNoun(name);
-            if (!noun.empty() && std::find(keywords.begin(), keywords.end(), noun) == keywords.end())
+            if (!noun.empty() &&
+                std::find(keywords.begin(), keywords.end(), noun) == keywords.end())
                 keywords.push_back(noun);
         }
         std::string summary;

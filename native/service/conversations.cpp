@@ -10,6 +10,7 @@
 #include "identity/sha256.hpp"
 #include "seam/core/hash.hpp"
 #include "seam/core/json_text.hpp"
+#include "seam/form/validate.hpp"
 #include "seam/track/page_event.hpp"
 #include "service/service.hpp"
 
@@ -310,9 +311,13 @@ Result<json> Service::Turn(const std::string& case_id, const Input& input) {
         event = assistant_->Message(input.text, locale);
     }
     // What a client_id stands for (a resend must say the same); without one, nothing to keep.
-    const std::string said_hash = input.client_id.empty()
-                                      ? std::string()
-                                      : identity::Sha256Hex(input.text + '\x1f' + input.choice);
+    // The hash is of what is kept (card data already removed), so no card digits are
+    // derivable from it either (PCI DSS: a plain hash of a card number is card data).
+    const std::string said_hash =
+        input.client_id.empty()
+            ? std::string()
+            : identity::Sha256Hex((input.choice.empty() ? event.text : std::string()) + '\x1f' +
+                                  input.choice);
     Input on_case = input;
     for (int attempt = 0;; ++attempt) {
         on_case.channel = input.channel.empty() ? owned->channel : input.channel;
@@ -680,6 +685,13 @@ Result<cases::Case> Service::PutState(const std::string& case_id, std::int64_t v
     }
     json next = state;
     next["customer"] = c->state["customer"];  // who the customer is: the server's word only
+    if (next.contains("history") && next["history"].is_object() &&
+        next["history"].contains("transcript") && next["history"]["transcript"].is_array()) {
+        for (json& line : next["history"]["transcript"]) {
+            if (line.is_object() && line.contains("text") && line["text"].is_string())
+                line["text"] = form::RedactCardData(line["text"].get<std::string>());
+        }
+    }
     next["session"] = c->state["session"];
     const std::int64_t now = Now();
     JoinBatch();
@@ -688,8 +700,9 @@ Result<cases::Case> Service::PutState(const std::string& case_id, std::int64_t v
         for (const json& line : transcript) {
             if (!line.is_object()) continue;
             const std::string from = line.value("from", "");
+            // Card data never reaches the store, whichever client wrote the line.
             cases::Message m{0,  now,        from == "customer" ? "customer" : "bot",
-                             "", c->channel, line.value("text", ""),
+                             "", c->channel, form::RedactCardData(line.value("text", "")),
                              ""};
             if (!m.text.empty()) cases::AppendMessage(*db_, case_id, m);
         }

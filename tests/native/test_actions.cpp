@@ -999,8 +999,8 @@ TEST_CASE("actions: explain_charges matches what the customer named, or says it 
         CHECK_FALSE(several.result["candidates"].empty());
     }
     SUBCASE("the customer's whole message as the hint: statement words count, chatter does not") {
-        Response coffee =
-            f.Run("explain_charges", {{"descriptor", "why did you charge me for the coffee thing?"}});
+        Response coffee = f.Run("explain_charges",
+                                {{"descriptor", "why did you charge me for the coffee thing?"}});
         REQUIRE(coffee.outcome == "ok");
         CHECK(coffee.result["descriptor"] == "LARCHWOOD*COFFEE CLUB");
         CHECK(coffee.result["matched_by"] == "hint");

@@ -32,9 +32,9 @@ constexpr double kClearAnswer = 0.6;
 //! "my order", "mi pedido": a message about the customer's own things is a request for their
 //! case, not a policy question, however it is phrased.
 bool AboutTheirOwnThings(const std::string& text) {
-    static const char* const kOwn[] = {"my", "mine", "our", "ours", "mi", "mis", "mio", "mia",
-                                       "mios", "mias", "nuestro", "nuestra", "nuestros",
-                                       "nuestras"};
+    static const char* const kOwn[] = {"my",      "mine",    "our",      "ours",    "mi",
+                                       "mis",     "mio",     "mia",      "mios",    "mias",
+                                       "nuestro", "nuestra", "nuestros", "nuestras"};
     std::string word;
     for (char c : text + " ") {
         const unsigned char u = static_cast<unsigned char>(c);

@@ -25,8 +25,8 @@ using nlohmann::json;
 
 constexpr int kStateVersion = 1;
 constexpr int kMaxStepsPerTurn = 64;
-constexpr int kMaxStartsPerTurn = 4;  // flows starting flows within one turn
-constexpr float kSwitchConfidence = 0.6f;  // a new request leaves the running flow from here
+constexpr int kMaxStartsPerTurn = 4;            // flows starting flows within one turn
+constexpr float kSwitchConfidence = 0.6f;       // a new request leaves the running flow from here
 constexpr float kNearestFlowConfidence = 0.1f;  // "not sure" offers flows at least this close
 
 //-----------------------------------------------------------------------------
@@ -97,7 +97,9 @@ const char* Builtin(const std::string& locale, const std::string& key) {
     return "";
 }
 
-std::string Folded(const std::string& s) { return FoldForMatch(s); }
+std::string Folded(const std::string& s) {
+    return FoldForMatch(s);
+}
 
 // A built-in phrasing with one {{name}} filled.
 std::string BuiltinWith(const std::string& locale, const std::string& key, const std::string& name,
@@ -154,9 +156,9 @@ flow::Step WithListedOptions(const json& state, const flow::Step& step) {
 
 // Words that send a request away from what was being discussed: "where is my OTHER order".
 bool RefersElsewhere(const std::string& text) {
-    static const char* const kWords[] = {"other",  "another", "different", "second",   "otro",
-                                         "otra",   "otros",   "otras",     "distinto", "distinta",
-                                         "segundo", "segunda"};
+    static const char* const kWords[] = {"other",    "another",  "different", "second",
+                                         "otro",     "otra",     "otros",     "otras",
+                                         "distinto", "distinta", "segundo",   "segunda"};
     const std::string folded = FoldForMatch(text);
     for (const char* w : kWords) {
         if (MentionsPhrase(folded, w, false)) return true;
@@ -195,10 +197,11 @@ bool IsCorrection(const Flow& flow, const json& slots, const Event& event) {
         if (!e.text.empty() && at != std::string::npos) rest.replace(at, e.text.size(), " ");
     }
     const std::string folded = FoldForMatch(rest);
-    static const char* const kMarkers[] = {
-        "actually", "sorry",   "oops",      "i meant",     "wrong",  "mistake", "typo",
-        "instead",  "correct", "perdona",   "perdon",      "perdone", "me equivoque",
-        "en realidad", "quise decir", "error", "equivocado", "corrijo", "mejor dicho"};
+    static const char* const kMarkers[] = {"actually",     "sorry",       "oops",        "i meant",
+                                           "wrong",        "mistake",     "typo",        "instead",
+                                           "correct",      "perdona",     "perdon",      "perdone",
+                                           "me equivoque", "en realidad", "quise decir", "error",
+                                           "equivocado",   "corrijo",     "mejor dicho"};
     for (const char* m : kMarkers) {
         if (MentionsPhrase(folded, m, false)) return true;
     }
@@ -866,8 +869,11 @@ void Engine::SwitchTo(Turn& turn, const Flow& next, const Event& event) const {
     json& s = turn.state;
     if (turn.flow && s["step"].is_string() && WorkLeft(*turn.flow, s["step"].get<std::string>())) {
         // The flow's own answers travel with it; the new request cannot overwrite them.
-        json frame = {{"flow", turn.flow->id}, {"step", s["step"]},       {"slots", s["slots"]},
-                      {"slot_log", s["slot_log"]}, {"result", s["result"]}};
+        json frame = {{"flow", turn.flow->id},
+                      {"step", s["step"]},
+                      {"slots", s["slots"]},
+                      {"slot_log", s["slot_log"]},
+                      {"result", s["result"]}};
         if (s.contains("listed_options")) frame["listed_options"] = s["listed_options"];
         json& stack = s["suspended"];
         if (!stack.is_array()) stack = json::array();
@@ -947,16 +953,17 @@ bool Engine::AnswerResumeOffer(Turn& turn, const Event& event) const {
         context["slot"] = top.contains("slots") ? top["slots"] : json::object();
         if (waiting_step->kind == StepKind::kChoice) {
             json listed_state = json::object();
-            if (top.contains("listed_options")) listed_state["listed_options"] = top["listed_options"];
-            answers = NamedOptions(WithListedOptions(listed_state, *waiting_step), event.text,
-                                   context)
-                          .values.size() == 1;
+            if (top.contains("listed_options"))
+                listed_state["listed_options"] = top["listed_options"];
+            answers =
+                NamedOptions(WithListedOptions(listed_state, *waiting_step), event.text, context)
+                    .values.size() == 1;
         } else if (waiting_step->kind == StepKind::kAsk && config_.validator) {
             const auto spec = waiting_flow->slots.find(waiting_step->slot);
-            answers = spec != waiting_flow->slots.end() &&
-                      config_.validator(spec->second, event.text, event.understanding.entities,
-                                        locale)
-                          .ok;
+            answers =
+                spec != waiting_flow->slots.end() &&
+                config_.validator(spec->second, event.text, event.understanding.entities, locale)
+                    .ok;
         }
     }
     if (!yes && !no && !answers) return false;  // heard as usual; the flow stays suspended
@@ -1068,9 +1075,9 @@ void Engine::OnMessage(Turn& turn, const Event& event) const {
                 }
             }
         }
-        if (step && (typed_value || ((step->kind == StepKind::kChoice ||
-                                      step->kind == StepKind::kCsat) &&
-                                     !MatchOption(turn, *step, event).empty()))) {
+        if (step &&
+            (typed_value || ((step->kind == StepKind::kChoice || step->kind == StepKind::kCsat) &&
+                             !MatchOption(turn, *step, event).empty()))) {
             if (Consume(turn, event)) {
                 FillMentioned(turn, event, "mentioned");
                 if (working["waiting"].is_null()) Run(turn);

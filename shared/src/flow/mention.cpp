@@ -28,8 +28,8 @@ std::vector<std::string_view> Words(std::string_view folded) {
 bool IsNegation(std::string_view w) {
     // Folded text has no apostrophes: "isn't" is "isnt".
     static constexpr std::string_view kNegations[] = {
-        "not",   "no",     "never", "isnt",  "wasnt", "arent", "werent", "dont",  "doesnt",
-        "didnt", "cant",   "wont",  "hasnt", "havent", "nunca", "ni",    "tampoco", "sin"};
+        "not",   "no",   "never", "isnt",  "wasnt",  "arent", "werent", "dont",    "doesnt",
+        "didnt", "cant", "wont",  "hasnt", "havent", "nunca", "ni",     "tampoco", "sin"};
     return std::find(std::begin(kNegations), std::end(kNegations), w) != std::end(kNegations);
 }
 
@@ -62,8 +62,8 @@ bool MentionsPhrase(std::string_view text, std::string_view phrase, bool unless_
         // before the phrase, or "no" before a Spanish pronoun and verb.
         const bool negated =
             (i >= 1 && IsNegation(t[i - 1])) || (i >= 2 && IsNegation(t[i - 2])) ||
-            (i >= 3 && t[i - 3] == "no" && (t[i - 2] == "me" || t[i - 2] == "te" ||
-                                             t[i - 2] == "se" || t[i - 2] == "lo"));
+            (i >= 3 && t[i - 3] == "no" &&
+             (t[i - 2] == "me" || t[i - 2] == "te" || t[i - 2] == "se" || t[i - 2] == "lo"));
         if (!negated || !unless_negated) return true;
     }
     return false;

@@ -154,9 +154,8 @@ class Parser {
             }
         }
         const bool needs_next = step.kind != StepKind::kBranch && step.kind != StepKind::kEnd &&
-                                step.kind != StepKind::kStart &&
-                                step.kind != StepKind::kHandoff && step.kind != StepKind::kChoice &&
-                                step.kind != StepKind::kAction;
+                                step.kind != StepKind::kStart && step.kind != StepKind::kHandoff &&
+                                step.kind != StepKind::kChoice && step.kind != StepKind::kAction;
         step.next = String(s, "next", at, needs_next);
         switch (step.kind) {
             case StepKind::kMessage:
@@ -191,8 +190,9 @@ class Parser {
                         step.options_from.label = String(*from, "label", fat, true);
                         step.options_from.match = String(*from, "match", fat, false);
                         if (step.next.empty()) {
-                            Error(at, "a choice with options_from needs \"next\" (where a "
-                                      "picked item goes)");
+                            Error(at,
+                                  "a choice with options_from needs \"next\" (where a "
+                                  "picked item goes)");
                         }
                     }
                 }
@@ -312,10 +312,9 @@ bool ParseFlow(std::string_view json_text, std::string_view source, Flow& out,
         return false;
     }
     for (const auto& [key, value] : doc.items()) {
-        static const std::set<std::string> kTop = {"$schema", "flow",    "version",
-                                                   "title",   "intents", "slots",
-                                                   "start",   "steps",   "interruptible",
-                                                   "resume"};
+        static const std::set<std::string> kTop = {"$schema",       "flow",  "version", "title",
+                                                   "intents",       "slots", "start",   "steps",
+                                                   "interruptible", "resume"};
         if (kTop.count(key) == 0) p.Error("/" + Escape(key), "unknown field \"" + key + "\"");
     }
     out.id = p.String(doc, "flow", "", true);

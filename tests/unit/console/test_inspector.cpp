@@ -206,7 +206,8 @@ TEST_CASE("inspector: loads the bundle and the policy rules after the login") {
     const auto ask = c.inspector.Details("order_status", "ask_order");
     CHECK(std::find(ask.rows.begin(), ask.rows.end(),
                     std::make_pair(std::string("slot"),
-                                   std::string("order_number : order_number"))) != ask.rows.end());
+                                   std::string("order_number : order_number (optional)"))) !=
+          ask.rows.end());
 
     // A logout forgets everything.
     c.session.Logout();
@@ -253,6 +254,11 @@ TEST_CASE("inspector: a simulated conversation records state, slots and policy a
     const auto* s = in.shown_snapshot();
     CHECK(s->input == "start order_status");
     CHECK(s->flow == "order_status");
+    // A signed-in customer's own orders are listed first; none fit, so the number is asked.
+    CHECK(s->step == "list_orders");
+    CHECK(s->waiting == "action");
+    REQUIRE(in.AnswerAction("none"));
+    s = in.shown_snapshot();
     CHECK(s->step == "ask_order");
     CHECK(s->waiting == "input");
     CHECK(in.HighlightedStep() == "ask_order");
@@ -268,7 +274,7 @@ TEST_CASE("inspector: a simulated conversation records state, slots and policy a
     REQUIRE(in.SendMessage());
     CHECK(in.inputs().message.empty());
     s = in.shown_snapshot();
-    CHECK(s->turn == 3);
+    CHECK(s->turn == 4);
     CHECK(s->input == "message: LW-104233");
     CHECK(s->waiting == "action");
     CHECK(s->step == "lookup");
@@ -323,21 +329,21 @@ TEST_CASE("inspector: a simulated conversation records state, slots and policy a
     CHECK(s->effects.back()["type"] == "end");
     CHECK(in.HighlightedStep() == "done");  // where it ended
     const std::size_t turns = in.snapshots().size();
-    CHECK(turns == 7);
+    CHECK(turns == 8);
 
     // Stepping back shows an earlier state; a turn from there drops the later ones.
     in.StepBack();
     in.StepBack();
-    CHECK(in.shown() == 4);
+    CHECK(in.shown() == 5);
     CHECK(in.shown_snapshot()->step == "more");
     in.StepForward();
-    CHECK(in.shown() == 5);
-    in.Show(4);
+    CHECK(in.shown() == 6);
+    in.Show(5);
     REQUIRE(in.Choose("yes"));
-    CHECK(in.snapshots().size() == 6);
+    CHECK(in.snapshots().size() == 7);
     CHECK(in.shown_snapshot()->status == "resolved");
     in.Show(99);
-    CHECK(in.shown() == 5);
+    CHECK(in.shown() == 6);
 
     in.Reset();
     CHECK_FALSE(in.simulating());
@@ -437,7 +443,7 @@ TEST_CASE("inspector: a live case shows the flow and step where it stopped") {
 
     // A simulation turn takes the focus; focusing the case again brings its step back.
     REQUIRE(c.inspector.Start(true));
-    CHECK(c.inspector.HighlightedStep() == "ask_order");
+    CHECK(c.inspector.HighlightedStep() == "list_orders");
     c.inspector.FocusCase(true);
     CHECK(c.inspector.HighlightedStep() == "lookup");
 

@@ -39,11 +39,26 @@ void CheckCases(const std::vector<Case>& cases) {
 
 TEST_CASE("intent: demo model trains with every flow intent") {
     const IntentModel& model = DemoModel();
-    for (const char* intent :
-         {"order_status", "return_item", "refund_status", "reschedule_delivery", "change_address",
-          "cancel_subscription", "pause_subscription", "reset_password", "unfamiliar_charge",
-          "request_invoice", "parcel_not_received", "damaged_item", "talk_to_human", "greeting",
-          "thanks", "goodbye", "affirm", "deny", "cancel", "start_over"}) {
+    for (const char* intent : {"order_status",
+                               "return_item",
+                               "refund_status",
+                               "reschedule_delivery",
+                               "change_address",
+                               "cancel_subscription",
+                               "pause_subscription",
+                               "reset_password",
+                               "unfamiliar_charge",
+                               "request_invoice",
+                               "parcel_not_received",
+                               "damaged_item",
+                               "talk_to_human",
+                               "greeting",
+                               "thanks",
+                               "goodbye",
+                               "affirm",
+                               "deny",
+                               "cancel",
+                               "start_over"}) {
         CAPTURE(intent);
         bool found = false;
         for (const std::string& i : model.intents())
