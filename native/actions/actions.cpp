@@ -692,11 +692,26 @@ Result<Response> Job::CreateReturn() {
     // All items of an order go in one return: asking again hands back the label already issued.
     {
         auto s = Query(
-            "SELECT number, label_fee_cents FROM returns WHERE order_id = ? ORDER BY id LIMIT 1");
+            "SELECT number, label_fee_cents, COALESCE(received_on, ''), "
+            "(SELECT COUNT(*) FROM refunds WHERE order_id = returns.order_id) "
+            "FROM returns WHERE order_id = ? ORDER BY id LIMIT 1");
         s.Bind(1, order->id);
         if (Step(s)) {
             const std::string rma = s.Text(0);
             const std::int64_t fee = s.Int(1);
+            // A return that already reached the warehouse is done: no new label for it.
+            if (!s.Text(2).empty() || s.Int(3) > 0) {
+                const std::string received = s.Text(2);
+                return Refuse(
+                    "one_return_per_order",
+                    received.empty()
+                        ? L("this order was already returned and refunded.",
+                            "este pedido ya se devolvió y se reembolsó.")
+                        : (lang_ == "es"
+                               ? "este pedido ya se devolvió: lo recibimos el " + received + "."
+                               : "this order was already returned: we received it on " + received +
+                                     "."));
+            }
             r.outcome = "ok";
             r.decision = nullptr;
             r.result = {

@@ -183,7 +183,9 @@ void CreateSession(Context& ctx, const Req& req, Res& res) {
         external_id = *who;
     }
     std::string case_id;
-    if (customer_id) {
+    const bool new_case = body.contains("new_case") && body["new_case"].is_boolean() &&
+                          body["new_case"].get<bool>();
+    if (customer_id && !new_case) {
         auto guard = ctx.service.lock();
         constexpr std::int64_t kRecentMs = 30 * 60 * 1000;
         if (auto current =

@@ -1129,3 +1129,12 @@ TEST_CASE("actions: list_orders offers a signed-in customer's own orders, likely
         CHECK(f.Run(Visitor("list_orders", {{"purpose", "track"}})).outcome == "not_verified");
     }
 }
+
+TEST_CASE("actions: a return that already reached the warehouse is not opened again") {
+    Fixture f;
+    // LW-100004: returned, received on 2026-11-18 and refunded.
+    Response r = f.Run("create_return", {{"order_number", "LW-100004"}, {"reason", "too_small"}});
+    CHECK(r.outcome == "refused");
+    CHECK(Contains(r.result["reason"], "2026-11-18"));
+    CHECK(f.Count("SELECT COUNT(*) FROM returns WHERE order_id = 4") == 1);
+}

@@ -58,6 +58,8 @@ Result<Script> ParseScript(std::string_view text, std::string_view source) {
             const std::string rest = space == std::string::npos ? "" : Trim(line.substr(space + 1));
             if (key == "locale" && !rest.empty()) {
                 script.locale = rest;
+            } else if (key == "account" && !rest.empty()) {
+                script.account = rest;
             } else if (key == "customer" || key == "context") {
                 const json j = json::parse(rest, nullptr, false);
                 if (j.is_discarded() || !j.is_object()) return fail(key + " needs a JSON object");
@@ -79,7 +81,7 @@ Result<Script> ParseScript(std::string_view text, std::string_view source) {
                 script.fixtures.push_back(std::move(f));
             } else {
                 return fail("unknown header line \"" + key +
-                            "\" (locale, customer, context, fixture, or a turn: > ...)");
+                            "\" (locale, customer, context, fixture, account, or a turn: > ...)");
             }
         } else if (StartsWith(line, "intent ")) {
             turn->intent = Trim(line.substr(7));

@@ -179,6 +179,22 @@ std::vector<std::string> AnswerTexts(const Understanding& u) {
     return out;
 }
 
+// The words of a message besides the placeholder that replaced its card data.
+std::size_t WordsBesidesCardData(const std::string& text) {
+    std::string rest = text;
+    const std::string placeholder = "[card data removed]";
+    for (std::size_t at = rest.find(placeholder); at != std::string::npos;
+         at = rest.find(placeholder)) {
+        rest.replace(at, placeholder.size(), " ");
+    }
+    const std::string folded = FoldForMatch(rest);
+    std::size_t words = 0;
+    for (std::size_t i = 0; i < folded.size(); ++i) {
+        if (folded[i] != ' ' && (i == 0 || folded[i - 1] == ' ')) ++words;
+    }
+    return words;
+}
+
 // "Actually it's order 104234", "no, perdona, es el pedido LW-104299": a value for a slot the
 // running flow already has, given as a fix (a correction word, or hardly a word besides the
 // value), not as a new request for another flow.
@@ -342,6 +358,8 @@ void Engine::FillMentioned(Turn& turn, const Event& event, const char* source) c
         if (!first && slots.contains(name) && !slots[name].is_null()) continue;
         for (const EntityValue& e : event.understanding.entities) {
             if (e.type != spec.type) continue;
+            // "I won't be home on Friday": a day named as the one that does not work.
+            if (SaidAsNot(FoldForMatch(event.text), FoldForMatch(e.text))) continue;
             const json value = Checked(spec, e, turn.Locale());
             if (value.is_null()) continue;
             slots[name] = value;
@@ -1025,8 +1043,11 @@ void Engine::OnMessage(Turn& turn, const Event& event) const {
     // message makes around it is still heard ("my card was charged twice").
     if (u.card_number) {
         turn.Say(Builtin(locale, "card_refused"));
+        // "my card [removed]" alone asks for nothing; a sentence around it may.
+        const bool says_more = WordsBesidesCardData(event.text) >= 4;
         const bool request = u.intent == "talk_to_human" || u.intent == "cancel" ||
-                             NewRequest(turn, event) != nullptr || (!turn.flow && u.has_answer);
+                             (says_more && NewRequest(turn, event) != nullptr) ||
+                             (!turn.flow && u.has_answer);
         if (!request) {
             if (turn.flow && working["waiting"] == "input") {
                 working["waiting"] = nullptr;
@@ -1034,25 +1055,6 @@ void Engine::OnMessage(Turn& turn, const Event& event) const {
             }
             return;
         }
-    }
-    // Global intents, at any point.
-    if (u.intent == "talk_to_human" ||
-        (event.kind == EventKind::kChoice && event.value == "talk_to_human")) {
-        working.erase("offer");
-        // The business's own "talk to a person" flow (routing questions) when it has one;
-        // what was collected so far stays in the state and goes with the handoff.
-        const Flow* human = config_.human_flow.empty() ? nullptr : FindFlow(config_.human_flow);
-        if (human && turn.flow != human) {
-            // Where automation stopped, so the agent sees the path it did not finish.
-            if (turn.flow && working["step"].is_string()) {
-                working["interrupted"] = {{"flow", turn.flow->id}, {"step", working["step"]}};
-            }
-            StartFlow(turn, *human, nullptr);
-        } else {
-            turn.Say(Builtin(locale, "handoff"));
-            Handoff(turn, "customer_request", "general", "normal");
-        }
-        return;
     }
     // A message that answers the waiting step is an answer, whatever else it sounds like: "a
     // new one please" at "replacement or refund?" is not "start over", "cancel it" at the
@@ -1084,6 +1086,25 @@ void Engine::OnMessage(Turn& turn, const Event& event) const {
                 return;
             }
         }
+    }
+    // Global intents, at any point.
+    if (u.intent == "talk_to_human" ||
+        (event.kind == EventKind::kChoice && event.value == "talk_to_human")) {
+        working.erase("offer");
+        // The business's own "talk to a person" flow (routing questions) when it has one;
+        // what was collected so far stays in the state and goes with the handoff.
+        const Flow* human = config_.human_flow.empty() ? nullptr : FindFlow(config_.human_flow);
+        if (human && turn.flow != human) {
+            // Where automation stopped, so the agent sees the path it did not finish.
+            if (turn.flow && working["step"].is_string()) {
+                working["interrupted"] = {{"flow", turn.flow->id}, {"step", working["step"]}};
+            }
+            StartFlow(turn, *human, nullptr);
+        } else {
+            turn.Say(Builtin(locale, "handoff"));
+            Handoff(turn, "customer_request", "general", "normal");
+        }
+        return;
     }
     if (u.intent == "cancel") {
         if (turn.flow) {
@@ -1338,7 +1359,8 @@ json EffectToJson(const Effect& e) {
         case EffectKind::kHandoff:
             return {{"type", "handoff"},
                     {"queue", e.handoff.value("queue", "general")},
-                    {"reason", e.handoff.value("reason", "")}};
+                    {"reason", e.handoff.value("reason", "")},
+                    {"priority", e.handoff.value("priority", "normal")}};
         case EffectKind::kEnd:
             return {{"type", "end"}, {"outcome", e.outcome}};
     }

@@ -69,6 +69,25 @@ bool MentionsPhrase(std::string_view text, std::string_view phrase, bool unless_
     return false;
 }
 
+bool SaidAsNot(std::string_view text, std::string_view phrase) {
+    static constexpr std::string_view kAbsent[] = {"away",  "out",     "except", "fuera",
+                                                   "salvo", "excepto", "menos"};
+    const std::vector<std::string_view> t = Words(text);
+    const std::vector<std::string_view> p = Words(phrase);
+    if (p.empty() || p.size() > t.size()) return false;
+    for (std::size_t i = 0; i + p.size() <= t.size(); ++i) {
+        if (!std::equal(p.begin(), p.end(), t.begin() + static_cast<std::ptrdiff_t>(i))) continue;
+        for (std::size_t back = 1; back <= 4 && back <= i; ++back) {
+            const std::string_view w = t[i - back];
+            if (IsNegation(w) ||
+                std::find(std::begin(kAbsent), std::end(kAbsent), w) != std::end(kAbsent)) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
 OptionMention NamedOptions(const Step& step, std::string_view text, const nlohmann::json& context) {
     OptionMention m;
     const std::string said = FoldForMatch(text);

@@ -1552,6 +1552,35 @@ void RelativeDates(const Lexed& lx, std::size_t i, const Date& today, Candidates
             ProposeDate(out, lx, i, day_at + 1, d);
         }
     }
+    // A day of the month on its own: "the 25th", "on the 3rd", "el 25", "el día 3": the next
+    // such day from today (this month's when it has not passed, else next month's).
+    if ((w == "the" || w == "el" || w == "dia") && Near(lx, i + 1, 1)) {
+        std::size_t k = i + 1;
+        if (w == "el" && word_at(k, "dia")) ++k;
+        if (IsDigits(lx, k, 1, 2) && Near(lx, k, 1)) {
+            const int day = DigitsValue(lx, k);
+            std::size_t after = k + 1;
+            const bool suffixed =
+                IsWord(lx, after) && Glued(lx, after) && In(Norm(lx, after), kOrdinalSuffixes);
+            if (suffixed) ++after;
+            // "the 25 jackets" is a quantity and "the 25th of March" an absolute date: only a
+            // day with its suffix (or the Spanish "el 25" that is not followed by a word of its
+            // own) is a day of the month here.
+            const bool followed_by_word = IsWord(lx, after) && Near(lx, after, 1) &&
+                                          !IsWord(lx, after, "instead") &&
+                                          !IsWord(lx, after, "please");
+            if (day >= 1 && day <= 31 && (suffixed || w != "the") &&
+                (!followed_by_word || suffixed) && MonthAt(lx, after) == 0 &&
+                !(IsWord(lx, after, "of") || IsWord(lx, after, "de"))) {
+                Date d{today.year, today.month, day};
+                if (!IsValidDate(d) || DaysBetween(today, d) < 0) {
+                    const int month = today.month == 12 ? 1 : today.month + 1;
+                    d = {today.month == 12 ? today.year + 1 : today.year, month, day};
+                }
+                if (IsValidDate(d)) ProposeDate(out, lx, i, after, d);
+            }
+        }
+    }
     const int weekday = WeekdayAt(lx, i);
     if (weekday != 0) {
         ProposeDate(out, lx, i, i + 1, NextWeekday(today, weekday, 0));

@@ -25,6 +25,10 @@ const std::vector<SpellingFix>& EnglishFixes() {
     static const std::vector<SpellingFix> fixes = [] {
         std::vector<SpellingFix> v = {
             // Chat-speak.
+            // What customers call the things they bought ("return my stuff"): the articles say
+            // "items".
+            {"stuff", "items"},
+            {"things", "items"},
             {"u", "you"},
             {"ya", "you"},
             {"yall", "you"},

@@ -15,6 +15,10 @@
 //
 //   choose no                                               <- the customer taps a quick reply
 //   ...
+//
+// A live script says whose conversation it is ("account demo-ana", or "account visitor" for
+// someone not signed in) instead of fixtures: `seam test --server URL` runs it against a running
+// seamd with the demo shop's data and real actions (a return created, a refund issued).
 // Each turn's effects must match exactly and in order; a failing turn reports expected vs actual.
 #pragma once
 
@@ -53,6 +57,11 @@ struct Script {
     nlohmann::json context = nlohmann::json::object();
     std::vector<Fixture> fixtures;
     std::vector<TurnSpec> turns;
+    //! "account demo-ana" (a demo shop customer, signed in) or "account visitor" (not signed
+    //! in): the script runs against a live seamd and its real actions (`seam test --server`),
+    //! not against fixtures; the headless runner skips it.
+    std::string account;
+    bool live() const { return !account.empty(); }
 };
 
 //! Parses a .conv file. Errors (seam.conv.syntax) name the line.

@@ -39,4 +39,9 @@ OptionMention NamedOptions(const Step& step, std::string_view text, const nlohma
 //! `unless_negated`, not right after a negation word). Both arguments in FoldForMatch form.
 bool MentionsPhrase(std::string_view text, std::string_view phrase, bool unless_negated = true);
 
+//! True when `phrase` is mentioned as what is NOT meant: a negation or an absence word up to
+//! four words before it ("I won't be home on Friday", "not the 22nd", "no estoy el viernes").
+//! Both arguments in FoldForMatch form.
+bool SaidAsNot(std::string_view text, std::string_view phrase);
+
 }  // namespace seam::flow
