@@ -183,8 +183,8 @@ void CreateSession(Context& ctx, const Req& req, Res& res) {
         external_id = *who;
     }
     std::string case_id;
-    const bool new_case = body.contains("new_case") && body["new_case"].is_boolean() &&
-                          body["new_case"].get<bool>();
+    const bool new_case =
+        body.contains("new_case") && body["new_case"].is_boolean() && body["new_case"].get<bool>();
     if (customer_id && !new_case) {
         auto guard = ctx.service.lock();
         constexpr std::int64_t kRecentMs = 30 * 60 * 1000;
