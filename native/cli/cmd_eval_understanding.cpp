@@ -13,7 +13,8 @@
 // finder), so the figures are the product's. What the engine does with the Understanding is
 // mirrored from flow::Engine's "no flow waiting for input" branch: greeting/thanks/goodbye are
 // answered whatever the ambiguity; an ambiguous decision asks "did you mean" with the top two;
-// an intent starts its flow; otherwise a knowledge answer is given when there is one.
+// an intent with a knowledge answer attached (a general question) is answered, with its flow
+// offered; an intent starts its flow; otherwise a knowledge answer is given when there is one.
 #include <cstdio>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -177,7 +178,15 @@ struct Outcome {
 Outcome Decide(const flow::Understanding& u) {
     Outcome o;
     o.confidence = u.confidence;
-    if (IsChitchat(u.intent) || (u.intent != "oos" && !u.ambiguous)) {
+    if (IsChitchat(u.intent)) {
+        o.action = Action::kIntent;
+        o.intent = u.intent;
+    } else if (u.intent != "oos" && !u.ambiguous && u.has_answer) {
+        // A question the help centre answers, with a request only guessed behind it: the engine
+        // gives the answer and offers the flow as a quick reply.
+        o.action = Action::kAnswer;
+        o.answer = u.answer_url;
+    } else if (u.intent != "oos" && !u.ambiguous) {
         o.action = Action::kIntent;
         o.intent = u.intent;
     } else if (u.ambiguous && u.ranked.size() >= 2) {
