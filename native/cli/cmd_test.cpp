@@ -11,8 +11,6 @@ using namespace seam::assets;  // NOLINT: the CLI is a thin layer over the asset
 #include "seam/assistant/conversation.hpp"
 #include "seam/core/hash.hpp"
 #ifdef SEAM_CLI_STORE
-#include <regex>
-
 #include "cli/live_client.hpp"
 #endif
 
@@ -68,7 +66,7 @@ std::string RenderEffectJson(const nlohmann::json& e) {
 
 // seamd picks one of a step's phrasings per conversation (by its case id), so a live answer may
 // use another phrasing of the same words than the script: two said lines are the same when they
-// fit two phrasings of one flow text (placeholders match anything).
+// fit two phrasings of one flow text.
 class Phrasings {
   public:
     explicit Phrasings(const std::vector<flow::Flow>& flows) {
@@ -77,10 +75,17 @@ class Phrasings {
                 for (const flow::Text* t : {&st.say, &st.reprompt}) {
                     for (const auto& [lang, variants] : t->by_lang) {
                         if (variants.size() < 2) continue;
-                        std::vector<std::regex> group;
-                        for (const std::string& v : variants)
-                            group.emplace_back(Pattern(v));
-                        groups_.push_back(std::move(group));
+                        // A phrasing that is mostly placeholders ("{{answer.text}}") would fit
+                        // any line: only phrasings with words of their own take part.
+                        std::vector<Pieces> group;
+                        for (const std::string& v : variants) {
+                            Pieces pieces = Split(v);
+                            std::size_t literal = 0;
+                            for (const std::string& piece : pieces)
+                                literal += piece.size();
+                            if (literal >= 6) group.push_back(std::move(pieces));
+                        }
+                        if (group.size() >= 2) groups_.push_back(std::move(group));
                     }
                 }
             }
@@ -89,11 +94,11 @@ class Phrasings {
     bool Same(const std::string& a, const std::string& b) const {
         if (a == b) return true;
         if (a.rfind("< ", 0) != 0 || b.rfind("< ", 0) != 0) return false;
-        for (const std::vector<std::regex>& group : groups_) {
+        for (const std::vector<Pieces>& group : groups_) {
             bool fits_a = false, fits_b = false;
-            for (const std::regex& r : group) {
-                fits_a = fits_a || std::regex_match(a.substr(2), r);
-                fits_b = fits_b || std::regex_match(b.substr(2), r);
+            for (const Pieces& p : group) {
+                fits_a = fits_a || Fits(a, p);
+                fits_b = fits_b || Fits(b, p);
             }
             if (fits_a && fits_b) return true;
         }
@@ -101,23 +106,34 @@ class Phrasings {
     }
 
   private:
-    static std::string Pattern(const std::string& text) {
-        std::string out;
-        for (std::size_t i = 0; i < text.size(); ++i) {
-            if (text.compare(i, 2, "{{") == 0) {
-                const std::size_t end = text.find("}}", i);
-                if (end != std::string::npos) {
-                    out += ".*";
-                    i = end + 1;
-                    continue;
-                }
-            }
-            if (std::string("\\^$.|?*+()[]{}").find(text[i]) != std::string::npos) out += '\\';
-            out += text[i];
+    // A phrasing as its literal pieces between placeholders ("{{slot.x}} is on its way" ->
+    // " is on its way"); a line fits it when the pieces occur in it in order (a validation
+    // message may come before a re-prompt, placeholders take any value).
+    using Pieces = std::vector<std::string>;
+    static Pieces Split(const std::string& text) {
+        Pieces out;
+        std::size_t pos = 0;
+        while (pos <= text.size()) {
+            const std::size_t open = text.find("{{", pos);
+            const std::size_t end = open == std::string::npos ? text.size() : open;
+            if (end > pos) out.push_back(text.substr(pos, end - pos));
+            if (open == std::string::npos) break;
+            const std::size_t close = text.find("}}", open);
+            if (close == std::string::npos) break;
+            pos = close + 2;
         }
-        return ".*" + out + ".*";  // a validation message may come before a re-prompt
+        return out;
     }
-    std::vector<std::vector<std::regex>> groups_;
+    static bool Fits(const std::string& line, const Pieces& pieces) {
+        std::size_t pos = 2;  // after "< "
+        for (const std::string& piece : pieces) {
+            const std::size_t at = line.find(piece, pos);
+            if (at == std::string::npos) return false;
+            pos = at + piece.size();
+        }
+        return true;
+    }
+    std::vector<std::vector<Pieces>> groups_;
 };
 
 bool SameLines(const std::vector<std::string>& expected, const std::vector<std::string>& actual,

@@ -1278,8 +1278,21 @@ int Lookup(std::string_view w, const NamedNumber (&table)[N]) {
 int MonthAt(const Lexed& lx, std::size_t i) {
     return IsWord(lx, i) ? Lookup(Norm(lx, i), kMonths) : 0;
 }
+// As customers type them in chat ("next fri", "el mié"), counted only after a word that makes
+// them days ("I sat at home" is not a Saturday).
+constexpr NamedNumber kWeekdayAbbreviations[] = {{"mon", 1}, {"tue", 2},  {"tues", 2},  {"wed", 3},
+                                                 {"thu", 4}, {"thur", 4}, {"thurs", 4}, {"fri", 5},
+                                                 {"sat", 6}, {"sun", 7},  {"lun", 1},   {"mie", 3},
+                                                 {"jue", 4}, {"vie", 5},  {"sab", 6},   {"dom", 7}};
+constexpr std::string_view kWeekdayLeads[] = {"next",    "this",   "on",    "by",   "coming",
+                                              "until",   "before", "el",    "este", "proximo",
+                                              "proxima", "hasta",  "antes", "last", "pasado"};
+
 int WeekdayAt(const Lexed& lx, std::size_t i) {
-    return IsWord(lx, i) ? Lookup(Norm(lx, i), kWeekdays) : 0;
+    if (!IsWord(lx, i)) return 0;
+    const int full = Lookup(Norm(lx, i), kWeekdays);
+    if (full != 0) return full;
+    return In(PrevWord(lx, i), kWeekdayLeads) ? Lookup(Norm(lx, i), kWeekdayAbbreviations) : 0;
 }
 
 constexpr std::string_view kOrdinalSuffixes[] = {"st", "nd", "rd", "th", "o", "a", "er"};

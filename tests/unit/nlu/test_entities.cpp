@@ -468,6 +468,11 @@ const std::vector<Case>& MoneyCases() {
 const std::vector<Case>& DateCases() {
     // Today is Tuesday 2026-03-10.
     static const std::vector<Case> cases = {
+        // Weekdays as typed in chat, after a word that makes them days (today is Tue 2026-03-10)
+        {"y_weekday_abbreviation_next_fri", "", "next fri", "date:2026-03-13@0-8"},
+        {"y_weekday_abbreviation_on_thurs", "", "on thurs works", "date:2026-03-12@3-8"},
+        {"y_weekday_abbreviation_spanish_el_vie", "es-ES", "el vie", "date:2026-03-13@3-6"},
+        {"n_weekday_abbreviation_alone_is_a_word", "", "I sat at home all day", ""},
         // A day of the month alone: the next such day (today counts)
         {"y_day_of_month_the_25th", "", "on the 25th", "date:2026-03-25@3-11"},
         {"y_day_of_month_passed_is_next_month", "", "the 3rd please", "date:2026-04-03@0-7"},
@@ -1161,5 +1166,5 @@ TEST_CASE("entities: one digest of every output, the same in native and WASM bui
     seam::testing::FuzzBytes fuzz(7);
     for (int round = 0; round < 200; ++round)
         add(fuzz.Bytes(static_cast<std::size_t>(fuzz.Next() % 200)), ConfigFor("es-ES"));
-    CHECK(digest == 0x00037dce1fb0a69eull);  // + a day of the month alone ("the 25th")
+    CHECK(digest == 0x199f378deaebaa57ull);  // + "the 25th", "next fri"
 }
