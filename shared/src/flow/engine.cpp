@@ -179,6 +179,26 @@ std::vector<std::string> AnswerTexts(const Understanding& u) {
     return out;
 }
 
+// The last `n` words of `text` as written (separated by white space or commas), or "" when it
+// has fewer than `n` words.
+std::string LastWords(const std::string& text, std::size_t n) {
+    std::vector<std::string> words;
+    std::string word;
+    for (char c : text + " ") {
+        if (c == ' ' || c == ',' || c == '\n' || c == '\t') {
+            if (!word.empty()) words.push_back(word);
+            word.clear();
+        } else {
+            word.push_back(c);
+        }
+    }
+    if (words.size() < n) return "";
+    std::string out;
+    for (std::size_t i = words.size() - n; i < words.size(); ++i)
+        out += (out.empty() ? "" : " ") + words[i];
+    return out;
+}
+
 // The words of a message besides the placeholder that replaced its card data.
 std::size_t WordsBesidesCardData(const std::string& text) {
     std::string rest = text;
@@ -368,6 +388,46 @@ void Engine::FillMentioned(Turn& turn, const Event& event, const char* source) c
                                             {"text", e.text},
                                             {"validated_as", spec.type}};
             break;
+        }
+        // A postal code closing an address given in one message ("221 Larch St, Apt 4,
+        // Portland 97209"): the last word or two of a message of several words.
+        if (spec.type == "postal_code" && config_.validator &&
+            !(slots.contains(name) && !slots[name].is_null())) {
+            const std::string tail = LastWords(event.text, 4);
+            if (!tail.empty()) {
+                for (const std::string& candidate :
+                     {LastWords(event.text, 1), LastWords(event.text, 2)}) {
+                    if (candidate.empty()) continue;
+                    const SlotCheck check = config_.validator(spec, candidate, {}, turn.Locale());
+                    if (!check.ok) continue;
+                    slots[name] = check.value;
+                    turn.state["slot_log"][name] = {{"value", check.value},
+                                                    {"source", source},
+                                                    {"text", candidate},
+                                                    {"validated_as", spec.type}};
+                    // The address itself, given in the same words, keeps the street and city.
+                    for (const auto& [other, other_spec] : turn.flow->slots) {
+                        json& v = slots[other];
+                        if (other_spec.type != "text" || !v.is_string()) {
+                            if (v.is_null()) slots.erase(other);
+                            continue;
+                        }
+                        std::string text = v.get<std::string>();
+                        if (text.size() <= candidate.size() ||
+                            text.compare(text.size() - candidate.size(), candidate.size(),
+                                         candidate) != 0) {
+                            continue;
+                        }
+                        text.erase(text.size() - candidate.size());
+                        while (!text.empty() && (text.back() == ' ' || text.back() == ','))
+                            text.pop_back();
+                        v = text;
+                        if (turn.state["slot_log"].contains(other))
+                            turn.state["slot_log"][other]["value"] = text;
+                    }
+                    break;
+                }
+            }
         }
         if (spec.type != "enum" || (slots.contains(name) && !slots[name].is_null())) continue;
         // An enum slot is named by the words of the choice that asks for it.
