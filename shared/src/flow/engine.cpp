@@ -16,6 +16,7 @@
 #include "seam/core/hash.hpp"
 #include "seam/flow/context.hpp"
 #include "seam/flow/mention.hpp"
+#include "seam/nlu/entities.hpp"  // kCardDataRemoved, what card data was replaced by
 
 namespace seam::flow {
 
@@ -97,8 +98,13 @@ const char* Builtin(const std::string& locale, const std::string& key) {
     return "";
 }
 
-std::string Folded(const std::string& s) {
-    return FoldForMatch(s);
+// How many words a folded text has.
+std::size_t WordCount(const std::string& folded) {
+    std::size_t words = 0;
+    for (std::size_t i = 0; i < folded.size(); ++i) {
+        if (folded[i] != ' ' && (i == 0 || folded[i - 1] == ' ')) ++words;
+    }
+    return words;
 }
 
 // A built-in phrasing with one {{name}} filled.
@@ -137,11 +143,17 @@ bool AllPlaceholdersKnown(const std::string& text, const json& context) {
     return true;
 }
 
+// Whether the options of `step` include some listed from a list when it was asked.
+bool HasListedOptions(const json& state, const flow::Step& step) {
+    return !step.options_from.empty() && state.contains("listed_options");
+}
+
 // A choice step with the options it listed from a list when it was asked (state
-// "listed_options"), so typed answers are matched against what the customer saw.
+// "listed_options"), so typed answers are matched against what the customer saw. Only for steps
+// that have them (HasListedOptions): the copy is not for every match.
 flow::Step WithListedOptions(const json& state, const flow::Step& step) {
     flow::Step out = step;
-    if (step.options_from.empty() || !state.contains("listed_options")) return out;
+    if (!HasListedOptions(state, step)) return out;
     for (const json& o : state["listed_options"]) {
         ChoiceOption option;
         option.value = o.value("value", std::string());
@@ -202,17 +214,12 @@ std::string LastWords(const std::string& text, std::size_t n) {
 // The words of a message besides the placeholder that replaced its card data.
 std::size_t WordsBesidesCardData(const std::string& text) {
     std::string rest = text;
-    const std::string placeholder = "[card data removed]";
+    const std::string_view placeholder = nlu::kCardDataRemoved;
     for (std::size_t at = rest.find(placeholder); at != std::string::npos;
          at = rest.find(placeholder)) {
         rest.replace(at, placeholder.size(), " ");
     }
-    const std::string folded = FoldForMatch(rest);
-    std::size_t words = 0;
-    for (std::size_t i = 0; i < folded.size(); ++i) {
-        if (folded[i] != ' ' && (i == 0 || folded[i - 1] == ' ')) ++words;
-    }
-    return words;
+    return WordCount(FoldForMatch(rest));
 }
 
 // "Actually it's order 104234", "no, perdona, es el pedido LW-104299": a value for a slot the
@@ -241,11 +248,7 @@ bool IsCorrection(const Flow& flow, const json& slots, const Event& event) {
     for (const char* m : kMarkers) {
         if (MentionsPhrase(folded, m, false)) return true;
     }
-    std::size_t words = 0;
-    for (std::size_t i = 0; i < folded.size(); ++i) {
-        if (folded[i] != ' ' && (i == 0 || folded[i - 1] == ' ')) ++words;
-    }
-    return words <= 3;
+    return WordCount(folded) <= 3;
 }
 
 }  // namespace
@@ -373,13 +376,14 @@ void Engine::FillMentioned(Turn& turn, const Event& event, const char* source) c
     const bool first = std::string(source) == "first_message";
     json& slots = turn.state["slots"];
     const json context = turn.Context();
+    const std::string said = FoldForMatch(event.text);
     for (const auto& [name, spec] : turn.flow->slots) {
         if (!spec.prefill) continue;
         if (!first && slots.contains(name) && !slots[name].is_null()) continue;
         for (const EntityValue& e : event.understanding.entities) {
             if (e.type != spec.type) continue;
             // "I won't be home on Friday": a day named as the one that does not work.
-            if (SaidAsNot(FoldForMatch(event.text), FoldForMatch(e.text))) continue;
+            if (SaidAsNot(said, FoldForMatch(e.text))) continue;
             const json value = Checked(spec, e, turn.Locale());
             if (value.is_null()) continue;
             slots[name] = value;
@@ -659,13 +663,15 @@ void Engine::Run(Turn& turn) const {
 std::string Engine::MatchOption(Turn& turn, const flow::Step& step, const Event& event) const {
     const std::string& said = event.kind == EventKind::kChoice ? event.value : event.text;
     if (step.kind == StepKind::kCsat) {
-        const std::string folded = Folded(said);
+        const std::string folded = FoldForMatch(said);
         if (folded.size() == 1 && folded[0] >= '1' && folded[0] <= '5') return folded;
         return "";
     }
     if (step.kind != StepKind::kChoice) return "";
     const json context = turn.Context();
-    const OptionMention m = NamedOptions(WithListedOptions(turn.state, step), said, context);
+    const OptionMention m = HasListedOptions(turn.state, step)
+                                ? NamedOptions(WithListedOptions(turn.state, step), said, context)
+                                : NamedOptions(step, said, context);
     if (m.exact) return m.values[0];
     const std::string& intent = event.understanding.intent;
     if (event.kind == EventKind::kMessage && (intent == "affirm" || intent == "deny")) {
@@ -1011,14 +1017,16 @@ bool Engine::AnswerResumeOffer(Turn& turn, const Event& event) const {
     if (!s.contains("suspended") || !s["suspended"].is_array() || s["suspended"].empty())
         return false;
     const std::string& intent = event.understanding.intent;
-    const std::string folded = Folded(event.kind == EventKind::kChoice ? event.value : event.text);
+    const std::string folded =
+        FoldForMatch(event.kind == EventKind::kChoice ? event.value : event.text);
     const std::string locale = turn.Locale();
-    const bool yes = (event.kind == EventKind::kChoice && event.value == "resume") ||
-                     (event.kind == EventKind::kMessage &&
-                      (intent == "affirm" || folded == Folded(Builtin(locale, "resume_yes"))));
+    const bool yes =
+        (event.kind == EventKind::kChoice && event.value == "resume") ||
+        (event.kind == EventKind::kMessage &&
+         (intent == "affirm" || folded == FoldForMatch(Builtin(locale, "resume_yes"))));
     const bool no = (event.kind == EventKind::kChoice && event.value == "no_resume") ||
                     (event.kind == EventKind::kMessage &&
-                     (intent == "deny" || folded == Folded(Builtin(locale, "resume_no"))));
+                     (intent == "deny" || folded == FoldForMatch(Builtin(locale, "resume_no"))));
     // The answer to the question the flow was waiting on ("it has a hole in it") also resumes it.
     const json& top = s["suspended"].back();
     const Flow* waiting_flow = FindFlow(top.value("flow", std::string()));
