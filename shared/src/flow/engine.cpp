@@ -178,6 +178,19 @@ bool RefersElsewhere(const std::string& text) {
     return false;
 }
 
+// "I want to...", "can you...", "quiero...": a message worded as a request, not as a description.
+bool AsksForSomething(const std::string& text) {
+    static const char* const kAsks[] = {
+        "i want", "i d like", "id like",  "i would like", "i need",     "can you",   "could you",
+        "can i",  "how do i", "where is", "where s",      "wheres",     "quiero",    "necesito",
+        "puedes", "podeis",   "podrias",  "me gustaria",  "donde esta", "como puedo"};
+    const std::string folded = FoldForMatch(text);
+    for (const char* a : kAsks) {
+        if (MentionsPhrase(folded, a, false)) return true;
+    }
+    return false;
+}
+
 // The knowledge answers of a message, each with its link: the first, then the other questions
 // the message asked (answered in the order asked).
 std::vector<std::string> AnswerTexts(const Understanding& u) {
@@ -1145,9 +1158,24 @@ void Engine::OnMessage(Turn& turn, const Event& event) const {
                 }
             }
         }
-        if (step &&
-            (typed_value || ((step->kind == StepKind::kChoice || step->kind == StepKind::kCsat) &&
-                             !MatchOption(turn, *step, event).empty()))) {
+        // An option named only by some of its words yields to a request for another flow asked
+        // in so many words ("I want to return my base layer top" at "which order?" is a return,
+        // though the top is in one of the orders listed); a description stays an answer ("it
+        // has a hole", "the boots one"), and so does an exact answer or a yes/no.
+        bool answers = false;
+        if (step && (step->kind == StepKind::kChoice || step->kind == StepKind::kCsat) &&
+            !MatchOption(turn, *step, event).empty()) {
+            const std::string& typed = event.kind == EventKind::kChoice ? event.value : event.text;
+            const bool exact =
+                event.kind == EventKind::kChoice || step->kind == StepKind::kCsat ||
+                u.intent == "affirm" || u.intent == "deny" ||
+                NamedOptions(
+                    HasListedOptions(working, *step) ? WithListedOptions(working, *step) : *step,
+                    typed, turn.Context())
+                    .exact;
+            answers = exact || !AsksForSomething(typed) || NewRequest(turn, event) == nullptr;
+        }
+        if (step && (typed_value || answers)) {
             if (Consume(turn, event)) {
                 FillMentioned(turn, event, "mentioned");
                 if (working["waiting"].is_null()) Run(turn);
