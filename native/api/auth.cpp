@@ -9,6 +9,7 @@
 
 #include "identity/hmac.hpp"
 #include "identity/jwt.hpp"
+#include "seam/core/json_read.hpp"
 
 namespace seam::api {
 
@@ -71,9 +72,11 @@ Caller Auth::Check(const std::string& authorization, std::int64_t now_s, std::st
         }
         return caller;
     }
-    const std::string use = claims->value("use", std::string());
-    const json& sub = (*claims)["sub"];
-    if (!sub.is_string() || sub.get<std::string>().empty()) {
+    // Claims are read with the total readers: a token this server signed has these types, but
+    // nothing here may abort on one that does not.
+    const std::string use = json_read::StringOr(*claims, "use");
+    const std::string subject = json_read::StringOr(*claims, "sub");
+    if (subject.empty()) {
         if (why) *why = "the token names no subject";
         return caller;
     }
@@ -87,8 +90,8 @@ Caller Auth::Check(const std::string& authorization, std::int64_t now_s, std::st
         if (why) *why = "the token is not one this server issued";
         return caller;
     }
-    caller.subject = sub.get<std::string>();
-    caller.expires_at = (*claims)["exp"].get<std::int64_t>();
+    caller.subject = subject;
+    caller.expires_at = json_read::IntOr(*claims, "exp");
     return caller;
 }
 
@@ -102,31 +105,38 @@ Result<std::string> Auth::VerifyIdentity(const json& proof, std::int64_t now_s) 
         return Error::Make("seam.identity.malformed",
                            "identity is {\"token\": \"<JWT>\"} or {\"user_id\", \"user_hash\"}");
     }
-    if (proof.contains("token")) {
-        if (!proof["token"].is_string()) {
-            return Error::Make("seam.identity.malformed", "identity.token is a string");
+    if (const json* token = json_read::Find(proof, "token")) {
+        if (!token->is_string()) {
+            return Error::Make(
+                "seam.identity.malformed",
+                "identity.token: expected a string, got " + json_read::KindOf(*token));
         }
-        auto claims = identity::VerifyJwt(proof["token"].get<std::string>(), site_secret_, now_s);
+        auto claims =
+            identity::VerifyJwt(token->get_ref<const std::string&>(), site_secret_, now_s);
         if (!claims) return claims.error();
-        const json& sub = (*claims)["sub"];
-        if (!sub.is_string() || sub.get<std::string>().empty()) {
+        // The site signed these claims; their types are still checked, never assumed.
+        const std::string sub = json_read::StringOr(*claims, "sub");
+        if (sub.empty()) {
             return Error::Make("seam.identity.claims",
                                "the token's sub claim must be the customer's id");
         }
-        return sub.get<std::string>();
+        return sub;
     }
-    const json& user_id = proof.value("user_id", json());
-    const json& user_hash = proof.value("user_hash", json());
-    if (!user_id.is_string() || !user_hash.is_string() || user_id.get<std::string>().empty()) {
+    const json* user_id = json_read::Find(proof, "user_id");
+    const json* user_hash = json_read::Find(proof, "user_hash");
+    if (!user_id || !user_hash || !user_id->is_string() || !user_hash->is_string() ||
+        user_id->get_ref<const std::string&>().empty()) {
         return Error::Make("seam.identity.malformed",
-                           "identity is {\"token\": \"<JWT>\"} or {\"user_id\", \"user_hash\"}");
+                           "identity is {\"token\": \"<JWT>\"} or {\"user_id\", \"user_hash\"} "
+                           "(strings)");
     }
-    const std::string expected = identity::HmacSha256Hex(site_secret_, user_id.get<std::string>());
-    if (!identity::ConstantTimeEquals(expected, Lower(user_hash.get<std::string>()))) {
+    const std::string& id = user_id->get_ref<const std::string&>();
+    const std::string expected = identity::HmacSha256Hex(site_secret_, id);
+    if (!identity::ConstantTimeEquals(expected, Lower(user_hash->get_ref<const std::string&>()))) {
         return Error::Make("seam.identity.signature",
                            "user_hash is not the HMAC-SHA256 of user_id with this site's secret");
     }
-    return user_id.get<std::string>();
+    return id;
 }
 
 std::string Auth::SignSiteIdentity(const std::string& external_id, std::int64_t now_s,

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "api/bodies.hpp"
 #include "api/kpis.hpp"
 #include "seam/core/hash.hpp"
 #include "seam/core/json_text.hpp"
@@ -33,7 +34,6 @@ int StatusFor(const std::string& id) {
         {"seam.actions.idempotency", 422},
         {"seam.actions.bad_params", 422},
         {"seam.service.client_id_reused", 422},
-        {"seam.service.invalid_state", 422},
         {"seam.track.bad_name", 422},
         {"seam.track.bad_props", 422},
         {"seam.service.bad_credentials", 401},
@@ -42,6 +42,7 @@ int StatusFor(const std::string& id) {
         {"seam.service.other_customer", 403},
         {"seam.api.forbidden", 403},
         {"seam.api.too_large", 413},
+        {"seam.api.state_upload_removed", 410},
         {"seam.api.rate_limited", 429},
         {"seam.store.busy", 503},
         {"seam.store.commit", 503},
@@ -85,23 +86,17 @@ std::int64_t NowSeconds(Context& ctx) {
     return ctx.service.Now() / 1000;
 }
 
-//! The JSON object body, or an error already sent (returns false).
-bool Body(const Req& req, Res& res, json& out) {
-    if (req.body.empty()) {
-        out = json::object();
-        return true;
-    }
-    out = json::parse(req.body, nullptr, false);
-    if (out.is_discarded() || !out.is_object()) {
-        SendError(res, 400, "seam.api.bad_json", "the body must be a JSON object");
+//! The body parsed by `parse` (bodies.hpp), or an error already sent (returns false): a body
+//! that is not a JSON object, or a field of the wrong type, is a 400 naming it.
+template <typename T>
+bool Body(const Req& req, Res& res, Result<T> (*parse)(std::string_view), T& out) {
+    auto parsed = parse(req.body);
+    if (!parsed) {
+        SendError(res, parsed.error());
         return false;
     }
+    out = std::move(*parsed);
     return true;
-}
-
-std::string Str(const json& j, const char* key) {
-    auto it = j.find(key);
-    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
 Caller Authenticate(Context& ctx, const Req& req, Res& res) {
@@ -162,20 +157,20 @@ json CaseJson(Context& ctx, const cases::Case& c) {
 // With an identity proof the customer's open case continues (same slots, same verified
 // identity on the public site and the account page); without one a new anonymous case opens.
 void CreateSession(Context& ctx, const Req& req, Res& res) {
-    json body;
-    if (!Body(req, res, body)) return;
-    const std::string channel = Str(body, "channel").empty() ? "widget" : Str(body, "channel");
+    SessionBody body;
+    if (!Body(req, res, ParseSessionBody, body)) return;
+    const std::string channel = body.channel.empty() ? "widget" : body.channel;
     if (channel != "widget" && channel != "account") {
         return SendError(res, 400, "seam.api.bad_channel", "channel is widget or account");
     }
-    std::string locale = Str(body, "locale");
+    std::string locale = body.locale;
     if (locale.empty()) locale = "en";
     if (locale != "en" && locale != "es") locale = "en";
     const std::int64_t now = NowSeconds(ctx);
     std::int64_t customer_id = 0;
     std::string external_id;
-    if (body.contains("identity") && !body["identity"].is_null()) {
-        auto who = ctx.auth.VerifyIdentity(body["identity"], now);
+    if (!body.identity.is_null()) {
+        auto who = ctx.auth.VerifyIdentity(body.identity, now);
         if (!who) return SendError(res, who.error());
         auto customer = ctx.service.CustomerByExternalId(*who);
         if (!customer) return SendError(res, customer.error());
@@ -183,8 +178,7 @@ void CreateSession(Context& ctx, const Req& req, Res& res) {
         external_id = *who;
     }
     std::string case_id;
-    const bool new_case =
-        body.contains("new_case") && body["new_case"].is_boolean() && body["new_case"].get<bool>();
+    const bool new_case = body.new_case;
     if (customer_id && !new_case) {
         auto guard = ctx.service.lock();
         constexpr std::int64_t kRecentMs = 30 * 60 * 1000;
@@ -219,10 +213,10 @@ void CreateSession(Context& ctx, const Req& req, Res& res) {
 void Identify(Context& ctx, const Req& req, Res& res) {
     const std::string id = req.matches[1];
     if (!CaseAccess(ctx, req, res, id)) return;
-    json body;
-    if (!Body(req, res, body)) return;
+    IdentifyBody body;
+    if (!Body(req, res, ParseIdentifyBody, body)) return;
     const std::int64_t now = NowSeconds(ctx);
-    auto who = ctx.auth.VerifyIdentity(body.value("identity", json::object()), now);
+    auto who = ctx.auth.VerifyIdentity(body.identity, now);
     if (!who) return SendError(res, who.error());
     auto customer = ctx.service.CustomerByExternalId(*who);
     if (!customer) return SendError(res, customer.error());
@@ -247,60 +241,49 @@ void GetCase(Context& ctx, const Req& req, Res& res) {
 void PostTurn(Context& ctx, const Req& req, Res& res) {
     const std::string id = req.matches[1];
     if (!CaseAccess(ctx, req, res, id)) return;
-    json body;
-    if (!Body(req, res, body)) return;
+    TurnBody body;
+    if (!Body(req, res, ParseTurnBody, body)) return;
     service::Input input;
-    input.text = Str(body, "text");
-    input.choice = Str(body, "choice");
-    input.channel = Str(body, "channel");  // "" = the channel the case is on
-    input.client_id = Str(body, "client_id");
+    input.text = std::move(body.text);
+    input.choice = std::move(body.choice);
+    input.channel = std::move(body.channel);  // "" = the channel the case is on
+    input.client_id = std::move(body.client_id);
     if (input.client_id.size() > 100) {
         return SendError(res, 400, "seam.api.bad_request", "client_id is at most 100 bytes");
     }
-    input.with_state = body.value("with_state", false) == true;
+    input.with_state = body.with_state;
     if (!input.channel.empty() && input.channel != "widget" && input.channel != "account") {
         return SendError(res, 400, "seam.api.bad_channel",
                          "turns come from widget or account; other channels use "
                          "/v1/channels/{channel}/inbound");
     }
-    if (body.contains("version")) {
-        if (!body["version"].is_number_integer()) {
-            return SendError(res, 400, "seam.api.bad_version", "version is an integer");
-        }
-        input.expected_version = body["version"].get<std::int64_t>();
-    }
+    if (body.version) input.expected_version = *body.version;
     auto turn = ctx.service.Turn(id, input);
     if (!turn) return SendError(res, turn.error());
     SendJson(res, *turn);
 }
 
-void PutState(Context& ctx, const Req& req, Res& res) {
+// PUT /v1/cases/{id}/state: removed (issue 17). It stored an engine state and transcript lines
+// sent by the client; a wrong-typed field in that state stopped the server on the next turn, and
+// bot lines could be written by anyone. Turns are posted as messages and choices, which the
+// server runs through its own engine. The route stays to say so.
+void PutStateRemoved(Context& ctx, const Req& req, Res& res) {
     const std::string id = req.matches[1];
     if (!CaseAccess(ctx, req, res, id)) return;
-    json body;
-    if (!Body(req, res, body)) return;
-    if (!body.contains("version") || !body["version"].is_number_integer() ||
-        !body.contains("state") || !body["state"].is_object()) {
-        return SendError(res, 400, "seam.api.bad_request",
-                         "send {\"version\": <the version you read>, \"state\": {...}}");
-    }
-    auto c = ctx.service.PutState(id, body["version"].get<std::int64_t>(), body["state"],
-                                  body.value("transcript", json::array()));
-    if (!c) return SendError(res, c.error());
-    SendJson(res, {{"id", c->id}, {"version", c->version}, {"status", c->status}});
+    SendError(res, 410, "seam.api.state_upload_removed",
+              "uploading a conversation state is no longer supported: post each turn to "
+              "/v1/cases/{id}/turns as {\"text\"} or {\"choice\"} with a \"client_id\"; the "
+              "server runs it through its own engine and answers with the new messages");
 }
 
 void PostAction(Context& ctx, const Req& req, Res& res) {
     const std::string id = req.matches[1];
     if (!CaseAccess(ctx, req, res, id)) return;
-    json body;
-    if (!Body(req, res, body)) return;
-    const std::string name = Str(body, "name");
+    ActionBody body;
+    if (!Body(req, res, ParseActionBody, body)) return;
+    const std::string& name = body.name;
     if (name.empty()) return SendError(res, 400, "seam.api.bad_request", "\"name\" is required");
-    const json params = body.value("params", json::object());
-    if (!params.is_object()) {
-        return SendError(res, 400, "seam.api.bad_request", "\"params\" is an object");
-    }
+    const json& params = body.params;
     const std::string key = req.get_header_value("Idempotency-Key");
     if (key.size() > 200) {
         return SendError(res, 400, "seam.api.bad_request", "Idempotency-Key is at most 200 bytes");
@@ -334,13 +317,13 @@ void GetMessages(Context& ctx, const Req& req, Res& res) {
 void PostCsat(Context& ctx, const Req& req, Res& res) {
     const std::string id = req.matches[1];
     if (!CaseAccess(ctx, req, res, id)) return;
-    json body;
-    if (!Body(req, res, body)) return;
-    if (!body.contains("rating") || !body["rating"].is_number_integer()) {
+    CsatBody body;
+    if (!Body(req, res, ParseCsatBody, body)) return;
+    if (body.rating < 1 || body.rating > 5) {
         return SendError(res, 400, "seam.service.bad_rating",
                          "a rating is a whole number from 1 to 5");
     }
-    auto r = ctx.service.Rate(id, body["rating"].get<int>());
+    auto r = ctx.service.Rate(id, static_cast<int>(body.rating));
     if (!r) return SendError(res, r.error());
     SendJson(res, {{"ok", true}});
 }
@@ -350,9 +333,9 @@ void PostCsat(Context& ctx, const Req& req, Res& res) {
 void PostPageEvent(Context& ctx, const Req& req, Res& res) {
     const std::string id = req.matches[1];
     if (!CaseAccess(ctx, req, res, id)) return;
-    json body;
-    if (!Body(req, res, body)) return;
-    auto tracked = ctx.service.Track(id, body.value("name", json()), body.value("props", json()));
+    PageEventBody body;
+    if (!Body(req, res, ParsePageEventBody, body)) return;
+    auto tracked = ctx.service.Track(id, body.name, body.props);
     if (!tracked) return SendError(res, tracked.error());
     SendJson(res, *tracked, 201);
 }
@@ -367,9 +350,9 @@ void Inbound(Context& ctx, const Req& req, Res& res) {
         return SendError(res, 401, "seam.api.bad_signature",
                          "X-Seam-Signature must be the hex HMAC-SHA256 of the body");
     }
-    json body;
-    if (!Body(req, res, body)) return;
-    auto r = ctx.service.Inbound(channel, Str(body, "from"), Str(body, "text"));
+    InboundBody body;
+    if (!Body(req, res, ParseInboundBody, body)) return;
+    auto r = ctx.service.Inbound(channel, body.from, body.text);
     if (!r) return SendError(res, r.error());
     SendJson(res, *r);
 }
@@ -438,9 +421,9 @@ void ReturnLabel(Context& ctx, const Req& req, Res& res) {
 // --demo-site; a real deployment turns it off.
 void DemoIdentity(Context& ctx, const Req& req, Res& res) {
     if (!ctx.demo_site) return SendError(res, 404, "seam.api.not_found", "no such resource");
-    json body;
-    if (!Body(req, res, body)) return;
-    const std::string customer = Str(body, "customer");
+    DemoIdentityBody body;
+    if (!Body(req, res, ParseDemoIdentityBody, body)) return;
+    const std::string& customer = body.customer;
     auto who = ctx.service.CustomerByExternalId(customer);
     if (!who) return SendError(res, who.error());
     const std::int64_t now = NowSeconds(ctx);
@@ -452,9 +435,9 @@ void DemoIdentity(Context& ctx, const Req& req, Res& res) {
 // [SECTION] Agents and handoffs
 
 void AgentLogin(Context& ctx, const Req& req, Res& res) {
-    json body;
-    if (!Body(req, res, body)) return;
-    auto agent = ctx.service.AuthenticateAgent(Str(body, "login"), Str(body, "secret"));
+    LoginBody body;
+    if (!Body(req, res, ParseLoginBody, body)) return;
+    auto agent = ctx.service.AuthenticateAgent(body.login, body.secret);
     if (!agent) return SendError(res, agent.error());
     const std::int64_t now = NowSeconds(ctx);
     SendJson(res, {{"token", ctx.auth.IssueAgent(agent->login, now)},
@@ -562,9 +545,9 @@ void ClaimHandoff(Context& ctx, const Req& req, Res& res) {
 void ReplyHandoff(Context& ctx, const Req& req, Res& res) {
     service::Service::Agent agent;
     if (!AgentOnly(ctx, req, res, agent)) return;
-    json body;
-    if (!Body(req, res, body)) return;
-    auto r = ctx.service.Reply(HandoffId(req), agent, Str(body, "text"));
+    ReplyBody body;
+    if (!Body(req, res, ParseReplyBody, body)) return;
+    auto r = ctx.service.Reply(HandoffId(req), agent, body.text);
     if (!r) return SendError(res, r.error());
     SendJson(res, *r, 201);
 }
@@ -572,9 +555,9 @@ void ReplyHandoff(Context& ctx, const Req& req, Res& res) {
 void ResolveHandoff(Context& ctx, const Req& req, Res& res) {
     service::Service::Agent agent;
     if (!AgentOnly(ctx, req, res, agent)) return;
-    json body;
-    if (!Body(req, res, body)) return;
-    auto r = ctx.service.Resolve(HandoffId(req), agent, Str(body, "outcome"));
+    ResolveBody body;
+    if (!Body(req, res, ParseResolveBody, body)) return;
+    auto r = ctx.service.Resolve(HandoffId(req), agent, body.outcome);
     if (!r) return SendError(res, r.error());
     SendJson(res, *r);
 }
@@ -642,7 +625,7 @@ const Route kRoutes[] = {
     {"GET", R"(/v1/cases/([A-Za-z0-9_]+))", "/v1/cases/{id}", GetCase},
     {"POST", R"(/v1/cases/([A-Za-z0-9_]+)/identify)", "/v1/cases/{id}/identify", Identify},
     {"POST", R"(/v1/cases/([A-Za-z0-9_]+)/turns)", "/v1/cases/{id}/turns", PostTurn},
-    {"PUT", R"(/v1/cases/([A-Za-z0-9_]+)/state)", "/v1/cases/{id}/state", PutState},
+    {"PUT", R"(/v1/cases/([A-Za-z0-9_]+)/state)", "/v1/cases/{id}/state", PutStateRemoved},
     {"POST", R"(/v1/cases/([A-Za-z0-9_]+)/actions)", "/v1/cases/{id}/actions", PostAction},
     {"GET", R"(/v1/cases/([A-Za-z0-9_]+)/messages)", "/v1/cases/{id}/messages", GetMessages},
     {"POST", R"(/v1/cases/([A-Za-z0-9_]+)/csat)", "/v1/cases/{id}/csat", PostCsat},

@@ -61,37 +61,4 @@ flow::Event Assistant::Message(const std::string& text, const std::string& local
     return assistant::MessageEvent(*understander_, text, locale);
 }
 
-Result<std::vector<std::string>> Assistant::RevalidateSlots(const json& state) const {
-    if (!state.is_object() || !state.contains("slots") || !state["slots"].is_object()) {
-        return Error::Make("seam.assistant.state", "not a Seam conversation state");
-    }
-    // Slots may come from any flow the conversation ran (a talk-to-a-person flow keeps what
-    // the interrupted flow collected), so a slot is checked against every flow declaring it.
-    std::vector<std::string> failed;
-    for (const auto& [name, value] : state["slots"].items()) {
-        const flow::SlotSpec* spec = nullptr;
-        for (const flow::Flow& f : flows_) {
-            auto it = f.slots.find(name);
-            if (it != f.slots.end()) {
-                spec = &it->second;
-                break;
-            }
-        }
-        if (!spec) {
-            failed.push_back(name);
-            continue;
-        }
-        const std::string text = value.is_string() ? value.get<std::string>() : value.dump();
-        const flow::SlotCheck check =
-            validator_(*spec, text, {}, state.value("locale", std::string("en")));
-        if (!check.ok || check.value != value) failed.push_back(name);
-    }
-    if (state.contains("flow") && state["flow"].is_string() &&
-        !engine_->FindFlow(state["flow"].get<std::string>())) {
-        return Error::Make("seam.assistant.state", "the state names an unknown flow \"" +
-                                                       state["flow"].get<std::string>() + "\"");
-    }
-    return failed;
-}
-
 }  // namespace seam::backend

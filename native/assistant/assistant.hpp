@@ -39,12 +39,6 @@ class Assistant {
     //! The engine event for a customer's message (card numbers redacted first).
     flow::Event Message(const std::string& text, const std::string& locale) const;
 
-    //! Re-validates what a client says it collected: every slot value must pass the same
-    //! validator the widget ran, for the slot's declared type in the flow the state names.
-    //! Returns the names of slots that fail (empty when all pass) or an error when the state is
-    //! not a Seam state or names an unknown flow.
-    Result<std::vector<std::string>> RevalidateSlots(const nlohmann::json& state) const;
-
   private:
     Assistant() = default;
     Today today_;

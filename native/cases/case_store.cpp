@@ -39,7 +39,7 @@ Result<Case> Create(store::Db& db, const std::string& id, std::int64_t customer_
     auto& s = db.Cached(
         "INSERT INTO cases(id, customer_id, status, version, state, channel, created_at, "
         "updated_at) VALUES (?, ?, 'open', 1, ?, ?, ?, ?)");
-    s.Bind(1, id).Bind(3, state.dump()).Bind(4, channel).Bind(5, now).Bind(6, now);
+    s.Bind(1, id).Bind(3, seam::DumpJson(state)).Bind(4, channel).Bind(5, now).Bind(6, now);
     if (customer_id)
         s.Bind(2, customer_id);
     else
@@ -118,6 +118,22 @@ Result<bool> Save(store::Db& db, Case& c, std::int64_t now, const std::string& s
                            "case " + c.id + " is at version " + std::to_string(current->version) +
                                ", not " + std::to_string(c.version) +
                                ": someone else updated it; read it again and retry");
+    }
+    c.version += 1;
+    c.updated_at = now;
+    return true;
+}
+
+Result<bool> SaveStatus(store::Db& db, Case& c, std::int64_t now) {
+    auto& s = db.Cached(
+        "UPDATE cases SET status = ?, intent = NULLIF(?, ''), version = version + 1, "
+        "updated_at = ? WHERE id = ? AND version = ?");
+    s.Bind(1, c.status).Bind(2, c.intent).Bind(3, now).Bind(4, c.id).Bind(5, c.version);
+    auto ran = s.Run();
+    if (!ran) return ran.error();
+    if (db.Changes() == 0) {
+        return Error::Make("seam.cases.conflict",
+                           "case " + c.id + " changed meanwhile; read it again and retry");
     }
     c.version += 1;
     c.updated_at = now;

@@ -62,6 +62,11 @@ Result<bool> Save(store::Db& db, Case& c, std::int64_t now);
 //! do that work before it takes the store's lock.
 Result<bool> Save(store::Db& db, Case& c, std::int64_t now, const std::string& state_text);
 
+//! Writes `c.status` and `c.intent` only, leaving the stored state as it is (a state that
+//! cannot be read is kept for whoever looks into it, never overwritten), if `c.version` is
+//! still the stored version, and bumps it. Errors: seam.cases.conflict, seam.cases.not_found.
+Result<bool> SaveStatus(store::Db& db, Case& c, std::int64_t now);
+
 //! Links the case to the customer (identification after an anonymous start).
 Result<bool> SetCustomer(store::Db& db, const std::string& id, std::int64_t customer_id);
 

@@ -3,6 +3,7 @@
 
 #include "identity/base64url.hpp"
 #include "identity/hmac.hpp"
+#include "seam/core/json_read.hpp"
 
 namespace seam::identity {
 
@@ -48,10 +49,11 @@ Result<json> VerifyJwt(std::string_view token, std::string_view secret, std::int
     }
     auto header = DecodePart(token.substr(0, dot1), "header");
     if (!header) return header.error();
-    if (header->value("alg", std::string()) != "HS256") {
+    // Read before the signature is checked: anyone's bytes, so only total readers here.
+    const std::string alg = json_read::StringOr(*header, "alg");
+    if (alg != "HS256") {
         return Error::Make("seam.identity.algorithm",
-                           "only HS256-signed tokens are accepted, not \"" +
-                               header->value("alg", std::string()) + "\"");
+                           "only HS256-signed tokens are accepted, not \"" + alg + "\"");
     }
     const std::string expected = Sign(token.substr(0, dot2), secret);
     if (!ConstantTimeEquals(expected, token.substr(dot2 + 1))) {
@@ -60,16 +62,18 @@ Result<json> VerifyJwt(std::string_view token, std::string_view secret, std::int
     }
     auto claims = DecodePart(token.substr(dot1 + 1, dot2 - dot1 - 1), "payload");
     if (!claims) return claims.error();
-    const json& exp = (*claims)["exp"];
-    if (!exp.is_number()) {
+    const json* exp_claim = json_read::Find(*claims, "exp");
+    auto exp = exp_claim ? json_read::Number(*exp_claim, "exp") : Result<double>(0.0);
+    if (!exp_claim || !exp) {
         return Error::Make("seam.identity.claims", "the token has no expiry (exp) claim");
     }
-    if (now_s > exp.get<std::int64_t>() + leeway_s) {
+    if (static_cast<double>(now_s) > *exp + static_cast<double>(leeway_s)) {
         return Error::Make("seam.identity.expired",
                            "the token expired; the page should fetch a fresh one");
     }
-    const json& nbf = claims->value("nbf", json());
-    if (nbf.is_number() && nbf.get<std::int64_t>() > now_s + leeway_s) {
+    const json* nbf_claim = json_read::Find(*claims, "nbf");
+    auto nbf = nbf_claim ? json_read::Number(*nbf_claim, "nbf") : Result<double>(0.0);
+    if (nbf_claim && nbf && *nbf > static_cast<double>(now_s + leeway_s)) {
         return Error::Make("seam.identity.not_yet_valid", "the token is not valid yet (nbf)");
     }
     return claims;

@@ -1,7 +1,7 @@
 // native/service/conversations.cpp — customers, cases and customer turns (see service.hpp).
 //
-// Index: [SECTION] Helpers · Customers · Cases · Turns · Widget state and actions · Page events ·
-// Messages
+// Index: [SECTION] Helpers · Customers · Cases · Turns · A state that cannot be read · Actions ·
+// Page events · Messages
 
 #include <algorithm>
 #include <cstdio>
@@ -9,6 +9,7 @@
 #include "identity/random.hpp"
 #include "identity/sha256.hpp"
 #include "seam/core/hash.hpp"
+#include "seam/core/json_read.hpp"
 #include "seam/core/json_text.hpp"
 #include "seam/form/validate.hpp"
 #include "seam/track/page_event.hpp"
@@ -229,10 +230,13 @@ Result<cases::Case> Service::Identify(const std::string& case_id, const Customer
                            "this conversation belongs to another customer; start a new one");
     }
     c->customer_id = customer.id;
-    c->state["customer"] = CustomerBlock(customer, true);
     auto linked = cases::SetCustomer(*db_, case_id, customer.id);
     if (!linked) return linked.error();
-    auto saved = cases::Save(*db_, *c, Now());
+    // A state that cannot be read is kept as stored (a person has the case, see
+    // UnreadableTurnLocked); the customer is linked all the same.
+    const bool readable = assistant_->engine().CheckState(c->state).ok();
+    if (readable) c->state["customer"] = CustomerBlock(customer, true);
+    auto saved = readable ? cases::Save(*db_, *c, Now()) : cases::SaveStatus(*db_, *c, Now());
     if (!saved) return saved.error();
     auto committed = txn.Commit();
     if (!committed) return committed.error();
@@ -267,8 +271,12 @@ Result<Service::TurnPlan> Service::PlanTurn(json state, const std::string& chann
     TurnPlan plan;
     plan.had_csat = state.contains("csat");
     plan.state = std::move(state);  // the engine steps it in place (dropped on an error)
-    plan.state["context"]["channel"] = channel;
-    plan.state["context"]["today"] = FormatIsoDate(assistant_->today());
+    // The engine checks the whole state before it reads it; these writes must not come first
+    // on a state that is not one (an array has no "context").
+    if (plan.state.is_object() && plan.state["context"].is_object()) {
+        plan.state["context"]["channel"] = channel;
+        plan.state["context"]["today"] = FormatIsoDate(assistant_->today());
+    }
     auto stepped = assistant_->engine().StepInPlace(plan.state, event);
     if (!stepped) return stepped.error();
     plan.effects = std::move(stepped.value());
@@ -302,7 +310,8 @@ Result<json> Service::Turn(const std::string& case_id, const Input& input) {
         if (!loaded) return loaded.error();
         owned = std::move(loaded.value());
     }
-    const std::string locale = owned->state.value("locale", std::string("en"));
+    // The stored state is data from outside: read through total readers, checked whole below.
+    const std::string locale = json_read::StringOr(owned->state, "locale", "en");
     flow::Event event;
     if (!input.choice.empty()) {
         event.kind = flow::EventKind::kChoice;
@@ -323,7 +332,10 @@ Result<json> Service::Turn(const std::string& case_id, const Input& input) {
         on_case.channel = input.channel.empty() ? owned->channel : input.channel;
         const std::int64_t version_read = owned->version;
         std::optional<TurnPlan> plan;
-        const bool planned_unlocked = attempt < 3 && !WithAgent(owned->status);
+        // A state that cannot be read is not planned: the locked write answers the turn
+        // (TurnLocked -> UnreadableTurnLocked) with an apology and a handoff.
+        const bool readable = assistant_->engine().CheckState(owned->state).ok();
+        const bool planned_unlocked = readable && attempt < 3 && !WithAgent(owned->status);
         if (planned_unlocked) {
             auto planned = PlanTurn(std::move(owned->state), on_case.channel, event);
             if (!planned) return planned.error();
@@ -386,6 +398,11 @@ Result<json> Service::WriteTurn(cases::Case c, const Input& input, const flow::E
             const std::string hash = seen.Text(0);
             json first = json::parse(seen.Text(1), nullptr, false);
             seen.Reset();
+            if (!first.is_object()) {  // written by this server as an object; never trusted
+                return Error::Make("seam.service.replay_unreadable",
+                                   "the first answer to client_id " + input.client_id +
+                                       " cannot be read; send the message with a new client_id");
+            }
             if (hash != said_hash) {
                 return Error::Make(
                     "seam.service.client_id_reused",
@@ -430,6 +447,13 @@ Result<json> Service::TurnLocked(cases::Case& c, const Input& input, const flow:
                                                                              : input.text;
     const std::int64_t version_read = c.version;
 
+    // A state that cannot be read (stored by an older server, changed by hand, corrupted) is
+    // never stepped: the customer gets a clear answer and a person takes the case.
+    if (!plan) {
+        auto readable = engine.CheckState(c.state);
+        if (!readable) return UnreadableTurnLocked(c, input, customer_said, readable.error());
+    }
+
     // A person has the conversation: what the customer writes goes to them, not to the bot.
     if (WithAgent(c.status)) {
         JoinBatch();
@@ -462,7 +486,7 @@ Result<json> Service::TurnLocked(cases::Case& c, const Input& input, const flow:
     }
     json& state = plan->state;
     std::vector<flow::Effect> effects = std::move(plan->effects);
-    const std::string locale = state.value("locale", std::string("en"));
+    const std::string locale = json_read::StringOr(state, "locale", "en");
 
     // Actions the flow asks for run here, then their results go back into the engine, until
     // the flow waits for the customer again. Keys tie each action to this turn, so a retried
@@ -482,8 +506,9 @@ Result<json> Service::TurnLocked(cases::Case& c, const Input& input, const flow:
         request.params = action->params;
         request.actor.kind = "customer";
         request.actor.customer_id = c.customer_id;
-        request.actor.external_id = state["customer"].value("id", std::string());
-        request.actor.verified = c.customer_id != 0 && state["customer"].value("verified", false);
+        request.actor.external_id = json_read::StringOr(state["customer"], "id");
+        request.actor.verified =
+            c.customer_id != 0 && json_read::BoolOr(state["customer"], "verified");
         request.locale = locale;
         request.idempotency_key =
             "turn:" + c.id + ":" + std::to_string(version_read) + ":" + std::to_string(round);
@@ -553,11 +578,11 @@ Result<json> Service::TurnLocked(cases::Case& c, const Input& input, const flow:
                 auto who = CustomerById(customer_id);
                 if (who) value_cents = who->lifetime_value_cents;
             }
-            const std::string priority = e.handoff.value("priority", "normal");
+            const std::string priority = json_read::StringOr(e.handoff, "priority", "normal");
             const std::int64_t score = PriorityLevel(priority) * 100 + (value_cents >= 100000  ? 50
                                                                         : value_cents >= 30000 ? 20
                                                                                                : 0);
-            std::string skill = e.handoff.value("queue", "general");
+            std::string skill = json_read::StringOr(e.handoff, "queue", "general");
             auto& ins = db_->Cached(
                 "INSERT INTO handoffs(case_id, created_at, skill, priority, payload, status) "
                 "VALUES (?, ?, ?, ?, ?, 'queued')");
@@ -567,8 +592,10 @@ Result<json> Service::TurnLocked(cases::Case& c, const Input& input, const flow:
             if (!queued) return queued.error();
             const std::int64_t handoff_id = db_->LastInsertId();
             json slot_names = json::array();
-            for (const json& s : e.handoff["slots"])
-                slot_names.push_back(s.value("slot", ""));
+            if (const json* held = json_read::Find(e.handoff, "slots"); held && held->is_array()) {
+                for (const json& s : *held)
+                    slot_names.push_back(json_read::StringOr(s, "slot"));
+            }
             cases::AppendEvent(*db_, now, c.id, customer_id, channel, "handoff", c.intent,
                                {{"skill", skill}, {"priority", score}, {"slots", slot_names}});
             c.status = "waiting_agent";
@@ -662,59 +689,153 @@ Result<json> Service::Inbound(const std::string& channel, const std::string& fro
     return Turn(case_id, input);
 }
 
-// [SECTION] Widget state and actions
+// [SECTION] A state that cannot be read
 
-Result<cases::Case> Service::PutState(const std::string& case_id, std::int64_t version,
-                                      const json& state, const json& transcript) {
-    auto revalidated = assistant_->RevalidateSlots(state);
-    if (!revalidated) return Error::Make("seam.service.invalid_state", revalidated.error().message);
-    if (!revalidated->empty()) {
-        std::string names;
-        for (const std::string& n : *revalidated)
-            names += (names.empty() ? "" : ", ") + n;
-        return Error::Make("seam.service.invalid_state",
-                           "these slot values do not pass validation: " + names);
+namespace {
+
+// What Seam says when it cannot go on with a conversation on its own (en, es).
+std::string UnreadableSay(const std::string& locale, bool first) {
+    const bool es = locale.rfind("es", 0) == 0;
+    if (first) {
+        return es ? "Lo siento, algo ha fallado en esta conversación por nuestra parte. Te paso "
+                    "con una persona del equipo, que podrá ver lo que has escrito."
+                  : "Sorry \u2014 something went wrong with this conversation on our side. I'm "
+                    "passing you to a colleague, who can see what you wrote.";
     }
-    auto guard = lock();
-    auto c = cases::Load(*db_, case_id);
-    if (!c) return c.error();
-    if (c->version != version) {
-        return Error::Make("seam.cases.conflict",
-                           "case " + case_id + " is at version " + std::to_string(c->version) +
-                               ", not " + std::to_string(version) + ": read it again and retry");
+    return es ? "Una persona del equipo tiene esta conversación y te responderá aquí; verá lo "
+                "que escribas."
+              : "A colleague has this conversation and will answer here; they'll see what you "
+                "write.";
+}
+
+}  // namespace
+
+std::string Service::CaseLocale(const cases::Case& c) {
+    std::string locale = json_read::StringOr(c.state, "locale");
+    if (locale.empty() && c.customer_id) {
+        auto who = CustomerById(c.customer_id);
+        if (who) locale = who->locale;
     }
-    json next = state;
-    next["customer"] = c->state["customer"];  // who the customer is: the server's word only
-    if (next.contains("history") && next["history"].is_object() &&
-        next["history"].contains("transcript") && next["history"]["transcript"].is_array()) {
-        for (json& line : next["history"]["transcript"]) {
-            if (line.is_object() && line.contains("text") && line["text"].is_string())
-                line["text"] = form::RedactCardData(line["text"].get<std::string>());
-        }
-    }
-    next["session"] = c->state["session"];
+    return locale.rfind("es", 0) == 0 ? "es" : "en";
+}
+
+Result<json> Service::UnreadableTurnLocked(cases::Case& c, const Input& input,
+                                           const std::string& customer_said, const Error& why) {
     const std::int64_t now = Now();
+    const std::string& channel = input.channel;
+    const std::string locale = CaseLocale(c);
+    std::fprintf(stderr,
+                 "{\"level\":\"error\",\"event\":\"state_unreadable\",\"case\":\"%s\","
+                 "\"error\":%s}\n",
+                 c.id.c_str(), seam::DumpJson(json(why.message)).c_str());
     JoinBatch();
     store::Transaction txn(*db_);
-    if (transcript.is_array()) {
-        for (const json& line : transcript) {
-            if (!line.is_object()) continue;
-            const std::string from = line.value("from", "");
-            // Card data never reaches the store, whichever client wrote the line.
-            cases::Message m{0,  now,        from == "customer" ? "customer" : "bot",
-                             "", c->channel, form::RedactCardData(line.value("text", "")),
-                             ""};
-            if (!m.text.empty()) cases::AppendMessage(*db_, case_id, m);
+    if (!txn.ok()) return Error::Make("seam.store.busy", "the store is busy; retry");
+    TouchChannel(c.id, channel, input.address, now);
+    cases::Message said{0, now, "customer", "", channel, customer_said, ""};
+    auto said_id = cases::AppendMessage(*db_, c.id, said);
+    if (!said_id) return said_id.error();
+    said.id = *said_id;
+    cases::AppendEvent(*db_, now, c.id, c.customer_id, channel, "message_in", c.intent,
+                       json::object());
+    json messages = json::array({said.ToJson()});
+    json effects = json::array();
+    bool webhook_queued = false;
+    // One handoff per unreadable case: a case already waiting for a person (or with one) gets
+    // the customer's words passed on, never a handoff per turn.
+    auto& open = db_->Cached(
+        "SELECT COUNT(*) FROM handoffs WHERE case_id = ? AND status IN ('queued', 'claimed')");
+    open.Bind(1, c.id);
+    const bool has_handoff = open.Next() && open.Int(0) > 0;
+    open.Reset();
+    if (c.status != "with_agent") {
+        const bool first = !has_handoff;
+        if (first) {
+            // What is known without the state: who, where, what was said (the messages table).
+            json transcript = json::array();
+            for (const cases::Message& m : cases::MessagesAfter(*db_, c.id, 0)) {
+                if (m.sender != "customer" && m.sender != "bot" && m.sender != "agent") continue;
+                transcript.push_back(
+                    {{"from", m.sender == "bot" ? "seam" : m.sender}, {"text", m.text}});
+            }
+            json customer = json::object();
+            if (c.customer_id) {
+                auto who = CustomerById(c.customer_id);
+                if (who) customer = CustomerBlock(*who, false);
+            }
+            const json payload = {
+                {"version", 1},
+                {"reason", "state_unreadable"},
+                {"queue", "general"},
+                {"priority", "high"},
+                {"session", c.id},
+                {"customer", customer},
+                {"channel", channel},
+                {"flow", nullptr},
+                {"step", nullptr},
+                {"intents", json::array()},
+                {"slots", json::array()},
+                {"actions", json::array()},
+                {"interrupted", nullptr},
+                {"suspended", json::array()},
+                {"remaining_steps", json::array()},
+                {"transcript", std::move(transcript)},
+                {"error", {{"id", why.id}, {"message", why.message}}},
+                {"summary", "The conversation's saved state could not be read (" + why.message +
+                                "), so Seam stopped answering on its own. Read the transcript: "
+                                "the customer was told a colleague is taking over."}};
+            const std::int64_t score = PriorityLevel("high") * 100;
+            auto& ins = db_->Cached(
+                "INSERT INTO handoffs(case_id, created_at, skill, priority, payload, status) "
+                "VALUES (?, ?, 'general', ?, ?, 'queued')");
+            ins.Bind(1, c.id).Bind(2, now).Bind(3, score).Bind(4, seam::DumpJson(payload));
+            auto queued = ins.Run();
+            if (!queued) return queued.error();
+            const std::int64_t handoff_id = db_->LastInsertId();
+            cases::AppendEvent(*db_, now, c.id, c.customer_id, channel, "handoff", c.intent,
+                               {{"skill", "general"},
+                                {"priority", score},
+                                {"slots", json::array()},
+                                {"reason", "state_unreadable"}});
+            webhook_queued = QueueWebhook("handoff.created",
+                                          {{"handoff_id", handoff_id},
+                                           {"case_id", c.id},
+                                           {"skill", "general"},
+                                           {"priority", score},
+                                           {"payload", payload}},
+                                          now);
+            effects.push_back({{"type", "handoff"},
+                               {"queue", "general"},
+                               {"reason", "state_unreadable"},
+                               {"priority", "high"}});
+            c.status = "waiting_agent";
         }
+        const std::string text = UnreadableSay(locale, first);
+        effects.insert(effects.begin(), json{{"type", "say"}, {"text", text}});
+        cases::Message m{0, now, "bot", "", channel, text, ""};
+        auto id = cases::AppendMessage(*db_, c.id, m);
+        if (id) m.id = *id;
+        messages.push_back(m.ToJson());
+        cases::AppendEvent(*db_, now, c.id, c.customer_id, channel, "message_out", c.intent,
+                           {{"sender", "bot"}});
     }
-    c->state = std::move(next);
-    auto saved = cases::Save(*db_, *c, now);
+    auto saved = cases::SaveStatus(*db_, c, now);  // the unreadable state stays as it was
     if (!saved) return saved.error();
     auto committed = txn.Commit();
     if (!committed) return committed.error();
     Notify();
-    return c;
+    if (webhook_queued) PokeWebhooks();
+    json out = json::object();
+    out["case_id"] = c.id;
+    out["version"] = c.version;
+    out["status"] = c.status;
+    out["effects"] = std::move(effects);
+    out["messages"] = std::move(messages);
+    out["actions"] = json::array();
+    return out;
 }
+
+// [SECTION] Actions
 
 Result<actions::Response> Service::RunAction(const std::string& case_id, const std::string& name,
                                              const json& params, const std::string& key) {
@@ -726,9 +847,12 @@ Result<actions::Response> Service::RunAction(const std::string& case_id, const s
     request.params = params;
     request.actor.kind = "customer";
     request.actor.customer_id = c->customer_id;
-    request.actor.external_id = c->state["customer"].value("id", std::string());
-    request.actor.verified = c->customer_id != 0 && c->state["customer"].value("verified", false);
-    request.locale = c->state.value("locale", std::string("en"));
+    // The stored state may be unreadable: nothing here may assume its types.
+    const json* customer = json_read::Find(c->state, "customer");
+    request.actor.external_id = customer ? json_read::StringOr(*customer, "id") : std::string();
+    request.actor.verified =
+        c->customer_id != 0 && customer && json_read::BoolOr(*customer, "verified");
+    request.locale = json_read::StringOr(c->state, "locale", "en");
     request.idempotency_key = key;
     request.case_id = case_id;
     request.now_ms = Now();
@@ -781,9 +905,10 @@ json Service::PageEvents(const std::string& case_id, int limit) {
     while (s.Next()) {
         json data = json::parse(s.Text(1), nullptr, false);
         if (!data.is_object()) continue;
+        const json* props = json_read::Find(data, "props");
         out.push_back({{"at", s.Int(0)},
-                       {"name", data.value("name", std::string())},
-                       {"props", data.value("props", json::object())}});
+                       {"name", json_read::StringOr(data, "name")},
+                       {"props", props && props->is_object() ? *props : json::object()}});
     }
     s.Reset();
     return out;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "identity/secret_hash.hpp"
+#include "seam/core/json_read.hpp"
 #include "seam/kpi/kpis.hpp"
 #include "service/service.hpp"
 
@@ -11,6 +12,8 @@ namespace seam::service {
 using nlohmann::json;
 
 namespace {
+// Stored JSON (payloads, skills): read back through the total readers of json_read.hpp, which
+// take any value, since the store is data from outside too.
 json ParseOr(const std::string& text) {
     json v = json::parse(text, nullptr, false);
     return v.is_discarded() ? json::object() : v;
@@ -82,21 +85,20 @@ json Service::Queue(const std::string& status, const std::string& skill) {
                          {"created_at", s.Int(2)},
                          {"waiting_seconds", (now - s.Int(2)) / 1000},
                          {"skill", s.Text(3)},
-                         {"priority", payload.value("priority", "normal")},
+                         {"priority", json_read::StringOr(payload, "priority", "normal")},
                          {"score", score},
                          {"status", s.Text(5)},
                          {"agent", s.Text(6)},
                          {"customer", s.Text(8)},
                          {"customer_value", s.Int(9) / 100.0},
                          {"intent", s.Text(10)},
-                         {"reason", payload.value("reason", "")},
-                         {"summary", payload.value("summary", "")}}});
+                         {"reason", json_read::StringOr(payload, "reason")},
+                         {"summary", json_read::StringOr(payload, "summary")}}});
     }
     s.Reset();
     std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
         if (a.first != b.first) return a.first > b.first;
-        return a.second["created_at"].template get<std::int64_t>() <
-               b.second["created_at"].template get<std::int64_t>();
+        return json_read::IntOr(a.second, "created_at") < json_read::IntOr(b.second, "created_at");
     });
     json out = json::array();
     for (auto& r : rows)
@@ -122,7 +124,7 @@ Result<json> Service::Handoff(std::int64_t id) {
               {"outcome", s.Text(6)},
               {"note", s.Text(7)}};
     s.Reset();
-    auto c = cases::Load(*db_, h["case_id"].get<std::string>());
+    auto c = cases::Load(*db_, json_read::StringOr(h, "case_id"));
     if (!c) return c.error();
     json messages = json::array();
     for (const cases::Message& m : cases::MessagesAfter(*db_, c->id, 0))
@@ -207,9 +209,12 @@ Result<json> Service::Reply(std::int64_t id, const Agent& agent, const std::stri
     auto c = cases::Load(*db_, case_id);
     if (!c) return c.error();
     std::vector<std::string> held;
-    for (const json& slot : payload.value("slots", json::array()))
-        held.push_back(slot.value("slot", ""));
-    const json reasked = kpi::ReaskedSlots(text, held, c->state.value("locale", std::string("en")));
+    if (const json* slots = json_read::Find(payload, "slots"); slots && slots->is_array()) {
+        for (const json& slot : *slots)
+            held.push_back(json_read::StringOr(slot, "slot"));
+    }
+    const json reasked =
+        kpi::ReaskedSlots(text, held, json_read::StringOr(c->state, "locale", "en"));
     const std::int64_t now = Now();
     JoinBatch();
     store::Transaction txn(*db_);
@@ -251,7 +256,7 @@ Result<json> Service::Resolve(std::int64_t id, const Agent& agent, const std::st
         auto c = cases::Load(*db_, case_id);
         if (!c) return c.error();
         // The case note: what automation learned, what the agent said, how it ended.
-        std::string note = payload.value("summary", "");
+        std::string note = json_read::StringOr(payload, "summary");
         int agent_lines = 0;
         for (const cases::Message& m : cases::MessagesAfter(*db_, case_id, 0)) {
             if (m.sender == "agent") {

@@ -82,11 +82,6 @@ class Service {
     //! same verified identity), or a new one opens. Unknown senders get an anonymous case.
     Result<nlohmann::json> Inbound(const std::string& channel, const std::string& from,
                                    const std::string& text);
-    //! State computed by the widget's own engine (WASM). Every slot value is re-validated with
-    //! the same validators; the customer block is the server's, never the client's. Errors:
-    //! seam.cases.conflict (stale version), seam.service.invalid_state (names the slots).
-    Result<cases::Case> PutState(const std::string& case_id, std::int64_t version,
-                                 const nlohmann::json& state, const nlohmann::json& transcript);
     //! An action the widget's flow requested; decided and run here (policy, ownership...).
     Result<actions::Response> RunAction(const std::string& case_id, const std::string& name,
                                         const nlohmann::json& params,
@@ -164,6 +159,15 @@ class Service {
     //! writes the turn. `c` may come without its state when the plan needs no action.
     Result<nlohmann::json> TurnLocked(cases::Case& c, const Input& input, const flow::Event& event,
                                       std::optional<TurnPlan> plan);
+    //! Holding the lock: the turn on a case whose stored state cannot be read (CheckState
+    //! failed). The customer's words are kept; the first such turn queues a handoff (reason
+    //! state_unreadable, with the customer, channel and transcript from the messages table) and
+    //! says so in the case's language; later turns say a colleague has the case (no new
+    //! handoff while one is open). The stored state is never overwritten.
+    Result<nlohmann::json> UnreadableTurnLocked(cases::Case& c, const Input& input,
+                                                const std::string& customer_said, const Error& why);
+    //! "en" or "es": the state's locale when it has one, else the customer's. Holding the lock.
+    std::string CaseLocale(const cases::Case& c);
     Result<Customer> CustomerWhere(const char* sql, const std::string& key);
     Result<Agent> AgentWhere(const std::string& login, std::string* secret_hash);
     nlohmann::json CustomerBlock(const Customer& c, bool verified) const;

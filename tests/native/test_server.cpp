@@ -273,26 +273,26 @@ TEST_CASE("server: a stale write is refused with a conflict, never lost") {
     Reply c = s.Get("/v1/cases/" + tab.case_id, tab.token);
     REQUIRE(c.status == 200);
     const std::int64_t version = c.body["version"];
-    json state = c.body["state"];
-    Reply first = s.Put("/v1/cases/" + tab.case_id + "/state",
-                        {{"version", version}, {"state", state}}, tab.token);
+    const std::string turns = "/v1/cases/" + tab.case_id + "/turns";
+    Reply first = s.Post(turns, {{"text", "hi"}, {"version", version}}, tab.token);
     CHECK(first.status == 200);
-    Reply second = s.Put("/v1/cases/" + tab.case_id + "/state",
-                         {{"version", version}, {"state", state}}, tab.token);
+    Reply second = s.Post(turns, {{"text", "hello again"}, {"version", version}}, tab.token);
     CHECK(second.status == 409);
     CHECK(second.body["error"]["code"] == "seam.cases.conflict");
-    // A client cannot smuggle an invalid slot value or a verified identity in.
-    state["slots"]["order_number"] = "LW-12";
-    Reply invalid = s.Put("/v1/cases/" + tab.case_id + "/state",
-                          {{"version", first.body["version"]}, {"state", state}}, tab.token);
-    CHECK(invalid.status == 422);
-    state["slots"] = json::object();
+    // The refused turn left nothing behind: the case is where the first one put it.
+    Reply after = s.Get("/v1/cases/" + tab.case_id, tab.token);
+    CHECK(after.body["version"] == first.body["version"]);
+    for (const json& m : after.body["messages"])
+        CHECK(m["text"] != "hello again");
+    // A client cannot write the state (or a verified identity) at all: issue 17.
+    json state = c.body["state"];
     state["customer"] = {{"id", "demo-ana"}, {"verified", true}};
     Reply smuggled = s.Put("/v1/cases/" + tab.case_id + "/state",
-                           {{"version", first.body["version"]}, {"state", state}}, tab.token);
-    REQUIRE(smuggled.status == 200);
-    Reply after = s.Get("/v1/cases/" + tab.case_id, tab.token);
-    CHECK(after.body["state"]["customer"].value("verified", false) == false);
+                           {{"version", after.body["version"]}, {"state", state}}, tab.token);
+    CHECK(smuggled.status == 410);
+    CHECK(smuggled.body["error"]["code"] == "seam.api.state_upload_removed");
+    Reply still = s.Get("/v1/cases/" + tab.case_id, tab.token);
+    CHECK(still.body["state"]["customer"].value("verified", false) == false);
 }
 
 TEST_CASE("server: turns sent at once to one case (two tabs) all run, one after another") {

@@ -26,6 +26,7 @@
 #include "seam/assistant/business.hpp"
 #include "seam/assistant/understand.hpp"
 #include "seam/core/date.hpp"
+#include "seam/core/json_read.hpp"
 #include "seam/flow/engine.hpp"
 
 namespace {
@@ -78,8 +79,9 @@ class Brain {
 
     std::string Message(const std::string& state_text, const std::string& text) const {
         json state = Parse(state_text);
-        const std::string locale =
-            state.is_object() ? state.value("locale", std::string("en")) : std::string("en");
+        // The state comes from the page's storage: read only through total readers (the
+        // engine checks all of it before it steps).
+        const std::string locale = seam::json_read::StringOr(state, "locale", "en");
         const seam::flow::Event event = seam::assistant::MessageEvent(*understander_, text, locale);
         return Turn(std::move(state), event);
     }
@@ -138,7 +140,9 @@ class Brain {
             out["error"] = g_last_error;
             return Dump(out);
         }
-        state["context"]["today"] = today_text_;
+        // Only into a context that is one: anything else is the engine's error to report.
+        json& context = state["context"];
+        if (context.is_null() || context.is_object()) context["today"] = today_text_;
         // Step leaves the state as it was when the event does not fit it.
         seam::Result<std::vector<seam::flow::Effect>> stepped = engine_->Step(state, event);
         if (!stepped) {

@@ -1,6 +1,8 @@
 // shared/src/console/session.cpp — the operator's login (see session.hpp).
 #include "seam/console/session.hpp"
 
+#include "seam/core/json_read.hpp"
+
 namespace seam::console {
 
 using nlohmann::json;
@@ -21,32 +23,35 @@ void Session::Login(const std::string& login, const std::string& secret) {
     state_ = State::kLoggingIn;
     message_.clear();
     api_.SetToken("");
-    api_.Post("/v1/agents/login", {{"login", login}, {"secret", secret}},
-              [this](const ApiResult& r) {
-                  if (!r.ok || !r.body.is_object() || !r.body.contains("token") ||
-                      !r.body["token"].is_string()) {
-                      state_ = State::kLoggedOut;
-                      if (r.status == 401 || r.status == 403) {
-                          message_ = "That login and secret do not match an agent.";
-                      } else {
-                          message_ = r.ok ? "seamd's answer has no token." : r.message;
-                      }
-                      return;
-                  }
-                  const json& a = r.body.value("agent", json::object());
-                  agent_ = Agent{};
-                  agent_.login = a.value("login", "");
-                  agent_.name = a.value("name", agent_.login);
-                  agent_.role = a.value("role", "agent");
-                  if (a.contains("skills") && a["skills"].is_array()) {
-                      for (const json& s : a["skills"])
-                          if (s.is_string()) agent_.skills.push_back(s.get<std::string>());
-                  }
-                  expires_at_ = r.body.value("expires_at", std::int64_t{0});
-                  api_.SetToken(r.body["token"].get<std::string>());
-                  state_ = State::kLoggedIn;
-                  ++generation_;
-              });
+    api_.Post(
+        "/v1/agents/login", {{"login", login}, {"secret", secret}}, [this](const ApiResult& r) {
+            if (!r.ok || !r.body.is_object() || !r.body.contains("token") ||
+                !r.body["token"].is_string()) {
+                state_ = State::kLoggedOut;
+                if (r.status == 401 || r.status == 403) {
+                    message_ = "That login and secret do not match an agent.";
+                } else {
+                    message_ = r.ok ? "seamd's answer has no token." : r.message;
+                }
+                return;
+            }
+            // seamd's answer is read with total readers: a field of an unexpected
+            // type is left at its default, never an abort of the console.
+            const json* found = json_read::Find(r.body, "agent");
+            const json& a = found ? *found : json::object();
+            agent_ = Agent{};
+            agent_.login = json_read::StringOr(a, "login");
+            agent_.name = json_read::StringOr(a, "name", agent_.login);
+            agent_.role = json_read::StringOr(a, "role", "agent");
+            if (const json* skills = json_read::Find(a, "skills"); skills && skills->is_array()) {
+                for (const json& s : *skills)
+                    if (s.is_string()) agent_.skills.push_back(s.get<std::string>());
+            }
+            expires_at_ = json_read::IntOr(r.body, "expires_at", 0);
+            api_.SetToken(r.body["token"].get<std::string>());
+            state_ = State::kLoggedIn;
+            ++generation_;
+        });
 }
 
 void Session::Logout(const std::string& why) {

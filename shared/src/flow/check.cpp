@@ -348,7 +348,9 @@ class Checker {
             if (!reached[i]) continue;
             const Step& s = flow_.steps[i];
             for (const Read& r : reads[i]) {
-                const SlotSpec& spec = flow_.slots.at(r.slot);
+                const auto found = flow_.slots.find(r.slot);  // reads are of declared slots
+                if (found == flow_.slots.end()) continue;
+                const SlotSpec& spec = found->second;
                 const bool self = s.kind == StepKind::kAsk && s.slot == r.slot;
                 if (!spec.optional && !self && in[i].count(r.slot) == 0) {
                     Report("seam.flow.slot_before_ask", r.pointer,

@@ -14,8 +14,10 @@
 #include <set>
 
 #include "seam/core/hash.hpp"
+#include "seam/core/json_read.hpp"
 #include "seam/flow/context.hpp"
 #include "seam/flow/mention.hpp"
+#include "seam/flow/state.hpp"
 #include "seam/nlu/entities.hpp"  // kCardDataRemoved, what card data was replaced by
 
 namespace seam::flow {
@@ -24,7 +26,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr int kStateVersion = 1;
 constexpr int kMaxStepsPerTurn = 64;
 constexpr int kMaxStartsPerTurn = 4;            // flows starting flows within one turn
 constexpr float kSwitchConfidence = 0.6f;       // a new request leaves the running flow from here
@@ -1383,17 +1384,45 @@ Result<std::vector<Effect>> Engine::Step(json& state, const Event& event) const 
     return effects;
 }
 
+Result<bool> Engine::CheckState(const json& state) const {
+    auto valid = ValidateState(state);
+    if (!valid) return valid;
+    // Validated: flow and step are strings or null.
+    const json& flow = state["flow"];
+    if (flow.is_string()) {
+        const Flow* f = FindFlow(flow.get_ref<const std::string&>());
+        if (!f) {
+            return Error::Make(
+                "seam.engine.unknown_flow",
+                "state refers to an unknown flow \"" + flow.get_ref<const std::string&>() + "\"");
+        }
+        // Every path that reads the step of a running flow reads it as a string.
+        if (!state["step"].is_string()) {
+            return Error::Make("seam.engine.state", "step: expected a string while flow " + f->id +
+                                                        " runs, got " +
+                                                        json_read::KindOf(state["step"]));
+        }
+    } else if (state["waiting"] == "action") {
+        return Error::Make("seam.engine.state", "waiting: an action is awaited, but no flow runs");
+    }
+    return true;
+}
+
+Result<json> Engine::LoadState(std::string_view text) const {
+    auto parsed = json_read::Parse(text);
+    if (!parsed) return parsed.error();
+    auto checked = CheckState(*parsed);
+    if (!checked) return checked.error();
+    return parsed;
+}
+
 Result<std::vector<Effect>> Engine::StepInPlace(json& working, const Event& event) const {
-    if (!working.is_object() || working.value("version", 0) != kStateVersion) {
-        return Error::Make("seam.engine.state",
-                           "the conversation state is not a version 1 Seam state");
-    }
+    // A state comes from outside (a store, a client): checked whole before anything reads it,
+    // so a wrong-typed field is this error, never an abort inside a read.
+    auto checked = CheckState(working);
+    if (!checked) return checked.error();
     Turn turn{working, {}, nullptr};
-    if (working["flow"].is_string()) {
-        turn.flow = FindFlow(working["flow"].get<std::string>());
-        if (!turn.flow)
-            return Error::Make("seam.engine.unknown_flow", "state refers to an unknown flow");
-    }
+    if (working["flow"].is_string()) turn.flow = FindFlow(working["flow"].get<std::string>());
     const std::string locale = turn.Locale();
 
     switch (event.kind) {
@@ -1410,6 +1439,11 @@ Result<std::vector<Effect>> Engine::StepInPlace(json& working, const Event& even
                                    "no action is waiting for a result");
             }
             const flow::Step* step = turn.flow->Find(working["step"].get<std::string>());
+            if (!step) {
+                return Error::Make("seam.engine.state", "step: the action's step \"" +
+                                                            working["step"].get<std::string>() +
+                                                            "\" is not in flow " + turn.flow->id);
+            }
             json& actions = working["history"]["actions"];
             if (!actions.empty()) {
                 actions.back()["outcome"] = event.outcome;
@@ -1474,7 +1508,7 @@ void Engine::TrimHistory(json& state) {
         entries.erase(entries.begin(), entries.begin() + static_cast<std::ptrdiff_t>(drop));
         json& dropped = history["dropped"];
         if (!dropped.is_object()) dropped = json::object();
-        dropped[list] = dropped.value(list, std::size_t{0}) + drop;
+        dropped[list] = json_read::IntOr(dropped, list, 0) + static_cast<std::int64_t>(drop);
     }
 }
 

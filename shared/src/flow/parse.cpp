@@ -365,16 +365,25 @@ bool ParseFlow(std::string_view json_text, std::string_view source, Flow& out,
                 }
                 slot.type = p.String(spec, "type", at, true);
                 const auto opt = spec.find("optional");
+                if (opt != spec.end() && !opt->is_boolean())
+                    p.Error(at + "/optional", "optional must be true or false");
                 slot.optional = opt != spec.end() && opt->is_boolean() && opt->get<bool>();
                 const auto pre = spec.find("prefill");
+                if (pre != spec.end() && !pre->is_boolean())
+                    p.Error(at + "/prefill", "prefill must be true or false");
                 slot.prefill = pre == spec.end() || !pre->is_boolean() || pre->get<bool>();
                 const auto vals = spec.find("values");
                 if (vals != spec.end()) {
                     if (!vals->is_array() || vals->empty()) {
                         p.Error(at + "/values", "values must be a non-empty array of strings");
                     } else {
-                        for (const json& x : *vals) {
-                            if (x.is_string()) slot.values.push_back(x.get<std::string>());
+                        for (std::size_t i = 0; i < vals->size(); ++i) {
+                            const json& x = (*vals)[i];
+                            if (x.is_string())
+                                slot.values.push_back(x.get<std::string>());
+                            else
+                                p.Error(at + "/values/" + std::to_string(i),
+                                        "a value must be a string");
                         }
                     }
                 }

@@ -33,8 +33,11 @@ Registry ParseRegistry(std::string_view json_text, std::string_view source,
         }
         ActionSpec a;
         a.name = name;
-        if (spec.contains("description") && spec["description"].is_string()) {
-            a.description = spec["description"].get<std::string>();
+        if (spec.contains("description")) {
+            if (spec["description"].is_string())
+                a.description = spec["description"].get<std::string>();
+            else
+                error(at + "/description", "description must be a string");
         }
         if (spec.contains("params")) {
             if (!spec["params"].is_object()) {
@@ -50,8 +53,11 @@ Registry ParseRegistry(std::string_view json_text, std::string_view source,
                     if (r.slot_types.count(param.type) == 0) {
                         error(at + "/params/" + p + "/type", "unknown type \"" + param.type + "\"");
                     }
-                    if (ps.contains("required") && ps["required"].is_boolean()) {
-                        param.required = ps["required"].get<bool>();
+                    if (ps.contains("required")) {
+                        if (ps["required"].is_boolean())
+                            param.required = ps["required"].get<bool>();
+                        else
+                            error(at + "/params/" + p + "/required", "required is true or false");
                     }
                     a.params[p] = param;
                 }
@@ -61,8 +67,12 @@ Registry ParseRegistry(std::string_view json_text, std::string_view source,
             spec["outcomes"].empty()) {
             error(at + "/outcomes", "outcomes must be a non-empty array of names");
         } else {
-            for (const auto& o : spec["outcomes"]) {
-                if (o.is_string()) a.outcomes.insert(o.get<std::string>());
+            const nlohmann::json& outcomes = spec["outcomes"];
+            for (std::size_t i = 0; i < outcomes.size(); ++i) {
+                if (outcomes[i].is_string())
+                    a.outcomes.insert(outcomes[i].get<std::string>());
+                else
+                    error(at + "/outcomes/" + std::to_string(i), "an outcome is a name (a string)");
             }
         }
         r.actions[name] = std::move(a);

@@ -1,6 +1,7 @@
 // shared/src/policy/rules.cpp — parsing and evaluating policy rules.
 #include "seam/policy/rules.hpp"
 
+#include "seam/core/json_read.hpp"
 #include "seam/flow/context.hpp"
 
 namespace seam::policy {
@@ -81,9 +82,14 @@ Result<std::vector<Rule>> ParseRules(std::string_view json_text) {
         Rule rule;
         rule.id = r["id"].get<std::string>();
         rule.action = r["action"].get<std::string>();
-        rule.description = r.value("description", std::string());
+        auto description = json_read::OptString(r, "description", at + "/description");
+        if (!description) return Error::Make("seam.policy.rules", description.error().message);
+        rule.description = std::move(*description);
         rule.require = r["require"];
-        const std::string otherwise = r.value("otherwise", std::string("refuse"));
+        auto otherwise_field = json_read::OptString(r, "otherwise", at + "/otherwise", "refuse");
+        if (!otherwise_field)
+            return Error::Make("seam.policy.rules", otherwise_field.error().message);
+        const std::string& otherwise = *otherwise_field;
         if (otherwise == "refuse") {
             rule.otherwise = Verdict::kRefuse;
         } else if (otherwise == "review") {

@@ -32,6 +32,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -131,9 +132,18 @@ class Engine {
     static nlohmann::json NewState(const std::string& session_id, const std::string& locale,
                                    const nlohmann::json& customer);
 
-    //! Applies `event` to `state`; returns the effects for the host. Errors (seam.engine.*) mean
-    //! the event did not fit the state (an action result nobody asked for, an unknown flow) and
-    //! leave `state` unchanged.
+    //! Checks a state read back from outside before it is stepped: the whole schema
+    //! (ValidateState in state.hpp), the flow it names is one of this engine's, a running flow
+    //! has a step. Errors: seam.engine.state, seam.engine.unknown_flow, seam.json.*.
+    Result<bool> CheckState(const nlohmann::json& state) const;
+    //! Parses and checks a stored state (JSON text): what a host (or a fuzzer) loads a state
+    //! with. Errors: seam.json.parse and those of CheckState. Never aborts.
+    Result<nlohmann::json> LoadState(std::string_view text) const;
+
+    //! Applies `event` to `state`; returns the effects for the host. The state is checked first
+    //! (CheckState): a state with a missing or wrong-typed field is an error, never an abort.
+    //! Errors (seam.engine.*, seam.json.*) mean the state was unreadable or the event did not
+    //! fit it (an action result nobody asked for, an unknown flow) and leave `state` unchanged.
     Result<std::vector<Effect>> Step(nlohmann::json& state, const Event& event) const;
     //! Step without its safety copy: `state` is changed in place and left half-changed on an
     //! error, for a host that steps a copy of its own and drops it on an error.
