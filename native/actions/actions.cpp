@@ -28,6 +28,7 @@
 
 #include "identity/random.hpp"
 #include "identity/sha256.hpp"
+#include "seam/core/json_read.hpp"
 #include "seam/form/validate.hpp"
 
 namespace seam::actions {
@@ -2225,13 +2226,15 @@ Result<Response> Runner::Run(store::Db& db, const Request& request) const {
                                        "this Idempotency-Key was used for a different request");
                 }
                 json stored = json::parse(s->Text(1), nullptr, false);
-                if (stored.is_discarded()) {
+                if (!stored.is_object()) {
                     return Error::Make("seam.actions.store", "unreadable stored response");
                 }
                 Response r;
-                r.outcome = stored.value("outcome", std::string("error"));
-                r.result = stored.value("result", json::object());
-                r.decision = stored.value("decision", json());
+                r.outcome = json_read::StringOr(stored, "outcome", "error");
+                const json* result = json_read::Find(stored, "result");
+                r.result = result ? *result : json::object();
+                const json* decision = json_read::Find(stored, "decision");
+                r.decision = decision ? *decision : json();
                 r.replayed = true;
                 return r;
             }

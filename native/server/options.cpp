@@ -9,6 +9,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "seam/core/json_read.hpp"
+
 namespace seam::server {
 
 namespace {
@@ -127,15 +129,34 @@ Result<bool> ReadConfigFile(Options& o, const std::string& path) {
                                        path + ": each agent needs a login and a secret");
                 }
                 AgentSeed seed;
-                seed.login = a["login"];
-                seed.secret = a["secret"];
-                seed.name = a.value("name", seed.login);
-                seed.role = a.value("role", std::string("agent"));
+                seed.login = a["login"].get<std::string>();  // both checked above
+                seed.secret = a["secret"].get<std::string>();
+                auto name = json_read::OptString(a, "name", "agents[].name", seed.login);
+                auto role = json_read::OptString(a, "role", "agents[].role", "agent");
+                if (!name)
+                    return Error::Make("seam.options.config", path + ": " + name.error().message);
+                if (!role)
+                    return Error::Make("seam.options.config", path + ": " + role.error().message);
+                seed.name = *name;
+                seed.role = *role;
                 if (seed.role != "agent" && seed.role != "admin") {
                     return Error::Make("seam.options.config", path + ": role is agent or admin");
                 }
-                for (const json& k : a.value("skills", json::array())) {
-                    if (k.is_string()) seed.skills.push_back(k);
+                if (const json* skills = json_read::Find(a, "skills")) {
+                    if (!skills->is_array()) {
+                        return Error::Make("seam.options.config",
+                                           path + ": agents[].skills: expected an array, got " +
+                                               json_read::KindOf(*skills));
+                    }
+                    for (const json& k : *skills) {
+                        if (!k.is_string()) {
+                            return Error::Make("seam.options.config",
+                                               path +
+                                                   ": agents[].skills[]: expected a string, got " +
+                                                   json_read::KindOf(k));
+                        }
+                        seed.skills.push_back(k.get<std::string>());
+                    }
                 }
                 o.agents.push_back(std::move(seed));
             }

@@ -845,9 +845,8 @@ void Engine::Handoff(Turn& turn, const std::string& reason, const std::string& q
     }
     std::string summary;
     const json& customer = s["customer"];
-    summary += customer.contains("first_name") ? customer["first_name"].get<std::string>()
-                                               : "The customer";
-    summary += customer.value("verified", false) ? " (verified)" : " (not verified)";
+    summary += json_read::StringOr(customer, "first_name", "The customer");
+    summary += json_read::BoolOr(customer, "verified") ? " (verified)" : " (not verified)";
     summary += turn.flow ? " wants " + turn.flow->id : " asked for help";
     for (const auto& [name, log] : s["slot_log"].items()) {
         summary +=

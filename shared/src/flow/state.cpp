@@ -22,11 +22,18 @@ const Check kOk = true;
         if (!seam_try_) return seam_try_.error(); \
     } while (0)
 
-// Optional fields of `obj` that, when present and not null, must be strings.
+// Optional fields are strict: absent, or present with their type. Null is not "absent" here:
+// the engine never writes null into them, and reads them as their type once present.
 Check OptStrings(const json& obj, std::string_view path,
                  std::initializer_list<std::string_view> keys) {
-    for (std::string_view key : keys)
-        SEAM_TRY(jr::OptString(obj, key, jr::Join(path, key)));
+    for (std::string_view key : keys) {
+        if (const json* f = jr::Find(obj, key)) SEAM_TRY(jr::String(*f, jr::Join(path, key)));
+    }
+    return kOk;
+}
+
+Check OptBool(const json& obj, std::string_view key, std::string_view path) {
+    if (const json* f = jr::Find(obj, key)) SEAM_TRY(jr::Bool(*f, jr::Join(path, key)));
     return kOk;
 }
 
@@ -54,7 +61,7 @@ Check SlotLog(const json& log, std::string_view path) {
         const std::string at = jr::Join(path, name);
         SEAM_TRY(jr::Object(entry, at));
         SEAM_TRY(OptStrings(entry, at, {"source", "text", "validated_as"}));
-        SEAM_TRY(jr::OptBool(entry, "confirmed", jr::Join(at, "confirmed")));
+        SEAM_TRY(OptBool(entry, "confirmed", at));
     }
     return kOk;
 }
@@ -81,7 +88,7 @@ Check Customer(const json& state) {
     auto customer = jr::ObjectField(state, "customer", "customer");
     if (!customer) return customer.error();
     SEAM_TRY(OptStrings(**customer, "customer", {"first_name", "id", "email", "verified_by"}));
-    SEAM_TRY(jr::OptBool(**customer, "verified", "customer.verified"));
+    SEAM_TRY(OptBool(**customer, "verified", "customer"));
     return kOk;
 }
 
@@ -174,7 +181,11 @@ Result<bool> ValidateState(const json& state) {
                                jr::KindOf(state));
     }
     auto version = jr::IntField(state, "version", "version");
-    if (!version) return version.error();
+    if (!version) {
+        return Error::Make("seam.engine.state",
+                           "the conversation state is not a version 1 Seam state (" +
+                               version.error().message.substr(version.error().id.size() + 3) + ")");
+    }
     if (*version != kStateVersion) {
         return Error::Make("seam.engine.state", "the conversation state is version " +
                                                     std::to_string(*version) + ", not version " +
@@ -206,8 +217,8 @@ Result<bool> ValidateState(const json& state) {
     SEAM_TRY(SlotLog(**log, "slot_log"));
     SEAM_TRY(History(state));
 
-    SEAM_TRY(jr::OptString(state, "offer", "offer"));
-    SEAM_TRY(jr::OptInt(state, "csat", "csat"));
+    SEAM_TRY(OptStrings(state, "", {"offer"}));
+    if (const json* csat = jr::Find(state, "csat")) SEAM_TRY(jr::Int(*csat, "csat"));
     if (const json* answer = jr::Find(state, "answer")) {
         SEAM_TRY(jr::Object(*answer, "answer"));
         SEAM_TRY(OptStrings(*answer, "answer", {"title", "text", "url", "more"}));
