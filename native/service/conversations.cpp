@@ -738,7 +738,9 @@ Result<json> Service::UnreadableTurnLocked(cases::Case& c, const Input& input,
     said.id = *said_id;
     cases::AppendEvent(*db_, now, c.id, c.customer_id, channel, "message_in", c.intent,
                        json::object());
-    json messages = json::array({said.ToJson()});
+    // As the other turns answer: the bot's lines, or (a person has the case) the customer's own.
+    json messages = json::array();
+    if (c.status == "with_agent") messages.push_back(said.ToJson());
     json effects = json::array();
     bool webhook_queued = false;
     // One handoff per unreadable case: a case already waiting for a person (or with one) gets

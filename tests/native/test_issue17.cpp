@@ -94,7 +94,11 @@ TEST_CASE("issue 17: a state upload with a wrong-typed step is refused and turns
     Reply c = s.Get("/v1/cases/" + visitor.case_id, visitor.token);
     REQUIRE(c.status == 200);
     json state = c.body["state"];
-    state["step"] = 12;  // the reported crash: step as a number
+    // The reported crash: a running flow whose step is a number. Before the fix the upload was
+    // stored (200) and the next turn stopped seamd inside nlohmann's from_json.
+    state["flow"] = "order_status";
+    state["waiting"] = "input";
+    state["step"] = 12;
     Reply put = s.Put("/v1/cases/" + visitor.case_id + "/state",
                       {{"version", c.body["version"]}, {"state", state}}, visitor.token);
     CHECK(put.status == 410);
@@ -148,6 +152,14 @@ TEST_CASE("issue 17: a stored state that cannot be read gets a clear answer and 
     const std::vector<Corruption> corruptions = {
         {"step as a number", "en",
          [](json st) {
+             st["step"] = 3;
+             return st.dump();
+         },
+         "Sorry"},
+        {"a running flow's step as a number", "en",
+         [](json st) {
+             st["flow"] = "order_status";
+             st["waiting"] = "input";
              st["step"] = 3;
              return st.dump();
          },
