@@ -32,7 +32,9 @@ const std::vector<std::pair<const char*, json>>& Values() {
 }  // namespace
 
 TEST_CASE("json_read: KindOf names every kind the way error messages do") {
-    for (const auto& [kind, value] : Values()) {
+    for (const auto& kind_value : Values()) {  // no structured binding: CAPTURE is a lambda
+        const std::string kind = kind_value.first;
+        const json& value = kind_value.second;
         CAPTURE(value.dump());
         CHECK(jr::KindOf(value) == kind);
     }
@@ -87,7 +89,9 @@ TEST_CASE("json_read: each reader accepts its kind and refuses every other with 
          }},
     };
     for (const Reader& reader : readers) {
-        for (const auto& [kind, value] : Values()) {
+        for (const auto& kind_value : Values()) {
+            const std::string kind = kind_value.first;
+            const json& value = kind_value.second;
             CAPTURE(reader.name);
             CAPTURE(value.dump());
             std::string message;
@@ -98,7 +102,7 @@ TEST_CASE("json_read: each reader accepts its kind and refuses every other with 
                 CHECK(message.find("a.b[2]: ") != std::string::npos);
                 CHECK(message.find(reader.expected) != std::string::npos);
                 if (std::string(reader.name) != "Int" || !value.is_number())
-                    CHECK(message.find(std::string("got ") + kind) != std::string::npos);
+                    CHECK(message.find("got " + kind) != std::string::npos);
             }
         }
     }
