@@ -11,6 +11,7 @@
 #include <functional>
 #include <sstream>
 
+#include "api/bodies.hpp"
 #include "server_fixture.hpp"
 #include "store/sqlite.hpp"
 
@@ -300,4 +301,56 @@ TEST_CASE(
                       {{"text", "hi"}, {"with_state", true}, {"client_id", "m-1"}}, visitor.token);
     REQUIRE_MESSAGE(ok.status == 200, ok.body.dump());
     CHECK(ok.body["state"].is_object());
+}
+
+TEST_CASE("issue 17: the body parsers alone (what a fuzzer calls), on the same table") {
+    std::ifstream in(std::string(SEAM_SOURCE_DIR) + "/tests/native/data/bad_bodies.json");
+    std::stringstream text;
+    text << in.rdbuf();
+    const json table = json::parse(text.str(), nullptr, false);
+    REQUIRE(table.is_object());
+    // The route's parser, by the route's last path segment.
+    const auto parse = [](const std::string& route, const std::string& body) -> seam::Error {
+        auto error = [](auto r) { return r ? seam::Error{} : r.error(); };
+        if (route.find("/turns") != std::string::npos) return error(seam::api::ParseTurnBody(body));
+        if (route.find("/sessions") != std::string::npos)
+            return error(seam::api::ParseSessionBody(body));
+        if (route.find("/actions") != std::string::npos)
+            return error(seam::api::ParseActionBody(body));
+        if (route.find("/csat") != std::string::npos) return error(seam::api::ParseCsatBody(body));
+        if (route.find("/events") != std::string::npos)
+            return error(seam::api::ParsePageEventBody(body));
+        if (route.find("/inbound") != std::string::npos)
+            return error(seam::api::ParseInboundBody(body));
+        if (route.find("/login") != std::string::npos)
+            return error(seam::api::ParseLoginBody(body));
+        if (route.find("/reply") != std::string::npos)
+            return error(seam::api::ParseReplyBody(body));
+        if (route.find("/resolve") != std::string::npos)
+            return error(seam::api::ParseResolveBody(body));
+        return seam::Error::Make("test.no_parser", route);
+    };
+    for (const json& row : table["cases"]) {
+        const std::string route = row["route"];
+        CAPTURE(route);
+        const seam::Error e = parse(route, row["body"].dump());
+        CHECK(e.id == "seam.api.bad_field");
+        CHECK(e.message.find("] " + row["field"].get<std::string>() + ":") != std::string::npos);
+    }
+    // Not a JSON object: bad_json; an empty body is {}; correct bodies parse as before.
+    CHECK(seam::api::ParseTurnBody("[1]").error().id == "seam.api.bad_json");
+    CHECK(seam::api::ParseTurnBody("{\"text\": ").error().id == "seam.api.bad_json");
+    CHECK(seam::api::ParseBodyObject("").ok());
+    auto turn = seam::api::ParseTurnBody(
+        R"({"text": "hi", "choice": null, "with_state": true, "version": 3, "client_id": "m1"})");
+    REQUIRE(turn);
+    CHECK(turn->text == "hi");
+    CHECK(turn->choice.empty());
+    CHECK(turn->with_state);
+    CHECK(turn->version == std::optional<std::int64_t>(3));
+    CHECK(turn->client_id == "m1");
+    auto session = seam::api::ParseSessionBody(R"({"identity": {"token": "x"}, "new_case": true})");
+    REQUIRE(session);
+    CHECK(session->identity.is_object());
+    CHECK(session->new_case);
 }

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "seam/core/json_read.hpp"
+
 namespace seam::assistant {
 
 namespace {
@@ -129,9 +131,9 @@ std::string RenderEffect(const flow::Effect& e) {
         case flow::EffectKind::kAction:
             return "action " + e.name + " " + e.params.dump();
         case flow::EffectKind::kHandoff:
-            return "handoff " + e.handoff.value("reason", std::string()) + " " +
-                   e.handoff.value("queue", std::string()) + " " +
-                   e.handoff.value("priority", std::string());
+            return "handoff " + json_read::StringOr(e.handoff, "reason") + " " +
+                   json_read::StringOr(e.handoff, "queue") + " " +
+                   json_read::StringOr(e.handoff, "priority");
         case flow::EffectKind::kEnd:
             return "end " + e.outcome;
     }

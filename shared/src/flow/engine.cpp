@@ -157,10 +157,12 @@ flow::Step WithListedOptions(const json& state, const flow::Step& step) {
     if (!HasListedOptions(state, step)) return out;
     for (const json& o : state["listed_options"]) {
         ChoiceOption option;
-        option.value = o.value("value", std::string());
-        option.label.by_lang[""] = {o.value("label", std::string())};
-        for (const json& m : o.value("match", json::array())) {
-            if (m.is_string()) option.match.by_lang[""].push_back(m.get<std::string>());
+        option.value = json_read::StringOr(o, "value");
+        option.label.by_lang[""] = {json_read::StringOr(o, "label")};
+        if (const json* match = json_read::Find(o, "match"); match && match->is_array()) {
+            for (const json& m : *match) {
+                if (m.is_string()) option.match.by_lang[""].push_back(m.get<std::string>());
+            }
         }
         out.options.push_back(std::move(option));
     }
@@ -277,7 +279,7 @@ struct Engine::Turn {
     const Flow* flow = nullptr;
     int starts = 0;  //!< "start" steps run this turn
 
-    std::string Locale() const { return state.value("locale", std::string("en")); }
+    std::string Locale() const { return json_read::StringOr(state, "locale", "en"); }
 
     json Context() const {
         return {{"slot", state["slots"]},
@@ -295,8 +297,8 @@ struct Engine::Turn {
 
     void SayText(const Text& t, const std::string& salt) {
         if (t.empty()) return;
-        const std::uint64_t seed = Fnv1a64(salt, Fnv1a64(state.value("session", std::string()))) +
-                                   static_cast<std::uint64_t>(state.value("attempts", 0));
+        const std::uint64_t seed = Fnv1a64(salt, Fnv1a64(json_read::StringOr(state, "session"))) +
+                                   static_cast<std::uint64_t>(json_read::IntOr(state, "attempts"));
         Say(RenderTemplate(PickPhrasing(t, Locale(), seed), Context()));
     }
 
@@ -490,7 +492,7 @@ void Engine::Run(Turn& turn) const {
                 // Already answered in the customer's own words: confirmed, not asked.
                 const json& log = turn.state["slot_log"].value(step->slot, json());
                 const std::string source =
-                    log.is_object() ? log.value("source", std::string()) : std::string();
+                    log.is_object() ? json_read::StringOr(log, "source") : std::string();
                 if (!step->slot.empty() &&
                     (source == "first_message" || source == "mentioned" || source == "set")) {
                     const json& v = turn.state["slots"][step->slot];
@@ -498,7 +500,7 @@ void Engine::Run(Turn& turn) const {
                     for (const ChoiceOption& o : step->options) {
                         if (v.is_string() && o.value == v.get<std::string>()) named = &o;
                     }
-                    if (named && log.value("confirmed", false)) {
+                    if (named && json_read::BoolOr(log, "confirmed")) {
                         Enter(turn, named->next.empty() ? step->next : named->next);
                         break;
                     }
@@ -543,7 +545,9 @@ void Engine::Run(Turn& turn) const {
                     turn.state["listed_options"] = std::move(listed);
                     // "I want to return my jacket": the message that started the flow names
                     // one of the listed items, so it is taken (and said), not asked.
-                    const json& first = turn.state["context"].value("message", json());
+                    static const json kNoMessage;  // null
+                    const json* found = json_read::Find(turn.state["context"], "message");
+                    const json& first = found ? *found : kNoMessage;
                     if (!step->slot.empty() && first.is_string()) {
                         flow::Step only_listed = *step;
                         only_listed.options.clear();
@@ -553,8 +557,8 @@ void Engine::Run(Turn& turn) const {
                         if (m.values.size() == 1) {
                             std::string label = m.values[0];
                             for (const json& o : turn.state["listed_options"]) {
-                                if (o.value("value", std::string()) == m.values[0])
-                                    label = o.value("label", label);
+                                if (json_read::StringOr(o, "value") == m.values[0])
+                                    label = json_read::StringOr(o, "label", label);
                             }
                             turn.state["slots"][step->slot] = m.values[0];
                             turn.state["slot_log"][step->slot] = {{"value", m.values[0]},
@@ -722,7 +726,7 @@ bool Engine::Consume(Turn& turn, const Event& event) const {
             }
             // Not an answer: a question the knowledge base answers is a digression.
             if (event.understanding.has_answer) return false;
-            const int attempts = turn.state.value("attempts", 0) + 1;
+            const int attempts = static_cast<int>(json_read::IntOr(turn.state, "attempts")) + 1;
             turn.state["attempts"] = attempts;
             if (attempts >= step->max_attempts) {
                 if (!step->on_exhausted.empty()) {
@@ -737,7 +741,7 @@ bool Engine::Consume(Turn& turn, const Event& event) const {
             context["result"]["error"] = check.error;
             const Text& words = step->reprompt.empty() ? step->say : step->reprompt;
             const std::uint64_t seed =
-                Fnv1a64(step->id, Fnv1a64(turn.state.value("session", std::string()))) + attempts;
+                Fnv1a64(step->id, Fnv1a64(json_read::StringOr(turn.state, "session"))) + attempts;
             std::string text = RenderTemplate(PickPhrasing(words, locale, seed), context);
             if (step->reprompt.empty() && !check.error.empty()) text = check.error + " " + text;
             turn.Say(text);
@@ -812,7 +816,7 @@ void Engine::Handoff(Turn& turn, const std::string& reason, const std::string& q
     const Flow* path_flow = turn.flow;
     json path_from = s["step"];
     if (s.contains("interrupted") && s["interrupted"].is_object()) {
-        if (const Flow* left = FindFlow(s["interrupted"].value("flow", std::string()))) {
+        if (const Flow* left = FindFlow(json_read::StringOr(s["interrupted"], "flow"))) {
             path_flow = left;
             path_from = s["interrupted"]["step"];
         }
@@ -861,8 +865,8 @@ void Engine::Handoff(Turn& turn, const std::string& reason, const std::string& q
     json suspended = json::array();
     if (s.contains("suspended") && s["suspended"].is_array()) {
         for (const json& frame : s["suspended"]) {
-            json entry = {{"flow", frame.value("flow", std::string())},
-                          {"step", frame.value("step", std::string())},
+            json entry = {{"flow", json_read::StringOr(frame, "flow")},
+                          {"step", json_read::StringOr(frame, "step")},
                           {"slots", frame.contains("slots") ? frame["slots"] : json::object()}};
             summary += "; left unfinished: " + entry["flow"].get<std::string>();
             suspended.push_back(std::move(entry));
@@ -997,7 +1001,7 @@ void Engine::SwitchTo(Turn& turn, const Flow& next, const Event& event) const {
 void Engine::OfferResume(Turn& turn) const {
     json& s = turn.state;
     const json& frame = s["suspended"].back();
-    const Flow* f = FindFlow(frame.value("flow", std::string()));
+    const Flow* f = FindFlow(json_read::StringOr(frame, "flow"));
     const std::string locale = turn.Locale();
     json context = turn.Context();
     context["slot"] = frame.contains("slots") ? frame["slots"] : json::object();
@@ -1042,9 +1046,9 @@ bool Engine::AnswerResumeOffer(Turn& turn, const Event& event) const {
                      (intent == "deny" || folded == FoldForMatch(Builtin(locale, "resume_no"))));
     // The answer to the question the flow was waiting on ("it has a hole in it") also resumes it.
     const json& top = s["suspended"].back();
-    const Flow* waiting_flow = FindFlow(top.value("flow", std::string()));
+    const Flow* waiting_flow = FindFlow(json_read::StringOr(top, "flow"));
     const flow::Step* waiting_step =
-        waiting_flow ? waiting_flow->Find(top.value("step", std::string())) : nullptr;
+        waiting_flow ? waiting_flow->Find(json_read::StringOr(top, "step")) : nullptr;
     bool answers = false;
     if (!yes && !no && waiting_step && event.kind == EventKind::kMessage &&
         !event.understanding.card_number && NewRequestFor(waiting_flow, event) == nullptr) {
@@ -1075,7 +1079,7 @@ bool Engine::AnswerResumeOffer(Turn& turn, const Event& event) const {
         s["context"]["suspended"] = s["suspended"].back()["flow"];
     }
     if (no) {
-        s["history"]["flows"].push_back(frame.value("flow", std::string()) + ":left");
+        s["history"]["flows"].push_back(json_read::StringOr(frame, "flow") + ":left");
         if (s.contains("suspended")) {
             OfferResume(turn);
             return true;
@@ -1084,7 +1088,7 @@ bool Engine::AnswerResumeOffer(Turn& turn, const Event& event) const {
         Finish(turn, "resolved");
         return true;
     }
-    const Flow* f = FindFlow(frame.value("flow", std::string()));
+    const Flow* f = FindFlow(json_read::StringOr(frame, "flow"));
     if (!f || !frame["step"].is_string()) return false;
     turn.flow = f;
     s["flow"] = f->id;
@@ -1206,7 +1210,7 @@ void Engine::OnMessage(Turn& turn, const Event& event) const {
         if (turn.flow) {
             turn.Say(Builtin(locale, "cancelled"));
             Finish(turn, "abandoned");
-        } else if (working.value("offer", std::string()) == "resume") {
+        } else if (json_read::StringOr(working, "offer") == "resume") {
             Event no = event;
             no.understanding.intent = "deny";
             AnswerResumeOffer(turn, no);
@@ -1223,7 +1227,7 @@ void Engine::OnMessage(Turn& turn, const Event& event) const {
         StartFlow(turn, *flow, nullptr);
         return;
     }
-    if (!turn.flow && working.value("offer", std::string()) == "resume" &&
+    if (!turn.flow && json_read::StringOr(working, "offer") == "resume" &&
         AnswerResumeOffer(turn, event)) {
         return;
     }
@@ -1487,9 +1491,9 @@ json EffectToJson(const Effect& e) {
             return {{"type", "action"}, {"name", e.name}, {"params", e.params}};
         case EffectKind::kHandoff:
             return {{"type", "handoff"},
-                    {"queue", e.handoff.value("queue", "general")},
-                    {"reason", e.handoff.value("reason", "")},
-                    {"priority", e.handoff.value("priority", "normal")}};
+                    {"queue", json_read::StringOr(e.handoff, "queue", "general")},
+                    {"reason", json_read::StringOr(e.handoff, "reason")},
+                    {"priority", json_read::StringOr(e.handoff, "priority", "normal")}};
         case EffectKind::kEnd:
             return {{"type", "end"}, {"outcome", e.outcome}};
     }
