@@ -390,12 +390,7 @@ bool HttpServer::Run() {
     });
     // Bound before the store is opened: a second seamd stops here, before it touches the data.
     errno = 0;
-    int bound = m.options.port;
-    if (m.options.port == 0) {
-        bound = http.bind_to_any_port(m.options.host.c_str());
-    } else if (!http.bind_to_port(m.options.host.c_str(), m.options.port)) {
-        bound = -1;
-    }
+    const int bound = http.Bind(m.options.host, m.options.port);
     if (bound <= 0) {
         const int err = errno;
         std::fprintf(stderr,

@@ -522,6 +522,20 @@ void GuardedServer::Shutdown() {
     stop();
 }
 
+int GuardedServer::Bind(const std::string& host, int port) {
+    int bound = port;
+    if (port == 0) {
+        bound = bind_to_any_port(host.c_str());
+    } else if (!bind_to_port(host.c_str(), port)) {
+        bound = -1;
+    }
+    if (bound > 0) {
+        const socket_t sock = svr_sock_;
+        if (sock != INVALID_SOCKET) ::listen(sock, SOMAXCONN);  // again: only the backlog changes
+    }
+    return bound;
+}
+
 std::size_t GuardedServer::connections() const {
     std::lock_guard<std::mutex> guard(gate_->mutex);
     return gate_->open;

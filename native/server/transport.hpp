@@ -99,6 +99,10 @@ class GuardedServer : public httplib::Server {
   public:
     explicit GuardedServer(TransportLimits limits);
     ~GuardedServer() override;
+    //! Binds and listens on host:port (0 = any free port) with a full accept backlog
+    //! (httplib's is 5: a burst of connections, widgets reconnecting after a deploy, would see
+    //! SYNs dropped and retried seconds later). The port bound, or -1 (errno says why).
+    int Bind(const std::string& host, int port);
     //! Stops listening and wakes every connection waiting for a request or its bytes.
     void Shutdown();
     //! Open connections now (admitted ones).
