@@ -3,14 +3,19 @@
 
 #include <brotli/encode.h>
 #include <httplib.h>
+#include <strings.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <zlib.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <iterator>
 #include <memory>
@@ -23,6 +28,7 @@
 #include "api/routes.hpp"
 #include "seam/core/version.hpp"
 #include "server/app.hpp"
+#include "server/transport.hpp"
 
 namespace seam::server {
 
@@ -235,10 +241,88 @@ class StaticFiles {
 
 }  // namespace
 
+//! The transport limits (transport.hpp) from seamd's options.
+TransportLimits LimitsFrom(const Options& o) {
+    TransportLimits l;
+    l.max_body = o.max_body;
+    l.max_headers = o.max_headers;
+    l.max_head_bytes = o.max_header_bytes;
+    l.max_json_depth = o.max_json_depth;
+    l.request_timeout_ms = o.request_timeout * 1000;
+    l.max_connections = static_cast<std::size_t>(o.max_connections);
+    l.max_per_address = static_cast<std::size_t>(o.max_connections_per_address);
+    l.min_threads = static_cast<std::size_t>(o.threads);
+    std::stringstream list(o.trusted_proxies);
+    std::string item;
+    while (std::getline(list, item, ',')) {
+        item.erase(0, item.find_first_not_of(" \t"));
+        item.erase(item.find_last_not_of(" \t") + 1);
+        if (!item.empty()) l.trusted.push_back(item);
+    }
+    return l;
+}
+
+//! The media type of a Content-Type value, lower case, without parameters.
+std::string MediaType(const std::string& value) {
+    std::string type = value.substr(0, value.find(';'));
+    type.erase(0, type.find_first_not_of(" \t"));
+    type.erase(type.find_last_not_of(" \t") + 1);
+    std::transform(type.begin(), type.end(), type.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return type;
+}
+
+//! Checks a request's framing and body headers before its body is read, and tells the
+//! transport how the body is framed. Sends the refusal and returns false when it is refused.
+//! Every body seamd takes is JSON: other media types get 415 (also no "simple" cross-site
+//! form or text/plain POST reaches a handler); compressed bodies get 415 too (the size and
+//! depth limits are checked on the bytes as sent, and a small gzip body inflates to gigabytes).
+bool AdmitBody(const httplib::Request& req, httplib::Response& res, std::size_t max_body,
+               RequestGuard* guard, bool& carries_body) {
+    const std::string te = req.get_header_value("Transfer-Encoding");
+    // httplib reads a chunked body when the first Transfer-Encoding is exactly "chunked".
+    const bool chunked =
+        req.has_header("Transfer-Encoding") && ::strcasecmp(te.c_str(), "chunked") == 0;
+    const bool has_length = req.has_header("Content-Length");
+    const std::uint64_t length = req.get_header_value<std::uint64_t>("Content-Length");
+    const bool body_method = req.method == "POST" || req.method == "PUT" || req.method == "PATCH" ||
+                             req.method == "DELETE" || req.method == "PRI";
+    carries_body = chunked || length > 0 || (body_method && !has_length);
+    if (req.has_header("Transfer-Encoding") && !chunked) {
+        api::SendError(res, 501, "seam.api.bad_framing",
+                       "the only Transfer-Encoding accepted on requests is chunked");
+        return false;
+    }
+    // Without a length or chunks httplib would read the body until the client closes (HTTP/1.1
+    // says there is none): a length is required.
+    if (body_method && !has_length && !chunked) {
+        api::SendError(res, 411, "seam.api.length_required",
+                       "send Content-Length (or a chunked body)");
+        return false;
+    }
+    const std::string encoding = req.get_header_value("Content-Encoding");
+    if (!encoding.empty() && ::strcasecmp(encoding.c_str(), "identity") != 0) {
+        api::SendError(res, 415, "seam.api.unsupported_encoding",
+                       "request bodies are not accepted compressed");
+        return false;
+    }
+    if (!chunked && length > max_body) {
+        api::SendError(res, 413, "seam.api.too_large", "the request body is too large");
+        return false;
+    }
+    if (carries_body && MediaType(req.get_header_value("Content-Type")) != "application/json") {
+        api::SendError(res, 415, "seam.api.unsupported_media_type",
+                       "request bodies are JSON: send Content-Type: application/json");
+        return false;
+    }
+    if (guard) guard->SetBodyFraming(chunked);
+    return true;
+}
+
 struct HttpServer::Impl {
     Options options;
     std::unique_ptr<App> app;
-    httplib::Server http;
+    std::unique_ptr<GuardedServer> http_ptr;
     std::unique_ptr<api::RateLimiter> limiter;
     std::unique_ptr<StaticFiles> files;
     std::mutex mutex;
@@ -255,6 +339,7 @@ struct HttpServer::Impl {
 
 HttpServer::HttpServer(Options options) : impl_(std::make_unique<Impl>()) {
     impl_->options = std::move(options);
+    impl_->http_ptr = std::make_unique<GuardedServer>(LimitsFrom(impl_->options));
 }
 
 HttpServer::~HttpServer() = default;
@@ -280,45 +365,92 @@ std::int64_t WallMs() {
 }
 }  // namespace
 
+namespace {
+//! Raises the soft limit on open files to the hard one: every connection is a descriptor, and
+//! the caps on connections (not a default soft limit of 1024) should decide who is turned away.
+void RaiseOpenFileLimit() {
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        ::setrlimit(RLIMIT_NOFILE, &limit);
+    }
+}
+}  // namespace
+
 bool HttpServer::Run() {
     Impl& m = *impl_;
+    GuardedServer& http = *m.http_ptr;
+    RaiseOpenFileLimit();
+    // cpp-httplib's default socket options set SO_REUSEPORT: a second seamd on the same port
+    // would start and silently share the traffic. SO_REUSEADDR alone lets a restart bind while
+    // old connections linger in TIME_WAIT, and makes a port in use an error.
+    http.set_socket_options([](socket_t sock) {
+        int yes = 1;
+        ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+    });
+    // Bound before the store is opened: a second seamd stops here, before it touches the data.
+    errno = 0;
+    const int bound = http.Bind(m.options.host, m.options.port);
+    if (bound <= 0) {
+        const int err = errno;
+        std::fprintf(stderr,
+                     "seamd: [seam.server.bind] cannot listen on %s:%d: %s (another seamd on "
+                     "that port? choose another with --port)\n",
+                     m.options.host.c_str(), m.options.port,
+                     err == EADDRINUSE ? "the address is already in use"
+                     : err != 0        ? std::strerror(err)
+                                       : "bind failed");
+        m.Signal(false);
+        return false;
+    }
+
     auto opened = App::Open(m.options);
     if (!opened) {
         std::fprintf(stderr, "seamd: %s\n", opened.error().message.c_str());
+        http.Shutdown();
         m.Signal(false);
         return false;
     }
     m.app = std::move(opened.value());
     const Options& o = m.app->options;
     if (!m.app->startup_notes.empty()) std::fprintf(stderr, "%s", m.app->startup_notes.c_str());
-    httplib::Server& http = m.http;
     m.limiter = std::make_unique<api::RateLimiter>(o.rate_limit);
 
     http.set_tcp_nodelay(true);  // Nagle + delayed ACK otherwise add ~40 ms per response
-    const int threads = o.threads;
-    http.new_task_queue = [threads] {
-        return new httplib::ThreadPool(static_cast<size_t>(threads));
-    };
+    // Threads: GuardedServer's ElasticPool (o.threads kept ready, one more per open connection
+    // up to --max-connections); read deadlines and limits: its GuardedStream (transport.hpp).
     http.set_keep_alive_max_count(1000);
     http.set_payload_max_length(o.max_body);
     http.set_read_timeout(10, 0);
     http.set_write_timeout(10, 0);
+    // On every answer, API and errors included (the static files' headers add to it).
+    http.set_default_headers({{"X-Content-Type-Options", "nosniff"}});
 
     struct stat root_stat {};
     if (::stat(o.web_root.c_str(), &root_stat) != 0 || !S_ISDIR(root_stat.st_mode)) {
         std::fprintf(stderr, "seamd: [seam.server.web_root] web root '%s' is not a directory\n",
                      o.web_root.c_str());
+        http.Shutdown();
         m.Signal(false);
         return false;
     }
     m.files = std::make_unique<StaticFiles>(o.web_root);
 
-    // Before any handler runs: limits (rate per client address) on the API; the web root's
-    // files (they win over routes, as a mount point would).
+    // Before any handler runs (headers read, body not yet): the body's framing and type; limits
+    // (rate per client address) on the API; the web root's files (they win over routes, as a
+    // mount point would). An answer given here leaves the body unread: the connection closes.
     api::RateLimiter* limiter = m.limiter.get();
     StaticFiles* files = m.files.get();
+    const std::size_t max_body = o.max_body;
     http.set_pre_routing_handler(
-        [limiter, files](const httplib::Request& req, httplib::Response& res) {
+        [limiter, files, max_body](const httplib::Request& req, httplib::Response& res) {
+            RequestGuard* guard = CurrentRequestGuard();
+            bool carries_body = false;
+            auto handled = [&] {
+                if (carries_body && guard) guard->CloseAfterAnswer();
+                return httplib::Server::HandlerResponse::Handled;
+            };
+            if (!AdmitBody(req, res, max_body, guard, carries_body)) return handled();
             if (req.path.rfind("/v1/", 0) == 0) {
                 if (limiter->Allow(req.remote_addr, WallMs())) {
                     return httplib::Server::HandlerResponse::Unhandled;
@@ -326,10 +458,9 @@ bool HttpServer::Run() {
                 res.set_header("Retry-After", std::to_string(limiter->RetryAfterSeconds()));
                 api::SendError(res, 429, "seam.api.rate_limited",
                                "too many requests from this address; retry after a moment");
-                return httplib::Server::HandlerResponse::Handled;
+                return handled();
             }
             if (!files->Serve(req, res)) return httplib::Server::HandlerResponse::Unhandled;
-            res.set_header("X-Content-Type-Options", "nosniff");
             res.set_header("Referrer-Policy", "strict-origin-when-cross-origin");
             // The widget's frame runs under Seam's own policy (any site may embed it); the CSP
             // demo page is a host page with the strictest policy a site owner might have.
@@ -340,12 +471,21 @@ bool HttpServer::Run() {
             } else if (req.path.rfind("/console/", 0) == 0) {
                 res.set_header("Content-Security-Policy", kConsolePolicy);
             }
-            return httplib::Server::HandlerResponse::Handled;
+            return handled();
         });
     api::Register(http, *m.app->context);
 
-    // Every error the library produces itself (404, 413, 400...) gets the JSON error body too.
+    // Every error the library produces itself (404, 413, 400...) gets the JSON error body too;
+    // a request the transport stopped reading gets its reason (431, 413, 408, too deep).
     http.set_error_handler([](const httplib::Request&, httplib::Response& res) {
+        RequestGuard* guard = CurrentRequestGuard();
+        if (guard && guard->refusal() != Refusal::kNone) {
+            const RefusalAnswer a = AnswerFor(guard->refusal());
+            res.body.clear();
+            api::SendError(res, a.status, a.code, a.message);
+            res.set_header("Connection", "close");
+            return;
+        }
         if (!res.body.empty()) return;
         const char* code = res.status == 404   ? "seam.api.not_found"
                            : res.status == 413 ? "seam.api.too_large"
@@ -370,18 +510,6 @@ bool HttpServer::Run() {
                          line.dump(-1, ' ', false, json::error_handler_t::replace).c_str());
         });
 
-    int bound = o.port;
-    if (o.port == 0) {
-        bound = http.bind_to_any_port(o.host.c_str());
-    } else if (!http.bind_to_port(o.host.c_str(), o.port)) {
-        bound = -1;
-    }
-    if (bound <= 0) {
-        std::fprintf(stderr, "seamd: [seam.server.bind] cannot listen on %s:%d (in use? --port)\n",
-                     o.host.c_str(), o.port);
-        m.Signal(false);
-        return false;
-    }
     m.port = bound;
     std::printf("seamd %s listening on http://%s:%d/ (web root %s, data %s)\n",
                 std::string(seam::Version()).c_str(), o.host.c_str(), bound, o.web_root.c_str(),
@@ -404,7 +532,7 @@ int HttpServer::port() const {
 
 void HttpServer::Stop() {
     if (impl_->app) impl_->app->service->Shutdown();
-    impl_->http.stop();
+    impl_->http_ptr->Shutdown();
 }
 
 }  // namespace seam::server

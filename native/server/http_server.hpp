@@ -1,6 +1,8 @@
-// native/server/http_server.hpp — seamd's HTTP front: opens the App, registers the API and the
-// static files, applies limits (body size, rate per client), logs one JSON line per request,
-// and stops gracefully (in-flight requests finish; waiting long polls are released).
+// native/server/http_server.hpp — seamd's HTTP front: binds (a port in use is an error), opens
+// the App, registers the API and the static files, checks each body's framing and type before
+// it is read and applies limits (rate per client; size, headers, nesting, deadline and
+// connection caps in the transport, transport.hpp), logs one JSON line per request, and stops
+// gracefully (in-flight requests finish; waiting long polls are released).
 #pragma once
 
 #include <memory>

@@ -105,6 +105,20 @@ const std::vector<Spec>& Specs() {
         {"--webhook-url", "SEAM_WEBHOOK_URL", "webhook_url", Text(&Options::webhook_url)},
         {"--webhook-secret", "SEAM_WEBHOOK_SECRET", "webhook_secret",
          Text(&Options::webhook_secret)},
+        {"--max-headers", "SEAM_MAX_HEADERS", "max_headers",
+         Number(&Options::max_headers, 8, 10000)},
+        {"--max-header-bytes", "SEAM_MAX_HEADER_BYTES", "max_header_bytes",
+         Number(&Options::max_header_bytes, 1024, 1024 * 1024)},
+        {"--max-json-depth", "SEAM_MAX_JSON_DEPTH", "max_json_depth",
+         Number(&Options::max_json_depth, 2, 10000)},
+        {"--request-timeout", "SEAM_REQUEST_TIMEOUT", "request_timeout",
+         Number(&Options::request_timeout, 1, 3600)},
+        {"--max-connections", "SEAM_MAX_CONNECTIONS", "max_connections",
+         Number(&Options::max_connections, 16, 1000000)},
+        {"--max-connections-per-address", "SEAM_MAX_CONNECTIONS_PER_ADDRESS",
+         "max_connections_per_address", Number(&Options::max_connections_per_address, 0, 1000000)},
+        {"--trusted-proxies", "SEAM_TRUSTED_PROXIES", "trusted_proxies",
+         Text(&Options::trusted_proxies)},
     };
     return specs;
 }
@@ -208,6 +222,18 @@ std::string UsageText() {
         "  --access-log BOOL    one JSON log line per request (SEAM_ACCESS_LOG) default true\n"
         "  --webhook-url URL    receives handoff.created / case.resolved (SEAM_WEBHOOK_URL)\n"
         "  --webhook-secret S   signs webhook bodies, X-Seam-Signature (SEAM_WEBHOOK_SECRET)\n"
+        "  (--threads: the HTTP worker threads kept ready; more start on demand, one per open\n"
+        "  connection, up to --max-connections)\n"
+        "  --max-headers N      header lines per request (SEAM_MAX_HEADERS) default 100\n"
+        "  --max-header-bytes N request line + headers (SEAM_MAX_HEADER_BYTES) default 32768\n"
+        "  --max-json-depth N   nesting of a JSON body (SEAM_MAX_JSON_DEPTH)  default 64\n"
+        "  --request-timeout S  a whole request must arrive within S seconds of its first byte\n"
+        "                       (SEAM_REQUEST_TIMEOUT)                      default 20\n"
+        "  --max-connections N  open connections in all (SEAM_MAX_CONNECTIONS) default 4096\n"
+        "  --max-connections-per-address N  per client address, loopback and trusted proxies\n"
+        "                       exempt (SEAM_MAX_CONNECTIONS_PER_ADDRESS, 0 = off) default 256\n"
+        "  --trusted-proxies A,B  proxy addresses exempt from the per-address cap\n"
+        "                       (SEAM_TRUSTED_PROXIES)\n"
         "  --version            print the version and exit\n"
         "  --help               print this help and exit\n\n"
         "The config file may also list operator accounts: \"agents\": [{\"login\", \"name\",\n"

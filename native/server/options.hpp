@@ -39,6 +39,14 @@ struct Options {
     std::vector<AgentSeed> agents;  //!< empty = the demo agents (maya, sam, lee)
     bool help = false;
     bool version = false;
+    // Transport limits (issue 17; native/server/transport.hpp).
+    std::size_t max_headers = 100;          //!< header lines per request; more get 431
+    std::size_t max_header_bytes = 32768;   //!< request line + headers; more get 431
+    std::size_t max_json_depth = 64;        //!< nesting of a JSON body; deeper gets 400
+    int request_timeout = 20;               //!< seconds for a whole request to arrive (408)
+    int max_connections = 4096;             //!< open connections in all; more get 503
+    int max_connections_per_address = 256;  //!< per client address (0 = no cap)
+    std::string trusted_proxies;  //!< comma-separated addresses exempt from the per-address cap
 };
 
 //! Reads the --config file (or SEAM_CONFIG), then SEAM_* variables from `env` (pairs

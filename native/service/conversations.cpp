@@ -53,8 +53,9 @@ Service::Service(std::unique_ptr<store::Db> db, std::shared_ptr<const backend::A
           if (!ok) {  // they may hold states and channel records the rollback undid
               cache_.Clear();
               touched_.clear();
+              Notify();  // waiters re-read: what woke them may be gone
           }
-          Notify();
+          // Committed: each write woke its case's waiters already (NotifyCase).
       })) {}
 
 namespace {
@@ -109,7 +110,18 @@ void Service::PokeWebhooks() {
 
 void Service::Notify() {
     ++message_generation_;
-    new_message_.notify_all();
+    for (auto& [id, waiters] : waiters_) {
+        ++waiters->generation;
+        waiters->cv.notify_all();
+    }
+}
+
+void Service::NotifyCase(const std::string& case_id) {
+    ++message_generation_;
+    const auto it = waiters_.find(case_id);
+    if (it == waiters_.end()) return;
+    ++it->second->generation;
+    it->second->cv.notify_all();
 }
 
 json Service::CustomerBlock(const Customer& c, bool verified) const {
@@ -470,7 +482,7 @@ Result<json> Service::TurnLocked(cases::Case& c, const Input& input, const flow:
         if (!saved) return saved.error();
         auto committed = txn.Commit();
         if (!committed) return committed.error();
-        Notify();
+        NotifyCase(c.id);
         return json{{"case_id", c.id},
                     {"version", c.version},
                     {"status", c.status},
@@ -639,7 +651,7 @@ Result<json> Service::TurnLocked(cases::Case& c, const Input& input, const flow:
     if (!saved) return saved.error();
     auto committed = txn.Commit();
     if (!committed) return committed.error();
-    Notify();
+    NotifyCase(c.id);
     if (webhook_queued) PokeWebhooks();
     json out = json::object();  // moved in: an initializer list would copy each part
     out["case_id"] = c.id;
@@ -825,7 +837,7 @@ Result<json> Service::UnreadableTurnLocked(cases::Case& c, const Input& input,
     if (!saved) return saved.error();
     auto committed = txn.Commit();
     if (!committed) return committed.error();
-    Notify();
+    NotifyCase(c.id);
     if (webhook_queued) PokeWebhooks();
     json out = json::object();
     out["case_id"] = c.id;
@@ -924,15 +936,20 @@ std::vector<cases::Message> Service::Messages(const std::string& case_id, std::i
     auto found = cases::MessagesAfter(*db_, case_id, after);
     if (!found.empty() || wait_ms <= 0 || stopping_) return found;
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(wait_ms);
+    std::shared_ptr<Waiters>& slot = waiters_[case_id];
+    if (!slot) slot = std::make_shared<Waiters>();
+    const std::shared_ptr<Waiters> mine = slot;
+    ++mine->count;
     while (found.empty()) {
-        const std::uint64_t seen = message_generation_;
-        if (!new_message_.wait_until(guard, deadline,
-                                     [&] { return message_generation_ != seen; }) ||
+        const std::uint64_t seen = mine->generation;
+        if (!mine->cv.wait_until(guard, deadline,
+                                 [&] { return mine->generation != seen || stopping_; }) ||
             stopping_) {
             break;
         }
         found = cases::MessagesAfter(*db_, case_id, after);
     }
+    if (--mine->count == 0) waiters_.erase(case_id);
     return found;
 }
 

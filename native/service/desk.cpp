@@ -228,7 +228,7 @@ Result<json> Service::Reply(std::int64_t id, const Agent& agent, const std::stri
                        {{"agent", agent.login}, {"reasked_slots", reasked}});
     auto committed = txn.Commit();
     if (!committed) return committed.error();
-    Notify();
+    NotifyCase(case_id);
     return json{{"message", m.ToJson()}, {"reasked_slots", reasked}};
 }
 
@@ -296,7 +296,7 @@ Result<json> Service::Resolve(std::int64_t id, const Agent& agent, const std::st
                                                  now);
         auto committed = txn.Commit();
         if (!committed) return committed.error();
-        Notify();
+        NotifyCase(case_id);
         if (webhook_queued) PokeWebhooks();
     }
     return Handoff(id);

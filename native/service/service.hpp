@@ -171,7 +171,10 @@ class Service {
     Result<Customer> CustomerWhere(const char* sql, const std::string& key);
     Result<Agent> AgentWhere(const std::string& login, std::string* secret_hash);
     nlohmann::json CustomerBlock(const Customer& c, bool verified) const;
+    //! Holding the lock: wakes every waiting long poll (shutdown, a rolled-back batch).
     void Notify();
+    //! Holding the lock: wakes the long polls waiting on `case_id` (it has a new message).
+    void NotifyCase(const std::string& case_id);
     //! Holding the lock, before writing: the write joins the open batch (see AwaitDurable).
     void JoinBatch();
     //! Records in case_channels that the case was continued on `channel`, skipping the write
@@ -188,7 +191,15 @@ class Service {
     actions::Runner runner_;
     Clock clock_;
     std::mutex mutex_;
-    std::condition_variable new_message_;
+    //! The long polls (Messages) waiting on one case: woken by that case's writes only. One
+    //! condition for all of them woke every waiting widget on every turn of any case (issue 17:
+    //! 1,000 waiting widgets each re-read their messages, under the store's lock, per turn).
+    struct Waiters {
+        std::condition_variable cv;
+        std::uint64_t generation = 0;
+        std::size_t count = 0;
+    };
+    std::unordered_map<std::string, std::shared_ptr<Waiters>> waiters_;
     std::uint64_t message_generation_ = 0;
     bool stopping_ = false;
     webhooks::Config webhooks_;
