@@ -35,9 +35,15 @@ std::string Lower(std::string s) {
 }  // namespace
 
 Auth::Auth(std::string server_secret, std::string site_secret, std::string webhook_secret)
-    : server_secret_(std::move(server_secret)),
-      site_secret_(std::move(site_secret)),
-      webhook_secret_(std::move(webhook_secret)) {}
+    : server_secret_(std::move(server_secret)) {
+    if (!site_secret.empty()) {
+        identity_key_ = identity::DeriveKey(site_secret, kIdentityPurpose);
+        user_hash_key_ = identity::DeriveKey(site_secret, kUserHashPurpose);
+        inbound_key_ = identity::DeriveKey(site_secret, kInboundPurpose);
+        webhook_key_ = identity::DeriveKey(site_secret, kWebhookPurpose);
+    }
+    if (!webhook_secret.empty()) webhook_key_ = std::move(webhook_secret);
+}
 
 std::string Auth::IssueSession(const std::string& case_id, std::int64_t now_s) const {
     return Issue(server_secret_, "session", case_id, now_s, kSessionSeconds);
@@ -93,7 +99,7 @@ Caller Auth::Check(const std::string& authorization, std::int64_t now_s, std::st
 }
 
 Result<std::string> Auth::VerifyIdentity(const json& proof, std::int64_t now_s) const {
-    if (site_secret_.empty()) {
+    if (identity_key_.empty()) {
         return Error::Make("seam.identity.not_configured",
                            "this server has no site secret, so it cannot verify identities "
                            "(set --site-secret or SEAM_SITE_SECRET)");
@@ -106,7 +112,7 @@ Result<std::string> Auth::VerifyIdentity(const json& proof, std::int64_t now_s) 
         if (!proof["token"].is_string()) {
             return Error::Make("seam.identity.malformed", "identity.token is a string");
         }
-        auto claims = identity::VerifyJwt(proof["token"].get<std::string>(), site_secret_, now_s);
+        auto claims = identity::VerifyJwt(proof["token"].get<std::string>(), identity_key_, now_s);
         if (!claims) return claims.error();
         const json& sub = (*claims)["sub"];
         if (!sub.is_string() || sub.get<std::string>().empty()) {
@@ -121,10 +127,12 @@ Result<std::string> Auth::VerifyIdentity(const json& proof, std::int64_t now_s) 
         return Error::Make("seam.identity.malformed",
                            "identity is {\"token\": \"<JWT>\"} or {\"user_id\", \"user_hash\"}");
     }
-    const std::string expected = identity::HmacSha256Hex(site_secret_, user_id.get<std::string>());
+    const std::string expected =
+        identity::HmacSha256Hex(user_hash_key_, user_id.get<std::string>());
     if (!identity::ConstantTimeEquals(expected, Lower(user_hash.get<std::string>()))) {
         return Error::Make("seam.identity.signature",
-                           "user_hash is not the HMAC-SHA256 of user_id with this site's secret");
+                           "user_hash is not the HMAC-SHA256 of user_id with this site's "
+                           "user-hash key");
     }
     return user_id.get<std::string>();
 }
@@ -132,16 +140,16 @@ Result<std::string> Auth::VerifyIdentity(const json& proof, std::int64_t now_s) 
 std::string Auth::SignSiteIdentity(const std::string& external_id, std::int64_t now_s,
                                    std::int64_t lifetime_s) const {
     return identity::SignJwt({{"sub", external_id}, {"iat", now_s}, {"exp", now_s + lifetime_s}},
-                             site_secret_);
+                             identity_key_);
 }
 
 std::string Auth::SignWebhook(const std::string& body) const {
-    return identity::HmacSha256Hex(webhook_secret_, body);
+    return identity::HmacSha256Hex(webhook_key_, body);
 }
 
 bool Auth::VerifyInbound(const std::string& body, const std::string& signature_hex) const {
-    if (site_secret_.empty() || signature_hex.empty()) return false;
-    return identity::ConstantTimeEquals(identity::HmacSha256Hex(site_secret_, body),
+    if (inbound_key_.empty() || signature_hex.empty()) return false;
+    return identity::ConstantTimeEquals(identity::HmacSha256Hex(inbound_key_, body),
                                         Lower(signature_hex));
 }
 
