@@ -36,4 +36,8 @@ else()
   pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
   find_package(SQLite3 REQUIRED)
   find_package(Threads REQUIRED)
+  # seamd's cryptography from kept libraries: libsodium (Argon2id agent secrets, SHA-256,
+  # HMAC-SHA256, OS random) and OpenSSL's libcrypto (PBKDF2, only to read older stores' hashes).
+  pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
+  find_package(OpenSSL REQUIRED COMPONENTS Crypto)
 endif()

@@ -2145,9 +2145,14 @@ Result<Response> Job::StartPasswordReset() {
             .Bind(3, req_.now_ms + kResetValidMs)
             .Bind(4, identity::Sha256Hex(token));
         Exec(ins);
+        // The token is a password for an hour: the store keeps only its SHA-256 (above), and
+        // the copy of the email kept in outbound_email (seamd's record of what it sent; a mail
+        // transport would get the full text at send time, and the demo has none) names the
+        // link without it. A copy of the store is then no way into anyone's account.
         const std::string link = std::string("https://larchwood.example") +
                                  (lang_ == "es" ? "/es" : "") +
-                                 "/account/reset-password?token=" + token;
+                                 "/account/reset-password?token=[sent; stored as sha256:" +
+                                 identity::Sha256Hex(token).substr(0, 12) + "...]";
         SendEmail(email,
                   L("Reset your Larchwood password", "Restablece tu contraseña de Larchwood"),
                   L("Use this link to choose a new password. It works once and expires in 1 "
@@ -2202,6 +2207,34 @@ const std::vector<std::string>& Runner::Names() {
 }
 
 Result<Response> Runner::Run(store::Db& db, const Request& request) const {
+    auto r = RunOnce(db, request);
+    if (r || request.idempotency_key.empty() || r.error().id == "seam.actions.store" ||
+        r.error().id == "seam.actions.idempotency") {
+        return r;
+    }
+    // The error answer is kept like any other (its own transaction: the action's was rolled
+    // back), so the key's retries get it again.
+    try {
+        store::Transaction txn(db);
+        if (!txn.ok()) return r;
+        std::string message = r.error().message;
+        const std::string prefix = "[" + r.error().id + "] ";
+        if (message.rfind(prefix, 0) == 0) message = message.substr(prefix.size());
+        auto& idem = db.Cached(
+            "INSERT OR IGNORE INTO idempotency(scope, key, request_hash, status, response, "
+            "created_at) VALUES (?, ?, ?, 400, ?, ?)");
+        idem.Bind(1, Scope(request))
+            .Bind(2, request.idempotency_key)
+            .Bind(3, identity::Sha256Hex(request.name + "\n" + request.params.dump()))
+            .Bind(4, json({{"error", {{"code", r.error().id}, {"message", message}}}}).dump())
+            .Bind(5, request.now_ms);
+        if (idem.Run()) txn.Commit();
+    } catch (const std::exception&) {  // Cached() on a malformed literal: the error stands
+    }
+    return r;
+}
+
+Result<Response> Runner::RunOnce(store::Db& db, const Request& request) const {
     const ActionSpec* spec = FindSpec(request.name);
     if (!spec) {
         return Error::Make("seam.actions.unknown_action", "no action named '" + request.name + "'");
@@ -2211,13 +2244,29 @@ Result<Response> Runner::Run(store::Db& db, const Request& request) const {
         store::Transaction txn(db);
         if (!txn.ok()) return Error::Make("seam.actions.store", "cannot begin a transaction");
 
-        // 1. Idempotency: the first response of a key is the response of every retry.
+        // 1. Idempotency: the first response of a key is the response of every retry, for
+        // 24 hours; then the key is free again. Old records go a few at a time.
         const std::string scope = Scope(request);
         const std::string request_hash =
             identity::Sha256Hex(request.name + "\n" + request.params.dump());
         if (!request.idempotency_key.empty()) {
+            const std::int64_t cutoff = request.now_ms - kIdempotencyMs;
+            auto& purge = db.Cached(
+                "DELETE FROM idempotency WHERE rowid IN (SELECT rowid FROM idempotency WHERE "
+                "created_at < ? LIMIT 32)");
+            if (auto ok = purge.Bind(1, cutoff).Run(); !ok) {
+                return Error::Make("seam.actions.store", ok.error().message);
+            }
+            auto& expired =
+                db.Cached("DELETE FROM idempotency WHERE scope = ? AND key = ? AND created_at < ?");
+            if (auto ok =
+                    expired.Bind(1, scope).Bind(2, request.idempotency_key).Bind(3, cutoff).Run();
+                !ok) {
+                return Error::Make("seam.actions.store", ok.error().message);
+            }
             auto s = db.Prepare(
-                "SELECT request_hash, response FROM idempotency WHERE scope = ? AND key = ?");
+                "SELECT request_hash, status, response FROM idempotency WHERE scope = ? AND key = "
+                "?");
             if (!s) return Error::Make("seam.actions.store", s.error().message);
             s->Bind(1, scope).Bind(2, request.idempotency_key);
             if (s->Next()) {
@@ -2225,9 +2274,20 @@ Result<Response> Runner::Run(store::Db& db, const Request& request) const {
                     return Error::Make("seam.actions.idempotency",
                                        "this Idempotency-Key was used for a different request");
                 }
-                json stored = json::parse(s->Text(1), nullptr, false);
+                json stored = json::parse(s->Text(2), nullptr, false);
                 if (!stored.is_object()) {
                     return Error::Make("seam.actions.store", "unreadable stored response");
+                }
+                if (s->Int(1) != 200) {  // a kept error answer
+                    const json& e = stored.value("error", json::object());
+                    const std::string code = e.is_object() && e.value("code", json()).is_string()
+                                                 ? e["code"].get<std::string>()
+                                                 : std::string("seam.actions.store");
+                    const std::string message =
+                        e.is_object() && e.value("message", json()).is_string()
+                            ? e["message"].get<std::string>()
+                            : std::string("unreadable stored error");
+                    return Error::Make(code, message);
                 }
                 Response r;
                 r.outcome = json_read::StringOr(stored, "outcome", "error");

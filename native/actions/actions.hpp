@@ -66,12 +66,18 @@ class Runner {
     //! that cannot be run at all: seam.actions.unknown_action, seam.actions.bad_params (with
     //! the validator's message), seam.actions.idempotency (key reused with other params),
     //! seam.actions.store. A refusal is not an error: it is a Response with outcome "refused".
+    //! With an idempotency key, the answer is kept for kIdempotencyMs (24 h, as payment APIs
+    //! do), errors included (a retry gets the same error, not a second try), except
+    //! seam.actions.store (nothing was decided) and seam.actions.idempotency itself.
     Result<Response> Run(store::Db& db, const Request& request) const;
+
+    static constexpr std::int64_t kIdempotencyMs = 24LL * 60 * 60 * 1000;
 
     //! Names of every action, as in assets/flows/actions.json.
     static const std::vector<std::string>& Names();
 
   private:
+    Result<Response> RunOnce(store::Db& db, const Request& request) const;
     std::vector<policy::Rule> rules_;
 };
 

@@ -36,9 +36,15 @@ std::string Lower(std::string s) {
 }  // namespace
 
 Auth::Auth(std::string server_secret, std::string site_secret, std::string webhook_secret)
-    : server_secret_(std::move(server_secret)),
-      site_secret_(std::move(site_secret)),
-      webhook_secret_(std::move(webhook_secret)) {}
+    : server_secret_(std::move(server_secret)) {
+    if (!site_secret.empty()) {
+        identity_key_ = identity::DeriveKey(site_secret, kIdentityPurpose);
+        user_hash_key_ = identity::DeriveKey(site_secret, kUserHashPurpose);
+        inbound_key_ = identity::DeriveKey(site_secret, kInboundPurpose);
+        webhook_key_ = identity::DeriveKey(site_secret, kWebhookPurpose);
+    }
+    if (!webhook_secret.empty()) webhook_key_ = std::move(webhook_secret);
+}
 
 std::string Auth::IssueSession(const std::string& case_id, std::int64_t now_s) const {
     return Issue(server_secret_, "session", case_id, now_s, kSessionSeconds);
@@ -96,7 +102,7 @@ Caller Auth::Check(const std::string& authorization, std::int64_t now_s, std::st
 }
 
 Result<std::string> Auth::VerifyIdentity(const json& proof, std::int64_t now_s) const {
-    if (site_secret_.empty()) {
+    if (identity_key_.empty()) {
         return Error::Make("seam.identity.not_configured",
                            "this server has no site secret, so it cannot verify identities "
                            "(set --site-secret or SEAM_SITE_SECRET)");
@@ -112,7 +118,7 @@ Result<std::string> Auth::VerifyIdentity(const json& proof, std::int64_t now_s) 
                 "identity.token: expected a string, got " + json_read::KindOf(*token));
         }
         auto claims =
-            identity::VerifyJwt(token->get_ref<const std::string&>(), site_secret_, now_s);
+            identity::VerifyJwt(token->get_ref<const std::string&>(), identity_key_, now_s);
         if (!claims) return claims.error();
         // The site signed these claims; their types are still checked, never assumed.
         const std::string sub = json_read::StringOr(*claims, "sub");
@@ -131,10 +137,11 @@ Result<std::string> Auth::VerifyIdentity(const json& proof, std::int64_t now_s) 
                            "(strings)");
     }
     const std::string& id = user_id->get_ref<const std::string&>();
-    const std::string expected = identity::HmacSha256Hex(site_secret_, id);
+    const std::string expected = identity::HmacSha256Hex(user_hash_key_, id);
     if (!identity::ConstantTimeEquals(expected, Lower(user_hash->get_ref<const std::string&>()))) {
         return Error::Make("seam.identity.signature",
-                           "user_hash is not the HMAC-SHA256 of user_id with this site's secret");
+                           "user_hash is not the HMAC-SHA256 of user_id with this site's "
+                           "user-hash key");
     }
     return id;
 }
@@ -142,16 +149,16 @@ Result<std::string> Auth::VerifyIdentity(const json& proof, std::int64_t now_s) 
 std::string Auth::SignSiteIdentity(const std::string& external_id, std::int64_t now_s,
                                    std::int64_t lifetime_s) const {
     return identity::SignJwt({{"sub", external_id}, {"iat", now_s}, {"exp", now_s + lifetime_s}},
-                             site_secret_);
+                             identity_key_);
 }
 
 std::string Auth::SignWebhook(const std::string& body) const {
-    return identity::HmacSha256Hex(webhook_secret_, body);
+    return identity::HmacSha256Hex(webhook_key_, body);
 }
 
 bool Auth::VerifyInbound(const std::string& body, const std::string& signature_hex) const {
-    if (site_secret_.empty() || signature_hex.empty()) return false;
-    return identity::ConstantTimeEquals(identity::HmacSha256Hex(site_secret_, body),
+    if (inbound_key_.empty() || signature_hex.empty()) return false;
+    return identity::ConstantTimeEquals(identity::HmacSha256Hex(inbound_key_, body),
                                         Lower(signature_hex));
 }
 

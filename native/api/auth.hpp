@@ -1,6 +1,15 @@
 // native/api/auth.hpp — who is calling: seamd's own signed tokens (anonymous widget sessions,
 // identified customers, agents), the site's identity proofs (HS256 JWT or the older
 // user_hash), and HMAC signatures of webhook and inbound-channel bodies. Over identity/.
+//
+// One key per purpose, each derived from the site secret with identity::DeriveKey (hex of
+// HMAC-SHA256(site_secret, "seam/v1/<purpose>")):
+//   identity-token     signs the site's identity JWTs (HS256)
+//   user-hash          user_hash = hex HMAC-SHA256(key, user_id)
+//   inbound-signature  X-Seam-Signature of /v1/channels/{channel}/inbound bodies
+//   webhook-signature  X-Seam-Signature of seamd's webhooks (unless --webhook-secret is set,
+//                      which is then the key itself)
+// so a key that leaks for one purpose (a user_hash key in a page's source) forges nothing else.
 #pragma once
 
 #include <cstdint>
@@ -20,7 +29,14 @@ struct Caller {
 
 class Auth {
   public:
+    //! `webhook_secret` "" = the key derived from the site secret for "webhook-signature".
     Auth(std::string server_secret, std::string site_secret, std::string webhook_secret);
+
+    //! The purposes' labels (DeriveKey's second argument).
+    static constexpr const char* kIdentityPurpose = "identity-token";
+    static constexpr const char* kUserHashPurpose = "user-hash";
+    static constexpr const char* kInboundPurpose = "inbound-signature";
+    static constexpr const char* kWebhookPurpose = "webhook-signature";
 
     static constexpr std::int64_t kSessionSeconds = 7 * 24 * 3600;
     static constexpr std::int64_t kCustomerSeconds = 3600;
@@ -46,11 +62,12 @@ class Auth {
 
     //! Hex HMAC-SHA256 of `body` with the webhook secret (X-Seam-Signature).
     std::string SignWebhook(const std::string& body) const;
-    //! Checks an inbound channel body's X-Seam-Signature (HMAC with the site secret).
+    //! Checks an inbound channel body's X-Seam-Signature (HMAC with the inbound key).
     bool VerifyInbound(const std::string& body, const std::string& signature_hex) const;
 
   private:
-    std::string server_secret_, site_secret_, webhook_secret_;
+    std::string server_secret_;
+    std::string identity_key_, user_hash_key_, inbound_key_, webhook_key_;  // "" = no site secret
 };
 
 }  // namespace seam::api

@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <tuple>
 
+#include "identity/secret_hash.hpp"
+
 namespace seam::api {
 
 namespace {
@@ -62,6 +64,11 @@ std::string Metrics::Exposition() const {
         out += "# HELP " + name + " " + g.first + "\n# TYPE " + name + " gauge\n";
         out += name + " " + Number(g.second) + "\n";
     }
+    out +=
+        "# HELP seam_secret_verifications_total Argon2id checks of agent secrets (sign-ins, "
+        "unknown logins included).\n# TYPE seam_secret_verifications_total counter\n";
+    out +=
+        "seam_secret_verifications_total " + std::to_string(identity::SecretVerifications()) + "\n";
     return out;
 }
 

@@ -10,6 +10,7 @@
 
 #include "api/bodies.hpp"
 #include "api/kpis.hpp"
+#include "identity/hmac.hpp"
 #include "seam/core/hash.hpp"
 #include "seam/core/json_text.hpp"
 #include "seam/core/version.hpp"
@@ -44,6 +45,8 @@ int StatusFor(const std::string& id) {
         {"seam.api.too_large", 413},
         {"seam.api.state_upload_removed", 410},
         {"seam.api.rate_limited", 429},
+        {"seam.api.login_backoff", 429},
+        {"seam.api.busy", 503},
         {"seam.store.busy", 503},
         {"seam.store.commit", 503},
     };
@@ -418,7 +421,7 @@ void ReturnLabel(Context& ctx, const Req& req, Res& res) {
 
 // POST /demo/identity {customer}: the demo shop's own server signing its signed-in customer's
 // identity for the widget (what a real site does with its secret on its own server). Only with
-// --demo-site; a real deployment turns it off.
+// --demo (or --demo-site true); a plain seamd answers 404.
 void DemoIdentity(Context& ctx, const Req& req, Res& res) {
     if (!ctx.demo_site) return SendError(res, 404, "seam.api.not_found", "no such resource");
     DemoIdentityBody body;
@@ -437,7 +440,39 @@ void DemoIdentity(Context& ctx, const Req& req, Res& res) {
 void AgentLogin(Context& ctx, const Req& req, Res& res) {
     LoginBody body;
     if (!Body(req, res, ParseLoginBody, body)) return;
-    auto agent = ctx.service.AuthenticateAgent(body.login, body.secret);
+    const std::string& login = body.login;
+    // Back-off per account and per address (issue 17): refused at once, before any hashing.
+    LoginThrottle* throttle = ctx.login_throttle;
+    const std::int64_t now_ms = ctx.service.Now();
+    if (throttle) {
+        if (const int wait = throttle->RetryAfterSeconds(login, req.remote_addr, now_ms)) {
+            res.set_header("Retry-After", std::to_string(wait));
+            return SendError(res, 429, "seam.api.login_backoff",
+                             "too many failed sign-ins for this account or address; retry after " +
+                                 std::to_string(wait) + " s");
+        }
+        if (!throttle->BeginHashing()) {
+            res.set_header("Retry-After", "1");
+            return SendError(res, 503, "seam.api.busy", "too many sign-ins at once; retry");
+        }
+    }
+    struct Hashing {  // the slot is given back however the check ends
+        LoginThrottle* throttle;
+        ~Hashing() {
+            if (throttle) throttle->EndHashing();
+        }
+    };
+    auto agent = [&] {
+        Hashing slot{throttle};
+        return ctx.service.AuthenticateAgent(login, body.secret);
+    }();
+    if (throttle) {
+        if (agent) {
+            throttle->Succeeded(login, req.remote_addr);
+        } else {
+            throttle->Failed(login, req.remote_addr, ctx.service.Now());
+        }
+    }
     if (!agent) return SendError(res, agent.error());
     const std::int64_t now = NowSeconds(ctx);
     SendJson(res, {{"token", ctx.auth.IssueAgent(agent->login, now)},
@@ -589,12 +624,23 @@ void ConsoleRedirect(Context&, const Req&, Res& res) {
     res.set_redirect("/console/", 302);
 }
 
+// "demo": whether this seamd runs with --demo (the console shows the demo sign-in only then).
 void Health(Context& ctx, const Req&, Res& res) {
-    SendJson(res, {{"status", "ok"}, {"version", std::string(seam::Version())}});
-    (void)ctx;
+    SendJson(res,
+             {{"status", "ok"}, {"version", std::string(seam::Version())}, {"demo", ctx.demo}});
 }
 
-void GetMetrics(Context& ctx, const Req&, Res& res) {
+// Loopback clients (a local Prometheus or agent), or "Authorization: Bearer <metrics token>".
+void GetMetrics(Context& ctx, const Req& req, Res& res) {
+    const bool loopback = req.remote_addr == "127.0.0.1" || req.remote_addr == "::1" ||
+                          req.remote_addr == "::ffff:127.0.0.1";
+    const std::string auth = req.get_header_value("Authorization");
+    const bool token = !ctx.metrics_token.empty() && auth.rfind("Bearer ", 0) == 0 &&
+                       identity::ConstantTimeEquals(auth.substr(7), ctx.metrics_token);
+    if (!loopback && !token) {
+        return SendError(res, 403, "seam.api.forbidden",
+                         "metrics are for loopback clients, or with the metrics token");
+    }
     res.set_content(ctx.metrics.Exposition(), "text/plain; version=0.0.4");
 }
 

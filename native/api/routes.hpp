@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "api/auth.hpp"
+#include "api/login_throttle.hpp"
 #include "api/metrics.hpp"
 #include "service/service.hpp"
 
@@ -21,8 +22,11 @@ struct Context {
     service::Service& service;
     const Auth& auth;
     Metrics& metrics;
-    std::string openapi_path;  //!< docs/openapi.json, served at /v1/openapi.json
-    bool demo_site = false;    //!< POST /demo/identity answers (see Options::demo_site)
+    std::string openapi_path;   //!< docs/openapi.json, served at /v1/openapi.json
+    bool demo_site = false;     //!< POST /demo/identity answers (see Options::demo_site)
+    bool demo = false;          //!< demo mode (Options::demo): GET /healthz says so
+    std::string metrics_token;  //!< see Options::metrics_token
+    LoginThrottle* login_throttle = nullptr;  //!< sign-in back-off (App owns it)
 };
 
 struct RouteInfo {

@@ -1,30 +1,22 @@
-// native/identity/hmac.cpp — HMAC-SHA256 (see hmac.hpp).
+// native/identity/hmac.cpp — HMAC-SHA256 over libsodium (see hmac.hpp).
 #include "identity/hmac.hpp"
+
+#include "identity/random.hpp"
 
 namespace seam::identity {
 
 Digest HmacSha256(std::string_view key, std::string_view message) {
-    std::string block(64, '\0');
-    if (key.size() > 64) {
-        const Digest d = Sha256Of(key);
-        block.replace(0, d.size(), reinterpret_cast<const char*>(d.data()), d.size());
-    } else {
-        block.replace(0, key.size(), key.data(), key.size());
-    }
-    std::string inner_pad = block, outer_pad = block;
-    for (std::size_t i = 0; i < 64; ++i) {
-        inner_pad[i] = static_cast<char>(inner_pad[i] ^ 0x36);
-        outer_pad[i] = static_cast<char>(outer_pad[i] ^ 0x5c);
-    }
-    Sha256 inner;
-    inner.Update(inner_pad);
-    inner.Update(message);
-    const Digest inner_digest = inner.Finish();
-    Sha256 outer;
-    outer.Update(outer_pad);
-    outer.Update(
-        std::string_view(reinterpret_cast<const char*>(inner_digest.data()), inner_digest.size()));
-    return outer.Finish();
+    EnsureSodium();
+    // The _init/_update/_final form takes a key of any length (RFC 2104: longer keys hashed).
+    crypto_auth_hmacsha256_state state;
+    crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(key.data()),
+                                key.size());
+    crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(message.data()),
+                                  message.size());
+    Digest out{};
+    crypto_auth_hmacsha256_final(&state, out.data());
+    sodium_memzero(&state, sizeof state);
+    return out;
 }
 
 std::string HmacSha256Hex(std::string_view key, std::string_view message) {
@@ -33,10 +25,13 @@ std::string HmacSha256Hex(std::string_view key, std::string_view message) {
 
 bool ConstantTimeEquals(std::string_view a, std::string_view b) {
     if (a.size() != b.size()) return false;
-    unsigned char diff = 0;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        diff |= static_cast<unsigned char>(a[i] ^ b[i]);
-    return diff == 0;
+    if (a.empty()) return true;
+    EnsureSodium();
+    return sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+std::string DeriveKey(std::string_view secret, std::string_view purpose) {
+    return HmacSha256Hex(secret, "seam/v1/" + std::string(purpose));
 }
 
 }  // namespace seam::identity

@@ -1,9 +1,12 @@
-// native/identity/secret_hash.cpp — salted secret hashes and random tokens (see secret_hash.hpp).
+// native/identity/secret_hash.cpp — Argon2id agent secrets (see secret_hash.hpp).
 #include "identity/secret_hash.hpp"
 
+#include <openssl/evp.h>
+#include <sodium.h>
+
+#include <atomic>
 #include <cstdlib>
 #include <string>
-#include <vector>
 
 #include "identity/base64url.hpp"
 #include "identity/hmac.hpp"
@@ -13,45 +16,118 @@ namespace seam::identity {
 
 namespace {
 
-// PBKDF2 (RFC 8018) with HMAC-SHA256, one 32-byte block.
-std::string Pbkdf2(std::string_view secret, std::string_view salt, int iterations) {
-    std::string first(salt);
-    first += std::string("\0\0\0\1", 4);
-    Digest u = HmacSha256(secret, first);
-    Digest t = u;
-    for (int i = 1; i < iterations; ++i) {
-        u = HmacSha256(secret, std::string_view(reinterpret_cast<const char*>(u.data()), u.size()));
-        for (std::size_t k = 0; k < t.size(); ++k)
-            t[k] ^= u[k];
+// OWASP Password Storage Cheat Sheet (2023): Argon2id, m = 19 MiB, t = 2, p = 1.
+constexpr unsigned long long kOps = 2;
+constexpr std::size_t kMemory = 19u * 1024u * 1024u;
+constexpr std::string_view kLegacy = "pbkdf2-sha256$";
+constexpr std::string_view kWrapped = "argon2id+pbkdf2-sha256$";
+
+std::atomic<std::uint64_t> g_verifications{0};
+
+std::string Argon2id(std::string_view secret) {
+    EnsureSodium();
+    char out[crypto_pwhash_STRBYTES];
+    if (crypto_pwhash_str_alg(out, secret.data(), secret.size(), kOps, kMemory,
+                              crypto_pwhash_ALG_ARGON2ID13) != 0) {
+        std::abort();  // out of memory: a server that cannot hash cannot sign anyone in
     }
-    return Hex(t);
+    return out;
 }
 
-std::vector<std::string_view> Split(std::string_view s, char sep) {
-    std::vector<std::string_view> parts;
-    std::size_t start = 0;
-    for (std::size_t i = 0; i <= s.size(); ++i) {
-        if (i == s.size() || s[i] == sep) {
-            parts.push_back(s.substr(start, i - start));
-            start = i + 1;
-        }
+bool Argon2idVerify(std::string_view secret, const std::string& stored) {
+    EnsureSodium();
+    ++g_verifications;
+    return crypto_pwhash_str_verify(stored.c_str(), secret.data(), secret.size()) == 0;
+}
+
+const std::string& Dummy() {
+    static const std::string dummy = Argon2id(RandomToken(16));
+    return dummy;
+}
+
+std::string Pbkdf2Hex(std::string_view secret, std::string_view salt, int iterations) {
+    unsigned char out[32];
+    if (PKCS5_PBKDF2_HMAC(secret.data(), static_cast<int>(secret.size()),
+                          reinterpret_cast<const unsigned char*>(salt.data()),
+                          static_cast<int>(salt.size()), iterations, EVP_sha256(), sizeof out,
+                          out) != 1) {
+        std::abort();
     }
-    return parts;
+    return Hex(std::string_view(reinterpret_cast<const char*>(out), sizeof out));
+}
+
+//! "<iterations>$<salt>$<rest>" after a prefix: false when malformed.
+bool SplitLegacy(std::string_view body, int& iterations, std::string_view& salt,
+                 std::string_view& rest) {
+    const auto a = body.find('$');
+    if (a == std::string_view::npos) return false;
+    const auto b = body.find('$', a + 1);
+    if (b == std::string_view::npos) return false;
+    const std::string digits(body.substr(0, a));
+    if (digits.empty() || digits.size() > 8 ||
+        digits.find_first_not_of("0123456789") != std::string::npos) {
+        return false;
+    }
+    iterations = std::atoi(digits.c_str());
+    if (iterations < 1 || iterations > 10000000) return false;
+    salt = body.substr(a + 1, b - a - 1);
+    rest = body.substr(b + 1);
+    return true;
 }
 
 }  // namespace
 
-std::string HashSecret(std::string_view secret, std::string_view salt, int iterations) {
-    return "pbkdf2-sha256$" + std::to_string(iterations) + "$" + std::string(salt) + "$" +
-           Pbkdf2(secret, salt, iterations);
+std::string HashSecret(std::string_view secret) {
+    return Argon2id(secret);
 }
 
 bool VerifySecret(std::string_view secret, std::string_view stored) {
-    const auto parts = Split(stored, '$');
-    if (parts.size() != 4 || parts[0] != "pbkdf2-sha256") return false;
-    const int iterations = std::atoi(std::string(parts[1]).c_str());
-    if (iterations < 1 || iterations > 10000000) return false;
-    return ConstantTimeEquals(Pbkdf2(secret, parts[2], iterations), parts[3]);
+    int iterations = 0;
+    std::string_view salt, rest;
+    if (stored.rfind("$argon2id$", 0) == 0) return Argon2idVerify(secret, std::string(stored));
+    if (stored.rfind(kWrapped, 0) == 0 &&
+        SplitLegacy(stored.substr(kWrapped.size()), iterations, salt, rest)) {
+        return Argon2idVerify(Pbkdf2Hex(secret, salt, iterations), std::string(rest));
+    }
+    if (stored.rfind(kLegacy, 0) == 0 &&
+        SplitLegacy(stored.substr(kLegacy.size()), iterations, salt, rest)) {
+        // Not upgraded yet (App::Open wraps these at start): still as slow as the others.
+        const bool match = ConstantTimeEquals(Pbkdf2Hex(secret, salt, iterations), rest);
+        VerifyAgainstDummy(secret);
+        return match;
+    }
+    VerifyAgainstDummy(secret);
+    return false;
+}
+
+void VerifyAgainstDummy(std::string_view secret) {
+    Argon2idVerify(secret, Dummy());
+}
+
+bool NeedsRehash(std::string_view stored) {
+    if (stored.rfind("$argon2id$", 0) != 0) return true;
+    EnsureSodium();
+    return crypto_pwhash_str_needs_rehash(std::string(stored).c_str(), kOps, kMemory) != 0;
+}
+
+std::string UpgradeLegacyHash(std::string_view stored) {
+    int iterations = 0;
+    std::string_view salt, rest;
+    if (stored.rfind(kLegacy, 0) != 0 ||
+        !SplitLegacy(stored.substr(kLegacy.size()), iterations, salt, rest)) {
+        return {};
+    }
+    return std::string(kWrapped) + std::to_string(iterations) + "$" + std::string(salt) + "$" +
+           Argon2id(rest);
+}
+
+std::string LegacyPbkdf2Hash(std::string_view secret, std::string_view salt, int iterations) {
+    return std::string(kLegacy) + std::to_string(iterations) + "$" + std::string(salt) + "$" +
+           Pbkdf2Hex(secret, salt, iterations);
+}
+
+std::uint64_t SecretVerifications() {
+    return g_verifications.load();
 }
 
 std::string RandomToken(int bytes) {

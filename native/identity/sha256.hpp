@@ -1,6 +1,8 @@
 // native/identity/sha256.hpp — SHA-256 (FIPS 180-4), the hash under every signature seamd makes
-// or checks. Small and dependency-free; tested against the NIST examples.
+// or checks: libsodium's crypto_hash_sha256 behind a small incremental interface.
 #pragma once
+
+#include <sodium.h>
 
 #include <array>
 #include <cstdint>
@@ -19,11 +21,7 @@ class Sha256 {
     Digest Finish();
 
   private:
-    void Block(const std::uint8_t* block);
-    std::array<std::uint32_t, 8> h_;
-    std::array<std::uint8_t, 64> buffer_{};
-    std::size_t buffered_ = 0;
-    std::uint64_t length_ = 0;  //!< bytes hashed so far
+    crypto_hash_sha256_state state_;
 };
 
 Digest Sha256Of(std::string_view bytes);

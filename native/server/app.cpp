@@ -1,9 +1,15 @@
 // native/server/app.cpp — seamd's start-up sequence (see app.hpp).
 #include "server/app.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "assistant/assistant.hpp"
 #include "demo/generator.hpp"
@@ -46,40 +52,150 @@ Result<std::string> Setting(store::Db& db, const std::string& key) {
     return std::string();
 }
 
+// The demo's operator accounts, with public secrets: only ever seeded with --demo.
+const std::vector<AgentSeed>& DemoAgents() {
+    static const std::vector<AgentSeed> agents = {
+        {"maya",
+         "Maya Chen",
+         "admin",
+         "maya-demo-secret",
+         {"billing", "returns", "delivery", "account", "general"}},
+        {"sam", "Sam Okafor", "agent", "sam-demo-secret", {"returns", "delivery", "general"}},
+        {"lee", "Lee Park", "agent", "lee-demo-secret", {"billing", "account", "general"}}};
+    return agents;
+}
+
+constexpr const char* kDisabledHash = "disabled:demo-agent";
+
 Result<bool> SeedAgents(store::Db& db, const Options& o, std::string& notes) {
-    auto count = db.Prepare("SELECT COUNT(*) FROM agents");
-    if (!count) return count.error();
-    if (count->Next() && count->Int(0) > 0 && o.agents.empty()) return true;
     std::vector<AgentSeed> seeds = o.agents;
-    if (seeds.empty()) {
-        seeds = {
-            {"maya",
-             "Maya Chen",
-             "admin",
-             "maya-demo-secret",
-             {"billing", "returns", "delivery", "account", "general"}},
-            {"sam", "Sam Okafor", "agent", "sam-demo-secret", {"returns", "delivery", "general"}},
-            {"lee", "Lee Park", "agent", "lee-demo-secret", {"billing", "account", "general"}}};
+    if (seeds.empty() && o.demo) {
+        seeds = DemoAgents();
         notes +=
             "demo agents: maya / maya-demo-secret (admin), sam / sam-demo-secret, lee / "
             "lee-demo-secret\n";
+    }
+    if (!o.demo) {
+        // A store that ran the demo keeps its demo agents, whose secrets are public: outside
+        // demo mode they cannot sign in (their hash is replaced by one nothing matches).
+        for (const AgentSeed& demo : DemoAgents()) {
+            bool configured = false;
+            for (const AgentSeed& a : o.agents)
+                configured |= a.login == demo.login;
+            if (configured) continue;
+            auto s = db.Prepare("SELECT secret_hash FROM agents WHERE login = ?");
+            if (!s) return s.error();
+            s->Bind(1, demo.login);
+            if (!s->Next()) continue;
+            const std::string stored = s->Text(0);
+            s->Reset();
+            if (stored == kDisabledHash || !identity::VerifySecret(demo.secret, stored)) continue;
+            auto off = db.Prepare("UPDATE agents SET secret_hash = ? WHERE login = ?");
+            if (!off) return off.error();
+            auto ran = off->Bind(1, std::string(kDisabledHash)).Bind(2, demo.login).Run();
+            if (!ran) return ran.error();
+            notes += "demo agent '" + demo.login + "' disabled (not in demo mode)\n";
+        }
+    }
+    if (seeds.empty()) {
+        auto count = db.Prepare("SELECT COUNT(*) FROM agents WHERE secret_hash != ?");
+        if (!count) return count.error();
+        count->Bind(1, std::string(kDisabledHash));
+        if (count->Next() && count->Int(0) == 0) {
+            notes +=
+                "no operator accounts: list them under \"agents\" in a --config file "
+                "(see seamd --help)\n";
+        }
+        return true;
     }
     auto upsert = db.Prepare(
         "INSERT INTO agents(login, name, role, skills, secret_hash) VALUES (?, ?, ?, ?, ?) "
         "ON CONFLICT(login) DO UPDATE SET name = excluded.name, role = excluded.role, "
         "skills = excluded.skills, secret_hash = excluded.secret_hash");
     if (!upsert) return upsert.error();
+    const bool demo_seeds = o.agents.empty();
     for (const AgentSeed& a : seeds) {
+        if (demo_seeds) {  // kept from an earlier --demo start, unless disabled since
+            auto had = db.Prepare("SELECT secret_hash FROM agents WHERE login = ?");
+            if (!had) return had.error();
+            had->Bind(1, a.login);
+            if (had->Next() && had->Text(0) != kDisabledHash) continue;
+        }
         auto ran = upsert->Bind(1, a.login)
                        .Bind(2, a.name.empty() ? a.login : a.name)
                        .Bind(3, a.role)
                        .Bind(4, json(a.skills).dump())
-                       .Bind(5, identity::HashSecret(a.secret, identity::RandomToken(12)))
+                       .Bind(5, identity::HashSecret(a.secret))
                        .Run();
         if (!ran) return ran.error();
     }
     return true;
 }
+
+// Stores from before Argon2id hold PBKDF2 hashes: each is wrapped in Argon2id now, without the
+// secret (see identity/secret_hash.hpp); the next sign-in replaces it with a plain Argon2id one.
+Result<bool> UpgradeSecretHashes(store::Db& db, std::string& notes) {
+    auto s = db.Prepare("SELECT login, secret_hash FROM agents WHERE secret_hash LIKE 'pbkdf2-%'");
+    if (!s) return s.error();
+    std::vector<std::pair<std::string, std::string>> upgraded;
+    while (s->Next()) {
+        std::string wrapped = identity::UpgradeLegacyHash(s->Text(1));
+        if (!wrapped.empty()) upgraded.emplace_back(s->Text(0), std::move(wrapped));
+    }
+    s->Reset();
+    for (const auto& [login, hash] : upgraded) {
+        auto put = db.Prepare("UPDATE agents SET secret_hash = ? WHERE login = ?");
+        if (!put) return put.error();
+        auto ran = put->Bind(1, hash).Bind(2, login).Run();
+        if (!ran) return ran.error();
+    }
+    if (!upgraded.empty()) {
+        notes += std::to_string(upgraded.size()) + " agent secret hash(es) upgraded to Argon2id\n";
+    }
+    return true;
+}
+
+// The site secret: given, or generated once and kept in <data>/site-secret, readable by its
+// owner only. Never a built-in default: a public one would let anyone forge identities.
+Result<std::string> SiteSecret(const Options& o, std::string& notes) {
+    if (!o.site_secret.empty()) return o.site_secret;
+    const std::string path = (fs::path(o.data) / "site-secret").string();
+    std::ifstream in(path, std::ios::binary);
+    if (in) {
+        std::stringstream text;
+        text << in.rdbuf();
+        std::string secret = text.str();
+        while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r'))
+            secret.pop_back();
+        if (secret.empty()) {
+            return Error::Make("seam.server.site_secret", path +
+                                                              " is empty; delete it or set "
+                                                              "--site-secret");
+        }
+        ::chmod(path.c_str(), 0600);
+        return secret;
+    }
+    const std::string secret = identity::RandomToken(32);
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) return Error::Make("seam.server.site_secret", "cannot create " + path);
+    const std::string line = secret + "\n";
+    const bool written = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size());
+    const bool synced = ::fsync(fd) == 0;
+    ::close(fd);
+    if (!written || !synced) return Error::Make("seam.server.site_secret", "cannot write " + path);
+    notes +=
+        "site secret generated and kept in " + path +
+        " (owner-only): your site's server derives its signing keys from it (native/README.md)\n";
+    return secret;
+}
+
+constexpr const char* kDemoBanner =
+    "\n"
+    "  ************************************************************************\n"
+    "  *  DEMO MODE (--demo): demo shop data, POST /demo/identity signs any   *\n"
+    "  *  demo customer's identity, demo agents with public secrets.          *\n"
+    "  *  For trying Seam out only; never expose this server.                 *\n"
+    "  ************************************************************************\n\n";
 
 }  // namespace
 
@@ -117,21 +233,31 @@ Result<std::unique_ptr<App>> App::Open(Options options) {
         return is_pinned ? pinned : ClockToday();
     };
 
+    if (options.demo) app->startup_notes += kDemoBanner;
     std::error_code ec;
+    const bool existed = fs::exists(options.data, ec);
     fs::create_directories(options.data, ec);
     if (ec) {
         return Error::Make("seam.server.data", "cannot create the data directory '" + options.data +
                                                    "': " + ec.message());
     }
+    // The store and the site secret are the business's customers and keys: owner-only. A
+    // directory seamd made is 0700; one that was there keeps its mode (it may be shared on
+    // purpose), but every file seamd keeps in it is 0600 (store::Db::Open sees to the store).
+    if (!existed) ::chmod(options.data.c_str(), 0700);
+    auto site_secret = SiteSecret(options, app->startup_notes);
+    if (!site_secret) return site_secret.error();
     auto db = store::Db::Open((fs::path(options.data) / "seam.db").string());
     if (!db) return db.error();
     auto version = store::Migrate(**db);
     if (!version) return version.error();
 
     // Agents first: the demo history assigns its handoffs to them.
+    auto upgraded = UpgradeSecretHashes(**db, app->startup_notes);
+    if (!upgraded) return upgraded.error();
     auto seeded = SeedAgents(**db, options, app->startup_notes);
     if (!seeded) return seeded.error();
-    if (options.demo_data && !demo::IsLoaded(**db)) {
+    if (DemoData(options) && !demo::IsLoaded(**db)) {
         const auto t0 = std::chrono::steady_clock::now();
         const demo::DemoData data = demo::Generate(options.demo_seed, today());
         auto loaded = demo::Load(**db, data);
@@ -175,8 +301,8 @@ Result<std::unique_ptr<App>> App::Open(Options options) {
     app->service = std::make_unique<service::Service>(
         std::move(db.value()),
         std::shared_ptr<const backend::Assistant>(std::move(assistant.value())), NowMs);
-    app->auth =
-        std::make_unique<api::Auth>(server_secret, options.site_secret, options.webhook_secret);
+    app->auth = std::make_unique<api::Auth>(server_secret, *site_secret, options.webhook_secret);
+    identity::VerifyAgainstDummy("");  // makes the dummy hash now, not on the first bad login
     if (!options.webhook_url.empty()) {
         service::Service* service = app->service.get();
         app->dispatcher = std::make_unique<webhooks::Dispatcher>(
@@ -193,9 +319,10 @@ Result<std::unique_ptr<App>> App::Open(Options options) {
             [dispatcher] { dispatcher->Poke(); });
         app->dispatcher->Start();
     }
-    app->context.reset(new api::Context{*app->service, *app->auth, app->metrics,
-                                        options.assets + "/schema/openapi.json",
-                                        options.demo_site});
+    app->login_throttle = std::make_unique<api::LoginThrottle>();
+    app->context.reset(new api::Context{
+        *app->service, *app->auth, app->metrics, options.assets + "/schema/openapi.json",
+        DemoSite(options), options.demo, options.metrics_token, app->login_throttle.get()});
     return app;
 }
 

@@ -26,6 +26,7 @@ struct App {
     std::unique_ptr<api::Context> context;
     std::unique_ptr<webhooks::Dispatcher> dispatcher;  //!< after service: stops before it
     std::string startup_notes;  //!< what was created on this start (for the log)
+    std::unique_ptr<api::LoginThrottle> login_throttle;  //!< sign-in back-off (context points here)
 
     //! Opens everything `options` names. Errors: seam.server.* / seam.store.* / seam.assistant.*
     static Result<std::unique_ptr<App>> Open(Options options);

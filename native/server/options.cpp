@@ -119,6 +119,15 @@ const std::vector<Spec>& Specs() {
          "max_connections_per_address", Number(&Options::max_connections_per_address, 0, 1000000)},
         {"--trusted-proxies", "SEAM_TRUSTED_PROXIES", "trusted_proxies",
          Text(&Options::trusted_proxies)},
+        {"--metrics-token", "SEAM_METRICS_TOKEN", "metrics_token", Text(&Options::metrics_token)},
+        // Also a bare flag: `seamd --demo` (see ParseOptions).
+        {"--demo", "SEAM_DEMO", "demo",
+         [](Options& o, const std::string& v, const std::string& src) -> Result<bool> {
+             auto b = ParseBool(v, src);
+             if (!b) return b.error();
+             o.demo = *b;
+             return true;
+         }},
     };
     return specs;
 }
@@ -205,23 +214,27 @@ std::string UsageText() {
         "                       default <repo>/assets beside build/\n"
         "  --web-root DIR       static files (SEAM_WEB_ROOT; web_root)      default <seamd "
         "dir>/../web\n"
-        "  --site-secret S      verifies the site's identity JWTs and user_hash "
-        "(SEAM_SITE_SECRET)\n"
+        "  --site-secret S      the site's secret: the keys of identity JWTs, user_hash and\n"
+        "                       inbound signatures derive from it (SEAM_SITE_SECRET); default:\n"
+        "                       generated once, kept in DATA/site-secret (owner-only)\n"
         "  --server-secret S    signs seamd's own tokens (SEAM_SERVER_SECRET); default: generated\n"
         "                       once and kept in the store\n"
         "  --today YYYY-MM-DD   pin the business day (SEAM_TODAY; tests and demos)\n"
+        "  --demo               demo mode: demo shop data, POST /demo/identity, demo agents with\n"
+        "                       public secrets, a banner (SEAM_DEMO=1)        default off\n"
         "  --demo-data BOOL     load the demo shop into an empty store (SEAM_DEMO_DATA) default "
-        "true\n"
+        "as --demo\n"
         "  --demo-seed N        its generator seed (SEAM_DEMO_SEED)         default 42\n"
         "  --max-body BYTES     largest request body (SEAM_MAX_BODY)        default 65536\n"
         "  --rate-limit N       requests per minute per client (SEAM_RATE_LIMIT, 0 = off) default "
         "600\n"
         "  --threads N          HTTP worker threads (SEAM_THREADS)          default 32\n"
         "  --demo-site BOOL     POST /demo/identity signs demo customers' identity, as the demo\n"
-        "                       shop's own server would (SEAM_DEMO_SITE)  default true\n"
+        "                       shop's own server would (SEAM_DEMO_SITE)  default as --demo\n"
         "  --access-log BOOL    one JSON log line per request (SEAM_ACCESS_LOG) default true\n"
         "  --webhook-url URL    receives handoff.created / case.resolved (SEAM_WEBHOOK_URL)\n"
-        "  --webhook-secret S   signs webhook bodies, X-Seam-Signature (SEAM_WEBHOOK_SECRET)\n"
+        "  --webhook-secret S   signs webhook bodies, X-Seam-Signature (SEAM_WEBHOOK_SECRET);\n"
+        "                       default: a key derived from the site secret\n"
         "  (--threads: the HTTP worker threads kept ready; more start on demand, one per open\n"
         "  connection, up to --max-connections)\n"
         "  --max-headers N      header lines per request (SEAM_MAX_HEADERS) default 100\n"
@@ -234,12 +247,13 @@ std::string UsageText() {
         "                       exempt (SEAM_MAX_CONNECTIONS_PER_ADDRESS, 0 = off) default 256\n"
         "  --trusted-proxies A,B  proxy addresses exempt from the per-address cap\n"
         "                       (SEAM_TRUSTED_PROXIES)\n"
+        "  --metrics-token T    GET /metrics from other than loopback with \"Authorization:\n"
+        "                       Bearer T\" (SEAM_METRICS_TOKEN)           default loopback only\n"
         "  --version            print the version and exit\n"
         "  --help               print this help and exit\n\n"
         "The config file may also list operator accounts: \"agents\": [{\"login\", \"name\",\n"
-        "\"role\": \"agent\"|\"admin\", \"skills\": [...], \"secret\"}]; without it the demo "
-        "agents\n"
-        "maya (admin), sam and lee are created with the secrets printed at start.\n\n"
+        "\"role\": \"agent\"|\"admin\", \"skills\": [...], \"secret\"}]; in demo mode without\n"
+        "it the demo agents maya (admin), sam and lee are created with public secrets.\n\n"
         "The HTTP API is described in assets/schema/openapi.json (served at /v1/openapi.json).\n";
     return text;
 }
@@ -278,6 +292,11 @@ Result<Options> ParseOptions(const std::vector<std::string>& args,
             o.version = true;
             continue;
         }
+        // `--demo` alone (the usual form), or `--demo BOOL`.
+        if (a == "--demo" && (i + 1 >= args.size() || args[i + 1].rfind("--", 0) == 0)) {
+            o.demo = true;
+            continue;
+        }
         const Spec* spec = nullptr;
         for (const Spec& s : Specs()) {
             if (a == s.flag) spec = &s;
@@ -302,6 +321,13 @@ Result<Options> ParseOptions(const std::vector<std::string>& args,
         }
     }
     return o;
+}
+
+bool DemoData(const Options& o) {
+    return o.demo_data.value_or(o.demo);
+}
+bool DemoSite(const Options& o) {
+    return o.demo_site.value_or(o.demo);
 }
 
 }  // namespace seam::server

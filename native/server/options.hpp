@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,20 +24,27 @@ struct Options {
     std::string assets;    //!< flows, intents, knowledge; empty = <repo>/assets beside build/
     std::string data = "seam-data";  //!< directory of the SQLite database (created if missing)
     std::string config;              //!< JSON file with any of these options (flags and env win)
-    std::string site_secret = "demo-site-secret";  //!< signs identity JWTs / user_hash (per site)
+    //! The site's secret: the keys of identity JWTs, user_hash, inbound-channel and webhook
+    //! signatures are derived from it (api/auth.hpp). "" = generated on first start and kept in
+    //! <data>/site-secret (owner-only), and seamd says so.
+    std::string site_secret;
     std::string server_secret;     //!< signs seamd's own tokens; empty = generated once, stored
     std::string today;             //!< pins the business day (YYYY-MM-DD); empty = the clock's
     std::uint64_t demo_seed = 42;  //!< demo data generator seed (first start of an empty store)
-    bool demo_data = true;         //!< load the demo business on first start
-    bool demo_site = true;  //!< serve POST /demo/identity: the demo shop's own server signing
-                            //!< its signed-in customer's identity (never on a real site)
+    //! Load the demo business on first start. Unset = as `demo`.
+    std::optional<bool> demo_data;
+    //! Serve POST /demo/identity: the demo shop's own server signing its signed-in customer's
+    //! identity (never on a real site). Unset = as `demo`.
+    std::optional<bool> demo_site;
     std::size_t max_body = 64 * 1024;  //!< bytes; larger requests get 413
     int rate_limit = 600;              //!< requests per minute per client address (0 = off)
     int threads = 32;                  //!< HTTP worker threads
     bool access_log = true;            //!< one JSON line per request on stderr
     std::string webhook_url;           //!< POSTed on handoff.created / case.resolved ("" = off)
-    std::string webhook_secret = "demo-webhook-secret";  //!< HMAC-SHA256 of the body, hex
-    std::vector<AgentSeed> agents;  //!< empty = the demo agents (maya, sam, lee)
+    //! The webhook signing key (X-Seam-Signature = hex HMAC-SHA256 of the body); "" = derived
+    //! from the site secret ("webhook-signature").
+    std::string webhook_secret;
+    std::vector<AgentSeed> agents;  //!< empty = none, or the demo agents in demo mode
     bool help = false;
     bool version = false;
     // Transport limits (issue 17; native/server/transport.hpp).
@@ -47,7 +55,18 @@ struct Options {
     int max_connections = 4096;             //!< open connections in all; more get 503
     int max_connections_per_address = 256;  //!< per client address (0 = no cap)
     std::string trusted_proxies;  //!< comma-separated addresses exempt from the per-address cap
+    //! --demo: the demo shop (its data, POST /demo/identity, the agents maya, sam and lee with
+    //! public secrets), announced by a banner at start and in GET /healthz ("demo": true). Off by
+    //! default: a plain seamd is a production server.
+    bool demo = false;
+    //! GET /metrics answers loopback clients, and others that send "Authorization: Bearer
+    //! <metrics_token>" ("" = loopback only).
+    std::string metrics_token;
 };
+
+//! The demo switches with their defaults applied (unset = as Options::demo).
+bool DemoData(const Options& o);
+bool DemoSite(const Options& o);
 
 //! Reads the --config file (or SEAM_CONFIG), then SEAM_* variables from `env` (pairs
 //! "NAME=value"), then the flags: later sources win. Errors carry ids "seam.options.*".

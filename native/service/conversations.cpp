@@ -403,9 +403,13 @@ Result<json> Service::WriteTurn(cases::Case c, const Input& input, const flow::E
     // A message sent again (the widget retrying after a dropped connection) is answered with
     // the first answer, never run twice.
     if (!input.client_id.empty()) {
+        // Kept 24 hours, as an action's key (actions::Runner::kIdempotencyMs).
         auto& seen = db_->Cached(
-            "SELECT request_hash, response FROM idempotency WHERE scope = ? AND key = ?");
-        seen.Bind(1, "turn:" + case_id).Bind(2, input.client_id);
+            "SELECT request_hash, response FROM idempotency WHERE scope = ? AND key = ? AND "
+            "created_at >= ?");
+        seen.Bind(1, "turn:" + case_id)
+            .Bind(2, input.client_id)
+            .Bind(3, Now() - actions::Runner::kIdempotencyMs);
         if (seen.Next()) {
             const std::string hash = seen.Text(0);
             json first = json::parse(seen.Text(1), nullptr, false);
@@ -433,9 +437,10 @@ Result<json> Service::WriteTurn(cases::Case c, const Input& input, const flow::E
     auto out = TurnLocked(c, input, event, std::move(plan));
     if (!out) return out;
     if (!input.client_id.empty()) {
+        // OR REPLACE: a record of the same client_id can only be an expired one here.
         auto& keep = db_->Cached(
-            "INSERT INTO idempotency(scope, key, request_hash, status, response, created_at) "
-            "VALUES (?, ?, ?, 200, ?, ?)");
+            "INSERT OR REPLACE INTO idempotency(scope, key, request_hash, status, response, "
+            "created_at) VALUES (?, ?, ?, 200, ?, ?)");
         auto kept = keep.Bind(1, "turn:" + case_id)
                         .Bind(2, input.client_id)
                         .Bind(3, said_hash)

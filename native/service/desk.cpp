@@ -53,12 +53,28 @@ Result<Service::Agent> Service::AgentByLogin(const std::string& login) {
 
 Result<Service::Agent> Service::AuthenticateAgent(const std::string& login,
                                                   const std::string& secret) {
-    auto guard = lock();
     std::string stored;
-    auto agent = AgentWhere(login, &stored);
-    if (!agent) return agent.error();
+    Result<Agent> agent = Error::Make("seam.service.bad_credentials", "");
+    {
+        auto guard = lock();
+        agent = AgentWhere(login, &stored);
+    }
+    // No lock from here on: hashing takes tens of milliseconds on purpose.
+    if (!agent) {
+        identity::VerifyAgainstDummy(secret);
+        return Error::Make("seam.service.bad_credentials", "unknown agent or wrong secret");
+    }
     if (!identity::VerifySecret(secret, stored)) {
         return Error::Make("seam.service.bad_credentials", "unknown agent or wrong secret");
+    }
+    if (identity::NeedsRehash(stored)) {
+        const std::string fresh = identity::HashSecret(secret);
+        auto guard = lock();
+        JoinBatch();
+        store::Transaction txn(*db_);
+        auto& s =
+            db_->Cached("UPDATE agents SET secret_hash = ? WHERE login = ? AND secret_hash = ?");
+        if (s.Bind(1, fresh).Bind(2, login).Bind(3, stored).Run()) txn.Commit();
     }
     return agent;
 }

@@ -105,7 +105,10 @@ class Service {
         std::vector<std::string> skills;
     };
     Result<Agent> AgentByLogin(const std::string& login);
-    //! Checks an agent's secret (constant time). Errors: seam.service.bad_credentials.
+    //! Checks an agent's secret: the stored hash is read under the lock, the slow Argon2id check
+    //! runs with no lock held, and an unknown login is checked against a dummy hash, so that it
+    //! costs the same as a wrong secret. A hash in an older format is replaced by a current one
+    //! on success. Errors: seam.service.bad_credentials (the same for both cases).
     Result<Agent> AuthenticateAgent(const std::string& login, const std::string& secret);
     //! The queue: handoffs by status ("queued", "claimed", "resolved", "" = open ones), skill
     //! filter ("" = all), ordered by priority then waiting time.

@@ -335,6 +335,12 @@ CREATE TABLE charge_refunds (               -- the second of two identical charg
 );
 )sql";
 
+// [SECTION] 6 — idempotency records expire after 24 hours (actions and turns): the purge finds
+// the old ones by age.
+const char* kV6 = R"sql(
+CREATE INDEX idempotency_created ON idempotency(created_at);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& Migrations() {
@@ -344,6 +350,7 @@ const std::vector<Migration>& Migrations() {
         {3, "lighter indexes for turns", kV3},
         {4, "page events by case", kV4},
         {5, "order verification, parcel claims, replacements, duplicate charges", kV5},
+        {6, "idempotency records by age", kV6},
     };
     return migrations;
 }

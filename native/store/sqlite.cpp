@@ -1,6 +1,11 @@
 // native/store/sqlite.cpp — RAII over the SQLite C API (see sqlite.hpp).
 #include "store/sqlite.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
 #include <map>
 #include <stdexcept>
 #include <utility>
@@ -104,6 +109,15 @@ struct Db::Cache {
 };
 
 Result<std::unique_ptr<Db>> Db::Open(const std::string& path) {
+    // Owner-only files: the database is made 0600 before SQLite opens it, and SQLite gives its
+    // -wal and -shm files the database's mode. Files of an older store are brought to 0600.
+    if (!path.empty() && path[0] != ':' && path.rfind("file:", 0) != 0) {
+        const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+        if (fd >= 0) ::close(fd);
+        for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+            ::chmod((path + suffix).c_str(), 0600);
+        }
+    }
     sqlite3* raw = nullptr;
     int rc =
         sqlite3_open_v2(path.c_str(), &raw,
@@ -117,9 +131,19 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path) {
     sqlite3_busy_timeout(raw, 5000);
     // A page cache of up to 64 MiB (the default is 2 MiB): the demo store alone is bigger, and
     // every miss is a read system call on the request path.
-    auto pragmas = db->Exec(
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-        "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;");
+    // synchronous=FULL: every commit fsyncs the WAL, so an answered write survives an OS crash
+    // or a power cut, not only a killed process (NORMAL). Group commit (group_commit.hpp) pays
+    // that fsync once per batch of writers; scripts/bench-backend measures the cost.
+    // SEAM_SQLITE_SYNCHRONOUS=NORMAL (or EXTRA) overrides it, for an operator who accepts
+    // losing the last commits in an OS crash, and for scripts/bench-backend's comparison.
+    std::string synchronous = "FULL";
+    if (const char* env = std::getenv("SEAM_SQLITE_SYNCHRONOUS")) {
+        const std::string v = env;
+        if (v == "NORMAL" || v == "FULL" || v == "EXTRA") synchronous = v;
+    }
+    auto pragmas = db->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=" + synchronous +
+                            "; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; "
+                            "PRAGMA cache_size=-65536;");
     if (!pragmas) return Error::Make("seam.store.open", path + ": " + pragmas.error().message);
     return db;
 }

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -47,9 +48,13 @@ class Server {
 
     //! `access_log`: seamd writes its JSON access log to stderr (tests that read it redirect
     //! stderr first).
+    //! `demo`: seamd --demo (the demo shop, its agents, POST /demo/identity); false is a plain
+    //! production seamd.
     explicit Server(const std::string& data, int rate_limit = 0,
-                    const std::string& webhook_url = "", bool access_log = false) {
+                    const std::string& webhook_url = "", bool access_log = false, bool demo = true,
+                    const std::function<void(server::Options&)>& adjust = nullptr) {
         server::Options o;
+        o.demo = demo;
         o.host = "127.0.0.1";
         o.port = 0;
         o.data = data;
@@ -63,6 +68,7 @@ class Server {
         o.access_log = access_log;
         o.webhook_url = webhook_url;
         o.webhook_secret = kWebhookSecret;
+        if (adjust) adjust(o);
         server_ = std::make_unique<server::HttpServer>(o);
         thread_ = std::thread([this] { ok_ = server_->Run(); });
         ready_ = server_->WaitReady();
@@ -75,6 +81,12 @@ class Server {
         }
     }
     bool ready() const { return ready_; }
+
+    //! The site's key for `purpose` (api::Auth::k*Purpose), derived from kSiteSecret as the
+    //! site's own server does.
+    static std::string SiteKey(const char* purpose) {
+        return identity::DeriveKey(kSiteSecret, purpose);
+    }
     int port() const { return server_->port(); }
 
     Reply Send(const std::string& method, const std::string& path, const nlohmann::json* body,

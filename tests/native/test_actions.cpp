@@ -12,7 +12,6 @@
 #include <string>
 
 #include "actions/actions.hpp"
-#include "identity/sha256.hpp"
 #include "store/migrations.hpp"
 #include "store/sqlite.hpp"
 
@@ -465,10 +464,13 @@ TEST_CASE("actions: start_password_reset says the same whether or not the accoun
                   "expires_at - created_at = 3600000") == 1);
     const std::string hash = f.Text("SELECT token_hash FROM password_resets");
     CHECK(hash.size() == 64);
+    CHECK(hash.find_first_not_of("0123456789abcdef") == std::string::npos);
+    // Issue 17: the link is a password for an hour; the store keeps only its hash, and the
+    // copy of the email names the link without the token.
     const std::string body = f.Text("SELECT body FROM outbound_email");
-    const auto at = body.find("token=");
+    const auto at = body.find("reset-password?token=");
     REQUIRE(at != std::string::npos);
-    CHECK(seam::identity::Sha256Hex(body.substr(at + 6, 64)) == hash);
+    CHECK(body.substr(at + 21, 6) == "[sent;");
     CHECK(body.find(hash) == std::string::npos);
 
     Response unknown =
@@ -1137,4 +1139,50 @@ TEST_CASE("actions: a return that already reached the warehouse is not opened ag
     CHECK(r.outcome == "refused");
     CHECK(Contains(r.result["reason"], "2026-11-18"));
     CHECK(f.Count("SELECT COUNT(*) FROM returns WHERE order_id = 4") == 1);
+}
+
+// Issue 17: an idempotency key is remembered for 24 hours (as payment APIs do), then free again,
+// and the old records are purged.
+TEST_CASE("actions: issue 17 — idempotency records expire after 24 hours") {
+    Fixture f;
+    Request q = Fixture::Make("lookup_order", {{"order_number", "LW-100001"}});
+    q.idempotency_key = "day-1";
+    CHECK_FALSE(f.Run(q).replayed);
+    Request later = q;
+    later.now_ms = q.now_ms + seam::actions::Runner::kIdempotencyMs - 1;
+    CHECK(f.Run(later).replayed);  // still within the day
+    Request next_day = q;
+    next_day.now_ms = q.now_ms + seam::actions::Runner::kIdempotencyMs + 1;
+    CHECK_FALSE(f.Run(next_day).replayed);  // acted again
+    CHECK(f.Count("SELECT COUNT(*) FROM audit") == 2);
+    CHECK(f.Count("SELECT COUNT(*) FROM idempotency WHERE key = 'day-1'") == 1);
+
+    // Another key's request purges what expired.
+    Request other = Fixture::Make("lookup_order", {{"order_number", "LW-100001"}});
+    other.idempotency_key = "other";
+    other.now_ms = next_day.now_ms + seam::actions::Runner::kIdempotencyMs + 1;
+    CHECK_FALSE(f.Run(other).replayed);
+    CHECK(f.Count("SELECT COUNT(*) FROM idempotency WHERE key = 'day-1'") == 0);
+}
+
+// Issue 17: an error answer is kept like a success: a retry with the key gets the same error,
+// and the key cannot be reused for another request.
+TEST_CASE("actions: issue 17 — an idempotency key keeps its error answer") {
+    Fixture f;
+    Request q = Fixture::Make("lookup_order", {{"order_number", "hello"}});
+    q.idempotency_key = "err-1";
+    auto first = f.runner.Run(*f.db, q);
+    REQUIRE_FALSE(first.ok());
+    CHECK(first.error().id == "seam.actions.bad_params");
+    CHECK(f.Count("SELECT COUNT(*) FROM idempotency WHERE key = 'err-1' AND status = 400") == 1);
+    auto again = f.runner.Run(*f.db, q);
+    REQUIRE_FALSE(again.ok());
+    CHECK(again.error().id == first.error().id);
+    CHECK(again.error().message == first.error().message);
+    Request other = Fixture::Make("lookup_order", {{"order_number", "LW-100001"}});
+    other.idempotency_key = "err-1";
+    auto reused = f.runner.Run(*f.db, other);
+    REQUIRE_FALSE(reused.ok());
+    CHECK(reused.error().id == "seam.actions.idempotency");
+    CHECK(f.Count("SELECT COUNT(*) FROM audit") == 0);
 }

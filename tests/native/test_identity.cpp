@@ -90,17 +90,56 @@ TEST_CASE("identity: HS256 tokens — valid, forged, altered, expired, unsigned,
     CHECK(VerifyJwt(example, "your-256-bit-secret", now).error().id == "seam.identity.claims");
 }
 
-TEST_CASE("identity: stored secrets verify only with the right secret; tokens are random") {
-    const std::string stored = HashSecret("maya-demo-secret", "salt1234", 1000);
-    CHECK(stored.rfind("pbkdf2-sha256$1000$salt1234$", 0) == 0);
+TEST_CASE("identity: stored secrets are Argon2id (OWASP parameters), salted; tokens are random") {
+    const std::string stored = HashSecret("maya-demo-secret");
+    CHECK(stored.rfind("$argon2id$v=19$m=19456,t=2,p=1$", 0) == 0);
     CHECK(VerifySecret("maya-demo-secret", stored));
     CHECK_FALSE(VerifySecret("maya-demo-secreT", stored));
     CHECK_FALSE(VerifySecret("maya-demo-secret", "plain-text"));
-    CHECK(HashSecret("s", "salt-a", 1000) != HashSecret("s", "salt-b", 1000));
-    // RFC 7914 §11 (PBKDF2-HMAC-SHA256, P="passwd", S="salt", c=1), first 32 bytes.
-    CHECK(HashSecret("passwd", "salt", 1) ==
-          "pbkdf2-sha256$1$salt$55ac046e56e3089fec1691c22544b605f94185216dde0465e68b9d57c20dacbc");
+    CHECK(HashSecret("s") != HashSecret("s"));  // a fresh salt each time
+    CHECK_FALSE(NeedsRehash(stored));
+    CHECK(UpgradeLegacyHash(stored).empty());
     const std::string a = RandomToken(32), b = RandomToken(32);
     CHECK(a.size() == 43);
     CHECK(a != b);
+}
+
+// Issue 17: stores from before Argon2id hold PBKDF2 hashes; they keep verifying, are wrapped in
+// Argon2id at start (no secret needed) and replaced at the next sign-in.
+TEST_CASE("identity: issue 17 — PBKDF2 hashes of older stores verify, and upgrade") {
+    // RFC 7914 §11 (PBKDF2-HMAC-SHA256, P="passwd", S="salt", c=1), first 32 bytes.
+    CHECK(LegacyPbkdf2Hash("passwd", "salt", 1) ==
+          "pbkdf2-sha256$1$salt$55ac046e56e3089fec1691c22544b605f94185216dde0465e68b9d57c20dacbc");
+    const std::string legacy = LegacyPbkdf2Hash("maya-demo-secret", "salt1234", 20000);
+    CHECK(VerifySecret("maya-demo-secret", legacy));
+    CHECK_FALSE(VerifySecret("maya-demo-secreT", legacy));
+    CHECK(NeedsRehash(legacy));
+    const std::string wrapped = UpgradeLegacyHash(legacy);
+    CHECK(wrapped.rfind("argon2id+pbkdf2-sha256$20000$salt1234$$argon2id$", 0) == 0);
+    CHECK(wrapped.find(legacy.substr(legacy.rfind('$') + 1)) == std::string::npos);
+    CHECK(VerifySecret("maya-demo-secret", wrapped));
+    CHECK_FALSE(VerifySecret("maya-demo-secreT", wrapped));
+    CHECK(NeedsRehash(wrapped));
+    CHECK(UpgradeLegacyHash("pbkdf2-sha256$x$salt$00").empty());
+}
+
+// Issue 17: an unknown login (no stored hash) does the same slow work as a wrong secret.
+TEST_CASE("identity: issue 17 — every failed verification costs one Argon2id check") {
+    const std::string stored = HashSecret("right");
+    const std::uint64_t before = SecretVerifications();
+    CHECK_FALSE(VerifySecret("wrong", stored));
+    CHECK(SecretVerifications() == before + 1);
+    VerifyAgainstDummy("anything");
+    CHECK(SecretVerifications() == before + 2);
+    CHECK_FALSE(VerifySecret("wrong", "garbage-not-a-hash"));
+    CHECK(SecretVerifications() == before + 3);
+}
+
+// Issue 17: one key per purpose, derived from the site secret; a site computes the same.
+TEST_CASE("identity: issue 17 — keys per purpose are HMAC-SHA256(secret, \"seam/v1/\" + purpose)") {
+    CHECK(DeriveKey("test-site-secret", "identity-token") ==
+          "350dc711c1af8817667fc8c15baceaaf9b9c08403c5f61c508462a9506f0614e");
+    CHECK(DeriveKey("test-site-secret", "user-hash") !=
+          DeriveKey("test-site-secret", "identity-token"));
+    CHECK(DeriveKey("other-secret", "user-hash") != DeriveKey("test-site-secret", "user-hash"));
 }

@@ -6,10 +6,12 @@
 #include <future>
 #include <set>
 
+#include "api/auth.hpp"
 #include "server_fixture.hpp"
 #include "store/sqlite.hpp"
 
 using nlohmann::json;
+using seam::api::Auth;
 using seam::testing::Reply;
 using seam::testing::Server;
 using seam::testing::TempDir;
@@ -23,7 +25,7 @@ std::int64_t WallSeconds() {
 }
 
 std::string SiteJwt(const std::string& sub, std::int64_t exp_offset = 600,
-                    const std::string& secret = Server::kSiteSecret) {
+                    const std::string& secret = Server::SiteKey(Auth::kIdentityPurpose)) {
     return seam::identity::SignJwt(
         {{"sub", sub}, {"exp", WallSeconds() + exp_offset}, {"iat", WallSeconds()}}, secret);
 }
@@ -60,7 +62,7 @@ Reply Choose(const Server& s, const Session& session, const std::string& value) 
 }
 
 std::string InboundSignature(const std::string& body) {
-    return seam::identity::HmacSha256Hex(Server::kSiteSecret, body);
+    return seam::identity::HmacSha256Hex(Server::SiteKey(Auth::kInboundPurpose), body);
 }
 
 }  // namespace
@@ -171,11 +173,12 @@ TEST_CASE("server: forged, expired and malformed identity proofs are refused; us
     CHECK(expired.body["error"]["code"] == "seam.identity.expired");
     Reply garbage = s.Post("/v1/sessions", {{"identity", {{"token", "a.b"}}}});
     CHECK(garbage.status == 401);
-    Reply hash_ok =
-        s.Post("/v1/sessions",
-               {{"identity",
-                 {{"user_id", "demo-tom"},
-                  {"user_hash", seam::identity::HmacSha256Hex(Server::kSiteSecret, "demo-tom")}}}});
+    Reply hash_ok = s.Post(
+        "/v1/sessions",
+        {{"identity",
+          {{"user_id", "demo-tom"},
+           {"user_hash",
+            seam::identity::HmacSha256Hex(Server::SiteKey(Auth::kUserHashPurpose), "demo-tom")}}}});
     CHECK(hash_ok.status == 201);
     Reply hash_bad =
         s.Post("/v1/sessions",
@@ -214,10 +217,11 @@ TEST_CASE("server: a return is idempotent under retries with the same Idempotenc
         Reply label = s.Get(label_url, ana.token);
         REQUIRE_MESSAGE(label.status == 200, label.body.dump());
         CHECK(label.body["label"]["order"] == "LW-104198");
-        Session tom = Open(
-            s, {{"identity",
-                 {{"user_id", "demo-tom"},
-                  {"user_hash", seam::identity::HmacSha256Hex(Server::kSiteSecret, "demo-tom")}}}});
+        Session tom =
+            Open(s, {{"identity",
+                      {{"user_id", "demo-tom"},
+                       {"user_hash", seam::identity::HmacSha256Hex(
+                                         Server::SiteKey(Auth::kUserHashPurpose), "demo-tom")}}}});
         CHECK(s.Get(label_url, tom.token).status == 404);
         CHECK(s.Get(label_url, tom.customer_token).status == 404);
         CHECK(s.Get(label_url).status == 401);

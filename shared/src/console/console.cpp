@@ -38,6 +38,7 @@ Console::Console(Transport& transport, std::string server_label)
 
 void Console::Update(std::int64_t now_ms) {
     now_ms_ = now_ms;
+    if (!session_.server_mode_asked()) session_.AskServerMode();
     api_.Pump();
     desk_.Update(now_ms);
     kpis_.SetVisible(view == View::kKpis);  // the dashboard loads while it is looked at

@@ -54,6 +54,14 @@ void Session::Login(const std::string& login, const std::string& secret) {
         });
 }
 
+void Session::AskServerMode() {
+    if (mode_asked_) return;
+    mode_asked_ = true;
+    api_.Get("/healthz", [this](const ApiResult& r) {
+        demo_ = r.ok && r.body.is_object() && r.body.value("demo", false) == true;
+    });
+}
+
 void Session::Logout(const std::string& why) {
     api_.CancelAll();
     api_.SetToken("");

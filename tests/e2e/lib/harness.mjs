@@ -42,10 +42,10 @@ async function waitForHealth(base, child, timeoutMs = 15000) {
 //! Starts seamd (serving build/web) on a free port; returns {base, stop()}.
 export async function startSeamd(extraArgs = []) {
   const port = await freePort();
-  // A private store per run: seamd loads the demo shop into it on first start.
+  // A private store per run: seamd (--demo) loads the demo shop into it on first start.
   const data = fs.mkdtempSync(path.join(os.tmpdir(), 'seam-e2e-'));
   const args = ['--port', String(port), '--web-root', WEB_DIR,
-    '--data', data, ...extraArgs];
+    '--data', data, '--demo', ...extraArgs];
   const child = spawn(path.join(BIN_DIR, 'seamd'), args, { stdio: ['ignore', 'inherit', 'inherit'] });
   const base = `http://127.0.0.1:${port}`;
   await waitForHealth(base, child);

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <string>
+#include <utility>
 
 #include "fake_transport.hpp"
 #include "seam/console/api.hpp"
@@ -201,4 +202,33 @@ TEST_CASE("console format: durations, money, ratios, times") {
     CHECK(FormatAgo(0, 180000) == "3m ago");
     CHECK(FormatAgo(0, 7200000) == "2h ago");
     CHECK(FormatAgo(0, 5 * 86400000LL) == "5d ago");
+}
+
+// Issue 17: the sign-in form shows the demo's public credentials only when seamd says it runs
+// with --demo (GET /healthz "demo": true); a production seamd, or none, shows nothing.
+TEST_CASE("console session: issue 17 — demo mode comes from seamd, once") {
+    for (const auto& [body, demo] :
+         {std::pair<const char*, bool>{R"({"status":"ok","demo":true})", true},
+          {R"({"status":"ok","demo":false})", false},
+          {R"({"status":"ok"})", false}}) {
+        FakeTransport t;
+        Api api(t);
+        Session session(api);
+        CHECK_FALSE(session.server_mode_asked());
+        session.AskServerMode();
+        session.AskServerMode();  // once
+        CHECK(session.server_mode_asked());
+        REQUIRE(t.Answer("GET /healthz", 200, body));
+        CHECK_FALSE(t.Answer("GET /healthz", 200, body));
+        CHECK_FALSE(session.demo());  // not before the answer is pumped
+        api.Pump();
+        CHECK(session.demo() == demo);
+    }
+    FakeTransport t;
+    Api api(t);
+    Session session(api);
+    session.AskServerMode();
+    REQUIRE(t.Fail("GET /healthz", "seamd could not be reached"));
+    api.Pump();
+    CHECK_FALSE(session.demo());
 }

@@ -39,6 +39,13 @@ class Session {
     //! Bumped at every login and logout: models compare it to drop what they loaded before.
     int generation() const { return generation_; }
 
+    //! GET /healthz, once: whether seamd runs in demo mode ("demo": true), so that the sign-in
+    //! form shows the demo's public credentials there and nowhere else. Console::Update asks.
+    void AskServerMode();
+    bool server_mode_asked() const { return mode_asked_; }
+    //! True only once seamd said it runs with --demo (false while unknown or unreachable).
+    bool demo() const { return demo_; }
+
   private:
     Api& api_;
     State state_ = State::kLoggedOut;
@@ -46,6 +53,8 @@ class Session {
     std::string message_;
     std::int64_t expires_at_ = 0;
     int generation_ = 0;
+    bool mode_asked_ = false;
+    bool demo_ = false;
 };
 
 }  // namespace seam::console

@@ -239,8 +239,11 @@ void DrawLogin(Console& console) {
         ImGui::PopStyleColor();
         Mark("login.message");
     }
-    ImGui::Spacing();
-    ImGui::TextDisabled("Demo: maya / maya-demo-secret (admin)");
+    if (session.demo()) {  // only when seamd says it runs with --demo
+        ImGui::Spacing();
+        ImGui::TextDisabled("Demo: maya / maya-demo-secret (admin)");
+        Mark("login.demo");
+    }
     ImGui::EndChild();
 }
 
