@@ -11,6 +11,7 @@
 #include <functional>
 #include <sstream>
 
+#include "api/auth.hpp"
 #include "api/bodies.hpp"
 #include "server_fixture.hpp"
 #include "store/sqlite.hpp"
@@ -286,7 +287,8 @@ TEST_CASE(
         if (auth == "agent") token = agent;
         if (auth == "signed")
             headers.emplace("X-Seam-Signature",
-                            seam::identity::HmacSha256Hex(Server::kSiteSecret, body));
+                            seam::identity::HmacSha256Hex(
+                                Server::SiteKey(seam::api::Auth::kInboundPurpose), body));
         Reply r = s.Send(method, path, nullptr, token, headers, &body);
         CHECK(r.status == 400);
         REQUIRE(r.body.is_object());
