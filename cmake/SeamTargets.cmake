@@ -5,12 +5,22 @@
 #     third-party headers come in as SYSTEM includes so their warnings never fail the build;
 #   - no C++ exceptions unless EXCEPTIONS is given: the portable core reports errors as values and
 #     must behave the same under g++ and em++, whose default exception handling differs;
-#   - sanitizers when SEAM_SANITIZE is on (native only).
+#   - sanitizers when SEAM_SANITIZE is on (native only);
+#   - libFuzzer coverage + ASan + UBSan when SEAM_FUZZ is on (clang only, build/tree-fuzz): every
+#     target is instrumented (-fsanitize=fuzzer-no-link), the harnesses in tests/fuzz/ link the
+#     fuzzer's main (-fsanitize=fuzzer, see tests/fuzz/CMakeLists.txt).
 
 set(SEAM_WARNINGS -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast
     -Wcast-align -Woverloaded-virtual -Wimplicit-fallthrough)
 
-if(SEAM_SANITIZE AND NOT EMSCRIPTEN)
+if(SEAM_FUZZ)
+  if(EMSCRIPTEN OR NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "seam: SEAM_FUZZ needs clang (libFuzzer): configure with "
+                        "-DCMAKE_CXX_COMPILER=clang++-14, as `scripts/build fuzz` does")
+  endif()
+  set(SEAM_SANITIZER_FLAGS -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+      -fno-omit-frame-pointer)
+elseif(SEAM_SANITIZE AND NOT EMSCRIPTEN)
   set(SEAM_SANITIZER_FLAGS -fsanitize=address,undefined -fno-sanitize-recover=all
       -fno-omit-frame-pointer)
 endif()

@@ -49,11 +49,15 @@ Result<json> VerifyJwt(std::string_view token, std::string_view secret, std::int
     }
     auto header = DecodePart(token.substr(0, dot1), "header");
     if (!header) return header.error();
-    // Read before the signature is checked: anyone's bytes, so only total readers here.
-    const std::string alg = json_read::StringOr(*header, "alg");
-    if (alg != "HS256") {
-        return Error::Make("seam.identity.algorithm",
-                           "only HS256-signed tokens are accepted, not \"" + alg + "\"");
+    // Read by type: anyone can send {"alg": 5}, and value<std::string>() would throw on it
+    // (issue 17, found by tests/fuzz/fuzz_jwt).
+    const auto alg = header->find("alg");
+    if (alg == header->end() || !alg->is_string() || alg->get<std::string>() != "HS256") {
+        return Error::Make(
+            "seam.identity.algorithm",
+            "only HS256-signed tokens are accepted, not " +
+                (alg == header->end() ? std::string("a token without alg")
+                                      : alg->dump(-1, ' ', false, json::error_handler_t::replace)));
     }
     const std::string expected = Sign(token.substr(0, dot2), secret);
     if (!ConstantTimeEquals(expected, token.substr(dot2 + 1))) {
@@ -62,18 +66,21 @@ Result<json> VerifyJwt(std::string_view token, std::string_view secret, std::int
     }
     auto claims = DecodePart(token.substr(dot1 + 1, dot2 - dot1 - 1), "payload");
     if (!claims) return claims.error();
-    const json* exp_claim = json_read::Find(*claims, "exp");
-    auto exp = exp_claim ? json_read::Number(*exp_claim, "exp") : Result<double>(0.0);
-    if (!exp_claim || !exp) {
+    // Times are compared as long double: exact for every 64-bit integer, and no overflow for
+    // 1e300 or 9223372036854775807 (get<std::int64_t>() of those was undefined behaviour, and
+    // exp + leeway overflowed; issue 17, found by tests/fuzz/fuzz_jwt).
+    const auto exp = claims->find("exp");
+    if (exp == claims->end() || !exp->is_number()) {
         return Error::Make("seam.identity.claims", "the token has no expiry (exp) claim");
     }
-    if (static_cast<double>(now_s) > *exp + static_cast<double>(leeway_s)) {
+    const long double now = static_cast<long double>(now_s);
+    const long double leeway = static_cast<long double>(leeway_s);
+    if (now > exp->get<long double>() + leeway) {
         return Error::Make("seam.identity.expired",
                            "the token expired; the page should fetch a fresh one");
     }
-    const json* nbf_claim = json_read::Find(*claims, "nbf");
-    auto nbf = nbf_claim ? json_read::Number(*nbf_claim, "nbf") : Result<double>(0.0);
-    if (nbf_claim && nbf && *nbf > static_cast<double>(now_s + leeway_s)) {
+    const auto nbf = claims->find("nbf");
+    if (nbf != claims->end() && nbf->is_number() && nbf->get<long double>() > now + leeway) {
         return Error::Make("seam.identity.not_yet_valid", "the token is not valid yet (nbf)");
     }
     return claims;

@@ -551,7 +551,11 @@ Result<IntentModel> IntentModel::Deserialize(std::string_view bytes) {
     }
     for (std::uint32_t c = 0; c < classes && r.ok(); ++c)
         m.intents_.emplace_back(r.Str());
-    m.oos_index_ = static_cast<int>(r.U32()) - 1;
+    // Stored as index + 1 (0 = no out-of-scope class); checked before it becomes an int, as
+    // 0x80000000 - 1 overflowed (issue 17, found by tests/fuzz/fuzz_intent_model).
+    const std::uint32_t oos_plus_one = r.U32();
+    if (oos_plus_one > classes) return Error::Make("seam.model.invalid", "bad model header fields");
+    m.oos_index_ = static_cast<int>(oos_plus_one) - 1;
     m.calibration_.temperature = r.F32();
     m.calibration_.oos_threshold = r.F32();
     m.calibration_.ambiguity_ratio = r.F32();

@@ -252,6 +252,37 @@ TEST_CASE("intent: the stored model round-trips and refuses corrupt or foreign f
     }
 }
 
+TEST_CASE(
+    "intent: issue 17 — an out-of-scope index beyond the intents is refused, not overflowed") {
+    // Found by tests/fuzz/fuzz_intent_model: the stored index + 1 was made an int and 1 taken
+    // from it, so 0x80000000 overflowed (undefined; caught by the --sanitize build).
+    std::vector<seam::nlu::Example> examples;
+    for (const char* text : {"where is my order", "track my parcel", "where is my package"})
+        examples.push_back({text, "order_status"});
+    for (const char* text : {"i want a refund", "refund my money", "give me my money back"})
+        examples.push_back({text, "refund_status"});
+    auto trained = IntentModel::Train(examples);
+    SEAM_REQUIRE_OR_RETURN(trained.ok());
+    const std::string bytes = trained->Serialize();
+    // The field's offset: header (20), features (15), intent count (4), each intent as
+    // length (4) + bytes.
+    std::size_t at = 20 + 15 + 4;
+    for (const std::string& intent : trained->intents())
+        at += 4 + intent.size();
+    for (const std::uint32_t stored : {0x80000000u, 0xFFFFFFFFu, 3u, 0x7FFFFFFFu}) {
+        CAPTURE(stored);
+        std::string corrupt = bytes;
+        for (int i = 0; i < 4; ++i)
+            corrupt[at + i] = static_cast<char>((stored >> (8 * i)) & 0xFF);
+        const std::uint32_t crc = seam::Crc32(std::string_view(corrupt).substr(20));
+        for (int i = 0; i < 4; ++i)
+            corrupt[16 + i] = static_cast<char>((crc >> (8 * i)) & 0xFF);
+        auto r = IntentModel::Deserialize(corrupt);
+        CHECK(!r.ok());
+        if (!r.ok()) CHECK(r.error().id == "seam.model.invalid");
+    }
+}
+
 TEST_CASE("intent: training is deterministic") {
     std::vector<seam::nlu::Example> examples = seam::testing::DemoExamples();
     examples.resize(300);
