@@ -1,13 +1,10 @@
 // tests/fuzz/fuzz_api_body.cpp — what seamd's /v1 API does with a request body before the store
-// sees it. The routes (native/api/routes.cpp) read their bodies inline in handlers that need a
-// running server, so this harness drives the units a body reaches, with the body as the routes
-// parse it (a JSON object, anything else a 400):
-//   identity       POST /v1/sessions, /v1/identity  -> Auth::VerifyIdentity (JWT or user_hash)
-//   token          Authorization: Bearer <token>    -> Auth::Check (seamd's own tokens)
-//   name, props    POST /v1/cases/{id}/events       -> track::ValidatePageEvent
-//   state          PUT /v1/cases/{id}/state         -> the slots re-validated with the business's
-//                                                      validator, as Assistant::RevalidateSlots
-//                                                      does (native/assistant)
+// sees it: every route's body parser (native/api/bodies.hpp, the code the routes call; a wrong
+// type is a seam.api.bad_field naming the field, bad JSON a seam.api.bad_json), then the units a
+// parsed body reaches:
+//   identity       POST /v1/sessions, /v1/cases/{id}/identify -> Auth::VerifyIdentity
+//   token          Authorization: Bearer <token>              -> Auth::Check (seamd's own tokens)
+//   name, props    POST /v1/cases/{id}/events                 -> track::ValidatePageEvent
 //
 // Input: one request body.
 #include <cstddef>
@@ -17,6 +14,7 @@
 #include <string_view>
 
 #include "api/auth.hpp"
+#include "api/bodies.hpp"
 #include "fuzz_support.hpp"
 #include "seam/track/page_event.hpp"
 
@@ -32,58 +30,67 @@ const seam::api::Auth& TheAuth() {
     return auth;
 }
 
-std::string Str(const json& j, const char* key) {  // as routes.cpp reads optional strings
-    auto it = j.find(key);
-    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+//! A parser's answer is a value, or one of the errors a client is told about.
+template <typename T>
+bool Told(const seam::Result<T>& parsed) {
+    if (parsed) return true;
+    const std::string& id = parsed.error().id;
+    return (id == "seam.api.bad_field" || id == "seam.api.bad_json") &&
+           !parsed.error().message.empty();
+}
+
+void CheckIdentity(const json& identity) {
+    if (identity.is_null()) return;
+    seam::Result<std::string> who = TheAuth().VerifyIdentity(identity, kNow);
+    SEAM_FUZZ_CHECK(who ? !who->empty() : who.error().id.rfind("seam.identity.", 0) == 0,
+                    "an identity is a customer id or a seam.identity error");
 }
 
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view text(reinterpret_cast<const char*>(data), size);
-    const json body = json::parse(text, nullptr, false);
-    if (body.is_discarded() || !body.is_object()) return 0;  // 400 seam.api.bad_json
-    const seam::api::Auth& auth = TheAuth();
+    namespace api = seam::api;
 
-    if (body.contains("identity")) {
-        seam::Result<std::string> who = auth.VerifyIdentity(body["identity"], kNow);
-        SEAM_FUZZ_CHECK(who ? !who->empty() : who.error().id.rfind("seam.identity.", 0) == 0,
-                        "an identity is a customer id or a seam.identity error");
-    }
-    if (body.contains("token")) {
-        std::string why;
-        const seam::api::Caller caller = auth.Check("Bearer " + Str(body, "token"), kNow, &why);
-        SEAM_FUZZ_CHECK(caller.kind != seam::api::Caller::Kind::kNone || !why.empty(),
-                        "a refused token says why");
-    }
-    if (body.contains("name") || body.contains("props")) {
-        const json name = body.contains("name") ? body["name"] : json();
-        const json props = body.contains("props") ? body["props"] : json();
-        seam::Result<seam::track::PageEvent> event = seam::track::ValidatePageEvent(name, props);
-        if (event) {
-            SEAM_FUZZ_CHECK(event->props.dump().size() <= seam::track::kMaxPropsBytes,
+    SEAM_FUZZ_CHECK(Told(api::ParseBodyObject(text)), "a body is an object or a 400");
+    const auto session = api::ParseSessionBody(text);
+    SEAM_FUZZ_CHECK(Told(session), "sessions: a value or a 400 naming the field");
+    if (session) CheckIdentity(session->identity);
+    const auto identify = api::ParseIdentifyBody(text);
+    SEAM_FUZZ_CHECK(Told(identify), "identify: a value or a 400 naming the field");
+    if (identify) CheckIdentity(identify->identity);
+    SEAM_FUZZ_CHECK(Told(api::ParseTurnBody(text)), "turns: a value or a 400");
+    const auto action = api::ParseActionBody(text);
+    SEAM_FUZZ_CHECK(Told(action), "actions: a value or a 400");
+    if (action) SEAM_FUZZ_CHECK(action->params.is_object(), "action params are an object");
+    SEAM_FUZZ_CHECK(Told(api::ParseCsatBody(text)), "csat: a value or a 400");
+    const auto event = api::ParsePageEventBody(text);
+    SEAM_FUZZ_CHECK(Told(event), "events: a value or a 400");
+    if (event) {
+        seam::Result<seam::track::PageEvent> checked =
+            seam::track::ValidatePageEvent(event->name, event->props);
+        if (checked) {
+            SEAM_FUZZ_CHECK(checked->props.dump().size() <= seam::track::kMaxPropsBytes,
                             "accepted props are bounded");
-            SEAM_FUZZ_CHECK(!seam::track::Describe(*event).empty(), "an event can be described");
+            SEAM_FUZZ_CHECK(!seam::track::Describe(*checked).empty(), "an event can be described");
         }
     }
-    if (body.contains("state") && body["state"].is_object() && body["state"].contains("slots") &&
-        body["state"]["slots"].is_object()) {
-        static const seam::flow::SlotValidator validator =
-            seam::assistant::BusinessSlotValidator(seam::fuzz::Today());
-        static const std::vector<seam::flow::Flow> flows = seam::fuzz::DemoFlows();
-        const json& state = body["state"];
-        const json& locale = state.contains("locale") ? state["locale"] : json();
-        for (const auto& [slot, value] : state["slots"].items()) {
-            for (const seam::flow::Flow& f : flows) {
-                auto it = f.slots.find(slot);
-                if (it == f.slots.end()) continue;
-                const std::string answer =
-                    value.is_string() ? value.get<std::string>() : value.dump();
-                const seam::flow::SlotCheck check = validator(
-                    it->second, answer, {}, locale.is_string() ? locale.get<std::string>() : "en");
-                SEAM_FUZZ_CHECK(check.ok || !check.error.empty(), "a refused answer says why");
-                break;
-            }
+    SEAM_FUZZ_CHECK(Told(api::ParseInboundBody(text)), "inbound: a value or a 400");
+    SEAM_FUZZ_CHECK(Told(api::ParseDemoIdentityBody(text)), "demo identity: a value or a 400");
+    SEAM_FUZZ_CHECK(Told(api::ParseLoginBody(text)), "login: a value or a 400");
+    SEAM_FUZZ_CHECK(Told(api::ParseReplyBody(text)), "reply: a value or a 400");
+    SEAM_FUZZ_CHECK(Told(api::ParseResolveBody(text)), "resolve: a value or a 400");
+
+    // The same bytes as a bearer token of seamd's own (tokens arrive in a header, any bytes).
+    const json body = json::parse(text, nullptr, false);
+    if (body.is_object()) {
+        auto token = body.find("token");
+        if (token != body.end() && token->is_string()) {
+            std::string why;
+            const api::Caller caller =
+                TheAuth().Check("Bearer " + token->get<std::string>(), kNow, &why);
+            SEAM_FUZZ_CHECK(caller.kind != api::Caller::Kind::kNone || !why.empty(),
+                            "a refused token says why");
         }
     }
     return 0;
