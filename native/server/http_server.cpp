@@ -288,6 +288,13 @@ bool AdmitBody(const httplib::Request& req, httplib::Response& res, std::size_t 
     const bool body_method = req.method == "POST" || req.method == "PUT" || req.method == "PATCH" ||
                              req.method == "DELETE" || req.method == "PRI";
     carries_body = chunked || length > 0 || (body_method && !has_length);
+    // httplib reads a body only for these methods: another method's body would stay on the
+    // connection and be read as the next request (smuggled past a proxy that reuses it).
+    if (carries_body && !body_method) {
+        api::SendError(res, 400, "seam.api.bad_framing",
+                       req.method + " requests carry no body here");
+        return false;
+    }
     if (req.has_header("Transfer-Encoding") && !chunked) {
         api::SendError(res, 501, "seam.api.bad_framing",
                        "the only Transfer-Encoding accepted on requests is chunked");

@@ -160,10 +160,18 @@ struct ElasticPool::State {
     std::size_t idle = 0;
     bool stopping = false;
 
-    void Spawn() {  // holding mutex
+    //! Holding mutex. False when the system refuses another thread (a pids or memory limit):
+    //! the job stays queued for a thread that frees up, seamd keeps running.
+    bool Spawn() {
         threads.emplace_back();
         auto self = std::prev(threads.end());
-        *self = std::thread([this, self] { Work(self); });
+        try {
+            *self = std::thread([this, self] { Work(self); });
+        } catch (const std::system_error&) {
+            threads.erase(self);
+            return false;
+        }
+        return true;
     }
 
     void Work(std::list<std::thread>::iterator self) {
@@ -282,17 +290,23 @@ class GuardedStream final : public httplib::Stream, public RequestGuard {
         chunk_left_ = 0;
         depth_.Reset();
         refusal_ = Refusal::kNone;
+        framed_ = false;
         written_ = 0;
         deadline_ = Clock::now() + std::chrono::milliseconds(limits_.request_timeout_ms);
         return true;
     }
 
     bool answered() const { return written_ > 0; }
-    bool must_close() const { return close_ || refusal_ != Refusal::kNone; }
+    //! After the answer: close when a limit was crossed, a read failed, a handler asked, or
+    //! httplib answered before the pre-routing handler framed the body (414, 400, 416...): in
+    //! each case bytes of this request may be left unread, and must never be read as the next
+    //! request.
+    bool must_close() const { return close_ || !framed_ || refusal_ != Refusal::kNone; }
 
     // RequestGuard
     void SetBodyFraming(bool chunked) override {
         chunked_ = chunked;
+        framed_ = true;
         phase_ = Phase::kBody;
     }
     void CloseAfterAnswer() override { close_ = true; }
@@ -313,9 +327,13 @@ class GuardedStream final : public httplib::Stream, public RequestGuard {
             const int ready = WaitFor(sock_, POLLIN, stop_fd_, wait);
             if (ready != 1) {
                 if (ready == 0 && MsUntil(deadline_) == 0) refusal_ = Refusal::kTimeout;
+                close_ = true;  // the rest of the request may still come: never parse it
                 return -1;
             }
-            if (!Fill()) return eof_ ? 0 : -1;
+            if (!Fill()) {
+                close_ = true;
+                return eof_ ? 0 : -1;
+            }
         }
         const std::size_t n = std::min(size, len_ - off_);
         std::memcpy(ptr, buffer_ + off_, n);
@@ -429,10 +447,14 @@ class GuardedStream final : public httplib::Stream, public RequestGuard {
                         }
                         chunk_left_ = size;
                         chunk_ = size == 0 ? ChunkState::kTrailer : ChunkState::kData;
-                    } else if (chunk_ == ChunkState::kDataEnd) {
-                        chunk_ = line == "\r\n" ? ChunkState::kSize : ChunkState::kDone;
+                    } else if (line != "\r\n") {
+                        // A chunk's data not followed by CRLF, or a trailer field after the 0
+                        // chunk (httplib 0.11.4 cannot read trailers): a framing error, answered
+                        // 400 and the connection closed, never read on as the next request.
+                        return Refuse(Refusal::kBadFraming);
                     } else {
-                        chunk_ = ChunkState::kDone;  // the line after the 0 chunk
+                        chunk_ =
+                            chunk_ == ChunkState::kDataEnd ? ChunkState::kSize : ChunkState::kDone;
                     }
                 }
             }
@@ -450,6 +472,7 @@ class GuardedStream final : public httplib::Stream, public RequestGuard {
     bool eof_ = false;
     bool close_ = false;
     // The current request.
+    bool framed_ = false;  // the pre-routing handler read the headers and framed the body
     Clock::time_point deadline_ = Clock::now();
     Phase phase_ = Phase::kHead;
     std::size_t head_bytes_ = 0, lines_ = 0, body_bytes_ = 0, written_ = 0;

@@ -218,6 +218,17 @@ std::vector<RequestCase> RequestCases() {
         {"n_unknown_transfer_encoding",
          Post("/v1/sessions", json_type + "Transfer-Encoding: gzip, chunked\r\n", Chunked("{}", 2)),
          501, "seam.api.bad_framing"},
+        {"n_get_with_a_body",
+         "GET /healthz HTTP/1.1\r\nHost: seam\r\nConnection: close\r\n" + json_type +
+             "Content-Length: 2\r\n\r\n{}",
+         400, "seam.api.bad_framing"},
+        {"n_chunked_with_a_trailer_field",
+         Post("/v1/sessions", json_type + "Transfer-Encoding: chunked\r\n",
+              "2\r\n{}\r\n0\r\nX-Trailer: 1\r\n\r\n"),
+         400, "seam.api.bad_framing"},
+        {"n_chunk_data_not_followed_by_crlf",
+         Post("/v1/sessions", json_type + "Transfer-Encoding: chunked\r\n", "2\r\n{}XX0\r\n\r\n"),
+         400, "seam.api.bad_framing"},
         {"y_small_chunked_json_body",
          Post("/v1/sessions", json_type + "Transfer-Encoding: chunked\r\n",
               Chunked(R"({"locale": "en"})", 3)),
@@ -243,11 +254,47 @@ TEST_CASE("transport (#17): hostile requests are refused with a JSON reason; sea
     Seamd s(dir.path.string());
     REQUIRE(s.ready());
     for (const RequestCase& c : RequestCases()) {
-        CAPTURE(c.name);
+        const std::string case_name = c.name;
+        CAPTURE(case_name);
         const std::string answer = Exchange(s.port(), c.request);
         CHECK(StatusOf(answer) == c.status);
         CHECK(ErrorCodeOf(answer) == c.code);
         CHECK(answer.find("X-Content-Type-Options: nosniff") != std::string::npos);
+        CHECK(s.Healthy());
+    }
+}
+
+// Bytes of a request seamd did not read must never be read as the next request on the same
+// connection: behind a proxy that reuses its connections to seamd, the smuggled request's answer
+// would go to another customer. Each request here hides a second one where a body or the rest
+// of a refused request would be; exactly one answer may come back.
+TEST_CASE("transport (#17): unread request bytes are never read as the next request") {
+    TempDir dir;
+    Seamd s(dir.path.string());
+    REQUIRE(s.ready());
+    const std::string hidden = "GET /healthz HTTP/1.1\r\nHost: seam\r\n\r\n";
+    const std::string json_type = "Content-Type: application/json\r\n";
+    const std::vector<std::pair<const char*, std::string>> cases = {
+        {"a GET with a body", "GET /healthz HTTP/1.1\r\nHost: seam\r\n" + json_type +
+                                  "Content-Length: " + std::to_string(hidden.size()) + "\r\n\r\n" +
+                                  hidden},
+        {"a request line httplib refuses itself (414) before the body",
+         "POST /v1/sessions?" + std::string(10000, 'a') + " HTTP/1.1\r\nHost: seam\r\n" +
+             json_type + "Content-Length: " + std::to_string(hidden.size()) + "\r\n\r\n" + hidden},
+        {"a chunked body with a trailer",
+         "POST /v1/sessions HTTP/1.1\r\nHost: seam\r\n" + json_type +
+             "Transfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n" + hidden},
+    };
+    for (const auto& [name, request] : cases) {
+        const std::string case_name = name;
+        CAPTURE(case_name);
+        const std::string answer = Exchange(s.port(), request);
+        std::size_t answers = 0;
+        for (auto at = answer.find("HTTP/1.1 "); at != std::string::npos;
+             at = answer.find("HTTP/1.1 ", at + 1))
+            ++answers;
+        CHECK(answers == 1);
+        CHECK(StatusOf(answer) >= 400);
         CHECK(s.Healthy());
     }
 }
