@@ -2206,6 +2206,13 @@ const std::vector<std::string>& Runner::Names() {
     return names;
 }
 
+Result<bool> Runner::PurgeExpiredIdempotency(store::Db& db, std::int64_t now_ms) {
+    auto& purge = db.Cached(
+        "DELETE FROM idempotency WHERE rowid IN (SELECT rowid FROM idempotency WHERE "
+        "created_at < ? ORDER BY created_at LIMIT ?)");
+    return purge.Bind(1, now_ms - kIdempotencyMs).Bind(2, std::int64_t{kPurgeBatch}).Run();
+}
+
 Result<Response> Runner::Run(store::Db& db, const Request& request) const {
     auto r = RunOnce(db, request);
     if (r || request.idempotency_key.empty() || r.error().id == "seam.actions.store" ||
@@ -2213,10 +2220,21 @@ Result<Response> Runner::Run(store::Db& db, const Request& request) const {
         return r;
     }
     // The error answer is kept like any other (its own transaction: the action's was rolled
-    // back), so the key's retries get it again.
+    // back), so the key's retries get it again. The rollback also brought back an expired
+    // record of the key that RunOnce had deleted: it goes again here, or the INSERT OR IGNORE
+    // would keep it instead of this answer. A record that is not expired (a kept error just
+    // replayed) stays as it is.
     try {
         store::Transaction txn(db);
         if (!txn.ok()) return r;
+        auto& expired =
+            db.Cached("DELETE FROM idempotency WHERE scope = ? AND key = ? AND created_at < ?");
+        if (!expired.Bind(1, Scope(request))
+                 .Bind(2, request.idempotency_key)
+                 .Bind(3, request.now_ms - kIdempotencyMs)
+                 .Run()) {
+            return r;
+        }
         std::string message = r.error().message;
         const std::string prefix = "[" + r.error().id + "] ";
         if (message.rfind(prefix, 0) == 0) message = message.substr(prefix.size());
@@ -2251,10 +2269,7 @@ Result<Response> Runner::RunOnce(store::Db& db, const Request& request) const {
             identity::Sha256Hex(request.name + "\n" + request.params.dump());
         if (!request.idempotency_key.empty()) {
             const std::int64_t cutoff = request.now_ms - kIdempotencyMs;
-            auto& purge = db.Cached(
-                "DELETE FROM idempotency WHERE rowid IN (SELECT rowid FROM idempotency WHERE "
-                "created_at < ? LIMIT 32)");
-            if (auto ok = purge.Bind(1, cutoff).Run(); !ok) {
+            if (auto ok = PurgeExpiredIdempotency(db, request.now_ms); !ok) {
                 return Error::Make("seam.actions.store", ok.error().message);
             }
             auto& expired =

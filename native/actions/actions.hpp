@@ -72,6 +72,11 @@ class Runner {
     Result<Response> Run(store::Db& db, const Request& request) const;
 
     static constexpr std::int64_t kIdempotencyMs = 24LL * 60 * 60 * 1000;
+    //! Deletes up to kPurgeBatch idempotency records (actions' and turns') older than
+    //! kIdempotencyMs before `now_ms`, oldest index first. Every write that adds a record runs
+    //! it in its own transaction, so the table stays bounded by the last 24 hours' writes.
+    static constexpr int kPurgeBatch = 32;
+    static Result<bool> PurgeExpiredIdempotency(store::Db& db, std::int64_t now_ms);
 
     //! Names of every action, as in assets/flows/actions.json.
     static const std::vector<std::string>& Names();

@@ -151,6 +151,10 @@ Result<LoginBody> ParseLoginBody(std::string_view text) {
     Error e;
     if (!ReadString(*body, "login", out.login, e) || !ReadString(*body, "secret", out.secret, e))
         return e;
+    // No login is this long; a cap keeps the sign-in back-off's memory per entry small.
+    if (out.login.size() > kMaxLoginBytes)
+        return Error::Make("seam.api.bad_field",
+                           "login: at most " + std::to_string(kMaxLoginBytes) + " bytes");
     return out;
 }
 

@@ -10,6 +10,7 @@
 // name, a length) stay with the routes, which answer them with their own ids as before.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -78,7 +79,8 @@ struct DemoIdentityBody {
 };
 Result<DemoIdentityBody> ParseDemoIdentityBody(std::string_view text);
 
-//! POST /v1/agents/login {login, secret}
+//! POST /v1/agents/login {login, secret}; a login longer than kMaxLoginBytes is a bad field.
+inline constexpr std::size_t kMaxLoginBytes = 256;
 struct LoginBody {
     std::string login, secret;
 };

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "api/bodies.hpp"
+#include "api/client_address.hpp"
 #include "api/kpis.hpp"
 #include "identity/hmac.hpp"
 #include "seam/core/hash.hpp"
@@ -442,10 +443,19 @@ void AgentLogin(Context& ctx, const Req& req, Res& res) {
     if (!Body(req, res, ParseLoginBody, body)) return;
     const std::string& login = body.login;
     // Back-off per account and per address (issue 17): refused at once, before any hashing.
+    // Behind a proxy (loopback or --trusted-proxies) the address is the client it forwards for.
     LoginThrottle* throttle = ctx.login_throttle;
     const std::int64_t now_ms = ctx.service.Now();
+    std::string address;
     if (throttle) {
-        if (const int wait = throttle->RetryAfterSeconds(login, req.remote_addr, now_ms)) {
+        std::string forwarded;
+        const std::size_t hops = req.get_header_value_count("X-Forwarded-For");
+        for (std::size_t i = 0; i < hops; ++i) {
+            if (i) forwarded += ',';
+            forwarded += req.get_header_value("X-Forwarded-For", i);
+        }
+        address = ClientAddress(req.remote_addr, forwarded, ctx.trusted_proxies);
+        if (const int wait = throttle->RetryAfterSeconds(login, address, now_ms)) {
             res.set_header("Retry-After", std::to_string(wait));
             return SendError(res, 429, "seam.api.login_backoff",
                              "too many failed sign-ins for this account or address; retry after " +
@@ -468,9 +478,9 @@ void AgentLogin(Context& ctx, const Req& req, Res& res) {
     }();
     if (throttle) {
         if (agent) {
-            throttle->Succeeded(login, req.remote_addr);
+            throttle->Succeeded(login);
         } else {
-            throttle->Failed(login, req.remote_addr, ctx.service.Now());
+            throttle->Failed(login, address, ctx.service.Now());
         }
     }
     if (!agent) return SendError(res, agent.error());

@@ -27,6 +27,8 @@ struct Context {
     bool demo = false;          //!< demo mode (Options::demo): GET /healthz says so
     std::string metrics_token;  //!< see Options::metrics_token
     LoginThrottle* login_throttle = nullptr;  //!< sign-in back-off (App owns it)
+    //! --trusted-proxies, parsed: from these (and loopback) X-Forwarded-For names the client.
+    std::vector<std::string> trusted_proxies;
 };
 
 struct RouteInfo {

@@ -22,7 +22,13 @@ constexpr std::size_t kMemory = 19u * 1024u * 1024u;
 constexpr std::string_view kLegacy = "pbkdf2-sha256$";
 constexpr std::string_view kWrapped = "argon2id+pbkdf2-sha256$";
 
+// PBKDF2 iterations the older stores used (the pre-Argon2 default). Every verification runs at
+// least this many, whatever the stored format or an unknown login: a wrapped legacy hash costs
+// PBKDF2 + Argon2id, so every other path pays the same PBKDF2 on top of its Argon2id.
+constexpr int kLegacyIterations = 20000;
+
 std::atomic<std::uint64_t> g_verifications{0};
+std::atomic<std::uint64_t> g_pbkdf2_iterations{0};
 
 std::string Argon2id(std::string_view secret) {
     EnsureSodium();
@@ -46,6 +52,7 @@ const std::string& Dummy() {
 }
 
 std::string Pbkdf2Hex(std::string_view secret, std::string_view salt, int iterations) {
+    g_pbkdf2_iterations += static_cast<std::uint64_t>(iterations);
     unsigned char out[32];
     if (PKCS5_PBKDF2_HMAC(secret.data(), static_cast<int>(secret.size()),
                           reinterpret_cast<const unsigned char*>(salt.data()),
@@ -75,6 +82,11 @@ bool SplitLegacy(std::string_view body, int& iterations, std::string_view& salt,
     return true;
 }
 
+//! PBKDF2 work thrown away, so that a path that ran `done` iterations has run kLegacyIterations.
+void PadPbkdf2(std::string_view secret, int done) {
+    if (done < kLegacyIterations) Pbkdf2Hex(secret, "seam-dummy-salt", kLegacyIterations - done);
+}
+
 }  // namespace
 
 std::string HashSecret(std::string_view secret) {
@@ -84,16 +96,22 @@ std::string HashSecret(std::string_view secret) {
 bool VerifySecret(std::string_view secret, std::string_view stored) {
     int iterations = 0;
     std::string_view salt, rest;
-    if (stored.rfind("$argon2id$", 0) == 0) return Argon2idVerify(secret, std::string(stored));
+    if (stored.rfind("$argon2id$", 0) == 0) {
+        PadPbkdf2(secret, 0);
+        return Argon2idVerify(secret, std::string(stored));
+    }
     if (stored.rfind(kWrapped, 0) == 0 &&
         SplitLegacy(stored.substr(kWrapped.size()), iterations, salt, rest)) {
-        return Argon2idVerify(Pbkdf2Hex(secret, salt, iterations), std::string(rest));
+        const std::string inner = Pbkdf2Hex(secret, salt, iterations);
+        PadPbkdf2(secret, iterations);
+        return Argon2idVerify(inner, std::string(rest));
     }
     if (stored.rfind(kLegacy, 0) == 0 &&
         SplitLegacy(stored.substr(kLegacy.size()), iterations, salt, rest)) {
         // Not upgraded yet (App::Open wraps these at start): still as slow as the others.
         const bool match = ConstantTimeEquals(Pbkdf2Hex(secret, salt, iterations), rest);
-        VerifyAgainstDummy(secret);
+        PadPbkdf2(secret, iterations);
+        Argon2idVerify(secret, Dummy());
         return match;
     }
     VerifyAgainstDummy(secret);
@@ -101,6 +119,7 @@ bool VerifySecret(std::string_view secret, std::string_view stored) {
 }
 
 void VerifyAgainstDummy(std::string_view secret) {
+    PadPbkdf2(secret, 0);
     Argon2idVerify(secret, Dummy());
 }
 
@@ -128,6 +147,10 @@ std::string LegacyPbkdf2Hash(std::string_view secret, std::string_view salt, int
 
 std::uint64_t SecretVerifications() {
     return g_verifications.load();
+}
+
+std::uint64_t SecretPbkdf2Iterations() {
+    return g_pbkdf2_iterations.load();
 }
 
 std::string RandomToken(int bytes) {

@@ -25,8 +25,9 @@ std::string HashSecret(std::string_view secret);
 //! so no outcome is quicker than another.
 bool VerifySecret(std::string_view secret, std::string_view stored);
 
-//! The same work as VerifySecret against a current hash, for a login that does not exist: an
-//! unknown login takes as long as a wrong secret. Always "fails".
+//! The same work as VerifySecret (one Argon2id and the legacy PBKDF2 iterations, as for any
+//! stored format), for a login that does not exist: an unknown login takes as long as a wrong
+//! secret. Always "fails".
 void VerifyAgainstDummy(std::string_view secret);
 
 //! Whether `stored` should be replaced by HashSecret(secret) at the next successful sign-in
@@ -44,6 +45,11 @@ std::string LegacyPbkdf2Hash(std::string_view secret, std::string_view salt, int
 //! How many slow verifications (Argon2id) this process ran: seamd's /metrics, and the tests
 //! that check an unknown login does the same work as a known one.
 std::uint64_t SecretVerifications();
+
+//! How many PBKDF2 iterations this process ran. Every verification (and an unknown login) runs
+//! at least the 20000 of the older stores, so a wrapped legacy hash (PBKDF2, then Argon2id)
+//! costs no more than the other paths; tests compare these counts between paths.
+std::uint64_t SecretPbkdf2Iterations();
 
 //! `bytes` random bytes from the OS (RandomBytes), base64url (no padding).
 std::string RandomToken(int bytes);

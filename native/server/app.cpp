@@ -11,6 +11,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "api/client_address.hpp"
 #include "assistant/assistant.hpp"
 #include "demo/generator.hpp"
 #include "demo/loader.hpp"
@@ -322,7 +323,8 @@ Result<std::unique_ptr<App>> App::Open(Options options) {
     app->login_throttle = std::make_unique<api::LoginThrottle>();
     app->context.reset(new api::Context{
         *app->service, *app->auth, app->metrics, options.assets + "/schema/openapi.json",
-        DemoSite(options), options.demo, options.metrics_token, app->login_throttle.get()});
+        DemoSite(options), options.demo, options.metrics_token, app->login_throttle.get(),
+        api::ParseAddressList(options.trusted_proxies)});
     return app;
 }
 

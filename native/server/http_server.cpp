@@ -24,6 +24,7 @@
 #include <sstream>
 #include <unordered_map>
 
+#include "api/client_address.hpp"
 #include "api/rate_limit.hpp"
 #include "api/routes.hpp"
 #include "seam/core/version.hpp"
@@ -252,13 +253,7 @@ TransportLimits LimitsFrom(const Options& o) {
     l.max_connections = static_cast<std::size_t>(o.max_connections);
     l.max_per_address = static_cast<std::size_t>(o.max_connections_per_address);
     l.min_threads = static_cast<std::size_t>(o.threads);
-    std::stringstream list(o.trusted_proxies);
-    std::string item;
-    while (std::getline(list, item, ',')) {
-        item.erase(0, item.find_first_not_of(" \t"));
-        item.erase(item.find_last_not_of(" \t") + 1);
-        if (!item.empty()) l.trusted.push_back(item);
-    }
+    l.trusted = api::ParseAddressList(o.trusted_proxies);
     return l;
 }
 

@@ -54,7 +54,9 @@ struct Options {
     int request_timeout = 20;               //!< seconds for a whole request to arrive (408)
     int max_connections = 4096;             //!< open connections in all; more get 503
     int max_connections_per_address = 256;  //!< per client address (0 = no cap)
-    std::string trusted_proxies;  //!< comma-separated addresses exempt from the per-address cap
+    //! Comma-separated proxy addresses: exempt from the per-address connection cap, and (as
+    //! loopback is) believed in X-Forwarded-For by the sign-in back-off (api/client_address).
+    std::string trusted_proxies;
     //! --demo: the demo shop (its data, POST /demo/identity, the agents maya, sam and lee with
     //! public secrets), announced by a banner at start and in GET /healthz ("demo": true). Off by
     //! default: a plain seamd is a production server.

@@ -22,6 +22,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "api/client_address.hpp"
 #include "seam/core/json_depth.hpp"
 
 namespace seam::server {
@@ -63,11 +64,6 @@ std::string PeerAddress(int sock, int& port, bool local) {
     }
     port = std::atoi(serv);
     return host;
-}
-
-bool Loopback(const std::string& address) {
-    return address.rfind("127.", 0) == 0 || address == "::1" ||
-           address.rfind("::ffff:127.", 0) == 0;
 }
 
 //! Sends all of `data` (best effort; a refusal's answer, the connection closes after it).
@@ -496,9 +492,8 @@ struct GuardedServer::Gate {
     bool Admit(const TransportLimits& limits, const std::string& address) {
         std::lock_guard<std::mutex> guard(mutex);
         if (open >= limits.max_connections) return false;
-        const bool exempt = limits.max_per_address == 0 || Loopback(address) ||
-                            std::find(limits.trusted.begin(), limits.trusted.end(), address) !=
-                                limits.trusted.end();
+        const bool exempt =
+            limits.max_per_address == 0 || api::IsTrustedProxy(address, limits.trusted);
         std::size_t& mine = per_address[address];
         if (!exempt && mine >= limits.max_per_address) {
             if (mine == 0) per_address.erase(address);

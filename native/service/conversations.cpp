@@ -437,6 +437,11 @@ Result<json> Service::WriteTurn(cases::Case c, const Input& input, const flow::E
     auto out = TurnLocked(c, input, event, std::move(plan));
     if (!out) return out;
     if (!input.client_id.empty()) {
+        // Old records (any case's, and actions') go a batch at a time with each kept turn, in
+        // its transaction: the table holds about the last 24 hours' keys.
+        if (auto purged = actions::Runner::PurgeExpiredIdempotency(*db_, Now()); !purged) {
+            return purged.error();
+        }
         // OR REPLACE: a record of the same client_id can only be an expired one here.
         auto& keep = db_->Cached(
             "INSERT OR REPLACE INTO idempotency(scope, key, request_hash, status, response, "

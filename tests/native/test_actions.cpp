@@ -1165,6 +1165,38 @@ TEST_CASE("actions: issue 17 — idempotency records expire after 24 hours") {
     CHECK(f.Count("SELECT COUNT(*) FROM idempotency WHERE key = 'day-1'") == 0);
 }
 
+// Review of issue 17: a key whose record expired is reused for a request that fails: RunOnce
+// deleted the expired record inside its transaction, the failure rolled that back, and the
+// error answer must still replace it (else a retry acts again, or other params get through).
+TEST_CASE("actions: issue 17 — a key reused after 24 hours keeps its new error answer") {
+    Fixture f;
+    Request q = Fixture::Make("lookup_order", {{"order_number", "LW-100001"}});
+    q.idempotency_key = "reuse-1";
+    REQUIRE(f.runner.Run(*f.db, q).ok());
+    Request failing = Fixture::Make("lookup_order", {{"order_number", "hello"}});
+    failing.idempotency_key = "reuse-1";
+    failing.now_ms = q.now_ms + seam::actions::Runner::kIdempotencyMs + 1000;
+    auto first = f.runner.Run(*f.db, failing);
+    REQUIRE_FALSE(first.ok());
+    CHECK(first.error().id == "seam.actions.bad_params");
+    CHECK(f.Count("SELECT COUNT(*) FROM idempotency WHERE key = 'reuse-1'") == 1);
+    CHECK(f.Count("SELECT COUNT(*) FROM idempotency WHERE key = 'reuse-1' AND status = 400") == 1);
+    // Retried: the error is replayed.
+    Request retry = failing;
+    retry.now_ms = failing.now_ms + 1000;
+    auto again = f.runner.Run(*f.db, retry);
+    REQUIRE_FALSE(again.ok());
+    CHECK(again.error().id == first.error().id);
+    CHECK(again.error().message == first.error().message);
+    // And the key is taken: other params within the day are refused, not run.
+    Request other = q;
+    other.now_ms = retry.now_ms;
+    auto reused = f.runner.Run(*f.db, other);
+    REQUIRE_FALSE(reused.ok());
+    CHECK(reused.error().id == "seam.actions.idempotency");
+    CHECK(f.Count("SELECT COUNT(*) FROM audit") == 1);
+}
+
 // Issue 17: an error answer is kept like a success: a retry with the key gets the same error,
 // and the key cannot be reused for another request.
 TEST_CASE("actions: issue 17 — an idempotency key keeps its error answer") {

@@ -356,3 +356,44 @@ TEST_CASE("issue 17: the body parsers alone (what a fuzzer calls), on the same t
     CHECK(session->identity.is_object());
     CHECK(session->new_case);
 }
+
+// Review of issue 17: turn records (client_id) expire like actions' keys, and turns purge the
+// old ones too, so a busy widget with no actions does not grow the table forever.
+TEST_CASE("issue 17: turns purge idempotency records older than 24 hours") {
+    TempDir dir;
+    Server s(dir.path.string());
+    REQUIRE(s.ready());
+    const Session visitor = Open(s);
+    {
+        auto db = seam::store::Db::Open((dir.path / "seam.db").string());
+        REQUIRE(db);
+        auto put = (*db)->Prepare(
+            "INSERT INTO idempotency(scope, key, request_hash, status, response, created_at) "
+            "VALUES (?, ?, 'h', 200, '{}', ?)");
+        REQUIRE(put);
+        for (int i = 0; i < 40; ++i) {
+            REQUIRE(put->Bind(1, "turn:old-case")
+                        .Bind(2, "old-" + std::to_string(i))
+                        .Bind(3, std::int64_t{1000 + i})
+                        .Run());
+            put->Reset();
+        }
+    }
+    auto old_rows = [&] {
+        auto db = seam::store::Db::Open((dir.path / "seam.db").string());
+        auto q = (*db)->Prepare("SELECT COUNT(*) FROM idempotency WHERE scope = 'turn:old-case'");
+        return q->Next() ? q->Int(0) : -1;
+    };
+    REQUIRE(old_rows() == 40);
+    for (int i = 0; i < 2; ++i) {
+        Reply r = s.Post("/v1/cases/" + visitor.case_id + "/turns",
+                         {{"text", "hi"}, {"client_id", "m-" + std::to_string(i)}}, visitor.token);
+        REQUIRE_MESSAGE(r.status == 200, r.body.dump());
+    }
+    CHECK(old_rows() == 0);
+    // The turns' own records stay (and still replay).
+    Reply again = s.Post("/v1/cases/" + visitor.case_id + "/turns",
+                         {{"text", "hi"}, {"client_id", "m-1"}}, visitor.token);
+    REQUIRE(again.status == 200);
+    CHECK(again.body["replayed"] == true);
+}

@@ -8,6 +8,8 @@
 #include <string>
 
 #include "api/auth.hpp"
+#include "api/bodies.hpp"
+#include "api/client_address.hpp"
 #include "api/login_throttle.hpp"
 #include "identity/hmac.hpp"
 #include "identity/secret_hash.hpp"
@@ -183,7 +185,7 @@ TEST_CASE("issue 17: the back-off grows with each failure, per account and per a
     CHECK(t.RetryAfterSeconds("maya", "10.0.0.1", t0 + 1000) == 2);
     t.Failed("maya", "10.0.0.1", t0 + 3000);
     CHECK(t.RetryAfterSeconds("maya", "10.0.0.1", t0 + 3000) == 4);
-    t.Succeeded("maya", "10.0.0.1");
+    t.Succeeded("maya");
     CHECK(t.RetryAfterSeconds("maya", "10.0.0.1", t0 + 3000) == 0);
 
     // Many accounts from one address: the address backs off after its own allowance.
@@ -251,4 +253,152 @@ TEST_CASE("issue 17: options — production unless --demo; --demo alone or with 
     REQUIRE(env);
     CHECK(env->demo);
     CHECK(env->metrics_token == "t0k");
+}
+
+// Review of issue 17: behind nginx every peer is 127.0.0.1; the address bucket must count the
+// client the proxy names, or 21 failures anywhere lock every operator out.
+TEST_CASE("issue 17: the client address behind loopback or trusted proxies") {
+    using seam::api::ClientAddress;
+    using seam::api::ParseAddressList;
+    CHECK(ParseAddressList(" 10.0.0.2, ,10.0.0.3 ,") ==
+          std::vector<std::string>{"10.0.0.2", "10.0.0.3"});
+    CHECK(ParseAddressList("").empty());
+    const std::vector<std::string> trusted = {"10.0.0.2"};
+    // A peer that is no proxy is the client; what it says it forwards for is not believed.
+    CHECK(ClientAddress("198.51.100.7", "1.2.3.4", trusted) == "198.51.100.7");
+    // From loopback or a trusted proxy: the rightmost entry no proxy of ours added.
+    CHECK(ClientAddress("127.0.0.1", "203.0.113.5", trusted) == "203.0.113.5");
+    CHECK(ClientAddress("10.0.0.2", "6.6.6.6, 203.0.113.5", trusted) == "203.0.113.5");
+    CHECK(ClientAddress("127.0.0.1", "6.6.6.6, 203.0.113.5, 10.0.0.2", trusted) == "203.0.113.5");
+    CHECK(ClientAddress("::1", "203.0.113.5,127.0.0.1", {}) == "203.0.113.5");
+    // Without X-Forwarded-For: the peer, as before.
+    CHECK(ClientAddress("127.0.0.1", "", trusted) == "127.0.0.1");
+    CHECK(ClientAddress("10.0.0.2", " , ", trusted) == "10.0.0.2");
+    // Only proxies named: the farthest of them.
+    CHECK(ClientAddress("127.0.0.1", "10.0.0.2, 127.0.0.1", trusted) == "10.0.0.2");
+}
+
+TEST_CASE("issue 17: behind a proxy, one client's failures do not lock out the others") {
+    TempDir dir;
+    Server s(dir.path.string());
+    REQUIRE(s.ready());
+    auto from = [&](const std::string& client, const std::string& login,
+                    const std::string& secret) {
+        return s.Post("/v1/agents/login", {{"login", login}, {"secret", secret}}, "",
+                      {{"X-Forwarded-For", client}});
+    };
+    // One client behind the proxy guesses many accounts until its address backs off.
+    Reply refused;
+    for (int i = 0; i < 3 * seam::api::LoginThrottle::kFreeAddressFailures && refused.status != 429;
+         ++i) {
+        Reply r = from("203.0.113.9", "ghost-" + std::to_string(i), "guess");
+        if (r.status == 429)
+            refused = r;
+        else
+            CHECK(r.status == 401);
+    }
+    REQUIRE(refused.status == 429);
+    // A forged X-Forwarded-For prefix does not escape: the proxy's appended entry counts.
+    CHECK(from("198.51.100.99, 203.0.113.9", "lee", "wrong").status == 429);
+    // Another operator behind the same proxy signs in (the peer is 127.0.0.1 for both).
+    CHECK(from("198.51.100.20", "sam", "sam-demo-secret").status == 200);
+}
+
+TEST_CASE("issue 17: a success clears the account's count, never the address's") {
+    using seam::api::LoginThrottle;
+    LoginThrottle t;
+    const std::int64_t t0 = 5'000'000;
+    for (int i = 0; i < LoginThrottle::kFreeAddressFailures; ++i)
+        t.Failed("guess-" + std::to_string(i), "10.1.0.1", t0);
+    t.Succeeded("sam");  // a valid account signing in from the guessing address
+    t.Failed("another-guess", "10.1.0.1", t0);
+    CHECK(t.RetryAfterSeconds("anyone", "10.1.0.1", t0) == 1);
+    // The account's own count is cleared.
+    for (int i = 0; i < LoginThrottle::kFreeAccountFailures; ++i)
+        t.Failed("maya", "10.1.0." + std::to_string(10 + i), t0);
+    t.Succeeded("maya");
+    t.Failed("maya", "10.1.0.50", t0);
+    CHECK(t.RetryAfterSeconds("maya", "10.1.0.51", t0) == 0);
+}
+
+TEST_CASE("issue 17: the back-off's memory is bounded, and entries backing off are kept") {
+    using seam::api::LoginThrottle;
+    LoginThrottle t(8);
+    const std::int64_t t0 = 9'000'000;
+    // Three accounts backing off (each from its own addresses).
+    for (int a = 0; a < 3; ++a) {
+        for (int i = 0; i <= LoginThrottle::kFreeAccountFailures; ++i)
+            t.Failed("victim-" + std::to_string(a), "10.2." + std::to_string(a) + ".1", t0);
+    }
+    // A churn of single failures from everywhere.
+    for (int i = 0; i < 500; ++i)
+        t.Failed("churn-" + std::to_string(i), "10.3.0." + std::to_string(i), t0 + 1 + i);
+    CHECK(t.AccountEntries() <= 8);
+    CHECK(t.AddressEntries() <= 8);
+    for (int a = 0; a < 3; ++a)
+        CHECK(t.RetryAfterSeconds("victim-" + std::to_string(a), "10.9.9.9", t0 + 600) >= 1);
+    // When every entry is backing off none is dropped (they all end within kMaxWaitMs).
+    LoginThrottle full(4);
+    for (int a = 0; a < 6; ++a) {
+        for (int i = 0; i <= LoginThrottle::kFreeAccountFailures; ++i)
+            full.Failed("busy-" + std::to_string(a), "10.4.0.1", t0);
+    }
+    CHECK(full.AccountEntries() == 6);
+    for (int a = 0; a < 6; ++a)
+        CHECK(full.RetryAfterSeconds("busy-" + std::to_string(a), "10.9.9.9", t0) >= 1);
+}
+
+TEST_CASE("issue 17: a login longer than 256 bytes is a bad field") {
+    auto parsed =
+        seam::api::ParseLoginBody(json({{"login", std::string(257, 'a')}, {"secret", "x"}}).dump());
+    REQUIRE_FALSE(parsed);
+    CHECK(parsed.error().id == "seam.api.bad_field");
+    CHECK(parsed.error().message.find("login:") != std::string::npos);
+    CHECK(seam::api::ParseLoginBody(
+        json({{"login", std::string(256, 'a')}, {"secret", "x"}}).dump()));
+    TempDir dir;
+    Server s(dir.path.string());
+    REQUIRE(s.ready());
+    Reply r = Login(s, std::string(5000, 'x'), "secret");
+    CHECK(r.status == 400);
+    CHECK(r.body["error"]["code"] == "seam.api.bad_field");
+}
+
+// Review of issue 17: a wrapped legacy hash costs PBKDF2 and Argon2id; a plain Argon2id hash
+// and an unknown login must cost the same, or timing tells the upgraded accounts apart.
+TEST_CASE("issue 17: unknown login, plain and wrapped hashes do the same work") {
+    TempDir dir;
+    {
+        Server demo(dir.path.string());
+        REQUIRE(demo.ready());
+    }
+    {
+        auto db = seam::store::Db::Open((dir.path / "seam.db").string());
+        REQUIRE(db);
+        auto put = (*db)->Prepare("UPDATE agents SET secret_hash = ? WHERE login = 'sam'");
+        REQUIRE(put);
+        REQUIRE(
+            put->Bind(1, seam::identity::LegacyPbkdf2Hash("sam-demo-secret", "salt", 20000)).Run());
+    }
+    Server s(dir.path.string());
+    REQUIRE(s.ready());
+    struct Work {
+        long long argon2, pbkdf2;
+    };
+    auto work_of = [&](const std::string& login) {
+        const long long a = Verifications(s);
+        const auto p = static_cast<long long>(seam::identity::SecretPbkdf2Iterations());
+        CHECK(Login(s, login, "not-the-secret").status == 401);
+        return Work{Verifications(s) - a,
+                    static_cast<long long>(seam::identity::SecretPbkdf2Iterations()) - p};
+    };
+    const Work wrapped = work_of("sam");
+    const Work plain = work_of("maya");
+    const Work unknown = work_of("nobody-here");
+    CHECK(wrapped.argon2 == 1);
+    CHECK(plain.argon2 == 1);
+    CHECK(unknown.argon2 == 1);
+    CHECK(wrapped.pbkdf2 == 20000);
+    CHECK(plain.pbkdf2 == wrapped.pbkdf2);
+    CHECK(unknown.pbkdf2 == wrapped.pbkdf2);
 }
