@@ -518,7 +518,7 @@ bool HttpServer::Run() {
                 o.data.c_str());
     std::fflush(stdout);
     m.Signal(true);
-    const bool ok = http.listen_after_bind();
+    const bool ok = http.Listen();
     return ok;
 }
 

@@ -530,14 +530,42 @@ GuardedServer::~GuardedServer() {
         if (fd >= 0) ::close(fd);
 }
 
+bool GuardedServer::Listen() {
+    {
+        std::lock_guard<std::mutex> guard(run_mutex_);
+        if (stop_requested_) return true;
+        listening_ = true;
+    }
+    const bool ok = listen_after_bind();
+    std::lock_guard<std::mutex> guard(run_mutex_);
+    listen_done_ = true;
+    return ok;
+}
+
 void GuardedServer::Shutdown() {
+    {
+        std::lock_guard<std::mutex> guard(run_mutex_);
+        stop_requested_ = true;
+    }
     if (stop_pipe_[1] >= 0) {
         const char byte = 1;
         while (::write(stop_pipe_[1], &byte, 1) < 0 && errno == EINTR) {
             ;
         }
     }
-    stop();
+    // Listen() has not begun (it will see the request and return), has ended, or is about to
+    // mark its accept loop running: wait for that moment, then stop it.
+    for (;;) {
+        if (is_running()) {
+            stop();
+            return;
+        }
+        {
+            std::lock_guard<std::mutex> guard(run_mutex_);
+            if (!listening_ || listen_done_) return;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
 }
 
 int GuardedServer::Bind(const std::string& host, int port) {

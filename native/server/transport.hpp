@@ -33,6 +33,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -103,7 +104,13 @@ class GuardedServer : public httplib::Server {
     //! (httplib's is 5: a burst of connections, widgets reconnecting after a deploy, would see
     //! SYNs dropped and retried seconds later). The port bound, or -1 (errno says why).
     int Bind(const std::string& host, int port);
-    //! Stops listening and wakes every connection waiting for a request or its bytes.
+    //! Serves the bound socket until Shutdown() (instead of listen_after_bind()); returns at
+    //! once when Shutdown() came first.
+    bool Listen();
+    //! Stops listening and wakes every connection waiting for a request or its bytes. Safe at
+    //! any moment from any thread, also between Bind() and Listen(): httplib's own stop() does
+    //! nothing until its accept loop has marked itself running, and such a stop was lost (the
+    //! accept loop then ran forever; a test's server that stopped right after starting hung).
     void Shutdown();
     //! Open connections now (admitted ones).
     std::size_t connections() const;
@@ -114,6 +121,8 @@ class GuardedServer : public httplib::Server {
     TransportLimits limits_;
     std::unique_ptr<Gate> gate_;
     int stop_pipe_[2] = {-1, -1};
+    std::mutex run_mutex_;  // guards the three flags below
+    bool stop_requested_ = false, listening_ = false, listen_done_ = false;
 };
 
 }  // namespace seam::server
