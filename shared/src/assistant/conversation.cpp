@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "seam/core/json_read.hpp"
+#include "seam/core/json_text.hpp"
 
 namespace seam::assistant {
 
@@ -129,7 +130,7 @@ std::string RenderEffect(const flow::Effect& e) {
             return s;
         }
         case flow::EffectKind::kAction:
-            return "action " + e.name + " " + e.params.dump();
+            return "action " + e.name + " " + DumpJson(e.params);  // dump() aborts on bad UTF-8
         case flow::EffectKind::kHandoff:
             return "handoff " + json_read::StringOr(e.handoff, "reason") + " " +
                    json_read::StringOr(e.handoff, "queue") + " " +
