@@ -4,9 +4,9 @@
 import { spawn } from 'node:child_process';
 import fs, { mkdirSync } from 'node:fs';
 import os from 'node:os';
-import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../../lib/free-port.mjs';
 import { chromium } from 'playwright-core';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -14,17 +14,6 @@ export const ARTIFACTS = path.join(ROOT, 'build/test-artifacts');
 const BIN_DIR = process.env.SEAM_BIN_DIR || path.join(ROOT, 'build/bin');
 const WEB_DIR = process.env.SEAM_WEB_DIR || path.join(ROOT, 'build/web');
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitForHealth(base, child, timeoutMs = 15000) {
   const deadline = Date.now() + timeoutMs;
