@@ -199,20 +199,22 @@ TEST_CASE("issue 17: the back-off grows with each failure, per account and per a
     CHECK(t.RetryAfterSeconds("x", "10.0.0.6", t0) == LoginThrottle::kMaxWaitMs / 1000);
 }
 
-TEST_CASE("issue 17: a PBKDF2 hash of an older store keeps working and is upgraded") {
-    TempDir dir;
+//! A demo store whose agent sam has an older store's PBKDF2 hash (as before issue 17).
+static void StoreWithLegacyHashForSam(const TempDir& dir) {
     {
         Server demo(dir.path.string());
         REQUIRE(demo.ready());
     }
-    {
-        auto db = seam::store::Db::Open((dir.path / "seam.db").string());
-        REQUIRE(db);
-        auto put = (*db)->Prepare("UPDATE agents SET secret_hash = ? WHERE login = 'sam'");
-        REQUIRE(put);
-        REQUIRE(
-            put->Bind(1, seam::identity::LegacyPbkdf2Hash("sam-demo-secret", "salt", 20000)).Run());
-    }
+    auto db = seam::store::Db::Open((dir.path / "seam.db").string());
+    REQUIRE(db);
+    auto put = (*db)->Prepare("UPDATE agents SET secret_hash = ? WHERE login = 'sam'");
+    REQUIRE(put);
+    REQUIRE(put->Bind(1, seam::identity::LegacyPbkdf2Hash("sam-demo-secret", "salt", 20000)).Run());
+}
+
+TEST_CASE("issue 17: a PBKDF2 hash of an older store keeps working and is upgraded") {
+    TempDir dir;
+    StoreWithLegacyHashForSam(dir);
     auto hash_of_sam = [&] {
         auto db = seam::store::Db::Open((dir.path / "seam.db").string());
         auto q = (*db)->Prepare("SELECT secret_hash FROM agents WHERE login = 'sam'");
@@ -368,18 +370,7 @@ TEST_CASE("issue 17: a login longer than 256 bytes is a bad field") {
 // and an unknown login must cost the same, or timing tells the upgraded accounts apart.
 TEST_CASE("issue 17: unknown login, plain and wrapped hashes do the same work") {
     TempDir dir;
-    {
-        Server demo(dir.path.string());
-        REQUIRE(demo.ready());
-    }
-    {
-        auto db = seam::store::Db::Open((dir.path / "seam.db").string());
-        REQUIRE(db);
-        auto put = (*db)->Prepare("UPDATE agents SET secret_hash = ? WHERE login = 'sam'");
-        REQUIRE(put);
-        REQUIRE(
-            put->Bind(1, seam::identity::LegacyPbkdf2Hash("sam-demo-secret", "salt", 20000)).Run());
-    }
+    StoreWithLegacyHashForSam(dir);
     Server s(dir.path.string());
     REQUIRE(s.ready());
     struct Work {
