@@ -62,9 +62,11 @@ bool IsTextByte(char c) {
 std::size_t FindTextToken(const std::string& hay, const std::string& needle) {
     for (std::size_t at = FindToken(hay, needle); at != std::string::npos;) {
         std::size_t from = at;
-        while (from > 0 && IsTextByte(hay[from - 1])) --from;
+        while (from > 0 && IsTextByte(hay[from - 1]))
+            --from;
         std::size_t to = at + needle.size();
-        while (to < hay.size() && IsTextByte(hay[to])) ++to;
+        while (to < hay.size() && IsTextByte(hay[to]))
+            ++to;
         if (to - from >= needle.size() + 6) return at;
         at = FindToken(hay, needle, at + 1);
     }
