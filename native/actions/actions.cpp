@@ -371,6 +371,7 @@ class Job {
     Result<Response> CreateReturn();
     Result<Response> IssueRefund();
     Result<Response> RescheduleDelivery();
+    Result<Response> RefundShipping();
     Result<Response> ChangeAddress();
     Result<Response> PauseSubscription();
     Result<Response> CancelSubscription();
@@ -610,6 +611,7 @@ Result<Response> Job::Perform() {
     if (n == "create_return") return CreateReturn();
     if (n == "issue_refund") return IssueRefund();
     if (n == "reschedule_delivery") return RescheduleDelivery();
+    if (n == "refund_shipping") return RefundShipping();
     if (n == "change_address") return ChangeAddress();
     if (n == "pause_subscription") return PauseSubscription();
     if (n == "cancel_subscription") return CancelSubscription();
@@ -939,6 +941,79 @@ Result<Response> Job::RescheduleDelivery() {
                 {"date", FormatIsoDate(*date)},
                 {"previous_date", sh->expected_on},
                 {"carrier", sh->carrier}};
+    return r;
+}
+
+// A parcel that is late: the shipping cost goes back, once per order. "Late" is what the
+// business said (an order.delayed or order.delivery_exception event for it, see
+// native/proactive/) or a delivery day already passed; a parcel on time or delivered is not.
+Result<Response> Job::RefundShipping() {
+    Response r;
+    std::optional<Order> order = OwnedOrder(r);
+    if (!order) return r;
+    std::optional<Shipment> sh = LatestShipment(order->id);
+    if (!sh) {
+        return Refuse("order_shipped",
+                      L("the order hasn't shipped yet, so it can't be late.",
+                        "el pedido aún no ha salido, así que no puede ir con retraso."));
+    }
+    std::int64_t shipping = 0;
+    {
+        auto s = Query("SELECT shipping_cents FROM orders WHERE id = ?");
+        s.Bind(1, order->id);
+        if (Step(s)) shipping = s.Int(0);
+    }
+    bool reported_late = false;
+    {
+        auto s = Query(
+            "SELECT EXISTS(SELECT 1 FROM business_events WHERE type IN ('order.delayed', "
+            "'order.delivery_exception') AND json_extract(data, '$.order') = ?)");
+        s.Bind(1, order->number);
+        if (Step(s)) reported_late = s.Int(0) != 0;
+    }
+    const auto expected = ParseIsoDate(sh->expected_on);
+    const bool past_due = expected && *expected < req_.today;
+    bool refunded = false;
+    {
+        auto s = Query("SELECT 1 FROM shipping_refunds WHERE order_id = ?");
+        s.Bind(1, order->id);
+        refunded = Step(s);
+    }
+    json facts = BaseFacts();
+    facts["order_owner_matches"] = true;
+    facts["parcel_late"] = sh->delivered_on.empty() && (reported_late || past_due);
+    facts["shipping_cents"] = shipping;
+    facts["shipping_refunded"] = refunded;
+    r = FromDecision(Decide(facts));
+    if (r.outcome != "ok") {
+        r.outcome = "refused";
+        return r;
+    }
+    auto& ins = db_.Cached(
+        "INSERT INTO shipping_refunds(order_id, created_at, currency, amount_cents, case_id) "
+        "VALUES (?, ?, ?, ?, ?)");
+    ins.Bind(1, order->id)
+        .Bind(2, req_.now_ms)
+        .Bind(3, order->currency)
+        .Bind(4, shipping)
+        .Bind(5, req_.case_id);
+    Exec(ins);
+    r.result = {{"order_number", order->number},
+                {"amount", Money(shipping, order->currency, lang_)},
+                {"amount_cents", shipping},
+                {"currency", order->currency},
+                {"when", L("to your original payment method within 3–5 business days",
+                           "a tu método de pago original en 3–5 días laborables")}};
+    if (order->customer_id != 0) {
+        if (auto c = LoadCustomer(order->customer_id)) {
+            SendEmail(
+                c->email,
+                L("Shipping refunded for ", "Te devolvemos el envío del pedido ") + order->number,
+                L("Sorry your parcel is late. We've refunded the shipping cost, ",
+                  "Sentimos el retraso. Te hemos devuelto el coste del envío, ") +
+                    Money(shipping, order->currency, lang_) + ".");
+        }
+    }
     return r;
 }
 

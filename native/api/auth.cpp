@@ -42,6 +42,8 @@ Auth::Auth(std::string server_secret, std::string site_secret, std::string webho
         user_hash_key_ = identity::DeriveKey(site_secret, kUserHashPurpose);
         inbound_key_ = identity::DeriveKey(site_secret, kInboundPurpose);
         webhook_key_ = identity::DeriveKey(site_secret, kWebhookPurpose);
+        events_key_ = identity::DeriveKey(site_secret, kEventsPurpose);
+        unsubscribe_key_ = identity::DeriveKey(site_secret, kUnsubscribePurpose);
     }
     if (!webhook_secret.empty()) webhook_key_ = std::move(webhook_secret);
 }
@@ -160,6 +162,22 @@ bool Auth::VerifyInbound(const std::string& body, const std::string& signature_h
     if (inbound_key_.empty() || signature_hex.empty()) return false;
     return identity::ConstantTimeEquals(identity::HmacSha256Hex(inbound_key_, body),
                                         Lower(signature_hex));
+}
+
+bool Auth::VerifyEvents(const std::string& body, const std::string& signature_hex) const {
+    if (events_key_.empty() || signature_hex.empty()) return false;
+    return identity::ConstantTimeEquals(identity::HmacSha256Hex(events_key_, body),
+                                        Lower(signature_hex));
+}
+
+std::string Auth::SignUnsubscribe(const std::string& customer, const std::string& channel) const {
+    return identity::HmacSha256Hex(unsubscribe_key_, customer + "\n" + channel);
+}
+
+bool Auth::VerifyUnsubscribe(const std::string& customer, const std::string& channel,
+                             const std::string& signature_hex) const {
+    if (unsubscribe_key_.empty() || signature_hex.empty()) return false;
+    return identity::ConstantTimeEquals(SignUnsubscribe(customer, channel), Lower(signature_hex));
 }
 
 }  // namespace seam::api

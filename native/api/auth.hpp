@@ -9,6 +9,8 @@
 //   inbound-signature  X-Seam-Signature of /v1/channels/{channel}/inbound bodies
 //   webhook-signature  X-Seam-Signature of seamd's webhooks (unless --webhook-secret is set,
 //                      which is then the key itself)
+//   events-signature   X-Seam-Signature of POST /v1/events/ingest bodies (the business's events)
+//   unsubscribe        the one-click unsubscribe links in proactive emails and SMS
 // so a key that leaks for one purpose (a user_hash key in a page's source) forges nothing else.
 #pragma once
 
@@ -37,6 +39,8 @@ class Auth {
     static constexpr const char* kUserHashPurpose = "user-hash";
     static constexpr const char* kInboundPurpose = "inbound-signature";
     static constexpr const char* kWebhookPurpose = "webhook-signature";
+    static constexpr const char* kEventsPurpose = "events-signature";
+    static constexpr const char* kUnsubscribePurpose = "unsubscribe";
 
     static constexpr std::int64_t kSessionSeconds = 7 * 24 * 3600;
     static constexpr std::int64_t kCustomerSeconds = 3600;
@@ -64,10 +68,19 @@ class Auth {
     std::string SignWebhook(const std::string& body) const;
     //! Checks an inbound channel body's X-Seam-Signature (HMAC with the inbound key).
     bool VerifyInbound(const std::string& body, const std::string& signature_hex) const;
+    //! Checks an ingested event body's X-Seam-Signature (HMAC with the events key).
+    bool VerifyEvents(const std::string& body, const std::string& signature_hex) const;
+    //! The signature of an unsubscribe link for `customer` (external id) and `channel`, and its
+    //! check: hex HMAC-SHA256 of "<customer>\n<channel>" with the unsubscribe key.
+    std::string SignUnsubscribe(const std::string& customer, const std::string& channel) const;
+    bool VerifyUnsubscribe(const std::string& customer, const std::string& channel,
+                           const std::string& signature_hex) const;
 
   private:
     std::string server_secret_;
-    std::string identity_key_, user_hash_key_, inbound_key_, webhook_key_;  // "" = no site secret
+    // "" = no site secret
+    std::string identity_key_, user_hash_key_, inbound_key_, webhook_key_, events_key_,
+        unsubscribe_key_;
 };
 
 }  // namespace seam::api

@@ -12,7 +12,10 @@
 #include "api/client_address.hpp"
 #include "api/kpis.hpp"
 #include "identity/hmac.hpp"
+#include "identity/sha256.hpp"
+#include "proactive/facts.hpp"
 #include "seam/core/hash.hpp"
+#include "seam/core/json_read.hpp"
 #include "seam/core/json_text.hpp"
 #include "seam/core/version.hpp"
 
@@ -45,6 +48,11 @@ int StatusFor(const std::string& id) {
         {"seam.api.forbidden", 403},
         {"seam.api.too_large", 413},
         {"seam.api.state_upload_removed", 410},
+        {"seam.proactive.unknown_customer", 404},
+        {"seam.proactive.unknown_order", 404},
+        {"seam.proactive.unknown_return", 404},
+        {"seam.proactive.event_id_reused", 409},
+        {"seam.proactive.unknown_event", 422},
         {"seam.api.rate_limited", 429},
         {"seam.api.login_backoff", 429},
         {"seam.api.busy", 503},
@@ -183,7 +191,16 @@ void CreateSession(Context& ctx, const Req& req, Res& res) {
     }
     std::string case_id;
     const bool new_case = body.new_case;
+    json proactive = nullptr;
     if (customer_id && !new_case) {
+        // A message Seam sent first and the customer has not opened yet: this visit shows it.
+        json pending = ctx.service.PendingProactive(customer_id, 0, 0);
+        if (!pending.empty()) {
+            proactive = pending.back();
+            case_id = proactive["case_id"].get<std::string>();
+        }
+    }
+    if (customer_id && !new_case && case_id.empty()) {
         auto guard = ctx.service.lock();
         constexpr std::int64_t kRecentMs = 30 * 60 * 1000;
         if (auto current =
@@ -209,6 +226,7 @@ void CreateSession(Context& ctx, const Req& req, Res& res) {
         out["customer_token"] = ctx.auth.IssueCustomer(external_id, now);
         out["customer_expires_at"] = now + Auth::kCustomerSeconds;
     }
+    if (!proactive.is_null()) out["proactive"] = proactive;
     SendJson(res, out, 201);
 }
 
@@ -627,6 +645,203 @@ void PolicyRules(Context& ctx, const Req& req, Res& res) {
     SendJson(res, ctx.service.assistant().rules_document());
 }
 
+// [SECTION] Proactive engagement
+
+//! The customer behind a customer token (sends 401/403 and returns 0 otherwise).
+std::int64_t CustomerOnly(Context& ctx, const Req& req, Res& res) {
+    Caller c = Authenticate(ctx, req, res);
+    if (c.kind == Caller::Kind::kNone) return 0;
+    if (c.kind != Caller::Kind::kCustomer) {
+        SendError(res, 403, "seam.api.forbidden", "needs a customer token (identify first)");
+        return 0;
+    }
+    auto who = ctx.service.CustomerByExternalId(c.subject);
+    if (!who) {
+        SendError(res, who.error());
+        return 0;
+    }
+    return who->id;
+}
+
+// POST /v1/events/ingest: the business's own events (order delayed, payment failed, cart
+// abandoned...), signed like inbound channel bodies (X-Seam-Signature, the events key). One
+// event, or {"events": [...]} (at most 100). Idempotent by the event's id.
+void IngestEvents(Context& ctx, const Req& req, Res& res) {
+    if (!ctx.auth.VerifyEvents(req.body, req.get_header_value("X-Seam-Signature"))) {
+        return SendError(res, 401, "seam.api.bad_signature",
+                         "X-Seam-Signature must be the hex HMAC-SHA256 of the body with the "
+                         "events key (native/README.md)");
+    }
+    const json body = json::parse(req.body, nullptr, false);
+    if (!body.is_object()) {
+        return SendError(res, 400, "seam.api.bad_body", "the body is a JSON object");
+    }
+    const json* batch = json_read::Find(body, "events");
+    if (batch && (!batch->is_array() || batch->empty() || batch->size() > 100)) {
+        return SendError(res, 400, "seam.api.bad_field", "events: an array of 1 to 100 events");
+    }
+    std::vector<json> events;
+    if (batch) {
+        events.assign(batch->begin(), batch->end());
+    } else {
+        events.push_back(body);
+    }
+    json results = json::array();
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        auto parsed = proactive_facts::ParseEvent(events[i], ctx.service.Now());
+        Result<json> r = parsed ? ctx.service.IngestEvent(
+                                      *parsed, identity::Sha256Hex(seam::DumpJson(events[i])))
+                                : Result<json>(parsed.error());
+        if (!r) {
+            if (!batch) return SendError(res, r.error());
+            std::string message = r.error().message;
+            results.push_back(
+                {{"index", i}, {"error", {{"code", r.error().id}, {"message", message}}}});
+            continue;
+        }
+        results.push_back(std::move(*r));
+    }
+    if (batch) return SendJson(res, {{"results", results}});
+    SendJson(res, results.front());
+}
+
+// GET /v1/me/proactive?after=N&wait=S: the signed-in customer's proactive widget messages not
+// opened yet (long polling like messages: the widget's badge while the customer browses).
+void MyProactive(Context& ctx, const Req& req, Res& res) {
+    const std::int64_t customer = CustomerOnly(ctx, req, res);
+    if (!customer) return;
+    std::int64_t after = 0;
+    int wait = 0;
+    if (req.has_param("after")) after = std::atoll(req.get_param_value("after").c_str());
+    if (req.has_param("wait")) wait = std::atoi(req.get_param_value("wait").c_str());
+    wait = std::max(0, std::min(wait, 30));
+    json pending = ctx.service.PendingProactive(customer, after, wait * 1000);
+    const std::int64_t now = NowSeconds(ctx);
+    for (json& p : pending)  // the widget continues the case with its own session
+        p["session_token"] = ctx.auth.IssueSession(p["case_id"].get<std::string>(), now);
+    SendJson(res, {{"messages", pending}});
+}
+
+// POST /v1/cases/{id}/seen: the customer opened the proactive message of this case.
+void CaseSeen(Context& ctx, const Req& req, Res& res) {
+    const std::string id = req.matches[1];
+    if (!CaseAccess(ctx, req, res, id)) return;
+    auto r = ctx.service.ProactiveSeen(id);
+    if (!r) return SendError(res, r.error());
+    SendJson(res, {{"seen", true}});
+}
+
+// POST /v1/me/proactive/opt-out {"channel": "widget"|"email"|"sms"|"*"}
+void MyOptOut(Context& ctx, const Req& req, Res& res) {
+    const std::int64_t customer = CustomerOnly(ctx, req, res);
+    if (!customer) return;
+    const json body = json::parse(req.body, nullptr, false);
+    const json* channel = body.is_object() ? json_read::Find(body, "channel") : nullptr;
+    if (!channel || !channel->is_string()) {
+        return SendError(res, 400, "seam.api.bad_field", "channel: widget, email, sms or \"*\"");
+    }
+    auto r = ctx.service.ProactiveOptOut(customer, channel->get<std::string>(), "widget");
+    if (!r) return SendError(res, r.error());
+    SendJson(res, {{"opted_out", *channel}});
+}
+
+//! A small page in the shop's words (the unsubscribe link opens in a browser).
+void SendPage(Res& res, int status, const std::string& title, const std::string& body) {
+    res.status = status;
+    res.set_header("Cache-Control", "no-store");
+    res.set_content(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        "<title>" +
+            title +
+            "</title><style>body{font:16px/1.5 system-ui,sans-serif;"
+            "max-width:32rem;margin:3rem auto;padding:0 1rem;color:#1d2a24}"
+            "button{font:inherit;padding:.6rem 1.2rem;border-radius:.4rem;border:0;"
+            "background:#2f5d46;color:#fff;cursor:pointer}</style></head><body><h1>" +
+            title + "</h1>" + body + "</body></html>",
+        "text/html; charset=utf-8");
+}
+
+std::string HtmlEscape(const std::string& s) {
+    std::string out;
+    for (char c : s) {
+        switch (c) {
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '&':
+                out += "&amp;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            default:
+                out += c;
+        }
+    }
+    return out;
+}
+
+// GET /v1/unsubscribe?customer=..&channel=..&sig=..: the link in every proactive email and SMS
+// opens a page with one button; POST (the button, or a mail client's RFC 8058 one-click
+// "List-Unsubscribe=One-Click") records the opt-out. A GET changes nothing, so link scanners
+// that open every link do not unsubscribe anyone.
+void Unsubscribe(Context& ctx, const Req& req, Res& res) {
+    const std::string customer = req.get_param_value("customer");
+    const std::string channel = req.get_param_value("channel");
+    const std::string sig = req.get_param_value("sig");
+    if (!ctx.auth.VerifyUnsubscribe(customer, channel, sig)) {
+        return SendPage(res, 400, "This link does not work",
+                        "<p>The unsubscribe link is incomplete or was changed. Reply STOP to "
+                        "our message, or write to support@larchwood.example, and we will stop "
+                        "at once.</p>");
+    }
+    auto who = ctx.service.CustomerByExternalId(customer);
+    if (!who) return SendPage(res, 404, "We could not find you", "<p>Nothing to stop.</p>");
+    const std::string what = channel == "sms" ? "text messages" : "emails";
+    if (req.method == "GET") {
+        const std::string action = "/v1/unsubscribe?customer=" + HtmlEscape(customer) +
+                                   "&amp;channel=" + HtmlEscape(channel) +
+                                   "&amp;sig=" + HtmlEscape(sig);
+        return SendPage(res, 200, "Stop these " + what + "?",
+                        "<p>We write first only when something needs you: a late parcel, a "
+                        "payment that did not go through, a renewal.</p><form method=\"post\" "
+                        "action=\"" +
+                            action + "\"><button type=\"submit\">Stop " + what +
+                            " like this</button></form>");
+    }
+    auto r = ctx.service.ProactiveOptOut(who->id, channel, "unsubscribe_link");
+    if (!r) return SendPage(res, 400, "Something went wrong", "<p>Please try again.</p>");
+    SendPage(res, 200, "Done: no more " + what,
+             "<p>We will not send you " + what +
+                 " like this again. Order confirmations and receipts still arrive.</p>");
+}
+
+// GET /v1/proactive (agents): the settings in force, the triggers, recent decisions and why.
+void ProactiveOverview(Context& ctx, const Req& req, Res& res) {
+    service::Service::Agent agent;
+    if (!AgentOnly(ctx, req, res, agent)) return;
+    int limit = 100;
+    if (req.has_param("limit")) limit = std::atoi(req.get_param_value("limit").c_str());
+    SendJson(res, ctx.service.ProactiveOverview(limit));
+}
+
+// PUT /v1/proactive/settings (admins): the kill switch, quiet hours, caps, hold-out share.
+void ProactiveSettings(Context& ctx, const Req& req, Res& res) {
+    service::Service::Agent agent;
+    if (!AgentOnly(ctx, req, res, agent)) return;
+    if (agent.role != "admin") {
+        return SendError(res, 403, "seam.api.forbidden", "only an admin changes these settings");
+    }
+    const json body = json::parse(req.body, nullptr, false);
+    auto r = ctx.service.SetProactiveSettings(body, "agent:" + agent.login);
+    if (!r) return SendError(res, r.error());
+    SendJson(res, *r);
+}
+
 // [SECTION] Operations
 
 // GET /console: the operator console lives at /console/ (its page loads relative files).
@@ -698,6 +913,14 @@ const Route kRoutes[] = {
     {"POST", R"(/v1/handoffs/([0-9]+)/resolve)", "/v1/handoffs/{id}/resolve", ResolveHandoff},
     {"GET", "/v1/kpis", "/v1/kpis", GetKpis},
     {"GET", "/v1/policy/rules", "/v1/policy/rules", PolicyRules},
+    {"POST", "/v1/events/ingest", "/v1/events/ingest", IngestEvents},
+    {"GET", "/v1/me/proactive", "/v1/me/proactive", MyProactive},
+    {"POST", "/v1/me/proactive/opt-out", "/v1/me/proactive/opt-out", MyOptOut},
+    {"POST", R"(/v1/cases/([A-Za-z0-9_]+)/seen)", "/v1/cases/{id}/seen", CaseSeen},
+    {"GET", "/v1/unsubscribe", "/v1/unsubscribe", Unsubscribe},
+    {"POST", "/v1/unsubscribe", "/v1/unsubscribe", Unsubscribe},
+    {"GET", "/v1/proactive", "/v1/proactive", ProactiveOverview},
+    {"PUT", "/v1/proactive/settings", "/v1/proactive/settings", ProactiveSettings},
     {"GET", "/console", "/console", ConsoleRedirect},
 };
 

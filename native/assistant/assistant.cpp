@@ -1,6 +1,8 @@
 // native/assistant/assistant.cpp — loading the shared core for seamd (see assistant.hpp).
 #include "assistant/assistant.hpp"
 
+#include <cstdio>
+
 #include "assets/assets.hpp"
 #include "seam/kb/index.hpp"
 #include "seam/nlu/intent_model.hpp"
@@ -8,6 +10,50 @@
 namespace seam::backend {
 
 using nlohmann::json;
+
+namespace {
+
+// The proactive triggers and their policy; a problem in either stops the start (as a broken flow
+// does), each printed as `seam check` prints it.
+Result<bool> LoadProactive(const std::string& assets_dir, const std::vector<flow::Flow>& flows,
+                           std::vector<proactive::Trigger>& triggers, proactive::Policy& policy) {
+    proactive::Known known;
+    for (const flow::Flow& f : flows)
+        known.flows.insert(f.id);
+    std::vector<flow::Diagnostic> problems;
+    for (const std::string& path : assets::ListFiles(assets_dir + "/proactive", ".json")) {
+        std::string text;
+        if (!assets::ReadWholeFile(path, text)) {
+            problems.push_back({"seam.proactive.read", path, "", "cannot read the file"});
+            continue;
+        }
+        proactive::Trigger t;
+        if (proactive::ParseTrigger(text, path, t, problems)) {
+            const std::size_t before = problems.size();
+            proactive::CheckTrigger(t, known, path, problems);
+            if (problems.size() == before) triggers.push_back(std::move(t));
+        }
+    }
+    std::string policy_text;
+    const std::string policy_path = assets_dir + "/policy/proactive.json";
+    if (assets::ReadWholeFile(policy_path, policy_text)) {
+        auto parsed = proactive::ParsePolicy(json::parse(policy_text, nullptr, false));
+        if (!parsed) {
+            problems.push_back({parsed.error().id, policy_path, "", parsed.error().message});
+        } else {
+            policy = *parsed;
+        }
+    }
+    for (const flow::Diagnostic& d : problems)
+        std::fprintf(stderr, "%s\n", d.ToString().c_str());
+    if (!problems.empty()) {
+        return Error::Make("seam.assistant.assets", "the proactive triggers under " + assets_dir +
+                                                        "/proactive do not load (see above)");
+    }
+    return true;
+}
+
+}  // namespace
 
 Result<std::unique_ptr<Assistant>> Assistant::Load(const std::string& assets_dir, Today today) {
     std::unique_ptr<Assistant> a(new Assistant());
@@ -32,6 +78,8 @@ Result<std::unique_ptr<Assistant>> Assistant::Load(const std::string& assets_dir
     if (!rules) return rules.error();
     a->rules_ = std::move(rules.value());
     a->rules_document_ = nlohmann::json::parse(rules_text, nullptr, false);
+    auto proactive = LoadProactive(assets_dir, a->flows_, a->triggers_, a->proactive_policy_);
+    if (!proactive) return proactive.error();
     auto model = nlu::TrainCalibrated(examples, {});
     if (!model) return model.error();
     auto index = kb::Index::Build(std::move(articles));

@@ -18,6 +18,8 @@
 #include "seam/core/result.hpp"
 #include "seam/flow/engine.hpp"
 #include "seam/policy/rules.hpp"
+#include "seam/proactive/suppression.hpp"
+#include "seam/proactive/trigger.hpp"
 
 namespace seam::backend {
 
@@ -35,6 +37,10 @@ class Assistant {
     const nlohmann::json& rules_document() const { return rules_document_; }
     const std::vector<flow::Flow>& flows() const { return flows_; }
     Date today() const { return today_(); }
+    //! The proactive triggers (assets/proactive/*.json, checked like `seam check` does) and the
+    //! suppression policy (assets/policy/proactive.json; the defaults when there is none).
+    const std::vector<proactive::Trigger>& triggers() const { return triggers_; }
+    const proactive::Policy& proactive_policy() const { return proactive_policy_; }
 
     //! The engine event for a customer's message (card numbers redacted first).
     flow::Event Message(const std::string& text, const std::string& locale) const;
@@ -44,6 +50,8 @@ class Assistant {
     Today today_;
     std::vector<flow::Flow> flows_;
     std::vector<policy::Rule> rules_;
+    std::vector<proactive::Trigger> triggers_;
+    proactive::Policy proactive_policy_;
     nlohmann::json rules_document_;
     flow::SlotValidator validator_;
     std::unique_ptr<flow::Engine> engine_;

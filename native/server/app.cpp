@@ -16,6 +16,7 @@
 #include "demo/generator.hpp"
 #include "demo/loader.hpp"
 #include "identity/secret_hash.hpp"
+#include "proactive/demo_feed.hpp"
 #include "seam/core/date.hpp"
 #include "store/migrations.hpp"
 
@@ -319,6 +320,53 @@ Result<std::unique_ptr<App>> App::Open(Options options) {
              [auth](const std::string& body) { return auth->SignWebhook(body); }},
             [dispatcher] { dispatcher->Poke(); });
         app->dispatcher->Start();
+    }
+    {
+        // Links in proactive emails and SMS: one-click unsubscribe, signed per customer+channel.
+        std::string base = options.public_url;
+        if (base.empty()) base = "http://" + options.host + ":" + std::to_string(options.port);
+        while (!base.empty() && base.back() == '/')
+            base.pop_back();
+        const api::Auth* auth = app->auth.get();
+        app->service->SetUnsubscribeLinks(
+            [auth, base](const std::string& customer, const std::string& channel) {
+                return base + "/v1/unsubscribe?customer=" + customer + "&channel=" + channel +
+                       "&sig=" + auth->SignUnsubscribe(customer, channel);
+            });
+    }
+    if (!options.demo || options.demo_events) {
+        // Due proactive work (schedules, the end of quiet hours) and the demo shop's events.
+        // A demo seamd without --demo-events is a still picture of the shop (the tests start
+        // it so): no schedule reaches its customers on its own.
+        service::Service* service = app->service.get();
+        const bool demo_events = options.demo_events;
+        auto ticks = std::make_shared<int>(0);
+        app->scheduler = std::make_unique<proactive_facts::Scheduler>(
+            [service, demo_events, ticks] {
+                const int tick = (*ticks)++;
+                if (demo_events) {
+                    std::vector<proactive_facts::BusinessEvent> events;
+                    const Date day = service->assistant().today();
+                    service->WriteInBatch([&](store::Db& store) -> Result<bool> {
+                        if (tick == 0) {
+                            events = proactive_facts::DemoBacklog(store, day, service->Now());
+                        } else if (tick % 20 == 0) {  // an abandoned cart now and then
+                            events.push_back(proactive_facts::DemoAbandonedCart(
+                                store, day, service->Now(), 3 + tick / 20));
+                        }
+                        return true;
+                    });
+                    service->AwaitDurable();
+                    for (const proactive_facts::BusinessEvent& e : events) {
+                        service->IngestEvent(e, "demo-feed");
+                        service->AwaitDurable();
+                    }
+                }
+                service->RunProactiveDue();
+                service->AwaitDurable();
+            },
+            std::chrono::seconds(options.proactive_every));
+        app->scheduler->Start();
     }
     app->login_throttle = std::make_unique<api::LoginThrottle>();
     app->context.reset(new api::Context{

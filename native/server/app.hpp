@@ -9,6 +9,7 @@
 #include "api/auth.hpp"
 #include "api/metrics.hpp"
 #include "api/routes.hpp"
+#include "proactive/scheduler.hpp"
 #include "seam/core/result.hpp"
 #include "server/options.hpp"
 #include "service/service.hpp"
@@ -27,6 +28,8 @@ struct App {
     std::unique_ptr<webhooks::Dispatcher> dispatcher;  //!< after service: stops before it
     std::string startup_notes;  //!< what was created on this start (for the log)
     std::unique_ptr<api::LoginThrottle> login_throttle;  //!< sign-in back-off (context points here)
+    //! Runs due proactive work (and the demo feed); after service: stops before it.
+    std::unique_ptr<proactive_facts::Scheduler> scheduler;
 
     //! Opens everything `options` names. Errors: seam.server.* / seam.store.* / seam.assistant.*
     static Result<std::unique_ptr<App>> Open(Options options);

@@ -312,7 +312,13 @@ bool AdmitBody(const httplib::Request& req, httplib::Response& res, std::size_t 
         api::SendError(res, 413, "seam.api.too_large", "the request body is too large");
         return false;
     }
-    if (carries_body && MediaType(req.get_header_value("Content-Type")) != "application/json") {
+    // The one exception: a mail client's RFC 8058 one-click unsubscribe posts the form body
+    // "List-Unsubscribe=One-Click" (the route reads nothing of it; the signed query decides).
+    const bool one_click =
+        req.path == "/v1/unsubscribe" &&
+        MediaType(req.get_header_value("Content-Type")) == "application/x-www-form-urlencoded";
+    if (carries_body && !one_click &&
+        MediaType(req.get_header_value("Content-Type")) != "application/json") {
         api::SendError(res, 415, "seam.api.unsupported_media_type",
                        "request bodies are JSON: send Content-Type: application/json");
         return false;

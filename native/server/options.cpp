@@ -120,6 +120,16 @@ const std::vector<Spec>& Specs() {
         {"--trusted-proxies", "SEAM_TRUSTED_PROXIES", "trusted_proxies",
          Text(&Options::trusted_proxies)},
         {"--metrics-token", "SEAM_METRICS_TOKEN", "metrics_token", Text(&Options::metrics_token)},
+        {"--demo-events", "SEAM_DEMO_EVENTS", "demo_events",
+         [](Options& o, const std::string& v, const std::string& src) -> Result<bool> {
+             auto b = ParseBool(v, src);
+             if (!b) return b.error();
+             o.demo_events = *b;
+             return true;
+         }},
+        {"--public-url", "SEAM_PUBLIC_URL", "public_url", Text(&Options::public_url)},
+        {"--proactive-every", "SEAM_PROACTIVE_EVERY", "proactive_every",
+         Number(&Options::proactive_every, 1, 3600)},
         // Also a bare flag: `seamd --demo` (see ParseOptions).
         {"--demo", "SEAM_DEMO", "demo",
          [](Options& o, const std::string& v, const std::string& src) -> Result<bool> {
@@ -250,6 +260,14 @@ std::string UsageText() {
         "                       in X-Forwarded-For (SEAM_TRUSTED_PROXIES)\n"
         "  --metrics-token T    GET /metrics from other than loopback with \"Authorization:\n"
         "                       Bearer T\" (SEAM_METRICS_TOKEN)           default loopback only\n"
+        "  --demo-events BOOL   the demo shop sends its business events (late parcels, failed\n"
+        "                       payments, abandoned carts...) at start and while running, so\n"
+        "                       proactive messages show (SEAM_DEMO_EVENTS; scripts/demo) default "
+        "off\n"
+        "  --public-url URL     how customers reach this seamd, for links in emails and SMS\n"
+        "                       (SEAM_PUBLIC_URL)                    default http://HOST:PORT\n"
+        "  --proactive-every S  seconds between runs of due proactive work: daily schedules,\n"
+        "                       the end of quiet hours (SEAM_PROACTIVE_EVERY)   default 30\n"
         "  --version            print the version and exit\n"
         "  --help               print this help and exit\n\n"
         "The config file may also list operator accounts: \"agents\": [{\"login\", \"name\",\n"

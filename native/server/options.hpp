@@ -64,6 +64,12 @@ struct Options {
     //! GET /metrics answers loopback clients, and others that send "Authorization: Bearer
     //! <metrics_token>" ("" = loopback only).
     std::string metrics_token;
+    //! The demo shop's business events (native/proactive/demo_feed.hpp): off unless asked
+    //! (scripts/demo asks), so tests that start a demo seamd see no proactive messages.
+    bool demo_events = false;
+    //! How customers reach seamd (unsubscribe links); "" = http://<host>:<port>.
+    std::string public_url;
+    int proactive_every = 30;  //!< seconds between runs of due proactive work
 };
 
 //! The demo switches with their defaults applied (unset = as Options::demo).

@@ -26,6 +26,7 @@
 #include "assistant/assistant.hpp"
 #include "cases/case_cache.hpp"
 #include "cases/case_store.hpp"
+#include "proactive/facts.hpp"
 #include "seam/core/result.hpp"
 #include "store/group_commit.hpp"
 #include "store/sqlite.hpp"
@@ -124,6 +125,42 @@ class Service {
     //! Closes the handoff and the case; writes the case note from the payload and conversation.
     Result<nlohmann::json> Resolve(std::int64_t id, const Agent& agent, const std::string& outcome);
 
+    // [SECTION] Proactive engagement (service/proactive.cpp)
+    //! The business event as POST /v1/events/ingest received it: matched against the triggers,
+    //! each match decided by the suppression rules and recorded (event `proactive`, a row of
+    //! proactive_messages), a sent one delivered (a new case with the trigger's words and its
+    //! flow started on the widget, or an email/SMS through the webhook outbox). Idempotent by
+    //! event id: a repeat answers the first result with "duplicate": true; the same id with
+    //! another body is seam.proactive.event_id_reused. Answers {"id", "type", "customer",
+    //! "duplicate", "decisions": [{"trigger", "object", "send", "reason", "channel", "case_id",
+    //! "deferred_until"}]}.
+    Result<nlohmann::json> IngestEvent(const proactive_facts::BusinessEvent& event,
+                                       const std::string& body_hash);
+    //! Background work due at Now(): each daily schedule once per UTC day once its time has
+    //! come, and candidates held for quiet hours whose night has ended. Answers what it did.
+    nlohmann::json RunProactiveDue();
+    //! The customer's proactive widget messages not yet opened, with id > `after`, oldest first;
+    //! waits up to `wait_ms` for one: [{"id", "case_id", "trigger", "text", "replies", "at"}].
+    nlohmann::json PendingProactive(std::int64_t customer_id, std::int64_t after, int wait_ms);
+    //! The customer opened (or answered) the proactive message of `case_id`.
+    Result<bool> ProactiveSeen(const std::string& case_id);
+    //! The customer's opt-out of proactive messages on `channel` (widget | email | sms | "*" for
+    //! all), recorded with where it came from; an event `proactive_opt_out` in the log.
+    Result<bool> ProactiveOptOut(std::int64_t customer_id, const std::string& channel,
+                                 const std::string& source);
+    //! For the console: the effective settings, the triggers, recent decisions with reasons.
+    nlohmann::json ProactiveOverview(int limit);
+    //! Changes the runtime settings (admin): {"enabled"?: bool (the kill switch),
+    //! "quiet_hours"?: {"from", "to"}, "per_day"?, "per_week"?, "holdout_percent"?}; audited.
+    //! Errors: seam.proactive.settings.
+    Result<nlohmann::json> SetProactiveSettings(const nlohmann::json& changes,
+                                                const std::string& actor);
+    //! Runs `write` holding the lock, in one transaction of the open batch (writers outside the
+    //! service: the demo shop's feed). Committed when it returns true.
+    Result<bool> WriteInBatch(const std::function<Result<bool>(store::Db&)>& write);
+    //! Where the unsubscribe link of an email/SMS for (customer external id, channel) points.
+    void SetUnsubscribeLinks(std::function<std::string(const std::string&, const std::string&)> f);
+
     // [SECTION] Operations
     store::Db& db() { return *db_; }  //!< for tests and the loader; hold lock() while using it
     std::unique_lock<std::mutex> lock() { return std::unique_lock<std::mutex>(mutex_); }
@@ -188,6 +225,21 @@ class Service {
     //! Queues a webhook in the current transaction; true when one was queued.
     bool QueueWebhook(const std::string& event, const nlohmann::json& data, std::int64_t now);
     void PokeWebhooks();
+    //! Holding the lock, in a transaction: decides one candidate for `subject` and records it
+    //! (and delivers it when sent). Appends the decision to `out`; `wake` collects customers
+    //! whose waiting widgets have news.
+    Result<bool> DecideLocked(const proactive_facts::Subject& subject,
+                              const proactive::Candidate& candidate, const std::string& event_type,
+                              std::int64_t now, nlohmann::json& out,
+                              std::vector<std::int64_t>& wake, bool& webhook_queued);
+    //! Holding the lock: the settings in force (the policy file, then the console's changes).
+    struct ProactiveSettings {
+        bool enabled = true;
+        proactive::Policy policy;
+    };
+    ProactiveSettings ProactiveSettingsLocked();
+    //! Holding the lock: wakes the widgets waiting for proactive messages of `customer_id`.
+    void NotifyCustomer(std::int64_t customer_id);
 
     std::unique_ptr<store::Db> db_;
     std::shared_ptr<const backend::Assistant> assistant_;
@@ -213,6 +265,7 @@ class Service {
         std::int64_t at = 0;
     };
     std::unordered_map<std::string, ChannelTouch> touched_;  // case id -> last recorded
+    std::function<std::string(const std::string&, const std::string&)> unsubscribe_link_;
     std::unique_ptr<store::GroupCommit> group_;  // last: stops (committing) before the rest
 };
 

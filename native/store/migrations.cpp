@@ -341,6 +341,71 @@ const char* kV6 = R"sql(
 CREATE INDEX idempotency_created ON idempotency(created_at);
 )sql";
 
+// [SECTION] 8 — proactive engagement (issue 18; native/proactive/): the business's events
+// (idempotent by their own id), every proactive decision (sent or held back, and why), what
+// waits for quiet hours to end, consent per customer and channel, the customer's time zone, and
+// which schedule ran on which day. Migration 7 is the product catalogue's.
+const char* kV8 = R"sql(
+ALTER TABLE customers ADD COLUMN time_zone TEXT;   -- IANA name; NULL = from country and region
+CREATE TABLE business_events (              -- POST /v1/events/ingest, idempotent by id
+  id            TEXT PRIMARY KEY,           -- the business's own event id
+  type          TEXT NOT NULL,              -- order.delayed, payment.failed, ...
+  received_at   INTEGER NOT NULL,
+  at            INTEGER NOT NULL,           -- when it happened (the sender's time, else received)
+  customer_id   INTEGER REFERENCES customers(id),
+  body_hash     TEXT NOT NULL,              -- the same id with another body is refused
+  data          TEXT NOT NULL,
+  result        TEXT NOT NULL               -- what was decided (the answer, replayed on repeats)
+);
+CREATE TABLE proactive_messages (           -- one row per decision for a customer
+  id            INTEGER PRIMARY KEY,
+  customer_id   INTEGER NOT NULL REFERENCES customers(id),
+  trigger_id    TEXT NOT NULL,
+  object_key    TEXT NOT NULL,              -- <trigger>:<object>: de-duplication
+  decided_at    INTEGER NOT NULL,
+  sent          INTEGER NOT NULL,           -- 1 sent, 0 held back
+  reason        TEXT NOT NULL,              -- '' when sent
+  channel       TEXT,                       -- when sent
+  case_id       TEXT,                       -- the conversation it opened
+  text          TEXT,                       -- what the customer was told
+  replies       TEXT,                       -- the quick replies offered with it (JSON)
+  seen_at       INTEGER                     -- the customer opened it (widget) or replied
+);
+CREATE INDEX proactive_messages_customer ON proactive_messages(customer_id, decided_at);
+CREATE INDEX proactive_messages_object ON proactive_messages(object_key, decided_at);
+CREATE TABLE proactive_deferred (           -- held for quiet hours; decided again when due
+  id            INTEGER PRIMARY KEY,
+  customer_id   INTEGER NOT NULL REFERENCES customers(id),
+  trigger_id    TEXT NOT NULL,
+  object_key    TEXT NOT NULL UNIQUE,
+  due_at        INTEGER NOT NULL,
+  event_type    TEXT NOT NULL,
+  facts         TEXT NOT NULL
+);
+CREATE INDEX proactive_deferred_due ON proactive_deferred(due_at);
+CREATE TABLE proactive_consent (            -- opt-outs: per channel, or '*' for all
+  customer_id   INTEGER NOT NULL REFERENCES customers(id),
+  channel       TEXT NOT NULL,
+  opted_out_at  INTEGER NOT NULL,
+  source        TEXT NOT NULL,              -- unsubscribe_link | widget | agent | api
+  PRIMARY KEY (customer_id, channel)
+);
+CREATE TABLE shipping_refunds (             -- refund_shipping: a late parcel's shipping back
+  id            INTEGER PRIMARY KEY,
+  order_id      INTEGER NOT NULL UNIQUE REFERENCES orders(id),   -- once per order
+  created_at    INTEGER NOT NULL,
+  currency      TEXT NOT NULL,
+  amount_cents  INTEGER NOT NULL,
+  case_id       TEXT
+);
+CREATE TABLE proactive_schedule_runs (      -- a daily schedule runs once per UTC day
+  trigger_id    TEXT NOT NULL,
+  day           TEXT NOT NULL,
+  ran_at        INTEGER NOT NULL,
+  PRIMARY KEY (trigger_id, day)
+);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& Migrations() {
@@ -351,6 +416,7 @@ const std::vector<Migration>& Migrations() {
         {4, "page events by case", kV4},
         {5, "order verification, parcel claims, replacements, duplicate charges", kV5},
         {6, "idempotency records by age", kV6},
+        {8, "proactive engagement: business events, decisions, consent", kV8},
     };
     return migrations;
 }

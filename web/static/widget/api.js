@@ -58,6 +58,11 @@ export function postEvent(caseId, token, event) {
   return call('POST', `/v1/cases/${encodeURIComponent(caseId)}/events`, { token, body: event });
 }
 
+//! POST /v1/cases/{id}/seen: the customer opened the case's proactive message.
+export function postSeen(caseId, token) {
+  return call('POST', `/v1/cases/${encodeURIComponent(caseId)}/seen`, { token, body: {} });
+}
+
 export function identify(caseId, token, identity) {
   return call('POST', `/v1/cases/${encodeURIComponent(caseId)}/identify`, { token, body: { identity } });
 }

@@ -18,6 +18,7 @@ import { PARENT, SITE, trusted, toParent, applyTheme, reportSize, early } from '
 const $ = (id) => document.getElementById(id);
 const ui = {
   launcher: $('seam-launcher'), launcherText: $('seam-launcher-text'), panel: $('seam-panel'),
+  badge: $('seam-launcher-badge'),
   close: $('seam-close'), log: $('seam-log'), typing: $('seam-typing'), human: $('seam-human'),
   form: $('seam-composer'), input: $('seam-input'), offline: $('seam-offline'),
 };
@@ -26,7 +27,7 @@ const w = {
   t: null, log: null, store: null, options: {}, open: false, status: 'open', booted: false,
   caseId: null, token: null, lastId: 0, identity: null, customerKey: null,
   pumping: false, backoff: 1000, retryTimer: null, polling: null, agentJoined: false,
-  pendingNodes: new Map(), unconfirmed: [], brain: null,
+  pendingNodes: new Map(), unconfirmed: [], brain: null, proactive: null,
 };
 
 window.addEventListener('message', (ev) => {
@@ -109,6 +110,7 @@ function setOpen(open, { focus = true } = {}) {
   document.body.classList.toggle('is-closed', !open);
   toParent({ type: 'state', open, title: w.t ? w.t('title') : 'Chat' });
   if (open) {
+    if (w.proactive) openedProactive();
     if (!ui.log.childElementCount) welcome();
     w.log.scroll();
     if (focus) requestAnimationFrame(() => ui.input.focus());
@@ -156,7 +158,30 @@ async function ensureSession() {
   const res = await api.createSession({ locale: w.t.lang, identity: w.identity });
   saveSession(res);
   renderTranscript(res.case.messages || []);
+  if (res.proactive) showProactive(res.proactive);
   w.store.broadcast({ type: 'session' });
+}
+
+// A message the shop sent first (a late parcel, a payment to fix): its quick replies, and a
+// badge on the launcher until the customer opens the panel; never a pop-up over the page.
+function showProactive(p) {
+  w.proactive = p;
+  if (p.replies && p.replies.length) {
+    w.log.replies(p.replies);
+    w.store.set({ replies: p.replies });
+  }
+  if (w.open) { openedProactive(); return; }
+  ui.badge.hidden = false;
+  ui.launcher.setAttribute('aria-label', w.t('launcher_news'));
+  reportSize();
+}
+
+function openedProactive() {
+  const p = w.proactive;
+  w.proactive = null;
+  ui.badge.hidden = true;
+  ui.launcher.setAttribute('aria-label', w.t('launcher_open'));
+  if (p && w.caseId === p.case_id) api.postSeen(w.caseId, w.token).catch(() => {});
 }
 
 async function identifyAs(user) {
