@@ -673,7 +673,8 @@ TEST_CASE("KpiBoard: the console reads every key the core's proactive report wri
     REQUIRE(parsed.ok());
     // Every key of a core block is a row of the table or read into the model.
     const std::vector<ProactiveRow> rows = ProactiveRows(*parsed);
-    for (const auto& [key, value] : core["treated"].items()) {
+    for (const auto& item : core["treated"].items()) {
+        const std::string key = item.key();  // a named copy: clang 14 cannot capture a binding
         CAPTURE(key);
         bool shown = false;
         for (const ProactiveRow& r : rows)
