@@ -1,6 +1,7 @@
 // native/api/kpis.cpp — KPIs over the stored event log (see kpis.hpp).
 #include "api/kpis.hpp"
 
+#include "seam/kpi/proactive.hpp"
 #include "service/service.hpp"
 
 namespace seam::api {
@@ -53,13 +54,24 @@ Result<json> ComputeKpis(store::Db& db, const KpiQuery& query, Date today) {
         return Error::Make("seam.kpi.range", "a range is at most 366 days");
     }
     kpi::Range range{DaysFromCivil(from) * kDayMs, (DaysFromCivil(to) + 1) * kDayMs};
-    const std::vector<kpi::Event> events =
-        LoadEvents(db, range.from_ms, range.to_ms + kLookAheadMs);
-    json report = kpi::Compute(events, range, kpi::Filter{query.intent, query.channel});
+    // One read for both reports: the proactive windows reach further both ways (a click up to 7
+    // days before an order, a contact up to 7 days after a decision). The contact-centre report
+    // gets the rows it always read, so its figures do not move with the wider read.
+    const std::vector<kpi::Event> events = LoadEvents(db, range.from_ms - kpi::kProactiveLookBackMs,
+                                                      range.to_ms + kpi::kProactiveLookAheadMs);
+    std::vector<kpi::Event> contact_centre;
+    for (const kpi::Event& e : events) {
+        if (e.at >= range.from_ms && e.at < range.to_ms + kLookAheadMs) contact_centre.push_back(e);
+    }
+    json report = kpi::Compute(contact_centre, range, kpi::Filter{query.intent, query.channel});
     report["range"] = {{"from", FormatIsoDate(from)}, {"to", FormatIsoDate(to)}};
     if (!query.intent.empty() || !query.channel.empty()) {
         report["filter"] = {{"intent", query.intent}, {"channel", query.channel}};
     }
+    // Over the report's range; the intent and channel filters do not apply to it.
+    json proactive = kpi::ComputeProactive(events, range);
+    proactive.erase("range");
+    report["proactive"] = std::move(proactive);
     return report;
 }
 

@@ -1,5 +1,6 @@
 // native/api/kpis.hpp — GET /v1/kpis and `seam kpis`: the event log read from the store and
-// handed to the core's KPI formulas (seam/kpi/kpis.hpp), over a range of business days.
+// handed to the core's KPI formulas (seam/kpi/kpis.hpp, seam/kpi/proactive.hpp), over a range of
+// business days.
 #pragma once
 
 #include <cstdint>
@@ -26,7 +27,9 @@ struct KpiQuery {
     std::string intent, channel;
 };
 
-//! The KPI report for cases opened between the start of `from` and the end of `to` (UTC).
+//! The KPI report for cases opened between the start of `from` and the end of `to` (UTC), with
+//! a "proactive" block (seam/kpi/proactive.hpp's report without its "range": the same days; the
+//! intent and channel filters do not apply to it).
 //! Errors: seam.kpi.range (a bad date, or from after to, or more than 366 days).
 Result<nlohmann::json> ComputeKpis(store::Db& db, const KpiQuery& query, Date today);
 

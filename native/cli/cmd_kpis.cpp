@@ -1,5 +1,6 @@
 // native/cli/cmd_kpis.cpp — `seam kpis`: the KPIs of GET /v1/kpis, from seamd's store (native
-// build) or from an exported event log (JSON array; both builds), as a table or as JSON.
+// build) or from an exported event log (JSON array; both builds), as a table or as JSON: the
+// contact-centre block and splits, then proactive engagement and revenue, treated vs hold-out.
 #include <cstdio>
 #include <ctime>
 #include <nlohmann/json.hpp>
@@ -9,6 +10,7 @@
 #include "commands.hpp"
 #include "seam/core/date.hpp"
 #include "seam/kpi/kpis.hpp"
+#include "seam/kpi/proactive.hpp"
 #ifdef SEAM_CLI_STORE
 #include "api/kpis.hpp"
 #include "store/sqlite.hpp"
@@ -93,6 +95,94 @@ void PrintSplit(const char* title, const json& split) {
                     Percent(m["resolution_rate"]).c_str(),
                     Percent(m["self_service_resolution_rate"]).c_str(),
                     Percent(m["escalation_rate"]).c_str(), Percent(m["csat"]).c_str());
+    }
+}
+
+std::string Number(const json& v) {
+    if (!v.is_number()) return "-";
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f", v.get<double>());
+    return buf;
+}
+
+//! Minor units (cents) as major units with two decimals; no symbol: orders may mix currencies.
+std::string Cents(const json& v) {
+    if (!v.is_number()) return "-";
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%.2f", v.get<double>() / 100);
+    return buf;
+}
+
+std::string Reasons(const json& by_reason) {
+    std::string out;
+    if (!by_reason.is_object()) return out;
+    for (const auto& [reason, n] : by_reason.items())
+        out += (out.empty() ? "" : ", ") + reason + " " + Count(n);
+    return out;
+}
+
+//! obj[key], or null when obj is not an object or lacks it (const operator[] must not miss).
+const json& Field(const json& obj, const char* key) {
+    static const json kNull;
+    if (!obj.is_object()) return kNull;
+    auto it = obj.find(key);
+    return it == obj.end() ? kNull : *it;
+}
+
+//! The "proactive" block of the report: treated | hold-out | overall, then by trigger.
+void PrintProactive(const json& p) {
+    if (!p.is_object() || !p.contains("overall")) return;
+    const json& t = Field(p, "treated");
+    const json& h = Field(p, "holdout");
+    const json& o = Field(p, "overall");
+    std::printf("\nproactive engagement and revenue:\n  %-34s %12s %12s %12s\n", "", "treated",
+                "hold-out", "overall");
+    const struct {
+        const char* label;
+        std::string (*format)(const json&);
+        const char* key;
+    } rows[] = {
+        {"decisions", Count, "decisions"},
+        {"proactive messages sent", Count, "proactive_sent"},
+        {"held back (suppressed)", Count, "proactive_suppressed"},
+        {"customers", Count, "customers"},
+        {"contacts within 7 days", Count, "contacts"},
+        {"contacts per 100 customers", Number, "contacts_per_100"},
+        {"proactive resolution rate", Percent, "proactive_resolution_rate"},
+        {"retention offers accepted", Count, "retention_offers_accepted"},
+        {"churn prevented (30 days)", Count, "churn_prevented"},
+        {"churn not prevented", Count, "churn_not_prevented"},
+        {"offers still within 30 days", Count, "churn_offers_pending"},
+        {"orders", Count, "orders"},
+        {"orders after a recommendation", Count, "attributed_orders"},
+        {"attributed revenue (major units)", Cents, "attributed_revenue_cents"},
+        {"automated conversations", Count, "automated_conversations"},
+        {"revenue per automated conv.", Cents, "revenue_per_automated_conversation"},
+        {"recommendations shown", Count, "recommendations_shown"},
+        {"recommendation take rate", Percent, "recommendation_take_rate"},
+    };
+    for (const auto& r : rows) {
+        std::printf("  %-34s %12s %12s %12s\n", r.label, r.format(Field(t, r.key)).c_str(),
+                    r.format(Field(h, r.key)).c_str(), r.format(Field(o, r.key)).c_str());
+    }
+    std::printf("  %-34s %12s\n", "contacts avoided", Number(Field(o, "contacts_avoided")).c_str());
+    const std::string reasons = Reasons(Field(o, "suppressed_by_reason"));
+    if (!reasons.empty()) std::printf("  held back because: %s\n", reasons.c_str());
+    std::printf("  (revenue in the orders' minor units / 100, whatever their currency)\n");
+    const json& by_trigger = Field(p, "by_trigger");
+    if (!by_trigger.is_object() || by_trigger.empty()) return;
+    std::printf("\nproactive by trigger:\n  %-22s %7s %9s %10s %10s %10s %9s\n", "", "sent",
+                "resolved", "per 100 T", "per 100 H", "avoided", "held T");
+    for (const auto& [id, tr] : by_trigger.items()) {
+        const json& tt = Field(tr, "treated");
+        const json& hh = Field(tr, "holdout");
+        std::printf("  %-22s %7s %9s %10s %10s %10s %9s\n", id.c_str(),
+                    Count(Field(tt, "proactive_sent")).c_str(),
+                    Percent(Field(tt, "proactive_resolution_rate")).c_str(),
+                    Number(Field(tt, "contacts_per_100")).c_str(),
+                    Number(Field(hh, "contacts_per_100")).c_str(),
+                    Number(Field(tr, "contacts_avoided")).c_str(),
+                    Count(Field(tt, "proactive_suppressed")).c_str());
     }
 }
 
@@ -187,10 +277,12 @@ int CmdKpis(const Args& args) {
             last = *d;
         }
         constexpr std::int64_t kDayMs = 86400000;
-        report = kpi::Compute(*events,
-                              {DaysFromCivil(first) * kDayMs, (DaysFromCivil(last) + 1) * kDayMs},
-                              {intent, channel});
+        const kpi::Range range{DaysFromCivil(first) * kDayMs, (DaysFromCivil(last) + 1) * kDayMs};
+        report = kpi::Compute(*events, range, {intent, channel});
         report["range"] = {{"from", FormatIsoDate(first)}, {"to", FormatIsoDate(last)}};
+        json proactive = kpi::ComputeProactive(*events, range);  // as GET /v1/kpis has it
+        proactive.erase("range");
+        report["proactive"] = std::move(proactive);
     } else {
 #ifdef SEAM_CLI_STORE
         auto db = store::Db::Open(data + "/seam.db");
@@ -222,6 +314,7 @@ int CmdKpis(const Args& args) {
     PrintBlock(report["overall"]);
     PrintSplit("intent", report["by_intent"]);
     PrintSplit("channel", report["by_channel"]);
+    PrintProactive(report.value("proactive", json()));
     return 0;
 }
 

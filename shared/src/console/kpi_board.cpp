@@ -4,6 +4,7 @@
 //   [SECTION] Metrics
 //   [SECTION] Parsing a report
 //   [SECTION] Derived tables
+//   [SECTION] Proactive
 //   [SECTION] KpiBoard
 #include "seam/console/kpi_board.hpp"
 
@@ -73,14 +74,31 @@ const std::vector<KpiMetric>& AllKpiMetrics() {
 }
 
 std::string FormatKpiValue(KpiMetric metric, std::optional<double> value) {
+    return FormatKpiUnitValue(MetricInfo(metric).unit, value);
+}
+
+std::string FormatKpiUnitValue(KpiUnit unit, std::optional<double> value) {
     if (!value || !std::isfinite(*value)) return "n/a";
-    switch (MetricInfo(metric).unit) {
+    switch (unit) {
         case KpiUnit::kCount:
             return Thousands(static_cast<std::int64_t>(std::llround(*value)));
         case KpiUnit::kSeconds:
             return FormatDuration(*value);
         case KpiUnit::kRatio:
             return FormatPercent(*value);
+        case KpiUnit::kPer100: {
+            const std::int64_t tenths = static_cast<std::int64_t>(std::llround(*value * 10));
+            const std::int64_t whole = (tenths < 0 ? -tenths : tenths) / 10;
+            return std::string(tenths < 0 ? "-" : "") + Thousands(whole) + "." +
+                   std::to_string((tenths < 0 ? -tenths : tenths) % 10);
+        }
+        case KpiUnit::kMinorUnits: {
+            const std::int64_t cents = static_cast<std::int64_t>(std::llround(*value));
+            const std::int64_t abs = cents < 0 ? -cents : cents;
+            const std::int64_t rest = abs % 100;
+            return std::string(cents < 0 ? "-" : "") + Thousands(abs / 100) + "." +
+                   (rest < 10 ? "0" : "") + std::to_string(rest);
+        }
     }
     return "n/a";
 }
@@ -195,6 +213,53 @@ Result<std::map<std::string, KpiBlock>> ParseSplit(const json& body, const char*
     return out;
 }
 
+//! Every field of a proactive block ({} when `j` has none of them).
+Result<ProactiveBlock> ParseProactiveBlock(const json& j, const std::string& path) {
+    if (!j.is_object()) return ReportError(path, "expected an object of metrics");
+    ProactiveBlock b;
+    std::string bad;
+    const bool ok =
+        ReadCount(j, "decisions", b.decisions, bad) &&
+        ReadCount(j, "proactive_sent", b.proactive_sent, bad) &&
+        ReadCount(j, "proactive_suppressed", b.proactive_suppressed, bad) &&
+        ReadCount(j, "customers", b.customers, bad) && ReadCount(j, "contacts", b.contacts, bad) &&
+        ReadOptional(j, "contacts_per_100", b.contacts_per_100, bad) &&
+        ReadCount(j, "proactive_resolved", b.proactive_resolved, bad) &&
+        ReadOptional(j, "proactive_resolution_rate", b.proactive_resolution_rate, bad) &&
+        ReadCount(j, "retention_offers_accepted", b.retention_offers_accepted, bad) &&
+        ReadCount(j, "churn_prevented", b.churn_prevented, bad) &&
+        ReadCount(j, "churn_not_prevented", b.churn_not_prevented, bad) &&
+        ReadCount(j, "churn_offers_pending", b.churn_offers_pending, bad) &&
+        ReadCount(j, "orders", b.orders, bad) &&
+        ReadCount(j, "attributed_orders", b.attributed_orders, bad) &&
+        ReadCount(j, "attributed_revenue_cents", b.attributed_revenue_cents, bad) &&
+        ReadCount(j, "automated_conversations", b.automated_conversations, bad) &&
+        ReadOptional(j, "revenue_per_automated_conversation", b.revenue_per_automated_conversation,
+                     bad) &&
+        ReadCount(j, "recommendations_shown", b.recommendations_shown, bad) &&
+        ReadCount(j, "recommendations_clicked", b.recommendations_clicked, bad) &&
+        ReadOptional(j, "recommendation_take_rate", b.recommendation_take_rate, bad) &&
+        ReadOptional(j, "contacts_avoided", b.contacts_avoided, bad);
+    if (!ok) return ReportError(path + "/" + bad, "expected a number or null");
+    auto reasons = j.find("suppressed_by_reason");
+    if (reasons != j.end() && !reasons->is_null()) {
+        const std::string where = path + "/suppressed_by_reason";
+        if (!reasons->is_object()) return ReportError(where, "expected an object of counts");
+        for (const auto& [reason, n] : reasons->items()) {
+            if (!n.is_number()) return ReportError(where + "/" + reason, "expected a number");
+            b.suppressed_by_reason[reason] =
+                static_cast<std::int64_t>(std::llround(n.get<double>()));
+        }
+    }
+    return b;
+}
+
+//! body[name] when it is there and not null; nullptr otherwise.
+const json* Member(const json& body, const char* name) {
+    auto it = body.find(name);
+    return it == body.end() || it->is_null() ? nullptr : &*it;
+}
+
 Result<Date> ParseRangeDate(const json& range, const char* key) {
     auto it = range.find(key);
     const std::string path = std::string("/range/") + key;
@@ -205,6 +270,51 @@ Result<Date> ParseRangeDate(const json& range, const char* key) {
 }
 
 }  // namespace
+
+Result<ProactiveReport> ParseProactiveReport(const json& block, const std::string& path) {
+    if (!block.is_object()) return ReportError(path, "expected an object");
+    ProactiveReport r;
+    for (auto [name, out] : {std::pair<const char*, ProactiveBlock*>{"treated", &r.treated},
+                             {"holdout", &r.holdout},
+                             {"overall", &r.overall}}) {
+        const json* j = Member(block, name);
+        if (!j) continue;
+        auto parsed = ParseProactiveBlock(*j, path + "/" + name);
+        if (!parsed) return parsed.error();
+        *out = std::move(*parsed);
+    }
+    if (const json* triggers = Member(block, "by_trigger")) {
+        if (!triggers->is_object()) return ReportError(path + "/by_trigger", "expected an object");
+        for (const auto& [id, t] : triggers->items()) {
+            const std::string where = path + "/by_trigger/" + id;
+            if (!t.is_object()) return ReportError(where, "expected an object");
+            ProactiveTrigger trigger;
+            for (auto [name, out] :
+                 {std::pair<const char*, ProactiveBlock*>{"treated", &trigger.treated},
+                  {"holdout", &trigger.holdout}}) {
+                const json* j = Member(t, name);
+                if (!j) continue;
+                auto parsed = ParseProactiveBlock(*j, where + "/" + name);
+                if (!parsed) return parsed.error();
+                *out = std::move(*parsed);
+            }
+            std::string bad;
+            if (!ReadOptional(t, "contacts_avoided", trigger.contacts_avoided, bad)) {
+                return ReportError(where + "/" + bad, "expected a number or null");
+            }
+            r.by_trigger.emplace(id, std::move(trigger));
+        }
+    }
+    if (const json* days = Member(block, "by_day")) {
+        if (!days->is_object()) return ReportError(path + "/by_day", "expected an object");
+        for (const auto& [day, d] : days->items()) {
+            auto parsed = ParseProactiveBlock(d, path + "/by_day/" + day);
+            if (!parsed) return parsed.error();
+            r.by_day.emplace(day, std::move(*parsed));
+        }
+    }
+    return r;
+}
 
 Result<KpiReport> ParseKpiReport(const json& body) {
     if (!body.is_object()) return ReportError("", "expected an object");
@@ -242,6 +352,14 @@ Result<KpiReport> ParseKpiReport(const json& body) {
         r.filter_intent = text("intent");
         r.filter_channel = text("channel");
     }
+    if (const json* proactive = Member(body, "proactive")) {
+        auto parsed = ParseProactiveReport(*proactive);
+        if (parsed) {
+            r.proactive = std::move(*parsed);
+        } else {
+            r.proactive_error = parsed.error().message;
+        }
+    }
     return r;
 }
 
@@ -250,7 +368,8 @@ Result<KpiReport> ParseKpiReport(const json& body) {
 KpiDaySeries DaySeries(const KpiReport& report, KpiMetric metric) {
     KpiDaySeries s;
     s.metric = metric;
-    const bool count = MetricInfo(metric).unit == KpiUnit::kCount;
+    s.unit = MetricInfo(metric).unit;
+    const bool count = s.unit == KpiUnit::kCount;
     const std::int64_t days = DaysBetween(report.from, report.to) + 1;
     if (days <= 0) return s;
     s.points.reserve(static_cast<std::size_t>(days));
@@ -356,6 +475,98 @@ std::vector<KpiIntentRow> TopIntents(const KpiReport& report, std::size_t limit)
     });
     if (limit && rows.size() > limit) rows.resize(limit);
     return rows;
+}
+
+// [SECTION] Proactive
+
+std::vector<ProactiveRow> ProactiveRows(const ProactiveReport& r) {
+    // A row reads a count member or a ratio member of ProactiveBlock (the other is null).
+    struct Spec {
+        const char* key;
+        const char* label;
+        KpiUnit unit;
+        bool higher_is_better;
+        std::int64_t ProactiveBlock::*count;
+        std::optional<double> ProactiveBlock::*value;
+    };
+    using B = ProactiveBlock;
+    // clang-format off
+    static const Spec kSpecs[] = {
+        {"decisions",                 "Decisions",                  KpiUnit::kCount,      true,  &B::decisions,                 nullptr},
+        {"proactive_sent",            "Messages sent",              KpiUnit::kCount,      true,  &B::proactive_sent,            nullptr},
+        {"proactive_suppressed",      "Held back",                  KpiUnit::kCount,      false, &B::proactive_suppressed,      nullptr},
+        {"customers",                 "Customers",                  KpiUnit::kCount,      true,  &B::customers,                 nullptr},
+        {"contacts",                  "Contacts within 7 days",     KpiUnit::kCount,      false, &B::contacts,                  nullptr},
+        {"contacts_per_100",          "Contacts per 100 customers", KpiUnit::kPer100,     false, nullptr, &B::contacts_per_100},
+        {"proactive_resolution_rate", "Proactive resolution rate",  KpiUnit::kRatio,      true,  nullptr, &B::proactive_resolution_rate},
+        {"retention_offers_accepted", "Retention offers accepted",  KpiUnit::kCount,      true,  &B::retention_offers_accepted, nullptr},
+        {"churn_prevented",           "Churn prevented (30 days)",  KpiUnit::kCount,      true,  &B::churn_prevented,           nullptr},
+        {"churn_not_prevented",       "Cancelled anyway",           KpiUnit::kCount,      false, &B::churn_not_prevented,       nullptr},
+        {"churn_offers_pending",      "Offers still within 30 days", KpiUnit::kCount,     true,  &B::churn_offers_pending,      nullptr},
+        {"orders",                    "Orders",                     KpiUnit::kCount,      true,  &B::orders,                    nullptr},
+        {"attributed_orders",         "Orders after a recommendation", KpiUnit::kCount,   true,  &B::attributed_orders,         nullptr},
+        {"attributed_revenue_cents",  "Attributed revenue",         KpiUnit::kMinorUnits, true,  &B::attributed_revenue_cents,  nullptr},
+        {"automated_conversations",   "Automated conversations",    KpiUnit::kCount,      true,  &B::automated_conversations,   nullptr},
+        {"revenue_per_automated_conversation", "Revenue per automated conversation", KpiUnit::kMinorUnits, true, nullptr, &B::revenue_per_automated_conversation},
+        {"recommendations_shown",     "Recommendations shown",      KpiUnit::kCount,      true,  &B::recommendations_shown,     nullptr},
+        {"recommendation_take_rate",  "Recommendation take rate",   KpiUnit::kRatio,      true,  nullptr, &B::recommendation_take_rate},
+    };
+    // clang-format on
+    auto get = [](const Spec& spec, const ProactiveBlock& b) -> std::optional<double> {
+        if (spec.count) return static_cast<double>(b.*spec.count);
+        return b.*spec.value;
+    };
+    std::vector<ProactiveRow> rows;
+    for (const Spec& spec : kSpecs) {
+        rows.push_back({spec.key, spec.label, spec.unit, spec.higher_is_better,
+                        get(spec, r.treated), get(spec, r.holdout), get(spec, r.overall)});
+    }
+    return rows;
+}
+
+KpiDaySeries ProactiveDaySeries(const KpiReport& report, ProactiveSeries which) {
+    KpiDaySeries s;
+    s.unit = KpiUnit::kCount;
+    if (!report.proactive) return s;
+    const std::int64_t days = DaysBetween(report.from, report.to) + 1;
+    if (days <= 0) return s;
+    s.points.reserve(static_cast<std::size_t>(days));
+    for (std::int64_t i = 0; i < days; ++i) {
+        KpiPoint p;
+        p.day = AddDays(report.from, i);
+        p.value = 0.0;  // no decision that day: zero is the data
+        auto it = report.proactive->by_day.find(FormatIsoDate(p.day));
+        if (it != report.proactive->by_day.end()) {
+            p.has_cases = true;
+            const ProactiveBlock& b = it->second;
+            const std::int64_t v = which == ProactiveSeries::kSent       ? b.proactive_sent
+                                   : which == ProactiveSeries::kResolved ? b.proactive_resolved
+                                                                         : b.proactive_suppressed;
+            p.value = static_cast<double>(v);
+        }
+        s.min = s.min ? std::min(*s.min, *p.value) : *p.value;
+        s.max = s.max ? std::max(*s.max, *p.value) : *p.value;
+        s.points.push_back(std::move(p));
+    }
+    return s;
+}
+
+ProactiveComparisons ContactsPer100(const ProactiveReport& report) {
+    ProactiveComparisons out;
+    out.rows.push_back({kAllTriggers, report.treated.contacts_per_100,
+                        report.holdout.contacts_per_100, report.treated.customers,
+                        report.holdout.customers, report.overall.contacts_avoided});
+    for (const auto& [id, t] : report.by_trigger) {
+        out.rows.push_back({id, t.treated.contacts_per_100, t.holdout.contacts_per_100,
+                            t.treated.customers, t.holdout.customers, t.contacts_avoided});
+    }
+    double largest = 0;
+    for (const ProactiveComparison& c : out.rows) {
+        if (c.treated) largest = std::max(largest, *c.treated);
+        if (c.holdout) largest = std::max(largest, *c.holdout);
+    }
+    out.scale = largest > 0 ? largest : 1;
+    return out;
 }
 
 // [SECTION] KpiBoard
@@ -523,7 +734,12 @@ std::string KpiBoard::StatusLine() const {
 }
 
 KpiDaySeries KpiBoard::Series() const {
-    if (!report_) return KpiDaySeries{chart_metric_, {}, std::nullopt, std::nullopt};
+    if (!report_) {
+        KpiDaySeries empty;
+        empty.metric = chart_metric_;
+        empty.unit = MetricInfo(chart_metric_).unit;
+        return empty;
+    }
     return DaySeries(*report_, chart_metric_);
 }
 

@@ -147,7 +147,7 @@ std::vector<Case> BuildCases(const std::vector<Event>& events) {
     std::vector<const Event*> sorted;
     sorted.reserve(events.size());
     for (const Event& e : events)
-        sorted.push_back(&e);
+        if (!e.case_id.empty()) sorted.push_back(&e);  // a row of no case is no case
     // Time order; ties keep log order (the table is append-only).
     std::stable_sort(sorted.begin(), sorted.end(),
                      [](const Event* a, const Event* b) { return a->at < b->at; });
@@ -309,10 +309,11 @@ Result<std::vector<Event>> ParseEvents(const json& events) {
         }
         e.at = it->get<std::int64_t>();
         it = row.find("case_id");
-        if (it == row.end() || !it->is_string() || it->get<std::string>().empty()) {
-            return EventsError(at + "/case_id", "expected a non-empty string");
+        if (it == row.end() || !(it->is_null() || it->is_string()) ||
+            (it->is_string() && it->get<std::string>().empty())) {
+            return EventsError(at + "/case_id", "expected a non-empty string or null");
         }
-        e.case_id = it->get<std::string>();
+        if (it->is_string()) e.case_id = it->get<std::string>();
         it = row.find("kind");
         if (it == row.end() || !it->is_string() || it->get<std::string>().empty()) {
             return EventsError(at + "/kind", "expected a non-empty string");

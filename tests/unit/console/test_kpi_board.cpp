@@ -1,14 +1,17 @@
 // tests/unit/console/test_kpi_board.cpp — the KPI dashboard model (KpiBoard and its derived
 // tables) driven through the scripted transport: the requests it sends for each range and filter,
-// how it reads a real report, and what it keeps when seamd fails.
+// how it reads a real report, and what it keeps when seamd fails; the proactive block (issue 18):
+// its table, daily series and treated vs hold-out comparison, and reports without it.
 #include <doctest/doctest.h>
 
 #include <string>
 
+#include "../support/files.hpp"
 #include "fake_transport.hpp"
 #include "seam/console/api.hpp"
 #include "seam/console/kpi_board.hpp"
 #include "seam/console/session.hpp"
+#include "seam/kpi/proactive.hpp"
 
 using namespace seam::console;
 using seam::console::testing::FakeTransport;
@@ -494,4 +497,204 @@ TEST_CASE("KpiBoard: filter choices grow across reports and skip \"(none)\"") {
     rig.Frame();
     CHECK(rig.board.intent_choices().size() == 5);
     CHECK(rig.board.channel_choices().size() == 4);
+}
+
+// [SECTION] Proactive (issue 18)
+
+namespace {
+
+// The week report with a "proactive" block as seamd writes it (seam/kpi/proactive.hpp), trimmed
+// to two triggers and two days.
+std::string WeekWithProactive() {
+    nlohmann::json body = nlohmann::json::parse(kWeekReport);
+    body["proactive"] = nlohmann::json::parse(R"json({
+      "treated": {"decisions": 40, "proactive_sent": 30, "proactive_suppressed": 10,
+        "suppressed_by_reason": {"quiet_hours": 6, "cap_day": 4}, "customers": 32, "contacts": 4,
+        "contacts_per_100": 12.5, "proactive_resolved": 21, "proactive_resolution_rate": 0.7,
+        "retention_offers_accepted": 5, "churn_prevented": 3, "churn_not_prevented": 1,
+        "churn_offers_pending": 1, "orders": 12, "attributed_orders": 3,
+        "attributed_revenue_cents": 123450, "attributed_revenue_by_currency": {"USD": 123450},
+        "automated_conversations": 50, "revenue_per_automated_conversation": 2469.0,
+        "recommendations_shown": 20, "recommendations_clicked": 5, "recommendation_take_rate": 0.25},
+      "holdout": {"decisions": 4, "proactive_sent": 0, "proactive_suppressed": 4,
+        "suppressed_by_reason": {"holdout": 4}, "customers": 4, "contacts": 1,
+        "contacts_per_100": 25.0, "proactive_resolved": 0, "proactive_resolution_rate": null,
+        "automated_conversations": 0, "revenue_per_automated_conversation": null},
+      "overall": {"decisions": 44, "proactive_sent": 30, "proactive_suppressed": 14,
+        "suppressed_by_reason": {"quiet_hours": 6, "cap_day": 4, "holdout": 4}, "customers": 36,
+        "contacts": 5, "contacts_per_100": 13.888888888888889, "contacts_avoided": 4.0,
+        "proactive_resolved": 21, "proactive_resolution_rate": 0.7},
+      "by_trigger": {
+        "parcel_delayed": {"treated": {"customers": 20, "contacts_per_100": 10.0, "proactive_sent": 18},
+                           "holdout": {"customers": 2, "contacts_per_100": 50.0}, "contacts_avoided": 8.0},
+        "win_back": {"treated": {"customers": 12, "contacts_per_100": 0.0},
+                     "holdout": {"customers": 0, "contacts_per_100": null}, "contacts_avoided": null}},
+      "by_day": {
+        "2026-11-24": {"decisions": 20, "proactive_sent": 14, "proactive_suppressed": 6, "proactive_resolved": 10},
+        "2026-11-26": {"decisions": 24, "proactive_sent": 16, "proactive_suppressed": 8, "proactive_resolved": 11}}
+    })json");
+    return body.dump();
+}
+
+}  // namespace
+
+TEST_CASE("KpiBoard: the proactive block parses, treated vs hold-out, null stays n/a") {
+    auto parsed = ParseKpiReport(nlohmann::json::parse(WeekWithProactive()));
+    REQUIRE(parsed.ok());
+    REQUIRE(parsed->proactive.has_value());
+    CHECK(parsed->proactive_error.empty());
+    const ProactiveReport& p = *parsed->proactive;
+    CHECK(p.treated.proactive_sent == 30);
+    CHECK(p.treated.suppressed_by_reason.at("quiet_hours") == 6);
+    CHECK(p.holdout.suppressed_by_reason.at("holdout") == 4);
+    CHECK(p.treated.contacts_per_100 == 12.5);
+    CHECK_FALSE(p.holdout.proactive_resolution_rate.has_value());
+    CHECK(p.holdout.retention_offers_accepted == 0);  // missing count reads 0
+    CHECK(p.overall.contacts_avoided == 4.0);
+    CHECK_FALSE(p.treated.contacts_avoided.has_value());
+    REQUIRE(p.by_trigger.size() == 2);
+    CHECK(p.by_trigger.at("parcel_delayed").contacts_avoided == 8.0);
+    CHECK_FALSE(p.by_trigger.at("win_back").holdout.contacts_per_100.has_value());
+    CHECK(p.by_day.size() == 2);
+    CHECK(parsed->overall.volume == 74);  // the contact-centre part is untouched
+
+    const std::vector<ProactiveRow> rows = ProactiveRows(p);
+    REQUIRE(rows.size() == 18);
+    CHECK(std::string(rows[0].key) == "decisions");
+    auto row = [&](const std::string& key) -> const ProactiveRow* {
+        for (const ProactiveRow& r : rows)
+            if (key == r.key) return &r;
+        return nullptr;
+    };
+    const ProactiveRow* per100 = row("contacts_per_100");
+    REQUIRE(per100 != nullptr);
+    CHECK(FormatKpiUnitValue(per100->unit, per100->treated) == "12.5");
+    CHECK(FormatKpiUnitValue(per100->unit, per100->holdout) == "25.0");
+    CHECK(FormatKpiUnitValue(per100->unit, per100->overall) == "13.9");
+    const ProactiveRow* revenue = row("attributed_revenue_cents");
+    REQUIRE(revenue != nullptr);
+    CHECK(FormatKpiUnitValue(revenue->unit, revenue->treated) == "1,234.50");
+    CHECK(FormatKpiUnitValue(revenue->unit, revenue->holdout) == "0.00");  // a count: always set
+    const ProactiveRow* per_conv = row("revenue_per_automated_conversation");
+    REQUIRE(per_conv != nullptr);
+    CHECK(FormatKpiUnitValue(per_conv->unit, per_conv->treated) == "24.69");
+    CHECK(FormatKpiUnitValue(per_conv->unit, per_conv->holdout) == "n/a");
+    const ProactiveRow* take = row("recommendation_take_rate");
+    REQUIRE(take != nullptr);
+    CHECK(FormatKpiUnitValue(take->unit, take->treated) == "25.0%");
+    CHECK(FormatKpiUnitValue(KpiUnit::kPer100, -1.0) == "-1.0");
+    CHECK(FormatKpiUnitValue(KpiUnit::kMinorUnits, -5.0) == "-0.05");
+}
+
+TEST_CASE("KpiBoard: sent and resolved per day, and contacts per 100 compared per trigger") {
+    auto parsed = ParseKpiReport(nlohmann::json::parse(WeekWithProactive()));
+    REQUIRE(parsed.ok());
+    const KpiDaySeries sent = ProactiveDaySeries(*parsed, ProactiveSeries::kSent);
+    REQUIRE(sent.points.size() == 7);
+    CHECK(sent.unit == KpiUnit::kCount);
+    CHECK(sent.points[0].value == 14.0);
+    CHECK(sent.points[0].has_cases);
+    CHECK(sent.points[1].value == 0.0);  // no decision that day: zero is the data
+    CHECK_FALSE(sent.points[1].has_cases);
+    CHECK(sent.points[2].value == 16.0);
+    CHECK(sent.max == 16.0);
+    CHECK(sent.min == 0.0);
+    const KpiDaySeries resolved = ProactiveDaySeries(*parsed, ProactiveSeries::kResolved);
+    CHECK(resolved.points[2].value == 11.0);
+    CHECK(ProactiveDaySeries(*parsed, ProactiveSeries::kSuppressed).points[0].value == 6.0);
+
+    const ProactiveComparisons c = ContactsPer100(*parsed->proactive);
+    REQUIRE(c.rows.size() == 3);
+    CHECK(c.rows[0].key == kAllTriggers);
+    CHECK(c.rows[0].treated == 12.5);
+    CHECK(c.rows[0].holdout == 25.0);
+    CHECK(c.rows[0].avoided == 4.0);
+    CHECK(c.rows[0].treated_customers == 32);
+    CHECK(c.rows[1].key == "parcel_delayed");
+    CHECK(c.rows[2].key == "win_back");
+    CHECK_FALSE(c.rows[2].holdout.has_value());  // no hold-out customer: n/a, not 0
+    CHECK(c.rows[2].treated == 0.0);
+    CHECK(c.scale == 50.0);
+}
+
+TEST_CASE("KpiBoard: an older seamd without the proactive block still shows its report") {
+    Rig rig;
+    rig.LoadWeek();  // kWeekReport has no "proactive"
+    const KpiReport* r = rig.board.report();
+    REQUIRE(r != nullptr);
+    CHECK_FALSE(r->proactive.has_value());
+    CHECK(r->proactive_error.empty());
+    CHECK(rig.board.error().empty());
+    CHECK(ProactiveDaySeries(*r, ProactiveSeries::kSent).points.empty());
+
+    // A block that does not parse is left out, with the reason; the rest of the report stands.
+    nlohmann::json body = nlohmann::json::parse(kWeekReport);
+    body["proactive"] = {{"treated", {{"contacts_per_100", "12"}}}};
+    auto odd = ParseKpiReport(body);
+    REQUIRE(odd.ok());
+    CHECK_FALSE(odd->proactive.has_value());
+    CHECK(odd->proactive_error.find("/proactive/treated/contacts_per_100") != std::string::npos);
+    CHECK(odd->overall.volume == 74);
+    body["proactive"] = nlohmann::json::array();
+    CHECK(ParseKpiReport(body)->proactive_error.find("/proactive") != std::string::npos);
+    body["proactive"] = {{"by_day", {{"2026-11-24", {{"suppressed_by_reason", {{"x", true}}}}}}}};
+    CHECK(ParseKpiReport(body)->proactive_error.find(
+              "/proactive/by_day/2026-11-24/suppressed_by_reason/x") != std::string::npos);
+    body["proactive"] = nullptr;  // null: as if absent
+    auto null_block = ParseKpiReport(body);
+    REQUIRE(null_block.ok());
+    CHECK_FALSE(null_block->proactive.has_value());
+    CHECK(null_block->proactive_error.empty());
+
+    // Loaded through the board: the report with the block replaces the one without.
+    rig.board.Refresh();
+    rig.Frame();
+    REQUIRE(rig.transport.Answer("GET /v1/kpis", 200, WeekWithProactive()));
+    rig.Frame();
+    REQUIRE(rig.board.report() != nullptr);
+    CHECK(rig.board.report()->proactive.has_value());
+}
+
+TEST_CASE("KpiBoard: the console reads every key the core's proactive report writes") {
+    bool ok = false;
+    const std::string text = seam::testing::ReadFile(
+        seam::testing::SourcePath(
+            "tests/kpi/proactive/contacts_7_days_exactly_counts_one_second_over_does_not.json"),
+        &ok);
+    REQUIRE(ok);
+    const nlohmann::json fixture = nlohmann::json::parse(text, nullptr, false);
+    REQUIRE(fixture.is_object());
+    auto events = seam::kpi::ParseEvents(fixture["events"]);
+    REQUIRE(events.ok());
+    const nlohmann::json core = seam::kpi::ComputeProactive(
+        *events,
+        {fixture["range"]["from"].get<std::int64_t>(), fixture["range"]["to"].get<std::int64_t>()});
+    auto parsed = ParseProactiveReport(core);
+    REQUIRE(parsed.ok());
+    // Every key of a core block is a row of the table or read into the model.
+    const std::vector<ProactiveRow> rows = ProactiveRows(*parsed);
+    for (const auto& item : core["treated"].items()) {
+        const std::string key = item.key();  // a named copy: clang 14 cannot capture a binding
+        CAPTURE(key);
+        bool shown = false;
+        for (const ProactiveRow& r : rows)
+            shown = shown || key == r.key;
+        const bool elsewhere = key == "suppressed_by_reason" || key == "proactive_resolved" ||
+                               key == "recommendations_clicked" ||
+                               key == "attributed_revenue_by_currency";
+        CHECK((shown || elsewhere));
+    }
+    for (const ProactiveRow& r : rows) {
+        CAPTURE(r.key);
+        REQUIRE(core["overall"].contains(r.key));
+        const nlohmann::json& v = core["overall"][r.key];
+        if (v.is_null()) {
+            CHECK_FALSE(r.overall.has_value());
+        } else {
+            CHECK(r.overall.value() == doctest::Approx(v.get<double>()));
+        }
+    }
+    CHECK(parsed->overall.contacts_avoided == 2.0);
+    CHECK(parsed->by_trigger.at("payment_failed").contacts_avoided == -1.0);
+    CHECK(parsed->by_day.size() == 4);
 }

@@ -1,80 +1,25 @@
 // tests/unit/kpi/test_kpis.cpp — the KPI fixtures (tests/kpi/*.json) and the re-asked slot table.
 //
 // A fixture is {"name", "why", "range": {"from", "to"}, "filter"?, "events": [...], "expected":
-// {...}} where "expected" is a partial report: every key it names must be in the computed report,
-// numbers equal within 1e-9, null where a ratio has no denominator; the value "<absent>" says the
-// key must not be there. A fixture with
-// "expected_error" instead names the error id ParseEvents must return.
+// {...}} (fixtures.hpp says how "expected" is compared). A fixture with "expected_error" instead
+// names the error id ParseEvents must return. tests/kpi/proactive/ is test_proactive_kpis.cpp's.
 #include <doctest/doctest.h>
 
-#include <algorithm>
-#include <cmath>
-#include <filesystem>
 #include <string>
-#include <system_error>
 #include <vector>
 
 #include "../support/check.hpp"
 #include "../support/files.hpp"
+#include "fixtures.hpp"
 #include "seam/kpi/kpis.hpp"
 
 using nlohmann::json;
 using namespace seam::kpi;
 
-namespace {
-
-// [SECTION] Fixtures
-
-//! Names of tests/kpi/*.json, sorted. Listing goes through std::filesystem, which works natively
-//! and under node (NODERAWFS); reading goes through the shared ReadFile.
-std::vector<std::string> FixtureNames() {
-    std::vector<std::string> names;
-    std::error_code ec;
-    std::filesystem::directory_iterator it(seam::testing::SourcePath("tests/kpi"), ec);
-    for (; !ec && it != std::filesystem::directory_iterator(); it.increment(ec)) {
-        const std::string name = it->path().filename().string();
-        if (name.size() > 5 && name.compare(name.size() - 5, 5, ".json") == 0) {
-            names.push_back(name);
-        }
-    }
-    std::sort(names.begin(), names.end());
-    return names;
-}
-
-//! Appends to `problems` every way `actual` fails to contain `expected` (at `path`).
-void Compare(const json& expected, const json& actual, const std::string& path,
-             std::vector<std::string>& problems) {
-    if (expected.is_object()) {
-        if (!actual.is_object()) {
-            problems.push_back(path + ": expected an object, got " + actual.dump());
-            return;
-        }
-        for (const auto& [key, value] : expected.items()) {
-            if (value == "<absent>") {
-                if (actual.contains(key))
-                    problems.push_back(path + "/" + key + ": should be absent");
-                continue;
-            }
-            if (!actual.contains(key)) {
-                problems.push_back(path + "/" + key + ": missing");
-                continue;
-            }
-            Compare(value, actual.at(key), path + "/" + key, problems);
-        }
-    } else if (expected.is_number()) {
-        if (!actual.is_number() ||
-            std::fabs(expected.get<double>() - actual.get<double>()) > 1e-9) {
-            problems.push_back(path + ": expected " + expected.dump() + ", got " + actual.dump());
-        }
-    } else if (expected != actual) {
-        problems.push_back(path + ": expected " + expected.dump() + ", got " + actual.dump());
-    }
-}
-
-}  // namespace
+using seam::testing::CompareReport;
 
 TEST_CASE("kpi: fixtures in tests/kpi compute the hand-computed reports") {
-    const std::vector<std::string> names = FixtureNames();
+    const std::vector<std::string> names = seam::testing::KpiFixtureNames("tests/kpi");
     CHECK(names.size() >= 6);  // the listing found the fixtures (guards an empty directory read)
     for (const std::string& file : names) {
         CAPTURE(file);
@@ -108,7 +53,7 @@ TEST_CASE("kpi: fixtures in tests/kpi compute the hand-computed reports") {
         }
         const json report = Compute(*events, range, filter);
         std::vector<std::string> problems;
-        Compare(fixture["expected"], report, "", problems);
+        CompareReport(fixture["expected"], report, "", problems);
         for (const std::string& p : problems)
             FAIL_CHECK(p);
         CHECK(problems.empty());
@@ -141,6 +86,12 @@ TEST_CASE("kpi: ParseEvents accepts data stored as text and rejects malformed ro
     CHECK((*parsed)[0].customer_id == 0);
     CHECK((*parsed)[0].data["rating"] == 5);
     CHECK((*parsed)[0].intent.empty());
+    // A row of no case (a business event, a proactive decision that sent nothing): case_id null.
+    const auto no_case = ParseEvents(json::parse(
+        R"([{"at": 6, "case_id": null, "kind": "business_event", "data": {"type": "order.created"}}])",
+        nullptr, false));
+    SEAM_REQUIRE_OR_RETURN(no_case.ok());
+    CHECK((*no_case)[0].case_id.empty());
     struct Bad {
         const char* rows;
         const char* message_contains;
@@ -150,6 +101,8 @@ TEST_CASE("kpi: ParseEvents accepts data stored as text and rejects malformed ro
              {R"([{"case_id": "c", "kind": "csat"}])", "/0/at"},
              {R"([{"at": 1.5, "case_id": "c", "kind": "csat"}])", "/0/at"},
              {R"([{"at": 1, "case_id": "", "kind": "csat"}])", "/0/case_id"},
+             {R"([{"at": 1, "kind": "csat"}])", "/0/case_id"},
+             {R"([{"at": 1, "case_id": 5, "kind": "csat"}])", "/0/case_id"},
              {R"([{"at": 1, "case_id": "c", "kind": "csat"}, {"at": 1, "case_id": "c"}])",
               "/1/kind"},
              {R"([{"at": 1, "case_id": "c", "kind": "x", "customer_id": "7"}])", "/0/customer_id"},

@@ -6,6 +6,8 @@
 //                          labels, units and how the console writes them
 //   [SECTION] Report       a parsed report: overall block, splits by intent / channel / day
 //   [SECTION] Derived      the daily series of one metric, bars per split, the top-intents table
+//   [SECTION] Proactive    the report's "proactive" block (seam/kpi/proactive.hpp): treated vs
+//                          hold-out rows, daily sent / resolved, contacts per 100 compared
 //   [SECTION] KpiBoard     the model: range presets, filters, loading, auto-refresh, errors
 //
 // The flow of one frame:
@@ -61,8 +63,9 @@ enum class KpiMetric {
 };
 inline constexpr std::size_t kKpiMetricCount = 17;
 
-//! How a metric's value reads: a count of cases or events, seconds, or a ratio in [0, 1].
-enum class KpiUnit { kCount, kSeconds, kRatio };
+//! How a metric's value reads: a count of cases or events, seconds, a ratio in [0, 1], a number
+//! per 100 (contacts per 100 customers), or money in minor units (cents).
+enum class KpiUnit { kCount, kSeconds, kRatio, kPer100, kMinorUnits };
 
 struct KpiMetricInfo {
     KpiMetric metric;
@@ -80,6 +83,9 @@ const std::vector<KpiMetric>& AllKpiMetrics();
 //! ratios with FormatPercent; no value (a ratio with a zero denominator, a day without cases)
 //! is always "n/a", never "0".
 std::string FormatKpiValue(KpiMetric metric, std::optional<double> value);
+//! The same by unit: per 100 with one decimal ("12.5"), minor units as major units with two
+//! decimals and no currency sign ("1,234.50": orders may be in several currencies).
+std::string FormatKpiUnitValue(KpiUnit unit, std::optional<double> value);
 
 // [SECTION] Report
 
@@ -108,6 +114,49 @@ struct KpiBlock {
     std::optional<double> Value(KpiMetric metric) const;
 };
 
+//! One block of the report's "proactive" part (seam/kpi/proactive.hpp defines each field). Counts
+//! read 0 when missing; ratios are std::nullopt where seamd sent null or nothing.
+struct ProactiveBlock {
+    std::int64_t decisions = 0;
+    std::int64_t proactive_sent = 0;
+    std::int64_t proactive_suppressed = 0;
+    std::map<std::string, std::int64_t> suppressed_by_reason;
+    std::int64_t customers = 0;
+    std::int64_t contacts = 0;
+    std::optional<double> contacts_per_100;
+    std::int64_t proactive_resolved = 0;
+    std::optional<double> proactive_resolution_rate;
+    std::int64_t retention_offers_accepted = 0;
+    std::int64_t churn_prevented = 0;
+    std::int64_t churn_not_prevented = 0;
+    std::int64_t churn_offers_pending = 0;
+    std::int64_t orders = 0;
+    std::int64_t attributed_orders = 0;
+    std::int64_t attributed_revenue_cents = 0;
+    std::int64_t automated_conversations = 0;
+    std::optional<double> revenue_per_automated_conversation;  //!< minor units
+    std::int64_t recommendations_shown = 0;
+    std::int64_t recommendations_clicked = 0;
+    std::optional<double> recommendation_take_rate;
+    std::optional<double> contacts_avoided;  //!< the overall block only
+};
+
+//! One trigger of by_trigger: its decisions in each group.
+struct ProactiveTrigger {
+    ProactiveBlock treated;
+    ProactiveBlock holdout;
+    std::optional<double> contacts_avoided;
+};
+
+//! The "proactive" part of a GET /v1/kpis answer (seamd since issue 18).
+struct ProactiveReport {
+    ProactiveBlock treated;
+    ProactiveBlock holdout;
+    ProactiveBlock overall;
+    std::map<std::string, ProactiveTrigger> by_trigger;
+    std::map<std::string, ProactiveBlock> by_day;  //!< "YYYY-MM-DD" -> decisions that day
+};
+
 //! A parsed GET /v1/kpis answer.
 struct KpiReport {
     Date from;                   //!< first day of the range (inclusive)
@@ -118,14 +167,25 @@ struct KpiReport {
     std::map<std::string, KpiBlock> by_intent;   //!< "(none)" = cases with no recognised intent
     std::map<std::string, KpiBlock> by_channel;  //!< widget | account | email | sms | voice
     std::map<std::string, KpiBlock> by_day;      //!< "YYYY-MM-DD" -> block; only days with cases
+    //! std::nullopt when seamd sent no "proactive" block (older than issue 18) or one that does
+    //! not parse; the rest of the report stands either way.
+    std::optional<ProactiveReport> proactive;
+    std::string proactive_error;  //!< why a present block did not parse ("" otherwise)
 };
 
 //! Parses the body of GET /v1/kpis: {"range": {"from", "to"} (ISO dates), "overall": {...},
 //! "by_intent"?, "by_channel"?, "by_day"?, "filter"?}. Missing splits read as empty; a metric
 //! may be a number, null or absent. Errors: seam.console.kpi_report (with the JSON path of the
 //! first problem: not an object, a range that is not two ISO dates with from <= to, a metric
-//! that is neither a number nor null).
+//! that is neither a number nor null). A "proactive" block that does not parse is no error: it
+//! is left out, with the reason in proactive_error (the contact-centre figures still show).
 Result<KpiReport> ParseKpiReport(const nlohmann::json& body);
+
+//! Parses the "proactive" block alone (`path` prefixes error paths, e.g. "/proactive"). Splits
+//! may be missing; a metric may be a number, null or absent; suppressed_by_reason an object of
+//! numbers. Errors: seam.console.kpi_report (with the JSON path of the first problem).
+Result<ProactiveReport> ParseProactiveReport(const nlohmann::json& block,
+                                             const std::string& path = "/proactive");
 
 // [SECTION] Derived
 
@@ -138,10 +198,12 @@ struct KpiPoint {
 
 //! One metric over every day of a report's range, from `from` to `to` inclusive.
 struct KpiDaySeries {
-    KpiMetric metric = KpiMetric::kVolume;
-    std::vector<KpiPoint> points;  //!< one per day of the range, in order
-    std::optional<double> min;     //!< over the points with a value; nullopt when none has one
+    KpiMetric metric = KpiMetric::kVolume;  //!< for a series of a KpiBlock metric
+    std::vector<KpiPoint> points;           //!< one per day of the range, in order
+    std::optional<double> min;  //!< over the points with a value; nullopt when none has one
     std::optional<double> max;
+    KpiUnit unit = KpiUnit::kCount;  //!< how values read: the metric's unit, or the proactive
+                                     //!< series' (ProactiveDaySeries: counts)
 };
 
 //! The daily series of `metric`. A day missing from by_day had no case opened: counts read 0
@@ -205,6 +267,50 @@ struct KpiIntentRow {
 std::vector<KpiIntentRow> TopIntents(const KpiReport& report, std::size_t limit = 0);
 //! Judges one intent's block against the thresholds above (fills verdict and reasons).
 void JudgeIntent(KpiIntentRow& row);
+
+// [SECTION] Proactive
+
+//! One row of the "Proactive & revenue" table: a field of ProactiveBlock in each group.
+struct ProactiveRow {
+    const char* key;    //!< the JSON key ("contacts_per_100")
+    const char* label;  //!< for people ("Contacts per 100 customers")
+    KpiUnit unit;
+    bool higher_is_better;
+    std::optional<double> treated;
+    std::optional<double> holdout;
+    std::optional<double> overall;
+};
+
+//! The table's rows in reading order: decisions, sent, held back, customers, contacts, contacts
+//! per 100, proactive resolution rate, retention (accepted, prevented, not prevented, pending),
+//! orders, attributed orders and revenue, automated conversations, revenue per automated
+//! conversation, recommendations shown and take rate. Counts always have a value.
+std::vector<ProactiveRow> ProactiveRows(const ProactiveReport& report);
+
+//! The daily series the section draws.
+enum class ProactiveSeries { kSent, kResolved, kSuppressed };
+
+//! A count per day of the report's range from proactive.by_day: a day with no decision reads 0
+//! (has_cases false: no decision that day); unit kCount. Empty when the report has no proactive
+//! block.
+KpiDaySeries ProactiveDaySeries(const KpiReport& report, ProactiveSeries which);
+
+//! Contacts per 100 customers, treated vs hold-out: "all triggers" first, then each trigger by
+//! name. A group without customers has no value (an empty bar, "n/a").
+struct ProactiveComparison {
+    std::string key;
+    std::optional<double> treated;
+    std::optional<double> holdout;
+    std::int64_t treated_customers = 0;
+    std::int64_t holdout_customers = 0;
+    std::optional<double> avoided;  //!< contacts_avoided
+};
+struct ProactiveComparisons {
+    std::vector<ProactiveComparison> rows;
+    double scale = 1;  //!< the value of a full-width bar: the largest value (1 when none > 0)
+};
+inline constexpr const char* kAllTriggers = "all triggers";
+ProactiveComparisons ContactsPer100(const ProactiveReport& report);
 
 // [SECTION] KpiBoard
 

@@ -4,13 +4,15 @@
 // I/O) and hands back one JSON report: the same block of metrics overall and split by intent, by
 // channel and by UTC day of opening. Pure function of its input: no clock, so "now" never enters.
 //
-// A case is the set of events sharing `case_id`, in time order (ties keep log order). Its opening
-// time is the `at` of its case_opened (else of its first event); its channel is case_opened's
-// channel (else the first event's); its intent is the first non-empty `intent` column among its
-// events, else data.intent of its first `intent` event, else none ("(none)" in by_intent).
-// A case counts when it was opened in the range and matches the filter. Repeat contacts (the two
-// 72-hour rules) are looked for among ALL cases in the log, whatever the range and the channel
-// filter, and only for known customers (customer_id != 0) on a known intent.
+// A case is the set of events sharing `case_id`, in time order (ties keep log order). Rows with no
+// case_id (business events, proactive decisions that sent nothing, actions outside a
+// conversation) belong to no case and are left out here (proactive.hpp reads them). A case's
+// opening time is the `at` of its case_opened (else of its first event); its channel is
+// case_opened's channel (else the first event's); its intent is the first non-empty `intent` column
+// among its events, else data.intent of its first `intent` event, else none ("(none)" in
+// by_intent). A case counts when it was opened in the range and matches the filter. Repeat contacts
+// (the two 72-hour rules) are looked for among ALL cases in the log, whatever the range and the
+// channel filter, and only for known customers (customer_id != 0) on a known intent.
 //
 // Metrics of one block (ratios with a zero denominator are null, never 0; seconds are doubles):
 // clang-format off
@@ -59,14 +61,16 @@
 
 namespace seam::kpi {
 
-//! One row of seamd's `events` table. Kinds and their `data`: case_opened {}, message_in {},
+//! One row of seamd's `events` table. Kinds and their `data`: case_opened {} (or {"proactive"}),
+//! message_in {},
 //! intent {"intent","confidence"}, flow_started {"flow"}, message_out {"sender"}, action {"name",
 //! "outcome"}, handoff {"skill","priority","slots"}, agent_claimed {"agent"}, agent_message
-//! {"agent","reasked_slots"}, case_resolved {"outcome","by"}, csat {"rating","handled_by"}.
+//! {"agent","reasked_slots"}, case_resolved {"outcome","by"}, csat {"rating","handled_by"};
+//! proactive, recommendation, retention_offer and business_event as in proactive.hpp.
 //! Unknown kinds are carried and ignored by Compute.
 struct Event {
-    std::int64_t at = 0;  //!< ms since the epoch, UTC
-    std::string case_id;
+    std::int64_t at = 0;           //!< ms since the epoch, UTC
+    std::string case_id;           //!< "" = the row belongs to no case
     std::int64_t customer_id = 0;  //!< 0 = anonymous
     std::string channel;           //!< widget | account | email | sms | voice
     std::string kind;
@@ -87,7 +91,8 @@ struct Filter {
 };
 
 //! Parses an array of event objects {"at", "case_id", "customer_id"?, "channel"?, "kind",
-//! "intent"?, "data"?}. `at` and `customer_id` are integers (customer_id null or absent = 0);
+//! "intent"?, "data"?}. `case_id` is a non-empty string, or null for a row of no case (read as
+//! ""). `at` and `customer_id` are integers (customer_id null or absent = 0);
 //! `intent` may be null; `data` is an object, null, or a string holding a JSON object (as the
 //! table stores it). Errors: seam.kpi.events (with the JSON pointer of the problem).
 Result<std::vector<Event>> ParseEvents(const nlohmann::json& events);

@@ -1,14 +1,17 @@
 // shared/src/console/ui/kpi_view.cpp — the KPI dashboard drawn with Dear ImGui over KpiBoard:
-// toolbar (range presets, filters, refresh, status), headline tiles, a daily line chart of the
-// chosen metric, CSAT of the bot and of agents side by side, bars per intent and channel, and the
-// top-intents table with where automation helps or hurts. What to show is the model's (the
-// series, bars, verdicts and their thresholds live in kpi_board.cpp); this file only draws.
+// toolbar (range presets, filters, refresh, status), then two tabs. "Contact centre": headline
+// tiles, a daily line chart of the chosen metric, CSAT of the bot and of agents side by side,
+// bars per intent and channel, and the top-intents table with where automation helps or hurts.
+// "Proactive & revenue": treated vs hold-out table, messages sent / resolved per day, contacts
+// per 100 customers treated vs hold-out as paired bars. What to show is the model's (the series,
+// bars, verdicts and their thresholds live in kpi_board.cpp); this file only draws.
 //
 // Index of this file
 //   [SECTION] Helpers        colours, sizes in font units
 //   [SECTION] Line chart     ImDrawList chart: axes, min/max labels, gaps, hover tooltip
-//   [SECTION] Bars           horizontal labelled bars
+//   [SECTION] Bars           horizontal labelled bars, and paired bars (treated vs hold-out)
 //   [SECTION] Panels         toolbar, tiles, chart, CSAT, bars, top intents
+//   [SECTION] Proactive      the "Proactive & revenue" tab
 //   [SECTION] Entry point    DrawKpiBoard
 //
 // Every size is a multiple of ImGui::GetFontSize() (the app scales fonts on 2x screens).
@@ -33,7 +36,10 @@ const ImVec4 kGood(0.36f, 0.78f, 0.45f, 1.0f);
 const ImVec4 kBad(0.93f, 0.38f, 0.33f, 1.0f);
 const ImVec4 kBotColor(0.35f, 0.62f, 0.95f, 1.0f);
 const ImVec4 kAgentColor(0.95f, 0.65f, 0.25f, 1.0f);
-const ImVec4 kMetricColor(0.30f, 0.80f, 0.75f, 1.0f);  // the chosen metric: chart and its tile
+const ImVec4 kMetricColor(0.30f, 0.80f, 0.75f, 1.0f);   // the chosen metric: chart and its tile
+const ImVec4 kTreatedColor(0.35f, 0.62f, 0.95f, 1.0f);  // proactive: the treated group, "sent"
+const ImVec4 kHoldoutColor(0.70f, 0.70f, 0.72f, 1.0f);  // proactive: the hold-out group
+const ImVec4 kResolvedColor(0.36f, 0.78f, 0.45f, 1.0f);
 
 float Em() {
     return ImGui::GetFontSize();
@@ -93,8 +99,8 @@ void DrawLineChart(const char* id, const std::vector<Line>& lines, ImVec2 size, 
         dl->AddText(ImVec2(p0.x + em, p0.y + em), axis, "No data");
         return;
     }
-    const KpiMetric metric = first->metric;
-    const bool ratio = MetricInfo(metric).unit == KpiUnit::kRatio;
+    const KpiUnit unit = first->unit;
+    const bool ratio = unit == KpiUnit::kRatio;
     double top = ratio ? 1.0 : 0.0;
     bool any = false;
     for (const Line& l : lines) {
@@ -106,8 +112,8 @@ void DrawLineChart(const char* id, const std::vector<Line>& lines, ImVec2 size, 
     if (top <= 0) top = 1;
 
     // Plot area: y labels on the left, day labels below.
-    const std::string top_label = FormatKpiValue(metric, top);
-    const std::string zero_label = FormatKpiValue(metric, 0.0);
+    const std::string top_label = FormatKpiUnitValue(unit, top);
+    const std::string zero_label = FormatKpiUnitValue(unit, 0.0);
     const float label_w = std::max(ImGui::CalcTextSize(top_label.c_str()).x,
                                    ImGui::CalcTextSize(zero_label.c_str()).x);
     // The top line holds min / max (one line) or a legend (several); the plot starts below it.
@@ -138,8 +144,8 @@ void DrawLineChart(const char* id, const std::vector<Line>& lines, ImVec2 size, 
     }
     if (lines.size() == 1) {
         const std::string extremes = any && first->min && first->max
-                                         ? "min " + FormatKpiValue(metric, first->min) + "   max " +
-                                               FormatKpiValue(metric, first->max)
+                                         ? "min " + FormatKpiUnitValue(unit, first->min) +
+                                               "   max " + FormatKpiUnitValue(unit, first->max)
                                          : std::string("no data in this range");
         const float ew = ImGui::CalcTextSize(extremes.c_str()).x;
         dl->AddText(ImVec2(a1.x - ew, p0.y), axis, extremes.c_str());
@@ -188,7 +194,8 @@ void DrawLineChart(const char* id, const std::vector<Line>& lines, ImVec2 size, 
             const auto& pts = l.series->points;
             if (i >= pts.size()) continue;
             const std::string name = l.name ? l.name : MetricInfo(l.series->metric).label;
-            const std::string value = pts[i].value ? FormatKpiValue(l.series->metric, pts[i].value)
+            const std::string value = pts[i].value
+                                          ? FormatKpiUnitValue(l.series->unit, pts[i].value)
                                       : pts[i].has_cases ? "n/a"
                                                          : "no case that day";
             TextColored(l.color, name + ": " + value);
@@ -240,6 +247,72 @@ void DrawBars(const char* id, const KpiBars& bars, const ImVec4& color) {
         if (ImGui::IsItemHovered()) {
             ImGui::SetTooltip("%s: %s (%lld cases)", b.key.c_str(), value.c_str(),
                               static_cast<long long>(b.volume));
+        }
+    }
+    ImGui::PopID();
+}
+
+//! Two bars per row (treated above hold-out), one row per comparison: key, bars, values. Hover
+//! shows the customers behind each value and the contacts avoided.
+void DrawPairedBars(const char* id, const ProactiveComparisons& pairs) {
+    const float em = Em();
+    if (pairs.rows.empty()) {
+        ImGui::TextDisabled("No data");
+        return;
+    }
+    float key_w = 6 * em;
+    for (const ProactiveComparison& c : pairs.rows)
+        key_w = std::max(key_w, ImGui::CalcTextSize(c.key.c_str()).x);
+    key_w = std::min(key_w, 12 * em);
+    const float value_w = 5 * em;
+    const float line = ImGui::GetTextLineHeight();
+    const float row_h = 2 * line + ImGui::GetStyle().ItemSpacing.y;
+    ImGui::PushID(id);
+    for (const ProactiveComparison& c : pairs.rows) {
+        const float avail = ImGui::GetContentRegionAvail().x;
+        ImGui::InvisibleButton(c.key.c_str(), ImVec2(std::max(avail, key_w + value_w + em), row_h));
+        const ImVec2 p0 = ImGui::GetItemRectMin();
+        const ImVec2 p1 = ImGui::GetItemRectMax();
+        ImDrawList* dl = ImGui::GetWindowDrawList();
+        dl->PushClipRect(p0, ImVec2(p0.x + key_w, p1.y), true);
+        dl->AddText(ImVec2(p0.x, p0.y + line / 2), ImGui::GetColorU32(ImGuiCol_Text),
+                    c.key.c_str());
+        dl->PopClipRect();
+        const float bx0 = p0.x + key_w + 0.5f * em;
+        const float bx1 = p1.x - value_w;
+        const struct {
+            std::optional<double> value;
+            ImVec4 color;
+        } sides[] = {{c.treated, kTreatedColor}, {c.holdout, kHoldoutColor}};
+        for (int i = 0; i < 2; ++i) {
+            const float y0 = p0.y + static_cast<float>(i) * line + 0.1f * line;
+            const float y1 = y0 + 0.8f * line;
+            dl->AddRect(ImVec2(bx0, y0), ImVec2(bx1, y1),
+                        ImGui::GetColorU32(ImGuiCol_Separator, 0.6f));
+            const auto& v = sides[i].value;
+            if (v && *v > 0) {
+                const float frac = std::clamp(static_cast<float>(*v / pairs.scale), 0.0f, 1.0f);
+                dl->AddRectFilled(ImVec2(bx0, y0), ImVec2(bx0 + (bx1 - bx0) * frac, y1),
+                                  U32(sides[i].color));
+            }
+            const std::string text = FormatKpiUnitValue(KpiUnit::kPer100, v);
+            dl->AddText(
+                ImVec2(bx1 + 0.4f * em, p0.y + static_cast<float>(i) * line),
+                v ? ImGui::GetColorU32(ImGuiCol_Text) : ImGui::GetColorU32(ImGuiCol_TextDisabled),
+                text.c_str());
+        }
+        if (ImGui::IsItemHovered()) {
+            ImGui::BeginTooltip();
+            ImGui::TextUnformatted(c.key.c_str());
+            TextColored(kTreatedColor,
+                        "treated: " + FormatKpiUnitValue(KpiUnit::kPer100, c.treated) +
+                            " per 100 (" + std::to_string(c.treated_customers) + " customers)");
+            TextColored(kHoldoutColor,
+                        "hold-out: " + FormatKpiUnitValue(KpiUnit::kPer100, c.holdout) +
+                            " per 100 (" + std::to_string(c.holdout_customers) + " customers)");
+            ImGui::Text("contacts avoided: %s",
+                        FormatKpiUnitValue(KpiUnit::kPer100, c.avoided).c_str());
+            ImGui::EndTooltip();
         }
     }
     ImGui::PopID();
@@ -556,6 +629,107 @@ void DrawIntentTable(KpiBoard& board, float height) {
     ImGui::EndTable();
 }
 
+// [SECTION] Proactive
+
+void DrawProactiveTable(const ProactiveReport& p, float height) {
+    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
+                                  ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingStretchProp;
+    if (!ImGui::BeginTable("##kpi.proactive_table", 4, flags, ImVec2(0, height))) return;
+    ImGui::TableSetupScrollFreeze(0, 1);
+    ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthStretch, 2.6f);
+    ImGui::TableSetupColumn("Treated", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+    ImGui::TableSetupColumn("Hold-out", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+    ImGui::TableSetupColumn("Overall", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+    ImGui::TableHeadersRow();
+    for (const ProactiveRow& row : ProactiveRows(p)) {
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(row.label);
+        if (row.unit == KpiUnit::kMinorUnits && ImGui::IsItemHovered()) {
+            ImGui::SetTooltip(
+                "In each order's minor units, whatever its currency (the demo catalogue charges\n"
+                "the same figure in every currency).");
+        }
+        const std::optional<double> cells[] = {row.treated, row.holdout, row.overall};
+        for (const auto& c : cells) {
+            ImGui::TableNextColumn();
+            const std::string text = FormatKpiUnitValue(row.unit, c);
+            if (c) {
+                ImGui::TextUnformatted(text.c_str());
+            } else {
+                ImGui::TextDisabled("%s", text.c_str());
+            }
+        }
+    }
+    ImGui::EndTable();
+}
+
+void DrawProactive(const KpiReport& report) {
+    const float em = Em();
+    if (!report.proactive) {
+        ImGui::Spacing();
+        if (!report.proactive_error.empty()) {
+            TextColored(kBad, "The proactive KPIs could not be read: " + report.proactive_error);
+        } else {
+            ImGui::TextDisabled(
+                "This seamd reports no proactive KPIs (it predates them): the contact-centre "
+                "figures are all there is.");
+        }
+        Mark("kpi.proactive.none");
+        return;
+    }
+    const ProactiveReport& p = *report.proactive;
+    // Headline: contacts avoided, and why messages were held back.
+    const std::string avoided = FormatKpiUnitValue(KpiUnit::kPer100, p.overall.contacts_avoided);
+    ImGui::Text("Contacts avoided: %s", avoided.c_str());
+    Mark("kpi.proactive.avoided");
+    if (ImGui::IsItemHovered()) {
+        ImGui::SetTooltip(
+            "(hold-out contacts per 100 - treated contacts per 100) / 100 x treated customers;\n"
+            "n/a while either group has no customer in this range.");
+    }
+    std::string reasons;
+    for (const auto& [reason, n] : p.overall.suppressed_by_reason)
+        reasons += (reasons.empty() ? "" : ", ") + reason + " " + std::to_string(n);
+    if (!reasons.empty()) {
+        ImGui::SameLine(0, 2 * em);
+        ImGui::TextDisabled("Held back: %s", reasons.c_str());
+    }
+
+    ImGui::BeginChild("##kpi.proactive_body", ImVec2(0, 0), false);
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const float spacing = ImGui::GetStyle().ItemSpacing.y;
+    const float row1 = std::max(16 * em, (avail.y - spacing) * 0.58f);
+    const float row2 = std::max(10 * em, avail.y - row1 - spacing);
+    const float left = std::max(22 * em, avail.x * 0.45f);
+
+    ImGui::BeginChild("##kpi.proactive_table_panel", ImVec2(left, row1), true);
+    ImGui::TextUnformatted("Treated vs. hold-out");
+    DrawProactiveTable(p, ImGui::GetContentRegionAvail().y);
+    Mark("kpi.proactive.table");
+    ImGui::EndChild();
+    ImGui::SameLine();
+    ImGui::BeginChild("##kpi.proactive_chart_panel", ImVec2(0, row1), true);
+    ImGui::TextUnformatted("Proactive messages per day");
+    const KpiDaySeries sent = ProactiveDaySeries(report, ProactiveSeries::kSent);
+    const KpiDaySeries resolved = ProactiveDaySeries(report, ProactiveSeries::kResolved);
+    DrawLineChart("##kpi.proactive_chart",
+                  {Line{&sent, kTreatedColor, "Sent"}, Line{&resolved, kResolvedColor, "Resolved"}},
+                  ImGui::GetContentRegionAvail(), "kpi.proactive.chart");
+    ImGui::EndChild();
+
+    ImGui::BeginChild("##kpi.proactive_contacts_panel", ImVec2(0, row2), true);
+    ImGui::TextUnformatted("Contacts per 100 customers within 7 days of a decision");
+    ImGui::SameLine();
+    TextColored(kTreatedColor, "treated");
+    ImGui::SameLine();
+    TextColored(kHoldoutColor, "hold-out");
+    DrawPairedBars("contacts", ContactsPer100(p));
+    Mark("kpi.proactive.contacts");
+    ImGui::EndChild();
+    ImGui::EndChild();
+}
+
 }  // namespace
 
 // [SECTION] Entry point
@@ -570,6 +744,18 @@ void DrawKpiBoard(KpiBoard& board) {
         return;
     }
     ImGui::Spacing();
+    if (!ImGui::BeginTabBar("##kpi.tabs", ImGuiTabBarFlags_NoTooltip)) return;
+    const bool contact_centre = ImGui::BeginTabItem("Contact centre");
+    Mark("kpi.tab.contact_centre");
+    if (contact_centre) ImGui::EndTabItem();
+    const bool proactive = ImGui::BeginTabItem("Proactive & revenue");
+    Mark("kpi.tab.proactive");
+    if (proactive) ImGui::EndTabItem();
+    ImGui::EndTabBar();
+    if (proactive) {
+        DrawProactive(*report);
+        return;
+    }
     DrawTiles(board, *report);
     ImGui::Spacing();
 
