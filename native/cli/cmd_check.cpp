@@ -1,57 +1,75 @@
-// native/cli/cmd_check.cpp — `seam check FILE...`: static validation of flow files.
+// native/cli/cmd_check.cpp — `seam check FILE...`: static validation of flow files, proactive
+// trigger files and the proactive policy. The checks live in the core; this reads the files.
+#include <algorithm>
 #include <cstdio>
-#include <fstream>
-#include <sstream>
+#include <filesystem>
+#include <map>
+#include <set>
 #include <string>
+#include <system_error>
 
 #include "assets/assets.hpp"
 using namespace seam::assets;  // NOLINT: the CLI is a thin layer over the asset loaders
 #include "commands.hpp"
+#include "seam/core/json_read.hpp"
 #include "seam/flow/check.hpp"
 #include "seam/flow/parse.hpp"
 #include "seam/flow/registry.hpp"
+#include "seam/proactive/suppression.hpp"
+#include "seam/proactive/trigger.hpp"
 
 namespace seam::cli {
 
 namespace {
+
+const char* const kUsage =
+    "usage: seam check [--actions FILE] [--flows DIR] [--triggers FILE...] FILE...\n";
 
 std::string DirOf(const std::string& path) {
     const auto slash = path.find_last_of('/');
     return slash == std::string::npos ? "." : path.substr(0, slash);
 }
 
-bool IsActionsFile(const std::string& path) {
+std::string BaseName(const std::string& path) {
     const auto slash = path.find_last_of('/');
-    return path.substr(slash == std::string::npos ? 0 : slash + 1) == "actions.json";
+    return path.substr(slash == std::string::npos ? 0 : slash + 1);
 }
 
-}  // namespace
+// The name of the directory holding `path` ("proactive" for "x.json" run inside it).
+std::string ParentName(const std::string& path) {
+    std::error_code ec;
+    const std::filesystem::path abs = std::filesystem::absolute(path, ec).lexically_normal();
+    return ec ? BaseName(DirOf(path)) : abs.parent_path().filename().string();
+}
 
-int CmdCheck(const Args& args) {
-    std::string actions_path;
-    std::vector<std::string> files;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        if (args[i] == "--actions" && i + 1 < args.size()) {
-            actions_path = args[++i];
-        } else if (args[i] == "--help" || args[i] == "-h") {
-            std::printf(
-                "usage: seam check [--actions FILE] FLOW.json...\n"
-                "Checks flow files: schema, step references, reachability, loops with no exit,\n"
-                "slots read before they are asked, actions and their parameters and outcomes.\n"
-                "Actions are declared in FILE (default: actions.json beside the first flow).\n"
-                "Prints one line per problem (file#/json/pointer: [id] message); exit 1 if any.\n");
-            return 0;
-        } else if (!IsActionsFile(args[i])) {
-            files.push_back(args[i]);
-        }
+bool IsActionsFile(const std::string& path) {
+    return BaseName(path) == "actions.json";
+}
+
+bool IsPolicyFile(const std::string& path) {
+    return BaseName(path) == "proactive.json" && ParentName(path) == "policy";
+}
+
+// The ids of the flows in `dir` (each file read with the flow parser; its problems are `seam
+// check`'s business when the flow itself is named, not here).
+bool FlowIds(const std::string& dir, std::set<std::string>& ids) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(dir, ec)) return false;
+    for (const std::string& path : ListFiles(dir, ".json")) {
+        if (IsActionsFile(path)) continue;
+        std::string text;
+        std::vector<flow::Diagnostic> ignored;
+        flow::Flow parsed;
+        if (!ReadWholeFile(path, text)) continue;
+        flow::ParseFlow(text, path, parsed, ignored);
+        if (!parsed.id.empty()) ids.insert(parsed.id);
     }
-    if (files.empty()) {
-        std::fprintf(stderr, "usage: seam check [--actions FILE] FLOW.json...\n");
-        return 2;
-    }
+    return true;
+}
+
+void CheckFlows(const std::vector<std::string>& files, std::string actions_path,
+                std::vector<flow::Diagnostic>& diagnostics) {
     if (actions_path.empty()) actions_path = DirOf(files[0]) + "/actions.json";
-
-    std::vector<flow::Diagnostic> diagnostics;
     std::string actions_text;
     flow::Registry registry;
     if (ReadWholeFile(actions_path, actions_text)) {
@@ -73,11 +91,123 @@ int CmdCheck(const Args& args) {
             flow::CheckFlow(parsed, registry, diagnostics);
         }
     }
+}
+
+void CheckTriggers(const std::vector<std::string>& files, const std::string& flows_dir,
+                   std::vector<flow::Diagnostic>& diagnostics) {
+    std::map<std::string, proactive::Known> known_by_dir;  // read each flows directory once
+    for (const std::string& path : files) {
+        const std::string dir = flows_dir.empty() ? DirOf(path) + "/../flows" : flows_dir;
+        auto known = known_by_dir.find(dir);
+        if (known == known_by_dir.end()) {
+            known = known_by_dir.emplace(dir, proactive::Known{}).first;
+            if (!FlowIds(dir, known->second.flows)) {
+                diagnostics.push_back({"seam.proactive.flows", dir, "",
+                                       "cannot read the flows directory (use --flows DIR)"});
+            }
+        }
+        std::string text;
+        if (!ReadWholeFile(path, text)) {
+            diagnostics.push_back({"seam.proactive.read", path, "", "cannot read the file"});
+            continue;
+        }
+        proactive::Trigger trigger;
+        if (proactive::ParseTrigger(text, path, trigger, diagnostics)) {
+            proactive::CheckTrigger(trigger, known->second, path, diagnostics);
+        }
+    }
+}
+
+// The policy's error reads "[id] /pointer: what"; the diagnostic line carries the pointer apart.
+void CheckPolicy(const std::string& path, std::vector<flow::Diagnostic>& diagnostics) {
+    std::string text;
+    if (!ReadWholeFile(path, text)) {
+        diagnostics.push_back({"seam.proactive.read", path, "", "cannot read the file"});
+        return;
+    }
+    Result<nlohmann::json> doc = json_read::Parse(text);
+    if (!doc) {
+        diagnostics.push_back({"seam.proactive.json", path, "", "not valid JSON"});
+        return;
+    }
+    Result<proactive::Policy> policy = proactive::ParsePolicy(*doc);
+    if (policy) return;
+    const Error& e = policy.error();
+    std::string detail = e.message.substr(std::min(e.message.size(), e.id.size() + 3));
+    std::string pointer;
+    const auto colon = detail.find(": ");
+    if (!detail.empty() && detail[0] == '/' && colon != std::string::npos) {
+        pointer = detail.substr(0, colon);
+        detail.erase(0, colon + 2);
+    }
+    diagnostics.push_back({e.id, path, pointer, detail});
+}
+
+}  // namespace
+
+int CmdCheck(const Args& args) {
+    std::string actions_path;
+    std::string flows_dir;
+    std::vector<std::string> flows, triggers, policies;
+    bool in_triggers = false;  // after --triggers, files are triggers up to the next option
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        if (a == "--actions" && i + 1 < args.size()) {
+            actions_path = args[++i];
+            in_triggers = false;
+        } else if (a == "--flows" && i + 1 < args.size()) {
+            flows_dir = args[++i];
+            in_triggers = false;
+        } else if (a == "--triggers") {
+            in_triggers = true;
+        } else if (a == "--help" || a == "-h") {
+            std::printf(
+                "%s"
+                "Checks flow files: schema, step references, reachability, loops with no exit,\n"
+                "slots read before they are asked, actions and their parameters and outcomes.\n"
+                "Actions are declared in FILE (default: actions.json beside the first flow).\n"
+                "A file in a directory named proactive (or listed after --triggers) is a\n"
+                "proactive trigger: schema, events, schedules, facts and their types in\n"
+                "conditions, the object and templates, channels, en and es messages, and the\n"
+                "flow it opens, which must be in --flows DIR (default: ../flows beside the\n"
+                "trigger). policy/proactive.json is checked as the proactive policy.\n"
+                "Prints one line per problem (file#/json/pointer: [id] message); exit 1 if any.\n",
+                kUsage);
+            return 0;
+        } else if (in_triggers || ParentName(a) == "proactive") {
+            triggers.push_back(a);
+        } else if (IsPolicyFile(a)) {
+            policies.push_back(a);
+        } else if (!IsActionsFile(a)) {
+            flows.push_back(a);
+        }
+    }
+    if (flows.empty() && triggers.empty() && policies.empty()) {
+        std::fprintf(stderr, "%s", kUsage);
+        return 2;
+    }
+
+    std::vector<flow::Diagnostic> diagnostics;
+    if (!flows.empty()) CheckFlows(flows, actions_path, diagnostics);
+    if (!triggers.empty()) CheckTriggers(triggers, flows_dir, diagnostics);
+    for (const std::string& path : policies)
+        CheckPolicy(path, diagnostics);
+
     for (const flow::Diagnostic& d : diagnostics)
         std::printf("%s\n", d.ToString().c_str());
-    std::fprintf(stderr, "seam check: %zu flow file%s, %zu problem%s\n", files.size(),
-                 files.size() == 1 ? "" : "s", diagnostics.size(),
-                 diagnostics.size() == 1 ? "" : "s");
+    auto count = [](std::size_t n, const char* what) {
+        return std::to_string(n) + " " + what + (n == 1 ? "" : "s");
+    };
+    std::string checked;
+    auto add = [&](std::size_t n, const char* what) {
+        if (n == 0) return;
+        checked += (checked.empty() ? "" : ", ") + count(n, what);
+    };
+    add(flows.size(), "flow file");
+    add(triggers.size(), "trigger");
+    add(policies.size(), "policy file");
+    std::fprintf(stderr, "seam check: %s, %s\n", checked.c_str(),
+                 count(diagnostics.size(), "problem").c_str());
     return diagnostics.empty() ? 0 : 1;
 }
 

@@ -8,14 +8,18 @@
 //   holdout          the customer is in the hold-out group (InHoldout): never contacted, so the
 //                    KPIs can compare (counted, not sent)
 //   duplicate        this trigger already reached (or was held back from) this object within
-//                    `dedupe_days`
+//                    `dedupe_days`: a past decision with the same object key at a time in
+//                    (now - dedupe_days x 24 h, now]; dedupe_days 0 turns the rule off
 //   agent_case_open  a person has an open case with the customer (queued or with an agent)
 //   opted_out        every channel the trigger allows is opted out (or the customer opted out
 //                    of all proactive messages)
 //   no_channel       no allowed channel reaches the customer (no email, no phone, ...)
 //   quiet_hours      it is night where the customer lives; `deferred_until` says when it ends
-//   cap_day          `per_day` messages already went out in the last 24 hours
-//   cap_week         `per_week` in the last 7 days
+//                    (the first instant the local clock reads `to`, across a DST change too).
+//                    The night is [from, to) local time; from == to means no night
+//   cap_day          `per_day` messages already went out in the last 24 hours: sent decisions
+//                    at a time in (now - 24 h, now] (one sent exactly 24 h ago no longer counts)
+//   cap_week         `per_week` in the last 7 days, (now - 7 x 24 h, now] likewise
 // otherwise: send, on the first allowed channel that is reachable and not opted out.
 //
 // Pure: "now" and the history come in; time zones from a built-in table (time_zone.hpp).
@@ -44,10 +48,15 @@ struct Policy {
     int holdout_percent = 10;  //!< 0..50
 };
 
-//! Parses the policy file. Errors: seam.proactive.policy (with the JSON pointer).
+//! Parses the policy file. Absent fields keep the defaults above; unknown fields are refused.
+//! Ranges: per_day 1..100, per_week per_day..700, dedupe_days 0..365, holdout_percent 0..50,
+//! times "HH:MM". Errors: seam.proactive.policy, the message "<JSON pointer>: <what>".
 Result<Policy> ParsePolicy(const nlohmann::json& doc);
 
-//! One proactive decision already made for this customer (sent or held back).
+//! One proactive decision already made for this customer (sent or held back). "Held back" means
+//! the hold-out rule: the host records sends and hold-outs here. A decision deferred or refused
+//! for another reason (quiet hours, a cap, no channel, ...) is not history: the candidate may
+//! come again, and recording it would make the retry a duplicate.
 struct PastDecision {
     std::int64_t at = 0;  //!< ms since the epoch, UTC
     std::string object_key;
@@ -81,7 +90,9 @@ Decision Decide(const std::string& object_key, const std::vector<std::string>& c
                 const Situation& situation, const Policy& policy);
 
 //! Whether the customer belongs to the hold-out group: a stable hash of `customer_key` (the
-//! external id) and `salt`, below `percent` in 100. The same answer on every platform.
+//! external id) and `salt`, below `percent` in 100. The same answer on every platform
+//! (bucket = splitmix64(FNV-1a 64 of salt, a NUL byte, key) % 100; in when bucket < percent).
+//! Growing `percent` keeps every member; an empty key is never held out.
 bool InHoldout(std::string_view customer_key, std::string_view salt, int percent);
 
 }  // namespace seam::proactive

@@ -18,10 +18,14 @@
 // Conditions: {"all": [c...]}, {"any": [c...]}, {"not": c}, or a test
 // {"fact": "a.b", "op": OP, "value": V} with OP one of eq ne lt le gt ge in exists
 // ("in": V is an array; "exists": V is true/false). Numbers compare as numbers, strings as
-// strings; a missing fact makes every test but `exists false` and `ne` false.
+// strings; a missing fact makes every test but `exists false` and `ne` false. Values of different
+// types never compare (the string "3" is not the number 3), true/false have no order, and a fact
+// whose value is null counts as missing. `all` stops at the first test that fails, `any` at the
+// first that holds; an empty `all` (a file with no "when") always holds.
 //
 // Facts are one JSON object, namespaced (KnownFacts() lists every name with its type):
 //   event.*  customer.*  order.*  subscription.*  cart.*  return.*  case.*
+// nested ({"order": {"number": "LW-104233"}}); a flat key ({"order.number": ...}) is read too.
 // Templates ("{{order.number}}") read facts the same way; a missing fact is an error, never an
 // empty hole in a customer's message.
 //
@@ -80,7 +84,9 @@ struct Trigger {
 };
 
 //! Parses one trigger file. Schema problems go to `diagnostics` (ids seam.proactive.schema,
-//! with a JSON pointer); false when the file cannot be used.
+//! with a JSON pointer; seam.proactive.json for text that is not JSON or not UTF-8); false when
+//! the file cannot be used (any schema problem: CheckTrigger then has nothing reliable to check).
+//! Required: id (lower-case letters, digits, '_'), on, object, message, opens.flow, channels.
 bool ParseTrigger(std::string_view json_text, std::string_view source, Trigger& out,
                   std::vector<flow::Diagnostic>& diagnostics);
 
@@ -93,24 +99,28 @@ struct Known {
 //! Checks a parsed trigger: unknown event (seam.proactive.unknown_event), schedule object
 //! (seam.proactive.unknown_schedule), fact in a condition, the object or a template
 //! (seam.proactive.unknown_fact), a comparison against the wrong type (seam.proactive.fact_type),
-//! unknown op (seam.proactive.bad_op), unknown flow (seam.proactive.unknown_flow), unknown or
+//! unknown op or a value of the wrong shape for it: "in" without an array, "exists" without
+//! true/false (seam.proactive.bad_op), unknown flow (seam.proactive.unknown_flow), unknown or
 //! duplicate channel, or none (seam.proactive.channel), a missing language
-//! (seam.proactive.missing_locale), a bad "HH:MM" (seam.proactive.schedule_time).
+//! (seam.proactive.missing_locale), a bad "HH:MM" (seam.proactive.schedule_time), a "{{" with no
+//! "}}" (seam.proactive.template). The object must be a string or number fact (fact_type).
 void CheckTrigger(const Trigger& trigger, const Known& known, std::string_view source,
                   std::vector<flow::Diagnostic>& diagnostics);
 
 //! Whether `c` holds over `facts`.
 bool Holds(const Condition& c, const nlohmann::json& facts);
 
-//! Why `c` holds or not, one line per test evaluated, for the log and the console:
-//! "order.days_late ge 1: 3 -> true".
+//! Why `c` holds or not, one line per test evaluated (in Holds' order, so a short-circuited test
+//! has no line), for the log and the console: "order.days_late ge 1: 3 -> true"; a missing fact
+//! reads "order.days_late ge 1: missing -> false". Values are written as JSON.
 std::vector<std::string> Explain(const Condition& c, const nlohmann::json& facts);
 
-//! Reads a dotted fact ("order.number") from `facts`; nullptr when absent.
+//! Reads a dotted fact ("order.number") from `facts`; nullptr when absent or null.
 const nlohmann::json* Fact(const nlohmann::json& facts, std::string_view name);
 
 //! Fills "{{fact.name}}" holes from `facts` (numbers as integers when whole, strings as they
-//! are). Errors: seam.proactive.template (a missing fact or an unclosed hole).
+//! are, true/false as words; spaces inside the braces are ignored). Errors:
+//! seam.proactive.template (a missing or null fact, an array or object fact, an unclosed hole).
 Result<std::string> Render(std::string_view text, const nlohmann::json& facts);
 
 //! A trigger that matched, with its words and slots rendered.
@@ -119,14 +129,16 @@ struct Candidate {
     std::string object_key;  //!< "<trigger>:<object>", e.g. "parcel_delayed:LW-104233"
     std::string flow;
     std::map<std::string, std::string> slots;
-    std::string message;  //!< in the customer's locale (falls back to "en")
+    std::string message;  //!< in the customer's locale ("es-MX" uses "es"; falls back to "en")
     std::vector<std::string> channels;
     int priority = 0;
 };
 
 //! The triggers on `event_type` ("" = the schedule triggers for `for_each`) whose conditions
 //! hold over `facts`, highest priority first (ties by id), rendered in `locale`. A trigger
-//! whose templates cannot be rendered is left out (its error in `errors` when given).
+//! whose templates cannot be rendered, or whose object fact is missing, is left out (its error,
+//! seam.proactive.template, in `errors` when given). The object key writes whole numbers
+//! without a fraction ("win_back:42").
 std::vector<Candidate> Match(const std::vector<Trigger>& triggers, const std::string& event_type,
                              const std::string& for_each, const nlohmann::json& facts,
                              const std::string& locale, std::vector<Error>* errors = nullptr);
