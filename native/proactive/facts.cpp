@@ -254,6 +254,15 @@ Result<Subject> FactsFor(store::Db& db, const BusinessEvent& event, const Date& 
         if (const std::string later = json_read::StringOr(event.data, "new_expected_on");
             !later.empty()) {
             (*order)["new_expected_on"] = later;
+            // How late it will be: the promised day to the carrier's new one.
+            const json* promised = json_read::Find(*order, "expected_on");
+            auto from = promised && promised->is_string() ? DateOf(promised->get<std::string>())
+                                                          : std::nullopt;
+            auto to = DateOf(later);
+            if (from && to) {
+                const std::int64_t by = DaysBetween(*from, *to);
+                if (by > json_read::IntOr(*order, "days_late")) (*order)["days_late"] = by;
+            }
         }
         if (const std::string why = json_read::StringOr(event.data, "exception"); !why.empty()) {
             (*order)["exception"] = why;

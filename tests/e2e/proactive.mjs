@@ -30,8 +30,10 @@ async function ingest(event) {
   return data;
 }
 
+// The carrier's new day: three weeks from now, later than any demo parcel was promised for.
+const LATER = new Date(Date.now() + 21 * 86400e3).toISOString().slice(0, 10);
 const delayed = (id, order) => ({
-  id, type: 'order.delayed', data: { order, new_expected_on: '2026-12-11', reason: 'carrier_delay' },
+  id, type: 'order.delayed', data: { order, new_expected_on: LATER, reason: 'carrier_delay' },
 });
 
 async function waitLog(frame, pattern, timeout = 10000) {
@@ -104,6 +106,23 @@ try {
     const handoffs = await api('GET', '/v1/kpis', null, maya);
     expect(handoffs.overall, 'kpis answer');
     await page.screenshot({ path: screenshotPath('proactive-3-resolved.png') });
+  });
+
+  await checks.run('while she browses with the panel closed, a new message arrives live as a badge', async () => {
+    await frame.click('#seam-close');
+    await frame.waitForSelector('#seam-panel', { state: 'hidden' });
+    await api('PUT', '/v1/proactive/settings', { per_day: 5 }, maya);
+    const r = await ingest({
+      id: 'coffee-payment-failed-ana', type: 'payment.failed', customer: 'demo-ana',
+      data: { subscription: 'coffee_club', reason: 'card_expired' },
+    });
+    expect(r.decisions[0] && r.decisions[0].send === true, `decision: ${JSON.stringify(r.decisions)}`);
+    await frame.waitForSelector('#seam-launcher-badge:not([hidden])', { timeout: 40000 });
+    expect(await frame.isHidden('#seam-panel'), 'the panel opened by itself');
+    await frame.click('#seam-launcher');
+    await waitLog(frame, /Coffee Club/);
+    await frame.waitForSelector('.replies .reply >> text=Update my card');
+    await page.screenshot({ path: screenshotPath('proactive-4-live.png') });
   });
 
   await checks.run('in quiet hours nothing is sent, and the log says why', async () => {

@@ -52,10 +52,12 @@ Reply SignedInSession(const Server& s, const std::string& customer) {
     return session;
 }
 
+//! The carrier's new day is a week after the business day the fixture pins (2026-11-22): later
+//! than what either demo parcel was promised for.
 json Delayed(const std::string& id, const std::string& order) {
     return {{"id", id},
             {"type", "order.delayed"},
-            {"data", {{"order", order}, {"new_expected_on", "2026-11-27"}}}};
+            {"data", {{"order", order}, {"new_expected_on", "2026-12-02"}}}};
 }
 
 }  // namespace
@@ -110,7 +112,7 @@ TEST_CASE("proactive: a delayed parcel reaches its customer once, and the reply 
     CHECK(other.body["decisions"][0]["reason"] == "duplicate");
     // The same id with another body is refused.
     json changed = Delayed("ship-delay-1", "LW-104233");
-    changed["data"]["new_expected_on"] = "2026-11-30";
+    changed["data"]["new_expected_on"] = "2026-12-03";
     CHECK(Ingest(s, changed).status == 409);
 
     // Her next visit: the session shows the message, its quick replies, the order chosen.

@@ -58,6 +58,12 @@ export function postEvent(caseId, token, event) {
   return call('POST', `/v1/cases/${encodeURIComponent(caseId)}/events`, { token, body: event });
 }
 
+//! Long poll: the signed-in customer's proactive messages not opened yet (customer token).
+export function getProactive(customerToken, after, wait, signal) {
+  const q = `after=${encodeURIComponent(after || 0)}&wait=${wait}`;
+  return call('GET', `/v1/me/proactive?${q}`, { token: customerToken, signal });
+}
+
 //! POST /v1/cases/{id}/seen: the customer opened the case's proactive message.
 export function postSeen(caseId, token) {
   return call('POST', `/v1/cases/${encodeURIComponent(caseId)}/seen`, { token, body: {} });

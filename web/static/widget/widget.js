@@ -115,6 +115,7 @@ function setOpen(open, { focus = true } = {}) {
     w.log.scroll();
     if (focus) requestAnimationFrame(() => ui.input.focus());
   } else {
+    if (w.proactiveNext) adoptProactive().catch(() => {});
     reportSize();
     if (focus) requestAnimationFrame(() => ui.launcher.focus());
   }
@@ -151,6 +152,7 @@ function saveSession(res) {
   w.status = res.case.status;
   w.store.set({ caseId: w.caseId, token: w.token, customerKey: w.customerKey, lastId: w.lastId });
   w.events.flush();
+  if (res.customer_token) watchProactive(res.customer_token);
 }
 
 async function ensureSession() {
@@ -174,6 +176,50 @@ function showProactive(p) {
   ui.badge.hidden = false;
   ui.launcher.setAttribute('aria-label', w.t('launcher_news'));
   reportSize();
+}
+
+// While a signed-in customer browses, a message the shop sends arrives live: a long poll on
+// GET /v1/me/proactive. With the panel closed the widget moves to that conversation (badge on
+// the launcher); with a conversation open it waits until the panel closes.
+function watchProactive(customerToken) {
+  if (w.proactiveWatch) w.proactiveWatch.abort();
+  const ctrl = new AbortController();
+  w.proactiveWatch = ctrl;
+  (async () => {
+    let after = 0;
+    let delay = 2000;
+    while (!ctrl.signal.aborted) {
+      try {
+        const res = await api.getProactive(customerToken, after, 25, ctrl.signal);
+        delay = 2000;
+        for (const m of res.messages || []) {
+          after = Math.max(after, m.id);
+          if (m.case_id !== w.caseId) w.proactiveNext = m;
+        }
+        if (w.proactiveNext && !w.open) await adoptProactive();
+      } catch (err) {
+        if (ctrl.signal.aborted || (err instanceof api.ApiError && (err.status === 401 || err.status === 403))) return;
+        await sleep(delay);
+        delay = Math.min(delay * 2, 60000);
+      }
+    }
+  })();
+}
+
+//! Moves the widget to the proactive conversation that arrived while the customer browsed.
+async function adoptProactive() {
+  const m = w.proactiveNext;
+  w.proactiveNext = null;
+  if (!m || m.case_id === w.caseId) return;
+  resetConversation();
+  const c = await api.getCase(m.case_id, m.session_token);
+  w.caseId = m.case_id;
+  w.token = m.session_token;
+  w.status = c.status;
+  w.store.set({ caseId: w.caseId, token: w.token, customerKey: w.customerKey, lastId: 0 });
+  renderTranscript(c.messages || []);
+  showProactive(m);
+  w.store.broadcast({ type: 'session' });
 }
 
 function openedProactive() {
@@ -510,6 +556,7 @@ function track(name, props) {
 
 function shutdown() {
   stopPolling();
+  if (w.proactiveWatch) w.proactiveWatch.abort();
   clearTimeout(w.retryTimer);
 }
 
