@@ -9,6 +9,8 @@
 // [SECTION] The customer's own orders, for a signed-in customer to pick from
 // [SECTION] Refund status
 // [SECTION] Missing parcels and replacements (new orders at no charge)
+// [SECTION] The catalogue: recommendations, size advice and size exchanges (issue 18)
+// [SECTION] Retention offers, the Coffee Club every other month, reviews, proactive opt-outs
 // [SECTION] Order verification (a visitor unlocks one order for one conversation)
 // [SECTION] Password reset (no account needed, reveals nothing)
 // [SECTION] Runner: idempotency, audit, events, commit
@@ -21,6 +23,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <optional>
 #include <stdexcept>
@@ -30,6 +33,7 @@
 #include "identity/sha256.hpp"
 #include "seam/core/json_read.hpp"
 #include "seam/form/validate.hpp"
+#include "seam/text/normalize.hpp"
 
 namespace seam::actions {
 
@@ -193,6 +197,25 @@ const std::vector<ActionSpec>& Specs() {
           {"postal_code", "postal_code", false}}},
         {"request_replacement", {{"order_number", "order_number"}}},
         {"list_orders", {{"purpose", "enum", false, {"track", "return", "change", "any"}}}},
+        // The catalogue and recommendations (issue 18).
+        {"recommend",
+         {{"context", "enum", true, {"accessory", "win_back"}},
+          {"order_number", "order_number", false}}},
+        {"advise_size",
+         {{"product", "text"},
+          {"size", "text"},
+          {"fit", "enum", true, {"usual", "tight", "loose"}}}},
+        {"find_exchange",
+         {{"order_number", "order_number"}, {"reason", "enum", true, {"too_small", "too_big"}}}},
+        {"create_exchange", {{"order_number", "order_number"}, {"rec", "text"}}},
+        {"recommendation_clicked", {{"rec", "text"}}},
+        {"retention_offer",
+         {{"subscription", "enum", true, {"coffee_club"}},
+          {"choice", "enum", true, {"pause", "downgrade", "cancel", "keep"}}}},
+        {"downgrade_subscription", {{"subscription", "enum", true, {"coffee_club"}}}},
+        {"submit_review",
+         {{"order_number", "order_number"}, {"rating", "rating"}, {"comment", "text", false}}},
+        {"opt_out_proactive", {{"topic", "enum", true, {"win_back", "all"}}}},
     };
     return specs;
 }
@@ -251,6 +274,12 @@ Result<json> ValidateParams(const ActionSpec& spec, const Request& request,
                            lang == "es" ? "indica el correo o el código postal del pedido."
                                         : "give the order's email address or postal code.");
     }
+    if (spec.name == "recommend" && out.value("context", std::string()) == "accessory" &&
+        !out.contains("order_number")) {
+        return Error::Make("seam.actions.bad_params",
+                           lang == "es" ? "order_number: un accesorio va con un pedido."
+                                        : "order_number: an accessory goes with an order.");
+    }
     if (spec.name == "email_invoice" && !out.contains("order_number") &&
         !out.contains("invoice_number")) {
         return Error::Make("seam.actions.bad_params",
@@ -284,6 +313,24 @@ struct Shipment {
 struct Customer {
     std::int64_t id = 0;
     std::string external_id, first_name, last_name, email;
+};
+
+//! One size and colour of a product (product_variants), with what the messages need of it.
+struct Variant {
+    std::int64_t id = 0;
+    std::int64_t product_id = 0;
+    std::string sku, size, colour;
+    std::int64_t size_rank = 0;
+    std::int64_t stock = 0;
+    std::string product_sku, name, category;
+    std::int64_t price_cents = 0;
+};
+
+//! A candidate for a recommendation: a product, its sku, name and price.
+struct Candidate {
+    std::int64_t product_id = 0;
+    std::string sku, name;
+    std::int64_t price_cents = 0;
 };
 
 class Job {
@@ -329,6 +376,33 @@ class Job {
     //! A new order for the same items at no charge, to the same address (a reship or a
     //! replacement); returns its number.
     std::string CreateReplacementOrder(const Order& order);
+    //! The next free order number (LW-######) for an order seamd creates.
+    std::string NextOrderNumber();
+
+    // The catalogue and recommendations.
+    std::optional<Variant> LoadVariant(std::int64_t id);
+    //! The same product and colour `step` sizes up (+1) or down (-1), or nullopt.
+    std::optional<Variant> NextSize(const Variant& from, int step);
+    //! Stores a recommendation shown now and writes its "recommendation" event (action shown);
+    //! returns its id (REC-000001, ...). `variant_id` / `order_id` 0 = none.
+    std::string Recommend(const std::string& context, std::int64_t customer_id,
+                          std::int64_t product_id, std::int64_t variant_id, const std::string& sku,
+                          std::int64_t order_id);
+    //! The customer took recommendation `rec`: clicked_at and the "clicked" event, the first time
+    //! only (false when it was taken before).
+    bool MarkClicked(const std::string& rec, const std::string& context, const std::string& sku,
+                     std::int64_t customer_id);
+    //! Appends an event of this request's case (its channel), as the conversation's own are.
+    void AppendEvent(const std::string& kind, std::int64_t customer_id, const json& data);
+    //! The product page of `sku`, tagged with the recommendation (larchwood.example/p/SKU?rec=).
+    std::string ProductUrl(const std::string& sku, const std::string& rec) const;
+    std::string CartUrl(const std::string& variant_sku, const std::string& rec) const;
+    std::string Price(std::int64_t cents, const std::string& currency) const;
+    std::string CustomerCurrency(std::int64_t customer_id);
+    //! The product a customer named: a product or variant sku, or words of its name ("women's
+    //! fernrunner"); nullopt when none or the words fit nothing.
+    std::optional<std::int64_t> FindProduct(const std::string& text);
+
     //! The last day of the delivery window of a parcel shipped today to `order`'s country.
     Date ShippingEta(const Order& order) const;
     void SendEmail(const std::string& to, const std::string& subject, const std::string& body);
@@ -383,6 +457,16 @@ class Job {
     Result<Response> RequestReplacement();
     Result<Response> VerifyOrder();
     Result<Response> StartPasswordReset();
+    Result<Response> RecommendAccessory();
+    Result<Response> RecommendWinBack();
+    Result<Response> AdviseSize();
+    Result<Response> FindExchange();
+    Result<Response> CreateExchange();
+    Result<Response> RecommendationClicked();
+    Result<Response> RetentionOffer();
+    Result<Response> DowngradeSubscription();
+    Result<Response> SubmitReview();
+    Result<Response> OptOutProactive();
 
     store::Db& db_;
     const Request& req_;
@@ -484,16 +568,19 @@ std::string Job::OutOfStock(std::int64_t order_id) {
     return names;
 }
 
-std::string Job::CreateReplacementOrder(const Order& order) {
+std::string Job::NextOrderNumber() {
     std::int64_t next = 0;
-    {
-        auto s = Query(
-            "SELECT COALESCE(MAX(CAST(substr(number, 4) AS INTEGER)), 0) FROM orders "
-            "WHERE number GLOB 'LW-[0-9][0-9][0-9][0-9][0-9][0-9]'");
-        if (Step(s)) next = s.Int(0) + 1;
-    }
+    auto s = Query(
+        "SELECT COALESCE(MAX(CAST(substr(number, 4) AS INTEGER)), 0) FROM orders "
+        "WHERE number GLOB 'LW-[0-9][0-9][0-9][0-9][0-9][0-9]'");
+    if (Step(s)) next = s.Int(0) + 1;
     char number[32];
     std::snprintf(number, sizeof number, "LW-%06lld", static_cast<long long>(next));
+    return number;
+}
+
+std::string Job::CreateReplacementOrder(const Order& order) {
+    const std::string number = NextOrderNumber();
     auto ins = Query(
         "INSERT INTO orders(number, customer_id, placed_on, status, currency, subtotal_cents, "
         "shipping_cents, total_cents, ship_line1, ship_line2, ship_city, ship_region, "
@@ -501,7 +588,7 @@ std::string Job::CreateReplacementOrder(const Order& order) {
         "SELECT ?, customer_id, ?, 'processing', currency, 0, 0, 0, ship_line1, ship_line2, "
         "ship_city, ship_region, ship_postal_code, ship_country, 'replacement' "
         "FROM orders WHERE id = ?");
-    ins.Bind(1, std::string(number)).Bind(2, FormatIsoDate(req_.today)).Bind(3, order.id);
+    ins.Bind(1, number).Bind(2, FormatIsoDate(req_.today)).Bind(3, order.id);
     Exec(ins);
     const std::int64_t id = db_.LastInsertId();
     auto items = Query(
@@ -591,7 +678,9 @@ std::optional<Order> Job::OwnedOrder(Response& out) {
         out = FromDecision(Decide({{"verified", true}, {"order_owner_matches", false}}));
         // Actions that declare not_owner say so; the older ones report the owns_order refusal.
         if (req_.name == "lookup_order" || req_.name == "refund_status" ||
-            req_.name == "report_missing_parcel" || req_.name == "request_replacement") {
+            req_.name == "report_missing_parcel" || req_.name == "request_replacement" ||
+            req_.name == "recommend" || req_.name == "find_exchange" ||
+            req_.name == "create_exchange" || req_.name == "submit_review") {
             out.outcome = "not_owner";
         }
         return std::nullopt;
@@ -605,6 +694,10 @@ Result<Response> Job::Perform() {
     if (n == "verify_order") return VerifyOrder();
     // Actions on one order check the actor in OwnedOrder (an order verify_order unlocked in
     // this case counts as verified); every other account action needs a verified actor.
+    // The catalogue is public: size advice needs no account; a recommendation is taken by the
+    // conversation it was made in (or its customer), which the action checks itself.
+    if (n == "advise_size") return AdviseSize();
+    if (n == "recommendation_clicked") return RecommendationClicked();
     const bool on_an_order = p_.contains("order_number");
     if (!Verified() && !on_an_order) return NotVerified();
     if (n == "lookup_order") return LookupOrder();
@@ -621,6 +714,16 @@ Result<Response> Job::Perform() {
     if (n == "report_missing_parcel") return ReportMissingParcel();
     if (n == "request_replacement") return RequestReplacement();
     if (n == "list_orders") return ListOrders();
+    if (n == "recommend") {
+        return p_.value("context", std::string()) == "win_back" ? RecommendWinBack()
+                                                                : RecommendAccessory();
+    }
+    if (n == "find_exchange") return FindExchange();
+    if (n == "create_exchange") return CreateExchange();
+    if (n == "retention_offer") return RetentionOffer();
+    if (n == "downgrade_subscription") return DowngradeSubscription();
+    if (n == "submit_review") return SubmitReview();
+    if (n == "opt_out_proactive") return OptOutProactive();
     return Error::Make("seam.actions.unknown_action", "no action named '" + n + "'");
 }
 
@@ -833,6 +936,20 @@ Result<Response> Job::IssueRefund() {
                                 "If the replacement has a problem too, a person will sort it out.",
                                 ") para este pedido, así que no se reembolsa además. Si el "
                                 "repuesto también tiene un problema, lo resolverá una persona."));
+        }
+    }
+    // A size exchanged is not refunded: the new size is the remedy (issue 18).
+    if (!IsAgent()) {
+        auto s = Query(
+            "SELECT o.number FROM exchanges x JOIN orders o ON o.id = x.exchange_order_id "
+            "WHERE x.order_id = ?");
+        s.Bind(1, order->id);
+        if (Step(s)) {
+            return Refuse("not_exchanged", L("this order was exchanged for another size (order ",
+                                             "este pedido se cambió por otra talla (pedido ") +
+                                               s.Text(0) +
+                                               L("), so it isn't refunded as well.",
+                                                 "), así que no se reembolsa además."));
         }
     }
     // A customer is refunded for what comes back; an agent may refund without a return
@@ -2077,6 +2194,898 @@ Result<Response> Job::RequestReplacement() {
                   ". Devuélvenos el artículo dañado con la etiqueta gratuita: ") +
                 "/v1/returns/" + rma + "/label");
     }
+    return r;
+}
+
+// [SECTION] The catalogue: recommendations, size advice and size exchanges (issue 18)
+//
+// Every recommendation gets an id (REC-000001) that goes into the link the customer is given
+// (larchwood.example/p/SKU?rec=REC-000001), so the purchase that follows can name it
+// (order_items.recommendation_id), and writes "recommendation" events: {"rec", "sku", "context":
+// exchange | accessory | retention | win_back | size, "action": shown | clicked}. Shown is written
+// when the action picks it for the flow to say, clicked when the customer takes it (chooses the
+// exchange, taps the quick reply, or the shop reports the link followed, through
+// recommendation_clicked).
+
+std::optional<Variant> Job::LoadVariant(std::int64_t id) {
+    auto s = Query(
+        "SELECT v.id, v.product_id, v.sku, v.size, v.colour, v.size_rank, v.stock, p.sku, "
+        "p.name, p.category, p.price_cents FROM product_variants v JOIN products p ON p.id = "
+        "v.product_id WHERE v.id = ?");
+    s.Bind(1, id);
+    if (!Step(s)) return std::nullopt;
+    Variant v;
+    v.id = s.Int(0);
+    v.product_id = s.Int(1);
+    v.sku = s.Text(2);
+    v.size = s.Text(3);
+    v.colour = s.Text(4);
+    v.size_rank = s.Int(5);
+    v.stock = s.Int(6);
+    v.product_sku = s.Text(7);
+    v.name = s.Text(8);
+    v.category = s.Text(9);
+    v.price_cents = s.Int(10);
+    return v;
+}
+
+std::optional<Variant> Job::NextSize(const Variant& from, int step) {
+    auto s = Query(
+        "SELECT id FROM product_variants WHERE product_id = ? AND colour = ? AND size_rank = ? "
+        "ORDER BY id LIMIT 1");
+    s.Bind(1, from.product_id).Bind(2, from.colour).Bind(3, from.size_rank + step);
+    if (!Step(s)) return std::nullopt;
+    return LoadVariant(s.Int(0));
+}
+
+void Job::AppendEvent(const std::string& kind, std::int64_t customer_id, const json& data) {
+    auto& ins = db_.Cached(
+        "INSERT INTO events(at, case_id, customer_id, channel, kind, intent, data) VALUES (?, "
+        "NULLIF(?, ''), NULLIF(?, 0), (SELECT channel FROM cases WHERE id = ?), ?, NULL, ?)");
+    ins.Bind(1, req_.now_ms)
+        .Bind(2, req_.case_id)
+        .Bind(3, customer_id)
+        .Bind(4, req_.case_id)
+        .Bind(5, kind)
+        .Bind(6, data.dump());
+    Exec(ins);
+}
+
+std::string Job::Recommend(const std::string& context, std::int64_t customer_id,
+                           std::int64_t product_id, std::int64_t variant_id, const std::string& sku,
+                           std::int64_t order_id) {
+    // The number is the row's rowid (the largest one is found without a scan): REC-000001 is
+    // row 1, and the two never drift apart because each row is inserted with its own.
+    std::int64_t next = 1;
+    {
+        auto s = Query("SELECT COALESCE(MAX(rowid), 0) + 1 FROM recommendations");
+        if (Step(s)) next = s.Int(0);
+    }
+    char id[32];
+    std::snprintf(id, sizeof id, "REC-%06lld", static_cast<long long>(next));
+    auto ins = Query(
+        "INSERT INTO recommendations(rowid, id, case_id, customer_id, context, product_id, "
+        "variant_id, sku, order_id, shown_at) VALUES (?, ?, NULLIF(?, ''), NULLIF(?, 0), ?, "
+        "NULLIF(?, 0), NULLIF(?, 0), ?, NULLIF(?, 0), ?)");
+    ins.Bind(1, next)
+        .Bind(2, std::string(id))
+        .Bind(3, req_.case_id)
+        .Bind(4, customer_id)
+        .Bind(5, context)
+        .Bind(6, product_id)
+        .Bind(7, variant_id)
+        .Bind(8, sku)
+        .Bind(9, order_id)
+        .Bind(10, req_.now_ms);
+    Exec(ins);
+    AppendEvent("recommendation", customer_id,
+                {{"rec", id}, {"sku", sku}, {"context", context}, {"action", "shown"}});
+    return id;
+}
+
+bool Job::MarkClicked(const std::string& rec, const std::string& context, const std::string& sku,
+                      std::int64_t customer_id) {
+    auto up =
+        Query("UPDATE recommendations SET clicked_at = ? WHERE id = ? AND clicked_at IS NULL");
+    up.Bind(1, req_.now_ms).Bind(2, rec);
+    Exec(up);
+    if (db_.Changes() == 0) return false;
+    AppendEvent("recommendation", customer_id,
+                {{"rec", rec}, {"sku", sku}, {"context", context}, {"action", "clicked"}});
+    return true;
+}
+
+std::string Job::ProductUrl(const std::string& sku, const std::string& rec) const {
+    return std::string("https://larchwood.example") + (lang_ == "es" ? "/es" : "") + "/p/" + sku +
+           "?rec=" + rec;
+}
+
+std::string Job::CartUrl(const std::string& variant_sku, const std::string& rec) const {
+    return std::string("https://larchwood.example") + (lang_ == "es" ? "/es" : "") +
+           "/cart?variant=" + variant_sku + "&rec=" + rec;
+}
+
+std::string Job::Price(std::int64_t cents, const std::string& currency) const {
+    return Money(cents, currency, lang_);
+}
+
+std::string Job::CustomerCurrency(std::int64_t customer_id) {
+    auto s = Query("SELECT currency FROM customers WHERE id = ?");
+    s.Bind(1, customer_id);
+    return Step(s) ? s.Text(0) : std::string("USD");
+}
+
+//! Lower case, accents folded, split on anything but letters and digits ("Women's EU 42" ->
+//! women s eu 42); a half size stays one word, with a point ("8,5" -> 8.5).
+std::vector<std::string> Words(const std::string& text) {
+    const std::string folded = text::FoldAccents(text::FoldCase(text));
+    std::vector<std::string> out;
+    std::string word;
+    for (char c : folded + " ") {
+        const unsigned char u = static_cast<unsigned char>(c);
+        const bool after_digit =
+            !word.empty() && std::isdigit(static_cast<unsigned char>(word.back()));
+        if (std::isalnum(u) || ((c == '.' || c == ',') && after_digit)) {
+            word.push_back(c == ',' ? '.' : c);
+            continue;
+        }
+        while (!word.empty() && word.back() == '.')
+            word.pop_back();
+        if (!word.empty()) out.push_back(word);
+        word.clear();
+    }
+    return out;
+}
+
+std::optional<std::int64_t> Job::FindProduct(const std::string& typed) {
+    const std::string wanted = Trim(typed);
+    if (wanted.empty()) return std::nullopt;
+    {
+        auto s = Query(
+            "SELECT id FROM products WHERE upper(sku) = upper(?) UNION ALL "
+            "SELECT product_id FROM product_variants WHERE upper(sku) = upper(?) LIMIT 1");
+        s.Bind(1, wanted).Bind(2, wanted);
+        if (Step(s)) return s.Int(0);
+    }
+    static const std::vector<std::string> kSkip = {
+        "the",  "my",  "a",     "an",     "for", "in",     "of",   "el",  "la",
+        "los",  "las", "mi",    "de",     "del", "unas",   "unos", "una", "un",
+        "mens", "men", "women", "womens", "s",   "hombre", "mujer"};
+    const std::vector<std::string> said = Words(wanted);
+    bool women = false, men = false;
+    std::vector<std::string> words;
+    for (const std::string& w : said) {
+        if (w == "women" || w == "womens" || w == "mujer") women = true;
+        if (w == "men" || w == "mens" || w == "hombre") men = true;
+        if (std::find(kSkip.begin(), kSkip.end(), w) == kSkip.end()) words.push_back(w);
+    }
+    if (words.empty()) return std::nullopt;
+    auto s = Query("SELECT id, name FROM products ORDER BY id");
+    while (Step(s)) {
+        const std::string name = s.Text(1);
+        if (women && name.rfind("Women's ", 0) != 0) continue;
+        if (men && name.rfind("Men's ", 0) != 0) continue;
+        const std::vector<std::string> have = Words(name);
+        bool all = true;
+        for (const std::string& w : words) {
+            bool found = false;
+            for (const std::string& h : have) {
+                // "boot" names "Boot", "boots" too; a word of three letters or more may be the
+                // start of one ("fern" for "Fernrunner").
+                if (h == w || (w.size() >= 3 && h.rfind(w, 0) == 0) ||
+                    (w.size() > 3 && w.back() == 's' && h == w.substr(0, w.size() - 1))) {
+                    found = true;
+                    break;
+                }
+            }
+            if (!found) {
+                all = false;
+                break;
+            }
+        }
+        if (all) return s.Int(0);
+    }
+    return std::nullopt;
+}
+
+//! The rank of the size the customer named among `sizes` (smallest first), or -1: "m",
+//! "medium", "mediana"; "42", "eu 42", "us 9.5", "9.5" (shoes: EU from 30 up, US below).
+std::int64_t ParseSize(const std::string& typed, const std::vector<std::string>& sizes) {
+    const std::vector<std::string> said = Words(typed);
+    if (said.empty()) return -1;
+    static const std::vector<std::pair<std::vector<std::string>, std::string>> kLetters = {
+        {{"xs", "extra small", "extra pequena", "muy pequena"}, "XS"},
+        {{"s", "small", "pequena", "pequeno", "p"}, "S"},
+        {{"m", "medium", "mediana", "mediano", "med"}, "M"},
+        {{"l", "large", "grande", "g"}, "L"},
+        {{"xl", "extra large", "x large", "muy grande"}, "XL"},
+        {{"xxl", "2xl", "xx large"}, "XXL"},
+    };
+    // Two words first ("extra large"), then one; the "s" of "men's" is not a size.
+    auto letter = [&](const std::string& words) -> std::int64_t {
+        for (const auto& [names, size] : kLetters) {
+            if (std::find(names.begin(), names.end(), words) == names.end()) continue;
+            for (std::size_t i = 0; i < sizes.size(); ++i)
+                if (sizes[i] == size) return static_cast<std::int64_t>(i);
+            return -2;  // a letter size this product does not come in
+        }
+        return -1;
+    };
+    for (std::size_t i = 0; i + 1 < said.size(); ++i) {
+        const std::int64_t r = letter(said[i] + " " + said[i + 1]);
+        if (r != -1) return r < 0 ? -1 : r;
+    }
+    for (std::size_t i = 0; i < said.size(); ++i) {
+        if (said[i] == "s" && i > 0 &&
+            (said[i - 1] == "men" || said[i - 1] == "women" || said[i - 1] == "it" ||
+             said[i - 1] == "that")) {
+            continue;
+        }
+        const std::int64_t r = letter(said[i]);
+        if (r != -1) return r < 0 ? -1 : r;
+    }
+    // Shoe sizes: "EU 42 · US 8.5".
+    bool us = false, eu = false;
+    std::string number;
+    for (const std::string& w : said) {
+        if (w == "us") us = true;
+        if (w == "eu" || w == "eur") eu = true;
+        if (!w.empty() && std::isdigit(static_cast<unsigned char>(w[0])) && number.empty())
+            number = w;
+    }
+    if (number.empty()) return -1;
+    const double value = std::atof(number.c_str());
+    if (!us && !eu) {
+        us = value < 30;
+        eu = !us;
+    }
+    for (std::size_t i = 0; i < sizes.size(); ++i) {
+        const std::vector<std::string> parts = Words(sizes[i]);  // eu 42 us 8.5
+        for (std::size_t k = 0; k + 1 < parts.size(); ++k) {
+            if ((parts[k] == "eu" && eu && std::atof(parts[k + 1].c_str()) == value) ||
+                (parts[k] == "us" && us && std::atof(parts[k + 1].c_str()) == value)) {
+                return static_cast<std::int64_t>(i);
+            }
+        }
+    }
+    return -1;
+}
+
+//! How a category fits, from the shop's sizing guidance (assets/demo-business.md).
+std::string SizeNote(const std::string& category, int step, const std::string& lang) {
+    const bool es = lang == "es";
+    if (category == "jackets") {
+        return es ? "Si quieres llevar un forro polar debajo, coge una talla más."
+                  : "If you want to layer a fleece underneath, size up.";
+    }
+    if (category == "base_layers") {
+        return es ? "Las capas base van ajustadas al cuerpo a propósito."
+                  : "Base layers are made to fit close.";
+    }
+    if (category == "boots") {
+        return es ? "Deja más o menos un pulgar de espacio delante de los dedos y pruébalas con "
+                    "tus calcetines de montaña."
+                  : "Leave about a thumb's width in front of your toes, and try them on with "
+                    "your hiking socks.";
+    }
+    if (category == "trail_runners") {
+        if (step > 0) {
+            return es ? "Muchos clientes cogen una talla más para tener sitio en las bajadas."
+                      : "Many customers size up for room on the downhills.";
+        }
+        return es ? "Muchos clientes cogen media talla más para las bajadas."
+                  : "Many customers go half a size up for downhill room.";
+    }
+    return {};
+}
+
+std::string JoinList(const std::vector<std::string>& items, const std::string& lang) {
+    std::string out;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        if (i > 0) out += i + 1 == items.size() ? (lang == "es" ? " y " : " and ") : ", ";
+        out += items[i];
+    }
+    return out;
+}
+
+//! "size M in Black", "size EU 42 · US 8.5" (no colour), for a sentence.
+std::string VariantText(const Variant& v, const std::string& lang) {
+    std::string out = (lang == "es" ? "la talla " : "size ") + v.size;
+    if (!v.colour.empty()) out += (lang == "es" ? " en " : " in ") + v.colour;
+    return out;
+}
+
+// An accessory for an order-status answer: the first "often bought with" item of the order's
+// products that is in stock, that the customer has never bought and that this conversation has
+// not offered yet. One line in the flow, never instead of the answer.
+Result<Response> Job::RecommendAccessory() {
+    Response r;
+    std::optional<Order> order = OwnedOrder(r);
+    if (!order) return r;
+    r = FromDecision(Decide({{"verified", true}, {"order_owner_matches", true}}));
+    if (r.outcome != "ok") return r;
+    auto s = Query(
+        "SELECT p.id, p.sku, p.name, p.price_cents FROM order_items i "
+        "JOIN product_related x ON x.product_id = i.product_id "
+        "JOIN products p ON p.id = x.related_id "
+        "WHERE i.order_id = ? AND p.in_stock = 1 "
+        "AND (NOT EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id) "
+        "     OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.stock > "
+        "0)) "
+        "AND p.id NOT IN (SELECT oi.product_id FROM order_items oi JOIN orders o ON o.id = "
+        "oi.order_id WHERE o.customer_id = ?) "
+        "AND p.id NOT IN (SELECT product_id FROM recommendations WHERE case_id = ? AND "
+        "product_id IS NOT NULL) "
+        "ORDER BY i.id, x.rank LIMIT 1");
+    s.Bind(1, order->id).Bind(2, order->customer_id).Bind(3, req_.case_id);
+    if (!Step(s)) {
+        r.outcome = "none";
+        r.result = {{"order_number", order->number}};
+        return r;
+    }
+    Candidate c{s.Int(0), s.Text(1), s.Text(2), s.Int(3)};
+    const std::string rec =
+        Recommend("accessory", order->customer_id, c.product_id, 0, c.sku, order->id);
+    r.result = {{"rec", rec},
+                {"sku", c.sku},
+                {"name", c.name},
+                {"price", Price(c.price_cents, order->currency)},
+                {"url", ProductUrl(c.sku, rec)},
+                {"order_number", order->number}};
+    return r;
+}
+
+// Two or three things that go with what a valued customer bought before (their newest orders
+// first), in stock and never bought: a proactive "we miss you" that names its suggestions.
+Result<Response> Job::RecommendWinBack() {
+    target_ = "win_back";
+    if (CustomerId() == 0) return NotVerified();
+    Response r = FromDecision(Decide(BaseFacts()));
+    if (r.outcome != "ok") return r;
+    const std::string currency = CustomerCurrency(CustomerId());
+    auto s = Query(
+        "SELECT p.id, p.sku, p.name, p.price_cents FROM orders o "
+        "JOIN order_items i ON i.order_id = o.id "
+        "JOIN product_related x ON x.product_id = i.product_id "
+        "JOIN products p ON p.id = x.related_id "
+        "WHERE o.customer_id = ? AND o.status != 'cancelled' AND p.in_stock = 1 "
+        "AND (NOT EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id) "
+        "     OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.stock > "
+        "0)) "
+        "AND p.id NOT IN (SELECT oi.product_id FROM order_items oi JOIN orders oo ON oo.id = "
+        "oi.order_id WHERE oo.customer_id = ?) "
+        "AND p.id NOT IN (SELECT product_id FROM recommendations WHERE case_id = ? AND "
+        "product_id IS NOT NULL) "
+        "GROUP BY p.id ORDER BY MAX(o.placed_on) DESC, MIN(x.rank), p.id LIMIT 3");
+    s.Bind(1, CustomerId()).Bind(2, CustomerId()).Bind(3, req_.case_id);
+    std::vector<Candidate> picks;
+    while (Step(s))
+        picks.push_back({s.Int(0), s.Text(1), s.Text(2), s.Int(3)});
+    if (picks.empty()) {
+        r.outcome = "none";
+        r.result = {{"count", 0}, {"recommendations", json::array()}};
+        return r;
+    }
+    json list = json::array();
+    std::vector<std::string> names;
+    for (const Candidate& c : picks) {
+        const std::string rec = Recommend("win_back", CustomerId(), c.product_id, 0, c.sku, 0);
+        const std::string price = Price(c.price_cents, currency);
+        list.push_back({{"rec", rec},
+                        {"sku", c.sku},
+                        {"name", c.name},
+                        {"price", price},
+                        {"url", ProductUrl(c.sku, rec)},
+                        {"label", c.name + " · " + price},
+                        {"keywords", json::array({c.name, HeadNoun(c.name)})}});
+        names.push_back(c.name);
+    }
+    r.result = {
+        {"recommendations", list}, {"count", list.size()}, {"names", JoinList(names, lang_)}};
+    return r;
+}
+
+// Which size to take: the customer's usual size, one up when it is usually tight, one down when
+// loose; in stock in the colour they had in the cart (a variant sku names it) or another one.
+// The advice is a recommendation (context size) with a link to the cart in that size.
+Result<Response> Job::AdviseSize() {
+    Response r;
+    r.decision = nullptr;
+    const std::string product_text = p_.value("product", std::string());
+    target_ = product_text;
+    std::optional<std::int64_t> product = FindProduct(product_text);
+    if (!product) {
+        r.outcome = "not_found";
+        r.result = {{"reason", L("I couldn't find that item in our shop.",
+                                 "no he encontrado ese artículo en la tienda.")}};
+        return r;
+    }
+    std::string colour;
+    {
+        auto s = Query("SELECT colour FROM product_variants WHERE upper(sku) = upper(?)");
+        s.Bind(1, Trim(product_text));
+        if (Step(s)) colour = s.Text(0);
+    }
+    std::vector<std::string> sizes;
+    std::vector<Variant> variants;
+    {
+        auto s =
+            Query("SELECT id FROM product_variants WHERE product_id = ? ORDER BY size_rank, id");
+        s.Bind(1, *product);
+        std::vector<std::int64_t> ids;
+        while (Step(s))
+            ids.push_back(s.Int(0));
+        for (std::int64_t id : ids) {
+            if (auto v = LoadVariant(id)) {
+                variants.push_back(*v);
+                if (std::find(sizes.begin(), sizes.end(), v->size) == sizes.end())
+                    sizes.push_back(v->size);
+            }
+        }
+    }
+    std::string name, category;
+    {
+        auto s = Query("SELECT name, category FROM products WHERE id = ?");
+        s.Bind(1, *product);
+        if (Step(s)) {
+            name = s.Text(0);
+            category = s.Text(1);
+        }
+    }
+    r.result = {{"name", name}};
+    if (sizes.size() <= 1) {  // one size (or a product the catalogue has no sizes for)
+        bool stocked = variants.empty();
+        for (const Variant& v : variants)
+            stocked = stocked || v.stock > 0;
+        r.outcome = "none";
+        r.result["in_stock"] = stocked;
+        return r;
+    }
+    const std::int64_t usual = ParseSize(p_.value("size", std::string()), sizes);
+    if (usual < 0) {
+        r.outcome = "no_match";
+        r.result["sizes"] = JoinList(sizes, lang_);
+        r.result["reason"] =
+            (lang_ == "es" ? "no reconozco esa talla; el " + name + " viene en las tallas " +
+                                 JoinList(sizes, lang_) + "."
+                           : "I don't recognise that size; the " + name + " comes in " +
+                                 JoinList(sizes, lang_) + ".");
+        return r;
+    }
+    const std::string fit = p_.value("fit", std::string("usual"));
+    const int step = fit == "tight" ? 1 : fit == "loose" ? -1 : 0;
+    std::int64_t rank = usual + step;
+    if (rank < 0) rank = 0;
+    if (rank >= static_cast<std::int64_t>(sizes.size()))
+        rank = static_cast<std::int64_t>(sizes.size()) - 1;
+    const std::string& size = sizes[static_cast<std::size_t>(rank)];
+    // In stock in the cart's colour first, else in the first colour that has it.
+    std::optional<Variant> pick;
+    std::vector<std::string> colours;
+    for (const Variant& v : variants) {
+        if (v.size != size || v.stock <= 0) continue;
+        if (!v.colour.empty()) colours.push_back(v.colour);
+        if (!pick || (v.colour == colour && pick->colour != colour)) pick = v;
+    }
+    r.result["size"] = size;
+    r.result["usual_size"] = sizes[static_cast<std::size_t>(usual)];
+    r.result["note"] = SizeNote(category, step, lang_);
+    if (!pick) {
+        r.outcome = "sold_out";
+        return r;
+    }
+    std::optional<Customer> customer;
+    if (CustomerId() != 0) customer = LoadCustomer(CustomerId());
+    const std::string rec =
+        Recommend("size", CustomerId(), pick->product_id, pick->id, pick->sku, 0);
+    r.outcome = "ok";
+    r.result["rec"] = rec;
+    r.result["sku"] = pick->sku;
+    r.result["colour"] = pick->colour;
+    r.result["colours"] = JoinList(colours, lang_);
+    r.result["url"] = CartUrl(pick->sku, rec);
+    return r;
+}
+
+// After a return for "too small" or "too big": the next size up or down of the same item in the
+// same colour, when the catalogue has it. Sold out is said as it is (outcome sold_out); an order
+// with nothing in sizes, a size at the end of the range, or one already exchanged: none.
+Result<Response> Job::FindExchange() {
+    Response r;
+    std::optional<Order> order = OwnedOrder(r);
+    if (!order) return r;
+    r = FromDecision(Decide({{"verified", true}, {"order_owner_matches", true}}));
+    if (r.outcome != "ok") return r;
+    const int step = p_.value("reason", std::string()) == "too_small" ? 1 : -1;
+    r.result = {{"order_number", order->number}};
+    {
+        auto s = Query("SELECT COUNT(*) FROM exchanges WHERE order_id = ?");
+        s.Bind(1, order->id);
+        if (Step(s) && s.Int(0) > 0) {
+            r.outcome = "none";
+            r.result["reason"] =
+                L("this order was already exchanged.", "este pedido ya se cambió.");
+            return r;
+        }
+    }
+    std::int64_t variant_id = 0;
+    {
+        auto s = Query(
+            "SELECT i.variant_id FROM order_items i JOIN product_variants v ON v.id = "
+            "i.variant_id WHERE i.order_id = ? AND (SELECT COUNT(DISTINCT size_rank) FROM "
+            "product_variants w WHERE w.product_id = v.product_id) > 1 ORDER BY i.id LIMIT 1");
+        s.Bind(1, order->id);
+        if (Step(s)) variant_id = s.Int(0);
+    }
+    std::optional<Variant> from = variant_id ? LoadVariant(variant_id) : std::nullopt;
+    std::optional<Variant> to = from ? NextSize(*from, step) : std::nullopt;
+    if (!from || !to) {
+        r.outcome = "none";
+        r.result["reason"] =
+            !from ? L("nothing in this order comes in sizes.", "nada de este pedido tiene tallas.")
+                  : L("there's no size further that way.", "no hay una talla más en ese sentido.");
+        return r;
+    }
+    r.result["item"] = to->name;
+    r.result["from_size"] = from->size;
+    r.result["size"] = to->size;
+    r.result["colour"] = to->colour;
+    r.result["variant"] = VariantText(*to, lang_);
+    r.result["sku"] = to->sku;
+    if (to->stock <= 0) {
+        r.outcome = "sold_out";
+        return r;
+    }
+    r.result["rec"] =
+        Recommend("exchange", order->customer_id, to->product_id, to->id, to->sku, order->id);
+    return r;
+}
+
+// The exchange the customer chose: the new size ships now as a new order at no charge (the
+// business sheet: "place the new order right away so the size doesn't sell out"), the return
+// already open brings the other one back with its label made free, and the order is not
+// refunded as well. Policy: in stock, a return open and not refunded, within 30 days of delivery,
+// one exchange per order.
+Result<Response> Job::CreateExchange() {
+    Response r;
+    std::optional<Order> order = OwnedOrder(r);
+    if (!order) return r;
+    const std::string rec = p_.value("rec", std::string());
+    std::int64_t variant_id = 0;
+    {
+        auto s = Query(
+            "SELECT COALESCE(variant_id, 0) FROM recommendations WHERE id = ? AND context = "
+            "'exchange' AND order_id = ?");
+        s.Bind(1, rec).Bind(2, order->id);
+        if (Step(s)) variant_id = s.Int(0);
+    }
+    std::optional<Variant> to = variant_id ? LoadVariant(variant_id) : std::nullopt;
+    if (!to) {
+        r.outcome = "not_found";
+        r.result = {{"reason", L("that exchange offer isn't for this order.",
+                                 "esa oferta de cambio no es de este pedido.")}};
+        return r;
+    }
+    std::int64_t item_id = 0, from_variant = 0;
+    {
+        auto s = Query(
+            "SELECT i.id, i.variant_id FROM order_items i JOIN product_variants v ON v.id = "
+            "i.variant_id WHERE i.order_id = ? AND v.product_id = ? ORDER BY i.id LIMIT 1");
+        s.Bind(1, order->id).Bind(2, to->product_id);
+        if (Step(s)) {
+            item_id = s.Int(0);
+            from_variant = s.Int(1);
+        }
+    }
+    std::optional<Variant> from = from_variant ? LoadVariant(from_variant) : std::nullopt;
+    std::int64_t return_id = 0;
+    std::string rma;
+    {
+        auto s = Query("SELECT id, number FROM returns WHERE order_id = ? ORDER BY id LIMIT 1");
+        s.Bind(1, order->id);
+        if (Step(s)) {
+            return_id = s.Int(0);
+            rma = s.Text(1);
+        }
+    }
+    std::int64_t refunds = 0;
+    {
+        auto s = Query("SELECT COUNT(*) FROM refunds WHERE order_id = ?");
+        s.Bind(1, order->id);
+        if (Step(s)) refunds = s.Int(0);
+    }
+    std::string existing;
+    {
+        auto s = Query(
+            "SELECT o.number FROM exchanges x JOIN orders o ON o.id = x.exchange_order_id WHERE "
+            "x.order_id = ?");
+        s.Bind(1, order->id);
+        if (Step(s)) existing = s.Text(0);
+    }
+    std::optional<Shipment> sh = LatestShipment(order->id);
+    json facts = BaseFacts();
+    facts["order_owner_matches"] = true;
+    facts["stock"] = to->stock;
+    facts["variant"] = VariantText(*to, lang_);
+    facts["return_open"] = return_id != 0 && item_id != 0;
+    facts["refunds_on_order"] = refunds;
+    facts["exchanges_on_order"] = existing.empty() ? 0 : 1;
+    if (!existing.empty()) facts["existing_exchange"] = existing;
+    if (sh && !sh->delivered_on.empty()) {
+        auto delivered = ParseIsoDate(sh->delivered_on);
+        if (!delivered) throw StoreFailure("bad delivered_on: " + sh->delivered_on);
+        facts["days_since_delivery"] = DaysBetween(*delivered, req_.today);
+    }
+    r = FromDecision(Decide(facts));
+    if (r.outcome != "ok") {
+        r.outcome = "refused";  // nothing here waits for a person: the flow offers the refund
+        r.result["size"] = to->size;
+        if (!existing.empty()) r.result["exchange_order"] = existing;
+        return r;
+    }
+
+    const std::string number = NextOrderNumber();
+    auto ins = Query(
+        "INSERT INTO orders(number, customer_id, placed_on, status, currency, subtotal_cents, "
+        "shipping_cents, total_cents, ship_line1, ship_line2, ship_city, ship_region, "
+        "ship_postal_code, ship_country, payment_method) "
+        "SELECT ?, customer_id, ?, 'processing', currency, 0, 0, 0, ship_line1, ship_line2, "
+        "ship_city, ship_region, ship_postal_code, ship_country, 'exchange' "
+        "FROM orders WHERE id = ?");
+    ins.Bind(1, number).Bind(2, FormatIsoDate(req_.today)).Bind(3, order->id);
+    Exec(ins);
+    const std::int64_t exchange_order_id = db_.LastInsertId();
+    auto item = Query(
+        "INSERT INTO order_items(order_id, product_id, quantity, unit_price_cents, final_sale, "
+        "variant_id, recommendation_id) VALUES (?, ?, 1, 0, 0, ?, ?)");
+    item.Bind(1, exchange_order_id).Bind(2, to->product_id).Bind(3, to->id).Bind(4, rec);
+    Exec(item);
+    auto stock = Query("UPDATE product_variants SET stock = stock - 1 WHERE id = ? AND stock > 0");
+    stock.Bind(1, to->id);
+    Exec(stock);
+    if (db_.Changes() != 1) throw StoreFailure("stock of " + to->sku + " changed under us");
+    auto label = Query(
+        "UPDATE returns SET label_fee_cents = 0, label = CASE WHEN json_valid(label) AND "
+        "json_type(label, '$.fee.amount_cents') IS NOT NULL THEN json_set(label, "
+        "'$.fee.amount_cents', 0) ELSE label END WHERE id = ?");
+    label.Bind(1, return_id);
+    Exec(label);
+    auto x = Query(
+        "INSERT INTO exchanges(order_id, return_id, item_id, from_variant_id, to_variant_id, "
+        "exchange_order_id, recommendation_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    x.Bind(1, order->id)
+        .Bind(2, return_id)
+        .Bind(3, item_id)
+        .Bind(4, from_variant)
+        .Bind(5, to->id)
+        .Bind(6, exchange_order_id)
+        .Bind(7, rec)
+        .Bind(8, req_.now_ms);
+    Exec(x);
+    MarkClicked(rec, "exchange", to->sku, order->customer_id);
+
+    const Date eta = ShippingEta(*order);
+    r.result = {{"order_number", order->number},
+                {"exchange_order", number},
+                {"item", to->name},
+                {"size", to->size},
+                {"from_size", from ? from->size : std::string()},
+                {"colour", to->colour},
+                {"variant", VariantText(*to, lang_)},
+                {"eta", FormatIsoDate(eta)},
+                {"rma", rma},
+                {"label_url", "/v1/returns/" + rma + "/label"},
+                {"rec", rec}};
+    if (auto c = LoadCustomer(order->customer_id)) {
+        SendEmail(c->email, L("Your exchange for ", "Tu cambio del pedido ") + order->number,
+                  L("We're sending the ", "Te enviamos el ") + to->name + " (" +
+                      VariantText(*to, lang_) + L(") as order ", ") como pedido ") + number +
+                      L(", expected by ", ", previsto para el ") + FormatIsoDate(eta) +
+                      L(". Please send the other size back with the free label: ",
+                        ". Devuélvenos la otra talla con la etiqueta gratuita: ") +
+                      "/v1/returns/" + rma + "/label");
+    }
+    return r;
+}
+
+// The customer took a recommendation (tapped it, or the shop reports the link followed). Only
+// the conversation it was made in, or its own signed-in customer, can say so; any other id is
+// not found. Taking it twice counts once.
+Result<Response> Job::RecommendationClicked() {
+    Response r;
+    r.decision = nullptr;
+    const std::string rec = p_.value("rec", std::string());
+    target_ = rec;
+    auto s = Query(
+        "SELECT COALESCE(case_id, ''), COALESCE(customer_id, 0), context, sku, "
+        "COALESCE(product_id, 0), clicked_at IS NOT NULL FROM recommendations WHERE id = ?");
+    s.Bind(1, rec);
+    const bool found = Step(s);
+    const bool mine = found && (IsAgent() || (!req_.case_id.empty() && s.Text(0) == req_.case_id) ||
+                                (Verified() && s.Int(1) == CustomerId()));
+    if (!mine) {
+        r.outcome = "not_found";
+        r.result = {{"reason", L("I can't find that suggestion.", "no encuentro esa sugerencia.")}};
+        return r;
+    }
+    const std::int64_t customer = s.Int(1);
+    const std::string context = s.Text(2);
+    const std::string sku = s.Text(3);
+    const std::int64_t product_id = s.Int(4);
+    const bool again = s.Int(5) != 0;
+    std::string name;
+    std::string product_sku = sku;
+    if (product_id != 0) {
+        auto p = Query("SELECT name, sku FROM products WHERE id = ?");
+        p.Bind(1, product_id);
+        if (Step(p)) {
+            name = p.Text(0);
+            product_sku = p.Text(1);
+        }
+    }
+    MarkClicked(rec, context, sku, customer);
+    r.outcome = "ok";
+    r.result = {{"rec", rec},
+                {"sku", sku},
+                {"name", name},
+                {"context", context},
+                {"again", again},
+                // A retention offer is a plan change, not a page: no link.
+                {"url", context == "size"        ? CartUrl(sku, rec)
+                        : context == "retention" ? std::string()
+                                                 : ProductUrl(product_sku, rec)}};
+    return r;
+}
+
+// [SECTION] Retention offers, the Coffee Club every other month, reviews, proactive opt-outs
+
+// The answer to the retention offer at a Coffee Club cancel (pause it, or every other month at
+// the same price a delivery): one retention_offer event per offer shown, accepted or not, and
+// the offers as recommendations (context retention: shown, and clicked for the one taken).
+Result<Response> Job::RetentionOffer() {
+    const std::string plan = p_.value("subscription", std::string());
+    const std::string choice = p_.value("choice", std::string());
+    target_ = plan;
+    if (CustomerId() == 0) return NotVerified();
+    Response r = FromDecision(Decide(BaseFacts()));
+    if (r.outcome != "ok") return r;
+    auto s = Query(
+        "SELECT id, status, every_months FROM subscriptions WHERE customer_id = ? AND plan = ? "
+        "AND status != 'cancelled' ORDER BY id DESC LIMIT 1");
+    s.Bind(1, CustomerId()).Bind(2, plan);
+    if (!Step(s)) {
+        r.outcome = "none";  // nothing to keep: the cancel that follows says so
+        r.result = {{"subscription", plan}, {"recorded", false}};
+        return r;
+    }
+    const std::int64_t subscription_id = s.Int(0);
+    json offers = json::array();
+    for (const char* offer : {"pause", "downgrade"}) {
+        const bool accepted = choice == offer;
+        auto ins = Query(
+            "INSERT INTO retention_offers(case_id, customer_id, subscription_id, plan, offer, "
+            "accepted, created_at) VALUES (NULLIF(?, ''), ?, ?, ?, ?, ?, ?)");
+        ins.Bind(1, req_.case_id)
+            .Bind(2, CustomerId())
+            .Bind(3, subscription_id)
+            .Bind(4, plan)
+            .Bind(5, std::string(offer))
+            .Bind(6, accepted ? 1 : 0)
+            .Bind(7, req_.now_ms);
+        Exec(ins);
+        const std::string sku =
+            plan + (std::string(offer) == "pause" ? ":pause" : ":every_other_month");
+        const std::string rec = Recommend("retention", CustomerId(), 0, 0, sku, 0);
+        if (accepted) MarkClicked(rec, "retention", sku, CustomerId());
+        AppendEvent("retention_offer", CustomerId(),
+                    {{"offer", offer}, {"subscription", plan}, {"accepted", accepted}});
+        offers.push_back({{"offer", offer}, {"accepted", accepted}, {"rec", rec}});
+    }
+    r.result = {{"subscription", plan}, {"choice", choice}, {"recorded", true}, {"offers", offers}};
+    return r;
+}
+
+// The Coffee Club every other month: the same two bags and price a delivery, half as often; the
+// next renewal stays as it is and the one after comes two months later.
+Result<Response> Job::DowngradeSubscription() {
+    const std::string plan = p_.value("subscription", std::string());
+    target_ = plan;
+    if (CustomerId() == 0) return NotVerified();
+    auto s = Query(
+        "SELECT id, every_months, COALESCE(renews_on, ''), currency, price_cents FROM "
+        "subscriptions WHERE customer_id = ? AND plan = ? AND status != 'cancelled' ORDER BY id "
+        "DESC LIMIT 1");
+    s.Bind(1, CustomerId()).Bind(2, plan);
+    if (!Step(s)) {
+        return Refuse("subscription_active",
+                      L("there's no active Coffee Club subscription on your account.",
+                        "no hay ninguna suscripción activa al Coffee Club en tu cuenta."));
+    }
+    const std::int64_t id = s.Int(0);
+    const std::int64_t every = s.Int(1);
+    const std::string renews_on = s.Text(2);
+    const std::string currency = s.Text(3);
+    const std::int64_t price = s.Int(4);
+    json facts = BaseFacts();
+    facts["every_months"] = every;
+    Response r = FromDecision(Decide(facts));
+    if (r.outcome != "ok") {
+        r.outcome = "refused";
+        return r;
+    }
+    auto up = Query("UPDATE subscriptions SET every_months = 2 WHERE id = ?");
+    up.Bind(1, id);
+    Exec(up);
+    r.result = {{"subscription", plan},
+                {"every_months", 2},
+                {"next_renewal", renews_on},
+                {"price", Price(price, currency)}};
+    if (auto c = LoadCustomer(CustomerId())) {
+        SendEmail(c->email,
+                  L("Your Coffee Club: every other month", "Tu Coffee Club: cada dos meses"),
+                  L("From now on your two bags come every other month, ",
+                    "A partir de ahora tus dos paquetes llegan cada dos meses, ") +
+                      Price(price, currency) +
+                      L(" a delivery. The next one is on ", " por envío. El próximo es el ") +
+                      renews_on + ".");
+    }
+    return r;
+}
+
+// A rating of a delivered order, 1-5, with an optional comment; one per order.
+Result<Response> Job::SubmitReview() {
+    Response r;
+    std::optional<Order> order = OwnedOrder(r);
+    if (!order) return r;
+    const std::int64_t rating = p_.value("rating", std::int64_t(0));
+    const std::string comment = p_.contains("comment") ? p_.value("comment", std::string()) : "";
+    std::optional<Shipment> sh = LatestShipment(order->id);
+    std::int64_t reviews = 0;
+    {
+        auto s = Query("SELECT COUNT(*) FROM reviews WHERE order_id = ?");
+        s.Bind(1, order->id);
+        if (Step(s)) reviews = s.Int(0);
+    }
+    json facts = BaseFacts();
+    facts["order_owner_matches"] = true;
+    facts["delivered"] = sh.has_value() && !sh->delivered_on.empty();
+    facts["reviews_on_order"] = reviews;
+    r = FromDecision(Decide(facts));
+    if (r.outcome != "ok") {
+        r.outcome = "refused";
+        return r;
+    }
+    auto ins = Query(
+        "INSERT INTO reviews(order_id, customer_id, case_id, rating, comment, created_at) "
+        "VALUES (?, ?, NULLIF(?, ''), ?, NULLIF(?, ''), ?)");
+    ins.Bind(1, order->id)
+        .Bind(2, order->customer_id)
+        .Bind(3, req_.case_id)
+        .Bind(4, rating)
+        .Bind(5, comment)
+        .Bind(6, req_.now_ms);
+    Exec(ins);
+    r.result = {{"order_number", order->number},
+                {"rating", rating},
+                {"low", rating <= 2},
+                {"comment_saved", !comment.empty()}};
+    return r;
+}
+
+// "Don't send me these": the customer's wish, kept for whoever reaches out next (the proactive
+// triggers read proactive_opt_outs before they send). Order and account emails still go.
+Result<Response> Job::OptOutProactive() {
+    const std::string topic = p_.value("topic", std::string());
+    target_ = topic;
+    if (CustomerId() == 0) return NotVerified();
+    Response r = FromDecision(Decide(BaseFacts()));
+    if (r.outcome != "ok") return r;
+    auto ins = Query(
+        "INSERT OR IGNORE INTO proactive_opt_outs(customer_id, topic, created_at, case_id) "
+        "VALUES (?, ?, ?, NULLIF(?, ''))");
+    ins.Bind(1, CustomerId()).Bind(2, topic).Bind(3, req_.now_ms).Bind(4, req_.case_id);
+    Exec(ins);
+    r.result = {{"topic", topic}, {"already", db_.Changes() == 0}};
     return r;
 }
 

@@ -12,9 +12,20 @@
 //      checked is recorded;
 //   5. performs the change (return + label, refund, new delivery day, address, subscription,
 //      invoice email, password reset, missing-parcel claim, replacement, order unlock, refund of
-//      a duplicate charge) or refuses, with a reason people can act on;
-//   6. writes the audit record and the idempotency record, then commits.
+//      a duplicate charge, size exchange, review, recommendation shown or taken, retention
+//      offer, proactive opt-out) or refuses, with a reason people can act on;
+//   6. writes the audit record, an "action" event (and the events of what it did:
+//      "recommendation", "retention_offer") and the idempotency record, then commits.
 // Outcomes are those of assets/flows/actions.json; `result` holds what flows read (result.X).
+//
+// Events (the append-only `events` table, with the request's case, customer and the case's
+// channel) — a contract the KPIs read:
+//   action           {"name", "outcome"}                       every run that is not a replay
+//   recommendation   {"rec", "sku", "context", "action"}       context exchange | accessory |
+//                                                               retention | win_back | size;
+//                                                               action shown | clicked (once)
+//   retention_offer  {"offer", "subscription", "accepted"}     offer pause | downgrade, one per
+//                                                               offer shown, when it is answered
 #pragma once
 
 #include <cstdint>

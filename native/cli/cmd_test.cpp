@@ -172,6 +172,12 @@ assistant::RunResult RunLive(const assistant::Script& script, LiveClient& client
     const std::string token = session->value("session_token", std::string());
     const std::string case_id = (*session)["case"].value("id", std::string());
     for (const assistant::TurnSpec& t : script.turns) {
+        if (!t.open_flow.empty()) {
+            // seamd opens a flow only from a proactive trigger, which a script cannot fire yet.
+            return fail(t.line,
+                        "\"open " + t.open_flow +
+                            "\" runs headless only: seamd has no request that opens a flow");
+        }
         nlohmann::json body = {{"with_state", true}};
         body[t.choice ? "choice" : "text"] = t.input;
         auto answer = client.Post("/v1/cases/" + case_id + "/turns", body, token);

@@ -3,6 +3,7 @@
 // Index of this file
 //   [SECTION] helpers        dates, money, text folding for e-mail addresses
 //   [SECTION] catalogue      ~150 products in ten categories
+//   [SECTION] variants       sizes, colours and stock per product; "often bought with"
 //   [SECTION] geography      names, streets, cities and phones per country
 //   [SECTION] orders         fulfilment by age: processing -> shipped -> delivered, carriers
 //   [SECTION] fixed accounts demo-ana, demo-lucia, demo-tom (facts the tests rely on)
@@ -295,6 +296,188 @@ std::vector<Product> MakeProducts() {
         }
     }
     return products;
+}
+
+// [SECTION] variants   sizes, colours and stock; "often bought with"
+
+bool IsWomens(const Product& p) {
+    return p.name.rfind("Women's ", 0) == 0;
+}
+
+//! The sizes a product comes in, smallest first (see ProductVariant).
+const std::vector<std::string>& SizesOf(const Product& p) {
+    static const std::vector<std::string> kMen = {"S", "M", "L", "XL", "XXL"};
+    static const std::vector<std::string> kWomen = {"XS", "S", "M", "L", "XL"};
+    static const std::vector<std::string> kMenShoes = {
+        "EU 40 · US 7",  "EU 41 · US 8",  "EU 42 · US 8.5", "EU 43 · US 9.5",
+        "EU 44 · US 10", "EU 45 · US 11", "EU 46 · US 12",  "EU 47 · US 13"};
+    static const std::vector<std::string> kWomenShoes = {
+        "EU 36 · US 5.5", "EU 37 · US 6.5", "EU 38 · US 7.5", "EU 39 · US 8",
+        "EU 40 · US 9",   "EU 41 · US 9.5", "EU 42 · US 10.5"};
+    static const std::vector<std::string> kSocks = {"S", "M", "L", "XL"};
+    static const std::vector<std::string> kOneSize = {"One size"};
+    if (p.category == "jackets" || p.category == "base_layers") return IsWomens(p) ? kWomen : kMen;
+    if (p.category == "boots" || p.category == "trail_runners") {
+        return IsWomens(p) ? kWomenShoes : kMenShoes;
+    }
+    if (p.category == "socks") return kSocks;
+    return kOneSize;
+}
+
+//! The colours a category is made in (a product has the first few of a rotation of them); coffee
+//! beans have none.
+std::vector<std::string> ColoursOf(const Product& p, std::int64_t index_in_category) {
+    static const std::map<std::string, std::pair<int, std::vector<std::string>>> kPalettes = {
+        {"jackets", {3, {"Black", "Spruce Green", "Glacier Blue", "Ember Red", "Slate Grey"}}},
+        {"base_layers", {3, {"Black", "Charcoal", "Heather Grey", "Navy", "Moss"}}},
+        {"boots", {2, {"Brown", "Slate", "Black", "Olive"}}},
+        {"trail_runners", {2, {"Slate", "Moss", "Coral", "Black", "Ice Blue"}}},
+        {"tents", {1, {"Sage", "Sand"}}},
+        {"sleeping_bags", {1, {"Rust", "Navy"}}},
+        {"backpacks", {2, {"Black", "Moss", "Rust", "Glacier Blue"}}},
+        {"headlamps", {2, {"Black", "Orange"}}},
+        {"socks", {2, {"Charcoal", "Navy", "Moss", "Oatmeal"}}},
+    };
+    if (p.category == "coffee") {
+        if (p.name.find("Mug") != std::string::npos) return {"Enamel White", "Forest Green"};
+        return {""};
+    }
+    auto it = kPalettes.find(p.category);
+    if (it == kPalettes.end()) return {""};
+    const auto& [count, palette] = it->second;
+    std::vector<std::string> out;
+    for (int k = 0; k < count; ++k) {
+        out.push_back(palette[static_cast<std::size_t>(index_in_category + k) % palette.size()]);
+    }
+    return out;
+}
+
+//! "M" -> "M", "EU 42 · US 8.5" -> "EU42", "One size" -> "OS"; "Glacier Blue" -> "GLA".
+std::string SizeCode(const std::string& size) {
+    if (size == "One size") return "OS";
+    if (size.rfind("EU ", 0) == 0) return "EU" + size.substr(3, 2);
+    return size;
+}
+
+std::string ColourCode(const std::string& colour) {
+    std::string code;
+    for (char c : colour) {
+        if (std::isalpha(static_cast<unsigned char>(c)) && code.size() < 3) {
+            code += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        }
+    }
+    return code;
+}
+
+std::vector<ProductVariant> MakeVariants(const std::vector<Product>& products, std::uint64_t seed) {
+    Rng rng = Rng::Stream(seed, 8);
+    std::vector<ProductVariant> out;
+    std::map<std::string, std::int64_t> in_category;
+    for (const Product& p : products) {
+        const std::int64_t index = in_category[p.category]++;
+        const std::vector<std::string>& sizes = SizesOf(p);
+        const std::int64_t n = static_cast<std::int64_t>(sizes.size());
+        // The men's and the women's cut of a model share its colours.
+        const bool gendered = IsWomens(p) || p.name.rfind("Men's ", 0) == 0;
+        for (const std::string& colour : ColoursOf(p, gendered ? index / 2 : index)) {
+            for (std::int64_t rank = 0; rank < n; ++rank) {
+                ProductVariant v;
+                v.id = static_cast<std::int64_t>(out.size()) + 1;
+                v.product_id = p.id;
+                v.size = sizes[static_cast<std::size_t>(rank)];
+                v.size_rank = rank;
+                v.colour = colour;
+                v.sku = p.sku + "-" + SizeCode(v.size) +
+                        (colour.empty() ? "" : "-" + ColourCode(colour));
+                // The middle sizes are stocked deepest; about one variant in sixteen is sold out.
+                const std::int64_t from_middle = std::min(rank, n - 1 - rank);
+                v.stock = rng.Chance(60) ? 0 : rng.Range(2, 12) + 6 * from_middle;
+                out.push_back(std::move(v));
+            }
+        }
+    }
+    return out;
+}
+
+//! "Often bought with", from what goes together in the shop: socks with boots and runners, a
+//! layer with a jacket, a footprint and a light with a tent, a mug with coffee.
+std::vector<RelatedProduct> MakeRelated(const std::vector<Product>& products) {
+    std::map<std::string, std::int64_t> by_name;
+    for (const Product& p : products)
+        by_name[p.name] = p.id;
+    std::vector<RelatedProduct> out;
+    for (const Product& p : products) {
+        const std::string gender = IsWomens(p)                      ? "Women's "
+                                   : p.name.rfind("Men's ", 0) == 0 ? "Men's "
+                                                                    : "";
+        std::int64_t rank = 0;
+        auto add = [&](const std::string& name, const char* reason) {
+            auto it = by_name.find(name);
+            if (it == by_name.end() || it->second == p.id) return;
+            for (const RelatedProduct& r : out) {
+                if (r.product_id == p.id && r.related_id == it->second) return;
+            }
+            out.push_back({p.id, it->second, ++rank, reason});
+        };
+        const std::string& c = p.category;
+        if (c == "jackets") {
+            add(gender + "Merino 250 Quarter-Zip", "layer");
+            add(gender + "Merino 200 Base Layer Top", "layer");
+            add("Summit 18 Pack", "carry");
+        } else if (c == "base_layers") {
+            const bool bottom = p.name.find("Bottom") != std::string::npos;
+            add(gender + (bottom ? "Merino 200 Base Layer Top" : "Merino 200 Base Layer Bottom"),
+                "layer");
+            add("Merino Hiker Light Crew Sock", "socks");
+            add(gender + "Larch Fleece Jacket", "layer");
+        } else if (c == "boots") {
+            add("Merino Hiker Crew Sock", "socks");
+            add("Wool Boot Sock", "socks");
+            add("Trailhead 22 Daypack", "carry");
+        } else if (c == "trail_runners") {
+            add("Trail Runner Quarter Sock", "socks");
+            add("Runner 400 Headlamp", "light");
+            add("Hydration Vest 10", "carry");
+        } else if (c == "tents") {
+            if (p.name.find("Footprint") == std::string::npos) {
+                const bool big = p.name.find(" 3") != std::string::npos ||
+                                 p.name.find(" 4") != std::string::npos;
+                add(big ? "Tent Footprint (3P)" : "Tent Footprint (2P)", "footprint");
+            }
+            add("Lantern Camp Light", "light");
+            add("Self-Inflating Sleeping Pad", "sleep");
+        } else if (c == "sleeping_bags") {
+            add("Self-Inflating Sleeping Pad", "sleep");
+            add("Silk Sleeping Bag Liner", "sleep");
+            add("Merino Sleep Sock", "socks");
+        } else if (c == "backpacks") {
+            add("Beacon 350 Headlamp", "light");
+            add("Rolltop Dry Pack 28", "carry");
+            add("Hip Pack 3L", "carry");
+        } else if (c == "headlamps") {
+            add("Beacon Spare Battery Pack", "power");
+            add("Glow Clip Light", "light");
+            add("Lantern Camp Light", "light");
+        } else if (c == "socks") {
+            add("Liner Sock 2-Pack", "socks");
+            add("Merino Sleep Sock", "socks");
+            add("Everyday Merino Sock 3-Pack", "socks");
+        } else if (c == "coffee") {
+            if (p.name.find(" 250 g") != std::string::npos ||
+                p.name.find("Pack") != std::string::npos) {
+                add("Enamel Camp Mug", "brew");
+                add("Pour-Over Camp Dripper", "brew");
+                if (p.name.find("Whole Bean") != std::string::npos)
+                    add("Camp Coffee Grinder", "brew");
+            } else {
+                const bool grinder = p.name.find("Grinder") != std::string::npos;
+                add(grinder ? "Basecamp Blend Whole Bean 250 g" : "Basecamp Blend Ground 250 g",
+                    "brew");
+                add("Summit Dark Roast 250 g", "brew");
+            }
+        }
+    }
+    return out;
 }
 
 // [SECTION] geography
@@ -659,6 +842,36 @@ class Builder {
         i.final_sale = p.final_sale;
         return i;
     }
+    //! The variant of `p` in `size` and its `colour`-th colour (the first when it has fewer).
+    std::int64_t VariantId(const Product& p, const std::string& size, std::size_t colour) const {
+        const std::vector<std::size_t>& of = variants_of_.at(p.id);
+        std::vector<std::string> colours;
+        for (std::size_t i : of) {
+            const std::string& c = data_.variants[i].colour;
+            if (std::find(colours.begin(), colours.end(), c) == colours.end()) colours.push_back(c);
+        }
+        const std::string& want = colours[colour < colours.size() ? colour : 0];
+        for (std::size_t i : of) {
+            const ProductVariant& v = data_.variants[i];
+            if (v.colour == want && v.size == size) return v.id;
+        }
+        return data_.variants[of.front()].id;  // a size the product has not: its first variant
+    }
+    //! `item` bought in `size`, `colour`-th colour.
+    OrderItem Sized(OrderItem item, const std::string& size, std::size_t colour = 0) const {
+        const Product& p = data_.products[static_cast<std::size_t>(item.product_id - 1)];
+        item.variant_id = VariantId(p, size, colour);
+        return item;
+    }
+    //! The variant one size up (+1) or down (-1) from `variant_id`, same colour, or 0.
+    std::int64_t NextSize(std::int64_t variant_id, int step) const {
+        const ProductVariant& from = data_.variants[static_cast<std::size_t>(variant_id - 1)];
+        for (std::size_t i : variants_of_.at(from.product_id)) {
+            const ProductVariant& v = data_.variants[i];
+            if (v.colour == from.colour && v.size_rank == from.size_rank + step) return v.id;
+        }
+        return 0;
+    }
     const Address& DefaultAddress(std::int64_t customer_id) const {
         return data_.addresses[static_cast<std::size_t>(default_address_.at(customer_id) - 1)];
     }
@@ -666,6 +879,10 @@ class Builder {
     void MakeCustomers();
     void MakeFixedOrders();
     void MakeOrders();
+    //! A size and colour for every order line that has none yet (own random stream).
+    void AssignVariants();
+    //! Stock that agrees with products.in_stock, then the fixed accounts' sold-out sizes.
+    void FinishStock();
     void AddReturn(Rng& rng, Draft& d, const std::string& reason, int created_days_after,
                    bool refunded, bool plus_member);
     void FixedShipment(Draft& d, const std::string& carrier, int shipped_ago, int expected_ago,
@@ -678,6 +895,8 @@ class Builder {
     Date today_;
     TrackingNumbers tracking_;
     std::map<std::string, std::int64_t> products_by_name_;
+    std::map<std::int64_t, std::vector<std::size_t>> variants_of_;  // product id -> variants
+    std::vector<std::int64_t> sold_out_;  // variants the demo shows sold out
     std::map<std::int64_t, std::int64_t> default_address_;
     std::set<std::string> emails_;
     std::set<std::int64_t> plus_members_;
@@ -888,8 +1107,12 @@ void Builder::MakeFixedOrders() {
     if (final_sale == nullptr) final_sale = &data_.products.front();
 
     // Ana Lima (US): a shipped order, a returnable one, one still processing, older ones.
+    // Sizes: Ana wears EU 38 boots and S in base layers, M in jackets; Lucía EU 39/40 trail
+    // shoes; Tom EU 43 boots. The next size up of Ana's base layer is sold out (a size exchange
+    // says so plainly).
     Draft d = draft(1, "LW-103877", 120, "visa",
-                    {named("Women's Granite Peak Hiking Boot"), named("Merino Hiker Crew Sock", 2)},
+                    {Sized(named("Women's Granite Peak Hiking Boot"), "EU 38 · US 7.5"),
+                     Sized(named("Merino Hiker Crew Sock", 2), "M")},
                     false);
     FixedShipment(d, "UPS", 119, 114, true);
     drafts_.push_back(std::move(d));
@@ -901,10 +1124,13 @@ void Builder::MakeFixedOrders() {
     d.items.front().final_sale = true;
     FixedShipment(d, "UPS", 11, 5, true);
     drafts_.push_back(std::move(d));
-    d = draft(1, "LW-104198", 16, "visa", {named("Women's Merino 200 Base Layer Top")}, false);
+    d = draft(1, "LW-104198", 16, "visa", {Sized(named("Women's Merino 200 Base Layer Top"), "S")},
+              false);
+    sold_out_.push_back(NextSize(*d.items.front().variant_id, +1));
     FixedShipment(d, "USPS", 15, 10, true);
     drafts_.push_back(std::move(d));
-    d = draft(1, "LW-104233", 3, "visa", {named("Women's Cascade Rain Jacket")}, false);
+    d = draft(1, "LW-104233", 3, "visa", {Sized(named("Women's Cascade Rain Jacket"), "M", 2)},
+              false);
     FixedShipment(d, "UPS", 2, -2, false);
     drafts_.push_back(std::move(d));
     d = draft(1, "LW-104250", 1, "paypal",
@@ -912,16 +1138,20 @@ void Builder::MakeFixedOrders() {
     drafts_.push_back(std::move(d));
 
     // Lucía Fernández (ES): an older delivered order and one with DHL on its way.
-    d = draft(2, "LW-103990", 70, "mastercard", {named("Women's Fernrunner Trail Shoe")}, false);
+    d = draft(2, "LW-103990", 70, "mastercard",
+              {Sized(named("Women's Fernrunner Trail Shoe"), "EU 39 · US 8")}, false);
     FixedShipment(d, "DHL", 69, 60, true);
     drafts_.push_back(std::move(d));
-    d = draft(2, "LW-104240", 4, "mastercard", {named("Women's Ridgeline Down Jacket")}, false);
+    d = draft(2, "LW-104240", 4, "mastercard", {Sized(named("Women's Ridgeline Down Jacket"), "S")},
+              false);
     FixedShipment(d, "DHL", 3, -5, false);
     drafts_.push_back(std::move(d));
 
     // Tom Becker (GB): delivered, returned and refunded already (one refund per order).
     d = draft(3, "LW-104180", 30, "amex",
-              {named("Men's Granite Peak Hiking Boot"), named("Wool Boot Sock")}, false);
+              {Sized(named("Men's Granite Peak Hiking Boot"), "EU 43 · US 9.5"),
+               Sized(named("Wool Boot Sock"), "L")},
+              false);
     FixedShipment(d, "DHL", 29, 22, true);
     AddReturn(rng, d, "too_small", 4, true, false);
     d.refund->method = "original_payment";
@@ -932,7 +1162,8 @@ void Builder::MakeFixedOrders() {
 
     // Lucía again: delivered 8 days ago, sent back 2 days ago and not received yet (a refund
     // waiting for its return: refund_status says awaiting_return).
-    d = draft(2, "LW-104215", 10, "mastercard", {named("Women's Fernrunner Trail Shoe")}, false);
+    d = draft(2, "LW-104215", 10, "mastercard",
+              {Sized(named("Women's Fernrunner Trail Shoe"), "EU 40 · US 9")}, false);
     FixedShipment(d, "DHL", 9, 8, true);
     AddReturn(rng, d, "too_big", 6, false, false);
     drafts_.push_back(std::move(d));
@@ -1029,6 +1260,49 @@ void Builder::MakeOrders() {
             d.order.status = "processing";
         }
         drafts_.push_back(std::move(d));
+    }
+}
+
+void Builder::AssignVariants() {
+    Rng rng = Rng::Stream(seed_, 9);
+    for (Draft& d : drafts_) {
+        for (OrderItem& i : d.items) {
+            if (i.variant_id) continue;
+            const std::vector<std::size_t>& of = variants_of_.at(i.product_id);
+            // Middle sizes sell most: weight 2 at the ends, +2 a step towards the middle.
+            std::vector<std::string> colours;
+            std::int64_t sizes = 0;
+            for (std::size_t v : of) {
+                const ProductVariant& pv = data_.variants[v];
+                if (std::find(colours.begin(), colours.end(), pv.colour) == colours.end())
+                    colours.push_back(pv.colour);
+                sizes = std::max(sizes, pv.size_rank + 1);
+            }
+            std::vector<int> weights;
+            for (std::int64_t r = 0; r < sizes; ++r)
+                weights.push_back(static_cast<int>(2 + 2 * std::min(r, sizes - 1 - r)));
+            const std::int64_t rank = static_cast<std::int64_t>(rng.Weighted(weights));
+            const std::string& colour = rng.Pick(colours);
+            for (std::size_t v : of) {
+                const ProductVariant& pv = data_.variants[v];
+                if (pv.colour == colour && pv.size_rank == rank) i.variant_id = pv.id;
+            }
+        }
+    }
+}
+
+void Builder::FinishStock() {
+    for (const Product& p : data_.products) {
+        const std::vector<std::size_t>& of = variants_of_.at(p.id);
+        bool any = false;
+        for (std::size_t v : of) {
+            if (!p.in_stock) data_.variants[v].stock = 0;
+            any = any || data_.variants[v].stock > 0;
+        }
+        if (p.in_stock && !any) data_.variants[of[of.size() / 2]].stock = 4;
+    }
+    for (std::int64_t id : sold_out_) {
+        if (id > 0) data_.variants[static_cast<std::size_t>(id - 1)].stock = 0;
     }
 }
 
@@ -1157,7 +1431,8 @@ void Builder::MakeSubscriptions() {
                        std::nullopt,
                        std::nullopt,
                        "USD",
-                       0};
+                       0,
+                       1};
         add(s, 1, tomorrow);
         const Date plus_start = Ago(200);
         Subscription p{0,
@@ -1169,7 +1444,8 @@ void Builder::MakeSubscriptions() {
                        std::nullopt,
                        std::nullopt,
                        "USD",
-                       0};
+                       0,
+                       1};
         add(p, 12, tomorrow);
         plus_members_.insert(1);
     }
@@ -1187,7 +1463,8 @@ void Builder::MakeSubscriptions() {
                        std::nullopt,
                        std::nullopt,
                        c.currency,
-                       0};
+                       0,
+                       1};
         const Date last = [&] {  // the latest renewal on or before today
             Date on = start;
             for (int k = 1;; ++k) {
@@ -1227,7 +1504,8 @@ void Builder::MakeSubscriptions() {
                        std::nullopt,
                        std::nullopt,
                        c.currency,
-                       0};
+                       0,
+                       1};
         const Date renews = next_renewal(start, 12, today_);
         if (rng.Chance(120) && DaysBetween(start, today_) > 30) {
             s.status = "cancelled";
@@ -1260,6 +1538,10 @@ DemoData Builder::Build() {
     data_.products = MakeProducts();
     for (const Product& p : data_.products)
         products_by_name_[p.name] = p.id;
+    data_.variants = MakeVariants(data_.products, seed_);
+    for (std::size_t i = 0; i < data_.variants.size(); ++i)
+        variants_of_[data_.variants[i].product_id].push_back(i);
+    data_.related = MakeRelated(data_.products);
     MakeCustomers();
     MakeSubscriptions();  // first: Plus members get free return labels
     MakeFixedOrders();
@@ -1268,6 +1550,8 @@ DemoData Builder::Build() {
             data_.products[static_cast<std::size_t>(i.product_id - 1)].in_stock = true;
     }
     MakeOrders();
+    AssignVariants();
+    FinishStock();
     Finish();
     NumberInvoices();
     return std::move(data_);

@@ -1,6 +1,7 @@
 // native/demo/generator.hpp — the demo business, Larchwood Outfitters (assets/demo-business.md),
-// generated as plain rows: customers, addresses, products, orders and their items, shipments,
-// subscriptions, invoices, returns, refunds; and a history of past conversations for the KPIs.
+// generated as plain rows: customers, addresses, products with their variants (size, colour,
+// stock) and "often bought with", orders and their items, shipments, subscriptions, invoices,
+// returns, refunds; and a history of past conversations for the KPIs.
 //
 // Deterministic: the same seed and `today` give identical rows on every platform (a private
 // splitmix64 PRNG, no <random> distributions). Row ids are assigned here (1-based, per table),
@@ -57,6 +58,28 @@ struct Product {
     bool in_stock = true;  //!< reships and replacements need it (a few are sold out)
 };
 
+//! One size and colour of a product, with its stock. Clothing comes in XS-XXL (men's S-XXL,
+//! women's XS-XL), boots and trail runners in EU sizes with the US size next to them ("EU 42 · US
+//! 8.5"), socks in S-XL, gear and coffee in "One size". A few variants are sold out (stock 0);
+//! every variant of a product that is not in stock is.
+struct ProductVariant {
+    std::int64_t id = 0;
+    std::int64_t product_id = 0;
+    std::string sku;  //!< the product's sku, size and colour: JKT-101-M-BLA
+    std::string size;
+    std::int64_t size_rank = 0;  //!< 0 = the product's smallest size
+    std::string colour;          //!< "" for products without one (coffee)
+    std::int64_t stock = 0;
+};
+
+//! "Often bought with": `related_id` is offered next to `product_id`, best first (rank 1).
+struct RelatedProduct {
+    std::int64_t product_id = 0;
+    std::int64_t related_id = 0;
+    std::int64_t rank = 1;
+    std::string reason;  //!< socks | layer | footprint | light | power | sleep | brew | carry
+};
+
 struct Order {
     std::int64_t id = 0;
     std::string number;  //!< LW-######
@@ -83,6 +106,7 @@ struct OrderItem {
     std::int64_t quantity = 1;
     std::int64_t unit_price_cents = 0;
     bool final_sale = false;
+    std::optional<std::int64_t> variant_id;  //!< the size and colour bought (every line has one)
 };
 
 struct Shipment {
@@ -108,6 +132,7 @@ struct Subscription {
     std::optional<std::string> cancelled_on;
     std::string currency;
     std::int64_t price_cents = 0;
+    std::int64_t every_months = 1;  //!< the Coffee Club every other month: 2
 };
 
 struct Invoice {
@@ -150,6 +175,8 @@ struct DemoData {
     std::vector<Customer> customers;
     std::vector<Address> addresses;
     std::vector<Product> products;
+    std::vector<ProductVariant> variants;
+    std::vector<RelatedProduct> related;
     std::vector<Order> orders;
     std::vector<OrderItem> order_items;
     std::vector<Shipment> shipments;

@@ -57,6 +57,11 @@ Result<bool> Load(store::Db& db, const DemoData& data) {
     auto products = prepare(
         "INSERT INTO products (id, sku, name, category, price_cents, final_sale, in_stock) "
         "VALUES (?,?,?,?,?,?,?)");
+    auto variants = prepare(
+        "INSERT INTO product_variants (id, product_id, sku, size, size_rank, colour, stock) "
+        "VALUES (?,?,?,?,?,?,?)");
+    auto related = prepare(
+        "INSERT INTO product_related (product_id, related_id, rank, reason) VALUES (?,?,?,?)");
     auto orders = prepare(
         "INSERT INTO orders (id, number, customer_id, placed_on, status, currency, "
         "subtotal_cents, shipping_cents, total_cents, ship_line1, ship_line2, ship_city, "
@@ -64,13 +69,14 @@ Result<bool> Load(store::Db& db, const DemoData& data) {
         "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     auto items = prepare(
         "INSERT INTO order_items (id, order_id, product_id, quantity, unit_price_cents, "
-        "final_sale) VALUES (?,?,?,?,?,?)");
+        "final_sale, variant_id) VALUES (?,?,?,?,?,?,?)");
     auto shipments = prepare(
         "INSERT INTO shipments (id, order_id, carrier, tracking_number, tracking_url, "
         "shipped_on, expected_on, delivered_on, status) VALUES (?,?,?,?,?,?,?,?,?)");
     auto subscriptions = prepare(
         "INSERT INTO subscriptions (id, customer_id, plan, status, started_on, renews_on, "
-        "paused_until, cancelled_on, currency, price_cents) VALUES (?,?,?,?,?,?,?,?,?,?)");
+        "paused_until, cancelled_on, currency, price_cents, every_months) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?)");
     auto invoices = prepare(
         "INSERT INTO invoices (id, number, customer_id, order_id, shipment_id, subscription_id, "
         "issued_on, currency, amount_cents, descriptor) VALUES (?,?,?,?,?,?,?,?,?,?)");
@@ -99,6 +105,15 @@ Result<bool> Load(store::Db& db, const DemoData& data) {
         products->Bind(5, p.price_cents).Bind(6, Flag(p.final_sale)).Bind(7, Flag(p.in_stock));
         if (!RunInto(*products, "products", failed)) return *failed;
     }
+    for (const ProductVariant& v : data.variants) {
+        variants->Bind(1, v.id).Bind(2, v.product_id).Bind(3, v.sku).Bind(4, v.size);
+        variants->Bind(5, v.size_rank).Bind(6, v.colour).Bind(7, v.stock);
+        if (!RunInto(*variants, "product_variants", failed)) return *failed;
+    }
+    for (const RelatedProduct& r : data.related) {
+        related->Bind(1, r.product_id).Bind(2, r.related_id).Bind(3, r.rank).Bind(4, r.reason);
+        if (!RunInto(*related, "product_related", failed)) return *failed;
+    }
     for (const Order& o : data.orders) {
         orders->Bind(1, o.id).Bind(2, o.number).Bind(3, o.customer_id).Bind(4, o.placed_on);
         orders->Bind(5, o.status).Bind(6, o.currency).Bind(7, o.subtotal_cents);
@@ -109,7 +124,7 @@ Result<bool> Load(store::Db& db, const DemoData& data) {
     }
     for (const OrderItem& i : data.order_items) {
         items->Bind(1, i.id).Bind(2, i.order_id).Bind(3, i.product_id).Bind(4, i.quantity);
-        items->Bind(5, i.unit_price_cents).Bind(6, Flag(i.final_sale));
+        items->Bind(5, i.unit_price_cents).Bind(6, Flag(i.final_sale)).Bind(7, i.variant_id);
         if (!RunInto(*items, "order_items", failed)) return *failed;
     }
     for (const Shipment& s : data.shipments) {
@@ -122,6 +137,7 @@ Result<bool> Load(store::Db& db, const DemoData& data) {
         subscriptions->Bind(1, s.id).Bind(2, s.customer_id).Bind(3, s.plan).Bind(4, s.status);
         subscriptions->Bind(5, s.started_on).Bind(6, s.renews_on).Bind(7, s.paused_until);
         subscriptions->Bind(8, s.cancelled_on).Bind(9, s.currency).Bind(10, s.price_cents);
+        subscriptions->Bind(11, s.every_months);
         if (!RunInto(*subscriptions, "subscriptions", failed)) return *failed;
     }
     for (const Invoice& i : data.invoices) {

@@ -351,8 +351,8 @@ std::vector<Subject> ScheduleSubjects(store::Db& db, const std::string& for_each
     return out;
 }
 
-proactive::Situation SituationFor(store::Db& db, const Subject& subject, std::int64_t now_ms,
-                                  bool email_and_sms_reachable) {
+proactive::Situation SituationFor(store::Db& db, const Subject& subject, const std::string& trigger,
+                                  std::int64_t now_ms, bool email_and_sms_reachable) {
     proactive::Situation s;
     s.now = now_ms;
     s.time_zone = subject.time_zone;
@@ -380,6 +380,14 @@ proactive::Situation SituationFor(store::Db& db, const Subject& subject, std::in
                 s.opted_out.insert(channel);
             }
         }
+        q.Reset();
+    }
+    {
+        auto& q = db.Cached(
+            "SELECT EXISTS(SELECT 1 FROM proactive_opt_outs WHERE customer_id = ? "
+            "AND topic IN ('all', ?))");
+        q.Bind(1, subject.customer_id).Bind(2, trigger);
+        if (q.Next() && q.Int(0) != 0) s.opted_out_all = true;
         q.Reset();
     }
     {

@@ -59,8 +59,11 @@ std::vector<Subject> ScheduleSubjects(store::Db& db, const std::string& for_each
                                       std::int64_t now_ms);
 
 //! The customer's situation for the suppression rules (history, consent, an agent on a case,
-//! reachable channels). `kill_switch` and `holdout` are the caller's to set.
-proactive::Situation SituationFor(store::Db& db, const Subject& subject, std::int64_t now_ms,
-                                  bool email_and_sms_reachable);
+//! reachable channels) for a message of `trigger`. Consent has two sources: opt-outs per channel
+//! (proactive_consent: the unsubscribe link, the widget) and "don't send me these" said in a
+//! conversation (proactive_opt_outs: a topic, the trigger's id, or "all"); either holds the
+//! message back as opted_out. `kill_switch` and `holdout` are the caller's to set.
+proactive::Situation SituationFor(store::Db& db, const Subject& subject, const std::string& trigger,
+                                  std::int64_t now_ms, bool email_and_sms_reachable);
 
 }  // namespace seam::proactive_facts

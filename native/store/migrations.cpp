@@ -341,6 +341,86 @@ const char* kV6 = R"sql(
 CREATE INDEX idempotency_created ON idempotency(created_at);
 )sql";
 
+// [SECTION] 7 — the catalogue and recommendations (issue 18): sizes, colours and stock per
+// variant, "often bought with", which variant an order line was, recommendations with an id a
+// later purchase names (order_items.recommendation_id), size exchanges, retention offers on a
+// subscription cancel, the Coffee Club every other month, order reviews, and customers who asked
+// not to be sent a kind of proactive message. A store migrated from 6 keeps its products without
+// variants: the actions then find no size to advise or exchange and say nothing of it.
+const char* kV7 = R"sql(
+CREATE TABLE product_variants (
+  id            INTEGER PRIMARY KEY,
+  product_id    INTEGER NOT NULL REFERENCES products(id),
+  sku           TEXT NOT NULL UNIQUE,       -- JKT-101-M-BLK
+  size          TEXT NOT NULL,              -- XS..XXL | EU 42 · US 9 | S..XL (socks) | One size
+  size_rank     INTEGER NOT NULL,           -- 0 = the product's smallest size; +1 = next size up
+  colour        TEXT NOT NULL DEFAULT '',   -- '' for products without one (coffee)
+  stock         INTEGER NOT NULL DEFAULT 0 CHECK (stock >= 0)
+);
+CREATE INDEX product_variants_product ON product_variants(product_id, colour, size_rank);
+CREATE TABLE product_related (              -- "often bought with"
+  product_id    INTEGER NOT NULL REFERENCES products(id),
+  related_id    INTEGER NOT NULL REFERENCES products(id),
+  rank          INTEGER NOT NULL,           -- 1 = most often bought with it
+  reason        TEXT NOT NULL,              -- socks | layer | footprint | light | power | sleep | brew | carry | care
+  PRIMARY KEY (product_id, related_id)
+);
+ALTER TABLE order_items ADD COLUMN variant_id INTEGER REFERENCES product_variants(id);
+CREATE TABLE recommendations (
+  id            TEXT PRIMARY KEY,           -- REC-000001; in the link the customer gets
+  case_id       TEXT,
+  customer_id   INTEGER REFERENCES customers(id),
+  context       TEXT NOT NULL,              -- exchange | accessory | retention | win_back | size
+  product_id    INTEGER REFERENCES products(id),
+  variant_id    INTEGER REFERENCES product_variants(id),
+  sku           TEXT NOT NULL,              -- the variant's, the product's, or the offer's (coffee_club:pause)
+  order_id      INTEGER REFERENCES orders(id),   -- the order it was made about
+  shown_at      INTEGER NOT NULL,
+  clicked_at    INTEGER                     -- the customer took it (first time)
+);
+CREATE INDEX recommendations_case ON recommendations(case_id) WHERE case_id IS NOT NULL;
+-- A purchase that followed a recommendation names it (the exchange's new order does).
+ALTER TABLE order_items ADD COLUMN recommendation_id TEXT REFERENCES recommendations(id);
+CREATE TABLE exchanges (                    -- a size swapped: the return goes back, the new size ships
+  id            INTEGER PRIMARY KEY,
+  order_id      INTEGER NOT NULL UNIQUE REFERENCES orders(id),   -- one exchange per order
+  return_id     INTEGER NOT NULL REFERENCES returns(id),
+  item_id       INTEGER NOT NULL REFERENCES order_items(id),
+  from_variant_id INTEGER NOT NULL REFERENCES product_variants(id),
+  to_variant_id INTEGER NOT NULL REFERENCES product_variants(id),
+  exchange_order_id INTEGER NOT NULL REFERENCES orders(id),
+  recommendation_id TEXT REFERENCES recommendations(id),
+  created_at    INTEGER NOT NULL
+);
+ALTER TABLE subscriptions ADD COLUMN every_months INTEGER NOT NULL DEFAULT 1;  -- 2: every other month
+CREATE TABLE retention_offers (             -- what a customer about to cancel was offered, and took
+  id            INTEGER PRIMARY KEY,
+  case_id       TEXT,
+  customer_id   INTEGER NOT NULL REFERENCES customers(id),
+  subscription_id INTEGER REFERENCES subscriptions(id),
+  plan          TEXT NOT NULL,              -- coffee_club
+  offer         TEXT NOT NULL,              -- pause | downgrade
+  accepted      INTEGER NOT NULL,
+  created_at    INTEGER NOT NULL
+);
+CREATE TABLE reviews (
+  id            INTEGER PRIMARY KEY,
+  order_id      INTEGER NOT NULL UNIQUE REFERENCES orders(id),   -- one review per order
+  customer_id   INTEGER NOT NULL REFERENCES customers(id),
+  case_id       TEXT,
+  rating        INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
+  comment       TEXT,
+  created_at    INTEGER NOT NULL
+);
+CREATE TABLE proactive_opt_outs (           -- "don't send me these": read before reaching out
+  customer_id   INTEGER NOT NULL REFERENCES customers(id),
+  topic         TEXT NOT NULL,              -- win_back | all
+  created_at    INTEGER NOT NULL,
+  case_id       TEXT,
+  PRIMARY KEY (customer_id, topic)
+);
+)sql";
+
 // [SECTION] 8 — proactive engagement (issue 18; native/proactive/): the business's events
 // (idempotent by their own id), every proactive decision (sent or held back, and why), what
 // waits for quiet hours to end, consent per customer and channel, the customer's time zone, and
@@ -416,6 +496,7 @@ const std::vector<Migration>& Migrations() {
         {4, "page events by case", kV4},
         {5, "order verification, parcel claims, replacements, duplicate charges", kV5},
         {6, "idempotency records by age", kV6},
+        {7, "catalogue variants, related products, recommendations, exchanges, reviews", kV7},
         {8, "proactive engagement: business events, decisions, consent", kV8},
     };
     return migrations;

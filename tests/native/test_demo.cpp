@@ -81,6 +81,16 @@ TEST_CASE("demo: the same seed and day give identical data") {
     for (std::size_t i = 0; i < a.shipments.size(); ++i) {
         REQUIRE(a.shipments[i].tracking_number == b.shipments[i].tracking_number);
     }
+    REQUIRE(a.variants.size() == b.variants.size());
+    for (std::size_t i = 0; i < a.variants.size(); ++i) {
+        REQUIRE(a.variants[i].sku == b.variants[i].sku);
+        REQUIRE(a.variants[i].stock == b.variants[i].stock);
+    }
+    REQUIRE(a.related.size() == b.related.size());
+    REQUIRE(a.order_items.size() == b.order_items.size());
+    for (std::size_t i = 0; i < a.order_items.size(); ++i) {
+        REQUIRE(a.order_items[i].variant_id == b.order_items[i].variant_id);
+    }
     const auto h1 = seam::demo::GenerateHistory(42, kToday, a);
     const auto h2 = seam::demo::GenerateHistory(42, kToday, b);
     REQUIRE(h1.events.size() == h2.events.size());
@@ -356,6 +366,78 @@ TEST_CASE("demo: loads fast, consistent, with the fixed accounts' facts") {
         CHECK(Text(db,
                    "SELECT r.received_on FROM returns r JOIN orders o ON o.id = r.order_id "
                    "WHERE o.number = 'LW-104180'") == Day(-14));
+    }
+
+    SUBCASE("catalogue: sizes, colours, stock and often bought with (issue 18)") {
+        const auto variants = Int(db, "SELECT COUNT(*) FROM product_variants");
+        MESSAGE("catalogue: variants " << variants << ", sold out "
+                                       << Int(db,
+                                              "SELECT COUNT(*) FROM product_variants WHERE "
+                                              "stock = 0")
+                                       << ", related "
+                                       << Int(db, "SELECT COUNT(*) FROM product_related"));
+        CHECK(Int(db,
+                  "SELECT COUNT(*) FROM products p WHERE NOT EXISTS (SELECT 1 FROM "
+                  "product_variants v WHERE v.product_id = p.id)") == 0);
+        // Realistic sizes per category.
+        CHECK(Text(db,
+                   "SELECT group_concat(size, ' ') FROM (SELECT DISTINCT v.size FROM "
+                   "product_variants v JOIN products p ON p.id = v.product_id WHERE p.name = "
+                   "'Women''s Cascade Rain Jacket' ORDER BY v.size_rank)") == "XS S M L XL");
+        CHECK(Text(db,
+                   "SELECT group_concat(size, ' ') FROM (SELECT DISTINCT v.size FROM "
+                   "product_variants v JOIN products p ON p.id = v.product_id WHERE p.name = "
+                   "'Men''s Merino 200 Base Layer Top' ORDER BY v.size_rank)") == "S M L XL XXL");
+        CHECK(Int(db,
+                  "SELECT COUNT(*) FROM product_variants v JOIN products p ON p.id = "
+                  "v.product_id WHERE p.category IN ('boots', 'trail_runners') AND v.size NOT "
+                  "GLOB 'EU [34][0-9] · US [0-9]*'") == 0);
+        CHECK(Int(db,
+                  "SELECT COUNT(*) FROM product_variants v JOIN products p ON p.id = "
+                  "v.product_id WHERE p.category IN ('tents', 'sleeping_bags', 'backpacks', "
+                  "'headlamps', 'coffee') AND v.size <> 'One size'") == 0);
+        CHECK(Int(db,
+                  "SELECT COUNT(*) FROM product_variants v JOIN products p ON p.id = "
+                  "v.product_id WHERE p.category <> 'coffee' AND v.colour = ''") == 0);
+        // Stock agrees with products.in_stock; a few sizes of stocked products are sold out.
+        CHECK(Int(db,
+                  "SELECT COUNT(*) FROM products p WHERE p.in_stock <> (SELECT MAX(v.stock > 0) "
+                  "FROM product_variants v WHERE v.product_id = p.id)") == 0);
+        const auto sold_out = Int(db,
+                                  "SELECT COUNT(*) FROM product_variants v JOIN products p ON "
+                                  "p.id = v.product_id WHERE p.in_stock = 1 AND v.stock = 0");
+        CHECK(sold_out > 0);
+        CHECK(sold_out * 100 < variants * 15);
+        // Every order line names a size and colour of its own product.
+        CHECK(Int(db,
+                  "SELECT COUNT(*) FROM order_items i LEFT JOIN product_variants v ON v.id = "
+                  "i.variant_id WHERE v.id IS NULL OR v.product_id <> i.product_id") == 0);
+        // Often bought with: two or three things each, never itself.
+        CHECK(Int(db,
+                  "SELECT COUNT(*) FROM products p WHERE (SELECT COUNT(*) FROM product_related "
+                  "r WHERE r.product_id = p.id) NOT BETWEEN 2 AND 3") == 0);
+        CHECK(Int(db, "SELECT COUNT(*) FROM product_related WHERE product_id = related_id") == 0);
+        CHECK(Text(db,
+                   "SELECT group_concat(p.name, ', ') FROM (SELECT related_id FROM "
+                   "product_related r JOIN products b ON b.id = r.product_id WHERE b.name = "
+                   "'Men''s Granite Peak Hiking Boot' ORDER BY rank) x JOIN products p ON p.id "
+                   "= x.related_id") ==
+              "Merino Hiker Crew Sock, Wool Boot Sock, Trailhead 22 Daypack");
+        // The fixed accounts' sizes; the next size up of Ana's base layer is sold out.
+        const std::string bought =
+            "SELECT v.size FROM order_items i JOIN orders o ON o.id = i.order_id JOIN "
+            "product_variants v ON v.id = i.variant_id JOIN products p ON p.id = i.product_id "
+            "WHERE o.number = ";
+        CHECK(Text(db, bought + "'LW-104198'") == "S");
+        CHECK(Text(db, bought + "'LW-103877' AND p.category = 'boots'") == "EU 38 · US 7.5");
+        CHECK(Text(db, bought + "'LW-104215'") == "EU 40 · US 9");
+        CHECK(Text(db, bought + "'LW-104180' AND p.category = 'boots'") == "EU 43 · US 9.5");
+        CHECK(Int(db,
+                  "SELECT n.stock FROM order_items i JOIN orders o ON o.id = i.order_id JOIN "
+                  "product_variants v ON v.id = i.variant_id JOIN product_variants n ON "
+                  "n.product_id = v.product_id AND n.colour = v.colour AND n.size_rank = "
+                  "v.size_rank + 1 WHERE o.number = 'LW-104198'") == 0);
+        CHECK(Int(db, "SELECT COUNT(*) FROM subscriptions WHERE every_months <> 1") == 0);
     }
 
     SUBCASE("stock and received returns") {

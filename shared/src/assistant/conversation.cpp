@@ -55,6 +55,20 @@ Result<Script> ParseScript(std::string_view text, std::string_view source) {
             t.input = Trim(line.substr(t.choice ? 7 : 1));
             script.turns.push_back(std::move(t));
             turn = &script.turns.back();
+        } else if (StartsWith(line, "open ")) {
+            TurnSpec t;
+            t.line = line_no;
+            const std::string rest = Trim(line.substr(5));
+            const auto space = rest.find(' ');
+            t.open_flow = rest.substr(0, space);
+            if (space != std::string::npos) {
+                t.open_slots = json::parse(Trim(rest.substr(space + 1)), nullptr, false);
+                if (t.open_slots.is_discarded() || !t.open_slots.is_object())
+                    return fail("open FLOW [JSON object of slots]");
+            }
+            t.input = rest;
+            script.turns.push_back(std::move(t));
+            turn = &script.turns.back();
         } else if (!turn) {
             const auto space = line.find(' ');
             const std::string key = line.substr(0, space);
@@ -84,7 +98,8 @@ Result<Script> ParseScript(std::string_view text, std::string_view source) {
                 script.fixtures.push_back(std::move(f));
             } else {
                 return fail("unknown header line \"" + key +
-                            "\" (locale, customer, context, fixture, account, or a turn: > ...)");
+                            "\" (locale, customer, context, fixture, account, or a turn: > ..., "
+                            "choose ..., open ...)");
             }
         } else if (StartsWith(line, "intent ")) {
             turn->intent = Trim(line.substr(7));
@@ -110,12 +125,12 @@ Result<Script> ParseScript(std::string_view text, std::string_view source) {
             }
         } else {
             return fail(
-                "unknown line: expected <, replies, action, handoff, end, intent, slot, > or "
-                "choose");
+                "unknown line: expected <, replies, action, handoff, end, intent, slot, >, "
+                "choose or open");
         }
         if (end == text.size()) break;
     }
-    if (script.turns.empty()) return fail("no turns (lines starting with > or choose)");
+    if (script.turns.empty()) return fail("no turns (lines starting with >, choose or open)");
     return script;
 }
 
@@ -152,10 +167,20 @@ RunResult RunScript(const Script& script, const flow::Engine& engine,
     for (const TurnSpec& t : script.turns) {
         TurnFailure failure;
         failure.line = t.line;
-        failure.input = (t.choice ? "choose " : "> ") + t.input;
+        failure.input = (!t.open_flow.empty() ? "open " : t.choice ? "choose " : "> ") + t.input;
         flow::Event event;
         std::string understood;
-        if (t.choice) {
+        if (!t.open_flow.empty()) {
+            // What the proactive trigger passes: slots first, then the flow starts with them.
+            // They were set by the host, not said by the customer: source "set", as a flow's
+            // own "set" step records (a handoff payload names it so).
+            for (const auto& [name, value] : t.open_slots.items()) {
+                state["slots"][name] = value;
+                state["slot_log"][name] = {{"value", value}, {"source", "set"}};
+            }
+            event.kind = flow::EventKind::kStart;
+            event.flow = t.open_flow;
+        } else if (t.choice) {
             event.kind = flow::EventKind::kChoice;
             event.value = t.input;
             event.text = t.input;

@@ -312,8 +312,14 @@ TEST_CASE("inspector: a simulated conversation records state, slots and policy a
     REQUIRE(in.AnswerAction("ok"));
     s = in.shown_snapshot();
     CHECK(s->input.rfind("action lookup_order -> ok {", 0) == 0);
-    CHECK(s->step == "more");
     CHECK(s->effects[0]["text"].get<std::string>().find("UPS") != std::string::npos);
+    // After the answer, an accessory to mention (issue 18); none here, so straight on.
+    CHECK(s->step == "accessory");
+    CHECK(s->waiting == "action");
+    in.inputs().action_result_json = "{}";
+    REQUIRE(in.AnswerAction("none"));
+    s = in.shown_snapshot();
+    CHECK(s->step == "more");
     const auto choices = in.PendingChoices();
     REQUIRE(choices.size() == 2);
     CHECK(choices[0] == std::make_pair(std::string("yes"), std::string("Yes")));
@@ -329,21 +335,21 @@ TEST_CASE("inspector: a simulated conversation records state, slots and policy a
     CHECK(s->effects.back()["type"] == "end");
     CHECK(in.HighlightedStep() == "done");  // where it ended
     const std::size_t turns = in.snapshots().size();
-    CHECK(turns == 8);
+    CHECK(turns == 9);
 
     // Stepping back shows an earlier state; a turn from there drops the later ones.
     in.StepBack();
     in.StepBack();
-    CHECK(in.shown() == 5);
+    CHECK(in.shown() == 6);
     CHECK(in.shown_snapshot()->step == "more");
     in.StepForward();
-    CHECK(in.shown() == 6);
-    in.Show(5);
+    CHECK(in.shown() == 7);
+    in.Show(6);
     REQUIRE(in.Choose("yes"));
-    CHECK(in.snapshots().size() == 7);
+    CHECK(in.snapshots().size() == 8);
     CHECK(in.shown_snapshot()->status == "resolved");
     in.Show(99);
-    CHECK(in.shown() == 6);
+    CHECK(in.shown() == 7);
 
     in.Reset();
     CHECK_FALSE(in.simulating());

@@ -116,12 +116,17 @@ TEST_CASE("engine: order status, slot filled from the first message, through to 
           std::vector<std::string>{"action: lookup_order {\"order_number\":\"LW-104233\"}"});
     CHECK(state["waiting"] == "action");
     const auto after = Play(state, ActionResult("ok", kShipped));
-    SEAM_REQUIRE_OR_RETURN(after.size() == 3);
+    SEAM_REQUIRE_OR_RETURN(after.size() == 2);
     CHECK(after[0] ==
           "say: LW-104233 is on its way with UPS: in transit, expected Thursday. Tracking: "
           "https://t.example/1Z999");
-    CHECK(after[1] == "say: Anything else I can help with?");
-    CHECK(after[2] == "replies: yes no");
+    // The answer first, then an accessory to mention (issue 18): one line, or none.
+    CHECK(after[1] ==
+          "action: recommend {\"context\":\"accessory\",\"order_number\":\"LW-104233\"}");
+    const auto wrap = Play(state, ActionResult("none", json::object()));
+    SEAM_REQUIRE_OR_RETURN(wrap.size() == 2);
+    CHECK(wrap[0] == "say: Anything else I can help with?");
+    CHECK(wrap[1] == "replies: yes no");
     CHECK(Play(state, Message("no thanks", "deny")) ==
           std::vector<std::string>{"say: How did I do? Rate this chat from 1 to 5.",
                                    "replies: 1 2 3 4 5"});
@@ -216,6 +221,7 @@ TEST_CASE("engine: a correction replaces a slot the customer already gave") {
     Play(state, Message("where is LW-104233", "order_status",
                         {{"order_number", "LW-104233", "LW-104233"}}));
     Play(state, ActionResult("ok", kShipped));
+    Play(state, ActionResult("none", json::object()));  // no accessory to mention
     CHECK(state["step"] == "more");
     Play(state, Message("actually it's order 104299", "order_status",
                         {{"order_number", "LW-104299", "104299"}}));

@@ -16,6 +16,13 @@
 //   choose no                                               <- the customer taps a quick reply
 //   ...
 //
+// A conversation Seam opens itself (a proactive message: a left cart, a review request) starts
+// with an "open" turn instead: the flow begins with the slots the trigger passes, and the turn's
+// effects are what Seam says first:
+//
+//   open review_request {"order_number": "LW-104012"}
+//   action submit_review ...
+//
 // A live script says whose conversation it is ("account demo-ana", or "account visitor" for
 // someone not signed in) instead of fixtures: `seam test --server URL` runs it against a running
 // seamd with the demo shop's data and real actions (a return created, a refund issued).
@@ -44,8 +51,10 @@ struct TurnSpec {
     int line = 0;
     bool choice = false;  //!< "choose VALUE" instead of "> text"
     std::string input;
-    std::vector<std::string> expect;  //!< rendered effects, in order
-    std::string intent;               //!< expected understood intent, when given
+    std::string open_flow;  //!< "open FLOW {slots}": Seam opens the conversation with FLOW
+    nlohmann::json open_slots = nlohmann::json::object();  //!< the slots it starts with
+    std::vector<std::string> expect;                       //!< rendered effects, in order
+    std::string intent;  //!< expected understood intent, when given
     std::vector<std::pair<std::string, nlohmann::json>> slots;  //!< expected slot values
 };
 
