@@ -179,6 +179,7 @@ const std::vector<ActionSpec>& Specs() {
          {{"order_number", "order_number"},
           {"method", "enum", true, {"original_payment", "store_credit"}}}},
         {"reschedule_delivery", {{"order_number", "order_number"}, {"date", "date"}}},
+        {"refund_shipping", {{"order_number", "order_number"}}},
         // postal_code is validated once the order (and so its country) is known.
         {"change_address",
          {{"order_number", "order_number"}, {"address", "text"}, {"postal_code", "postal_code"}}},

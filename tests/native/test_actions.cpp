@@ -21,7 +21,7 @@ TEST_CASE("actions: Names lists the actions of actions.json and unknown names ar
         names.insert(name);
     const auto& run = seam::actions::Runner::Names();
     CHECK(std::set<std::string>(run.begin(), run.end()) == names);
-    CHECK(run.size() == 24);
+    CHECK(run.size() == 25);
     Fixture f;
     auto r = f.runner.Run(*f.db, Fixture::Make("launch_rocket", json::object()));
     REQUIRE_FALSE(r.ok());
@@ -190,6 +190,42 @@ TEST_CASE("actions: reschedule_delivery") {
             f.Run("reschedule_delivery", {{"order_number", "LW-100007"}, {"date", "2026-12-03"}});
         CHECK(r.outcome == "refused");
         CHECK(Contains(Reason(r), "hasn't shipped"));
+    }
+}
+
+TEST_CASE("actions: refund_shipping (a late parcel's shipping, once)") {
+    Fixture f;
+    // LW-100006 is in transit, due 2026-12-02 (today is 2026-11-30): not late by itself.
+    REQUIRE(f.db->Exec("UPDATE orders SET shipping_cents = 695, total_cents = 15695 WHERE id = 6"));
+    SUBCASE("refused: on time, nobody reported it late") {
+        Response r = f.Run("refund_shipping", {{"order_number", "LW-100006"}});
+        CHECK(r.outcome == "refused");
+        CHECK(Contains(Reason(r), "isn't late"));
+        CHECK(f.Count("SELECT COUNT(*) FROM shipping_refunds") == 0);
+    }
+    SUBCASE("ok once the business reported the delay; a second time is refused") {
+        REQUIRE(f.db->Exec(
+            "INSERT INTO business_events(id, type, received_at, at, customer_id, body_hash, data, "
+            "result) VALUES ('e1', 'order.delayed', 0, 0, 1, 'h', "
+            "'{\"order\":\"LW-100006\",\"new_expected_on\":\"2026-12-06\"}', '{}')"));
+        Response r = f.Run("refund_shipping", {{"order_number", "LW-100006"}});
+        REQUIRE_MESSAGE(r.outcome == "ok", r.result.dump());
+        CHECK(r.result["amount_cents"] == 695);
+        CHECK(f.Count("SELECT COUNT(*) FROM shipping_refunds WHERE order_id = 6") == 1);
+        Response again = f.Run("refund_shipping", {{"order_number", "LW-100006"}});
+        CHECK(again.outcome == "refused");
+        CHECK(Contains(Reason(again), "already refunded"));
+    }
+    SUBCASE("ok past its delivery day; free shipping has nothing to refund") {
+        REQUIRE(f.db->Exec("UPDATE shipments SET expected_on = '2026-11-28' WHERE order_id = 6"));
+        CHECK(f.Run("refund_shipping", {{"order_number", "LW-100006"}}).outcome == "ok");
+        REQUIRE(f.db->Exec("UPDATE orders SET shipping_cents = 0 WHERE id = 1"));
+        Response delivered = f.Run("refund_shipping", {{"order_number", "LW-100001"}});
+        CHECK(delivered.outcome == "refused");
+    }
+    SUBCASE("not another customer's order") {
+        Response r = f.Run("refund_shipping", {{"order_number", "LW-200001"}});
+        CHECK(r.outcome == "refused");
     }
 }
 
