@@ -193,7 +193,8 @@ Result<bool> Service::DecideLocked(const proactive_facts::Subject& subject,
                                    std::vector<std::int64_t>& wake, bool& webhook_queued) {
     const ProactiveSettings settings = ProactiveSettingsLocked();
     const bool outbox = !webhooks_.url.empty();
-    proactive::Situation situation = proactive_facts::SituationFor(*db_, subject, candidate.trigger, now, outbox);
+    proactive::Situation situation =
+        proactive_facts::SituationFor(*db_, subject, candidate.trigger, now, outbox);
     situation.kill_switch = !settings.enabled;
     situation.holdout =
         proactive::InHoldout(subject.external_id, kHoldoutSalt, settings.policy.holdout_percent);

@@ -299,15 +299,15 @@ TEST_CASE(
     CHECK(c.priority == 80);
     CHECK(c.message ==
           "Tu pedido de Larchwood LW-104233 llega con retraso. DHL prevé entregarlo como tarde "
-          "el 2026-11-27. Si ese día no te va bien, puedo cambiar la entrega o dejarlo retenido "
-          "desde aquí.");
+          "el 2026-11-27. Lo sentimos. Puedo cambiar la entrega a un día que te venga bien, o "
+          "devolverte el coste del envío.");
 
     const std::vector<Candidate> en = Match(triggers, "order.delayed", "", facts, "en");
     SEAM_REQUIRE_OR_RETURN(en.size() == 1);
     CHECK(en.front().message ==
           "Your Larchwood order LW-104233 is running late. DHL now expects to deliver it by "
-          "2026-11-27. If that day doesn't suit you, I can reschedule it or have it held for you "
-          "here.");
+          "2026-11-27. Sorry about that. I can move the delivery to a day that suits you, or "
+          "refund the shipping cost.");
     // A regional locale uses its language; one without messages falls back to English.
     CHECK(Match(triggers, "order.delayed", "", facts, "es-MX").front().message == c.message);
     CHECK(Match(triggers, "order.delayed", "", facts, "fr").front().message == en.front().message);
