@@ -37,7 +37,7 @@ std::vector<BusinessEvent> DemoBacklog(store::Db& db, const Date& today, std::in
     // Ana's and Lucía's parcels on their way: the carrier reports two more days.
     {
         std::vector<std::pair<std::int64_t, std::string>> moved;  // shipment id, order number
-        std::vector<std::string> dates;
+        std::vector<std::string> dates, promised;
         auto q = db.Prepare(
             "SELECT s.id, o.number, s.expected_on FROM shipments s JOIN orders o "
             "ON o.id = s.order_id JOIN customers c ON c.id = o.customer_id "
@@ -48,6 +48,7 @@ std::vector<BusinessEvent> DemoBacklog(store::Db& db, const Date& today, std::in
                 auto expected = ParseIsoDate(q->Text(2));
                 if (!expected) continue;
                 moved.emplace_back(q->Int(0), q->Text(1));
+                promised.push_back(q->Text(2));
                 dates.push_back(FormatIsoDate(NextBusinessDay(NextBusinessDay(*expected))));
             }
         }
@@ -56,6 +57,7 @@ std::vector<BusinessEvent> DemoBacklog(store::Db& db, const Date& today, std::in
             auto seen = db.Prepare("SELECT 1 FROM business_events WHERE id = ?");
             const BusinessEvent e = Make("order.delayed", moved[i].second, today, now_ms,
                                          {{"order", moved[i].second},
+                                          {"previous_expected_on", promised[i]},
                                           {"new_expected_on", dates[i]},
                                           {"reason", "carrier_delay"}});
             if (seen && seen->Bind(1, e.id).Next()) continue;

@@ -254,8 +254,11 @@ Result<Subject> FactsFor(store::Db& db, const BusinessEvent& event, const Date& 
         if (const std::string later = json_read::StringOr(event.data, "new_expected_on");
             !later.empty()) {
             (*order)["new_expected_on"] = later;
-            // How late it will be: the promised day to the carrier's new one.
-            const json* promised = json_read::Find(*order, "expected_on");
+            // How late it will be: the promised day (as the event says it was, else as the
+            // store still has it) to the carrier's new one.
+            const json* promised = json_read::Find(event.data, "previous_expected_on");
+            if (!promised || !promised->is_string())
+                promised = json_read::Find(*order, "expected_on");
             auto from = promised && promised->is_string() ? DateOf(promised->get<std::string>())
                                                           : std::nullopt;
             auto to = DateOf(later);

@@ -23,7 +23,8 @@ namespace seam::proactive_facts {
 
 //! One business event as POST /v1/events/ingest takes it:
 //! {"id", "type", "at"? (ms since the epoch), "customer"? (external id), "data"? {...}}.
-//! data by type: order.* {"order": "LW-104233", "new_expected_on"?, "exception"?},
+//! data by type: order.* {"order": "LW-104233", "new_expected_on"?, "previous_expected_on"? (the
+//! day promised before the delay; default: the store's), "exception"?},
 //! payment.failed / subscription.* {"subscription": "coffee_club"|"plus"},
 //! return.received {"return": "RMA-..."}, refund.issued {"order", "amount_cents"?},
 //! cart.* {"items": [{"sku"?, "name", "size"?}], "value_cents"?, "minutes_idle"?},

@@ -358,8 +358,12 @@ Result<std::unique_ptr<App>> App::Open(Options options) {
                     });
                     service->AwaitDurable();
                     for (const proactive_facts::BusinessEvent& e : events) {
-                        service->IngestEvent(e, "demo-feed");
+                        auto r = service->IngestEvent(e, "demo-feed");
                         service->AwaitDurable();
+                        if (!r) {
+                            std::fprintf(stderr, "demo events: %s not taken: %s\n", e.id.c_str(),
+                                         r.error().message.c_str());
+                        }
                     }
                 }
                 service->RunProactiveDue();

@@ -260,7 +260,7 @@ std::string UsageText() {
         "                       in X-Forwarded-For (SEAM_TRUSTED_PROXIES)\n"
         "  --metrics-token T    GET /metrics from other than loopback with \"Authorization:\n"
         "                       Bearer T\" (SEAM_METRICS_TOKEN)           default loopback only\n"
-        "  --demo-events BOOL   the demo shop sends its business events (late parcels, failed\n"
+        "  --demo-events [BOOL] the demo shop sends its business events (late parcels, failed\n"
         "                       payments, abandoned carts...) at start and while running, so\n"
         "                       proactive messages show (SEAM_DEMO_EVENTS; scripts/demo) default "
         "off\n"
@@ -311,9 +311,13 @@ Result<Options> ParseOptions(const std::vector<std::string>& args,
             o.version = true;
             continue;
         }
-        // `--demo` alone (the usual form), or `--demo BOOL`.
+        // `--demo` alone (the usual form), or `--demo BOOL`; `--demo-events` likewise.
         if (a == "--demo" && (i + 1 >= args.size() || args[i + 1].rfind("--", 0) == 0)) {
             o.demo = true;
+            continue;
+        }
+        if (a == "--demo-events" && (i + 1 >= args.size() || args[i + 1].rfind("--", 0) == 0)) {
+            o.demo_events = true;
             continue;
         }
         const Spec* spec = nullptr;
