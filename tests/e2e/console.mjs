@@ -133,8 +133,10 @@ try {
     // A person pauses before the chord: ImGui drops characters that arrive while Ctrl is down.
     await page.waitForTimeout(150);
     await press(page, 'Control+Enter');
+    // Up to 20 s: on a loaded 2-core machine the console's POST can take several seconds (the
+    // reply was found right after a 6 s wait had given up, twice).
     let found = null;
-    for (let i = 0; i < 60 && !found; i += 1) {
+    for (const deadline = Date.now() + 20000; !found && Date.now() < deadline;) {
       const { messages } = await api('GET', `/v1/cases/${seeded.caseId}/messages?after=0`, null, seeded.token);
       found = messages.find((m) => m.sender === 'agent' && m.text === text);
       if (!found) await page.waitForTimeout(100);

@@ -4,7 +4,11 @@
 // de-duplication) written to the log with its reason; the unsubscribe link; admin-only settings.
 #include <doctest/doctest.h>
 
+#include <chrono>
+#include <mutex>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "identity/hmac.hpp"
 #include "server_fixture.hpp"
@@ -231,4 +235,72 @@ TEST_CASE("proactive: the unsubscribe link is signed, and only its POST unsubscr
     CHECK(r->status == 200);
     CHECK(r->body.find("no more emails") != std::string::npos);
     CHECK(s.Get("/v1/proactive", maya).body["customers_opted_out"] == 1);
+}
+
+TEST_CASE(
+    "proactive: by email through the outbox, signed, with an unsubscribe link; the reply "
+    "by email continues the same case") {
+    std::mutex mutex;
+    std::vector<httplib::Request> received;
+    httplib::Server receiver;
+    receiver.Post("/hooks/seam", [&](const httplib::Request& req, httplib::Response& res) {
+        std::lock_guard<std::mutex> guard(mutex);
+        received.push_back(req);
+        res.status = 204;
+    });
+    const int port = receiver.bind_to_any_port("127.0.0.1");
+    std::thread serving([&] { receiver.listen_after_bind(); });
+
+    TempDir data;
+    Server s(data.path.string(), 0, "http://127.0.0.1:" + std::to_string(port) + "/hooks/seam");
+    REQUIRE(s.ready());
+    const std::string maya = AgentToken(s, "maya");
+    Daytime(s, maya);
+    // Ana turned off messages in the widget: the delay trigger's next channel is email.
+    Reply session = SignedInSession(s, "demo-ana");
+    REQUIRE(s.Post("/v1/me/proactive/opt-out", {{"channel", "widget"}},
+                   session.body["customer_token"].get<std::string>())
+                .status == 200);
+    Reply r = Ingest(s, Delayed("mail-1", "LW-104233"));
+    REQUIRE_MESSAGE(r.status == 200, r.body.dump());
+    REQUIRE(r.body["decisions"][0]["send"] == true);
+    CHECK(r.body["decisions"][0]["channel"] == "email");
+    const std::string case_id = r.body["decisions"][0]["case_id"];
+
+    json mail;
+    for (int i = 0; i < 100 && mail.is_null(); ++i) {  // delivered right after the commit
+        {
+            std::lock_guard<std::mutex> guard(mutex);
+            for (const httplib::Request& req : received) {
+                if (req.get_header_value("X-Seam-Event") == "proactive.message") {
+                    CHECK(req.get_header_value("X-Seam-Signature") ==
+                          seam::identity::HmacSha256Hex(Server::kWebhookSecret, req.body));
+                    mail = json::parse(req.body)["data"];
+                }
+            }
+        }
+        if (mail.is_null()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    receiver.stop();
+    serving.join();
+    REQUIRE_FALSE(mail.is_null());
+    CHECK(mail["channel"] == "email");
+    CHECK(mail["to"] == "ana@example.com");
+    CHECK(mail["case_id"] == case_id);
+    CHECK(mail["text"].get<std::string>().find("LW-104233") != std::string::npos);
+    const std::string link = mail["unsubscribe_url"];
+    const std::string sig =
+        seam::identity::HmacSha256Hex(Server::SiteKey("unsubscribe"), "demo-ana\nemail");
+    CHECK(link.find("/v1/unsubscribe?customer=demo-ana&channel=email&sig=" + sig) !=
+          std::string::npos);
+
+    // Her answer by email comes back through the inbound channel and continues that case.
+    const std::string raw = json{{"from", "ana@example.com"}, {"text", "I'll wait, thanks"}}.dump();
+    httplib::Headers headers = {
+        {"X-Seam-Signature",
+         seam::identity::HmacSha256Hex(Server::SiteKey("inbound-signature"), raw)}};
+    Reply reply = s.Send("POST", "/v1/channels/email/inbound", nullptr, "", headers, &raw);
+    REQUIRE_MESSAGE(reply.status == 200, reply.body.dump());
+    CHECK(reply.body["case_id"] == case_id);
+    CHECK(reply.body["status"] == "resolved");
 }
