@@ -1084,8 +1084,8 @@ Result<Response> Job::RefundShipping() {
     bool reported_late = false;
     {
         auto s = Query(
-            "SELECT EXISTS(SELECT 1 FROM business_events WHERE type IN ('order.delayed', "
-            "'order.delivery_exception') AND json_extract(data, '$.order') = ?)");
+            "SELECT EXISTS(SELECT 1 FROM business_events WHERE order_number = ? AND type IN "
+            "('order.delayed', 'order.delivery_exception'))");
         s.Bind(1, order->number);
         if (Step(s)) reported_late = s.Int(0) != 0;
     }

@@ -67,6 +67,23 @@ int StatusFor(const std::string& id) {
     return 400;
 }
 
+std::string UrlEncode(const std::string& text) {
+    static const char* kHex = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : text) {
+        const bool plain = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                           (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '~';
+        if (plain) {
+            out += static_cast<char>(c);
+        } else {
+            out += '%';
+            out += kHex[c >> 4];
+            out += kHex[c & 15];
+        }
+    }
+    return out;
+}
+
 void SendError(Res& res, int status, const std::string& code, const std::string& message) {
     res.status = status;
     res.set_content(json{{"error", {{"code", code}, {"message", message}}}}.dump(),
@@ -803,9 +820,9 @@ void Unsubscribe(Context& ctx, const Req& req, Res& res) {
     if (!who) return SendPage(res, 404, "We could not find you", "<p>Nothing to stop.</p>");
     const std::string what = channel == "sms" ? "text messages" : "emails";
     if (req.method == "GET") {
-        const std::string action = "/v1/unsubscribe?customer=" + HtmlEscape(customer) +
-                                   "&amp;channel=" + HtmlEscape(channel) +
-                                   "&amp;sig=" + HtmlEscape(sig);
+        const std::string action = "/v1/unsubscribe?customer=" + HtmlEscape(UrlEncode(customer)) +
+                                   "&amp;channel=" + HtmlEscape(UrlEncode(channel)) +
+                                   "&amp;sig=" + HtmlEscape(UrlEncode(sig));
         return SendPage(res, 200, "Stop these " + what + "?",
                         "<p>We write first only when something needs you: a late parcel, a "
                         "payment that did not go through, a renewal.</p><form method=\"post\" "

@@ -47,6 +47,9 @@ void SendError(httplib::Response& res, const Error& error);
 void SendError(httplib::Response& res, int status, const std::string& code,
                const std::string& message);
 
+//! `text` percent-encoded for a URL's query (RFC 3986 unreserved characters kept).
+std::string UrlEncode(const std::string& text);
+
 //! The HTTP status an error id maps to.
 int StatusFor(const std::string& error_id);
 

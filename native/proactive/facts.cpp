@@ -354,6 +354,37 @@ std::vector<Subject> ScheduleSubjects(store::Db& db, const std::string& for_each
     return out;
 }
 
+std::optional<Subject> ScheduleSubject(store::Db& db, const std::string& for_each,
+                                       std::int64_t customer_id, const std::string& plan,
+                                       const Date& today) {
+    Subject s;
+    if (!LoadCustomer(db, customer_id, today, s)) return std::nullopt;
+    if (for_each == "subscription") {
+        auto sub = LoadSubscription(db, customer_id, plan, today);
+        if (!sub) return std::nullopt;
+        s.facts["subscription"] = std::move(*sub);
+    }
+    return s;
+}
+
+json EventToJson(const BusinessEvent& event) {
+    return {{"id", event.id},
+            {"type", event.type},
+            {"at", event.at},
+            {"customer", event.customer},
+            {"data", event.data}};
+}
+
+BusinessEvent EventFromJson(const json& doc) {
+    BusinessEvent e;
+    e.id = json_read::StringOr(doc, "id");
+    e.type = json_read::StringOr(doc, "type");
+    e.at = json_read::IntOr(doc, "at");
+    e.customer = json_read::StringOr(doc, "customer");
+    if (const json* d = json_read::Find(doc, "data"); d && d->is_object()) e.data = *d;
+    return e;
+}
+
 proactive::Situation SituationFor(store::Db& db, const Subject& subject, const std::string& trigger,
                                   std::int64_t now_ms, bool email_and_sms_reachable) {
     proactive::Situation s;

@@ -59,6 +59,16 @@ Result<Subject> FactsFor(store::Db& db, const BusinessEvent& event, const Date& 
 std::vector<Subject> ScheduleSubjects(store::Db& db, const std::string& for_each, const Date& today,
                                       std::int64_t now_ms);
 
+//! One subject of a daily schedule again (a candidate held for quiet hours): the customer, and
+//! for "subscription" their `plan`; nullopt when it is gone (the subscription ended...).
+std::optional<Subject> ScheduleSubject(store::Db& db, const std::string& for_each,
+                                       std::int64_t customer_id, const std::string& plan,
+                                       const Date& today);
+
+//! The event as JSON and back (what a held candidate keeps to read its facts again).
+nlohmann::json EventToJson(const BusinessEvent& event);
+BusinessEvent EventFromJson(const nlohmann::json& doc);
+
 //! The customer's situation for the suppression rules (history, consent, an agent on a case,
 //! reachable channels) for a message of `trigger`. Consent has two sources: opt-outs per channel
 //! (proactive_consent: the unsubscribe link, the widget) and "don't send me these" said in a

@@ -330,7 +330,8 @@ Result<std::unique_ptr<App>> App::Open(Options options) {
         const api::Auth* auth = app->auth.get();
         app->service->SetUnsubscribeLinks(
             [auth, base](const std::string& customer, const std::string& channel) {
-                return base + "/v1/unsubscribe?customer=" + customer + "&channel=" + channel +
+                return base + "/v1/unsubscribe?customer=" + api::UrlEncode(customer) +
+                       "&channel=" + api::UrlEncode(channel) +
                        "&sig=" + auth->SignUnsubscribe(customer, channel);
             });
     }

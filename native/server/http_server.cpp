@@ -313,10 +313,12 @@ bool AdmitBody(const httplib::Request& req, httplib::Response& res, std::size_t 
         return false;
     }
     // The one exception: a mail client's RFC 8058 one-click unsubscribe posts the form body
-    // "List-Unsubscribe=One-Click" (the route reads nothing of it; the signed query decides).
+    // "List-Unsubscribe=One-Click", as multipart/form-data (what the RFC asks for) or urlencoded
+    // (the route reads nothing of it; the signed query decides).
+    const std::string media = MediaType(req.get_header_value("Content-Type"));
     const bool one_click =
         req.path == "/v1/unsubscribe" &&
-        MediaType(req.get_header_value("Content-Type")) == "application/x-www-form-urlencoded";
+        (media == "application/x-www-form-urlencoded" || media == "multipart/form-data");
     if (carries_body && !one_click &&
         MediaType(req.get_header_value("Content-Type")) != "application/json") {
         api::SendError(res, 415, "seam.api.unsupported_media_type",

@@ -10,6 +10,8 @@
 //                                                       when to decide again)
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
+#include <optional>
 
 #include "seam/core/hash.hpp"
 #include "seam/core/json_read.hpp"
@@ -105,9 +107,12 @@ Result<json> Service::SetProactiveSettings(const json& changes, const std::strin
                                    "customer's own time (equal times: no quiet hours)");
             }
         } else if (key == "per_day" || key == "per_week") {
-            if (!value.is_number_integer() || value.get<std::int64_t>() < 0 ||
-                value.get<std::int64_t>() > 100) {
-                return Error::Make("seam.proactive.settings", key + ": a whole number, 0 to 100");
+            const std::int64_t most = key == "per_day" ? 100 : 700;
+            if (!value.is_number_integer() || value.get<std::int64_t>() < 1 ||
+                value.get<std::int64_t>() > most) {
+                return Error::Make("seam.proactive.settings",
+                                   key + ": a whole number, 1 to " + std::to_string(most) +
+                                       " (to stop every message, set \"enabled\": false)");
             }
         } else if (key == "holdout_percent") {
             if (!value.is_number_integer() || value.get<std::int64_t>() < 0 ||
@@ -135,6 +140,17 @@ Result<json> Service::SetProactiveSettings(const json& changes, const std::strin
     }
     for (const auto& [key, value] : changes.items())
         current[key] = value;
+    {
+        // A week holds at least a day's messages (as the policy file must).
+        const proactive::Policy check = assistant_->proactive_policy();
+        const std::int64_t day = json_read::IntOr(current, "per_day", check.per_day);
+        const std::int64_t week = json_read::IntOr(current, "per_week", check.per_week);
+        if (week < day) {
+            return Error::Make("seam.proactive.settings", "per_week (" + std::to_string(week) +
+                                                              ") is less than per_day (" +
+                                                              std::to_string(day) + ")");
+        }
+    }
     auto& put = db_->Cached(
         "INSERT INTO settings(key, value) VALUES (?, ?) "
         "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
@@ -188,9 +204,9 @@ void Service::NotifyCustomer(std::int64_t customer_id) {
 // [SECTION] Deciding and delivering
 
 Result<bool> Service::DecideLocked(const proactive_facts::Subject& subject,
-                                   const proactive::Candidate& candidate,
-                                   const std::string& event_type, std::int64_t now, json& out,
-                                   std::vector<std::int64_t>& wake, bool& webhook_queued) {
+                                   const proactive::Candidate& candidate, const json& source,
+                                   std::int64_t now, json& out, std::vector<std::int64_t>& wake,
+                                   bool& webhook_queued) {
     const ProactiveSettings settings = ProactiveSettingsLocked();
     const bool outbox = !webhooks_.url.empty();
     proactive::Situation situation =
@@ -206,7 +222,8 @@ Result<bool> Service::DecideLocked(const proactive_facts::Subject& subject,
     json replies = json::array();
     if (decision.send) {
         // The conversation is under way before the customer sees it: the trigger's words, then
-        // the flow started with what we already know (the order, the subscription).
+        // the flow started with what we already know (the order, the subscription), its first
+        // actions run as in a turn (a refund's status, recommendations), up to where it waits.
         const flow::Engine& engine = assistant_->engine();
         case_id = NewId("c_");
         auto who = CustomerById(subject.customer_id);
@@ -223,8 +240,43 @@ Result<bool> Service::DecideLocked(const proactive_facts::Subject& subject,
         flow::Event start;
         start.kind = flow::EventKind::kStart;
         start.flow = candidate.flow;
-        auto effects = engine.Step(state, start);
-        if (!effects) return effects.error();
+        auto first = engine.Step(state, start);
+        if (!first) return first.error();
+        std::vector<flow::Effect> all;
+        std::vector<flow::Effect> effects = std::move(first.value());
+        for (int round = 0; round < 8; ++round) {
+            const flow::Effect* action = nullptr;
+            for (flow::Effect& e : effects) {
+                all.push_back(std::move(e));
+                if (all.back().kind == flow::EffectKind::kAction) action = &all.back();
+            }
+            if (!action) break;
+            actions::Request request;
+            request.name = action->name;
+            request.params = action->params;
+            request.actor.kind = "customer";
+            request.actor.customer_id = subject.customer_id;
+            request.actor.external_id = subject.external_id;
+            request.actor.verified = true;
+            request.locale = subject.locale;
+            request.idempotency_key = "proactive:" + case_id + ":" + std::to_string(round);
+            request.case_id = case_id;
+            request.now_ms = now;
+            request.today = assistant_->today();
+            auto response = runner_.Run(*db_, request);
+            flow::Event result;
+            result.kind = flow::EventKind::kActionResult;
+            if (response) {
+                result.outcome = response->outcome;
+                result.result = response->result;
+            } else {
+                result.outcome = "error";
+                result.result = {{"error", response.error().message}};
+            }
+            auto next = engine.StepInPlace(state, result);
+            if (!next) return next.error();
+            effects = std::move(next.value());
+        }
         auto created = cases::Create(*db_, case_id, subject.customer_id, decision.channel,
                                      json::object(), now);
         if (!created) return created.error();
@@ -236,26 +288,36 @@ Result<bool> Service::DecideLocked(const proactive_facts::Subject& subject,
         cases::AppendEvent(*db_, now, case_id, subject.customer_id, decision.channel, "case_opened",
                            "", {{"proactive", candidate.trigger}});
         std::string said = candidate.message;
-        cases::Message first{0, now, "bot", "", decision.channel, candidate.message, ""};
-        auto first_id = cases::AppendMessage(*db_, case_id, first);
-        if (!first_id) return first_id.error();
-        for (const flow::Effect& e : *effects) {
-            if (e.kind != flow::EffectKind::kSay) continue;
-            cases::Message m{0, now, "bot", "", decision.channel, e.text, ""};
-            cases::AppendMessage(*db_, case_id, m);
-            said += "\n\n" + e.text;
+        cases::Message opening{0, now, "bot", "", decision.channel, candidate.message, ""};
+        auto opening_id = cases::AppendMessage(*db_, case_id, opening);
+        if (!opening_id) return opening_id.error();
+        bool ended = false;
+        bool handed_off = false;
+        for (const flow::Effect& e : all) {
+            if (e.kind == flow::EffectKind::kSay) {
+                cases::Message m{0, now, "bot", "", decision.channel, e.text, ""};
+                auto id = cases::AppendMessage(*db_, case_id, m);
+                if (!id) return id.error();
+                said += "\n\n" + e.text;
+            } else if (e.kind == flow::EffectKind::kEnd) {
+                ended = true;
+            } else if (e.kind == flow::EffectKind::kHandoff) {
+                handed_off = true;
+            }
         }
-        replies = RepliesOf(*effects);
+        if (handed_off) {
+            // Nobody asked for a person yet: a flow that hands off before the customer has said
+            // anything is not one to open proactively (seam check's job); nothing is sent.
+            return Error::Make("seam.proactive.flow_hands_off",
+                               "flow " + candidate.flow + " hands off before the customer answers");
+        }
+        replies = RepliesOf(all);
         const flow::Flow* f = engine.FindFlow(candidate.flow);
         if (f && !f->intents.empty()) c.intent = f->intents.front();
         cases::AppendEvent(*db_, now, case_id, subject.customer_id, decision.channel, "message_out",
                            c.intent, {{"sender", "bot"}});
         cases::AppendEvent(*db_, now, case_id, subject.customer_id, decision.channel,
                            "flow_started", c.intent, {{"flow", candidate.flow}});
-        bool ended = false;
-        for (const flow::Effect& e : *effects) {
-            if (e.kind == flow::EffectKind::kEnd) ended = true;
-        }
         if (ended) {  // a message that needs no answer (a refund issued) resolves as it is sent
             c.status = "resolved";
             cases::AppendEvent(*db_, now, case_id, subject.customer_id, decision.channel,
@@ -278,20 +340,23 @@ Result<bool> Service::DecideLocked(const proactive_facts::Subject& subject,
             if (unsubscribe_link_) {
                 data["unsubscribe_url"] = unsubscribe_link_(subject.external_id, decision.channel);
             }
-            webhook_queued |= QueueWebhook("proactive.message", data, now);
+            auto queued = webhooks::Enqueue(*db_, webhooks_, now, "proactive.message", data);
+            if (!queued) return queued.error();  // never recorded as sent when it cannot go out
+            webhook_queued |= *queued;
         }
     } else if (decision.reason == "quiet_hours" && decision.deferred_until > 0) {
-        // Decided again when the customer's night is over (one pending entry per object).
+        // Decided again when the customer's night is over, from what is true then (one entry
+        // per customer and object).
         auto& hold = db_->Cached(
-            "INSERT INTO proactive_deferred(customer_id, trigger_id, object_key, due_at, "
-            "event_type, facts) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(object_key) DO UPDATE "
-            "SET due_at = excluded.due_at, facts = excluded.facts");
+            "INSERT INTO proactive_deferred(customer_id, trigger_id, object_key, due_at, source) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT(customer_id, object_key) DO UPDATE "
+            "SET trigger_id = excluded.trigger_id, due_at = excluded.due_at, "
+            "source = excluded.source");
         hold.Bind(1, subject.customer_id)
             .Bind(2, candidate.trigger)
             .Bind(3, candidate.object_key)
             .Bind(4, decision.deferred_until)
-            .Bind(5, event_type)
-            .Bind(6, seam::DumpJson(subject.facts));
+            .Bind(5, seam::DumpJson(source));
         auto held = hold.Run();
         if (!held) return held.error();
     }
@@ -318,8 +383,9 @@ Result<bool> Service::DecideLocked(const proactive_facts::Subject& subject,
                  {"reason", decision.reason},
                  {"group", group}};
     if (decision.deferred_until) data["deferred_until"] = decision.deferred_until;
-    cases::AppendEvent(*db_, now, case_id, subject.customer_id, decision.channel, "proactive", "",
-                       data);
+    auto logged = cases::AppendEvent(*db_, now, case_id, subject.customer_id, decision.channel,
+                                     "proactive", "", data);
+    if (!logged) return logged.error();
     json entry = {{"trigger", candidate.trigger},
                   {"object", candidate.object_key},
                   {"send", decision.send},
@@ -331,6 +397,25 @@ Result<bool> Service::DecideLocked(const proactive_facts::Subject& subject,
     }
     if (decision.deferred_until) entry["deferred_until"] = decision.deferred_until;
     out.push_back(std::move(entry));
+    return true;
+}
+
+bool Service::DecideOneLocked(const proactive_facts::Subject& subject,
+                              const proactive::Candidate& candidate, const json& source,
+                              std::int64_t now, json& out, std::vector<std::int64_t>& wake,
+                              bool& webhook_queued) {
+    store::Transaction one(*db_);  // a savepoint: a failed candidate leaves nothing behind
+    auto decided = one.ok()
+                       ? DecideLocked(subject, candidate, source, now, out, wake, webhook_queued)
+                       : Result<bool>(Error::Make("seam.store.busy", "no savepoint"));
+    if (decided) decided = one.Commit();
+    if (!decided) {
+        std::fprintf(stderr,
+                     "{\"level\":\"error\",\"what\":\"proactive decision\",\"object\":\"%s\","
+                     "\"error\":\"%s\"}\n",
+                     candidate.object_key.c_str(), decided.error().id.c_str());
+        return false;
+    }
     return true;
 }
 
@@ -370,10 +455,10 @@ Result<json> Service::IngestEvent(const proactive_facts::BusinessEvent& event,
     json decisions = json::array();
     std::vector<std::int64_t> wake;
     bool webhook_queued = false;
+    const json source = {{"event", proactive_facts::EventToJson(event)}};
     for (const proactive::Candidate& candidate : candidates) {
-        auto decided =
-            DecideLocked(*subject, candidate, event.type, now, decisions, wake, webhook_queued);
-        if (!decided) return decided.error();
+        // One that fails (logged) leaves nothing behind and does not hold the others back.
+        DecideOneLocked(*subject, candidate, source, now, decisions, wake, webhook_queued);
     }
     json result = {{"id", event.id},
                    {"type", event.type},
@@ -387,24 +472,26 @@ Result<json> Service::IngestEvent(const proactive_facts::BusinessEvent& event,
         result["problems"] = problems;
     }
     auto& keep = db_->Cached(
-        "INSERT INTO business_events(id, type, received_at, at, customer_id, body_hash, data, "
-        "result) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+        "INSERT INTO business_events(id, type, received_at, at, customer_id, body_hash, "
+        "order_number, data, result) VALUES (?, ?, ?, ?, ?, ?, NULLIF(?, ''), ?, ?)");
     keep.Bind(1, event.id)
         .Bind(2, event.type)
         .Bind(3, now)
         .Bind(4, event.at)
         .Bind(5, subject->customer_id)
         .Bind(6, body_hash)
-        .Bind(7, seam::DumpJson(event.data))
-        .Bind(8, seam::DumpJson(result));
+        .Bind(7, json_read::StringOr(subject->facts.value("order", json::object()), "number"))
+        .Bind(8, seam::DumpJson(event.data))
+        .Bind(9, seam::DumpJson(result));
     auto kept = keep.Run();
     if (!kept) return kept.error();
     if (event.type != "page.viewed" && event.type != "cart.updated") {
         json data = event.data;
         data["type"] = event.type;
         data["id"] = event.id;
-        cases::AppendEvent(*db_, event.at, "", subject->customer_id, "", "business_event", "",
-                           data);
+        auto logged = cases::AppendEvent(*db_, event.at, "", subject->customer_id, "",
+                                         "business_event", "", data);
+        if (!logged) return logged.error();
     }
     auto committed = txn.Commit();
     if (!committed) return committed.error();
@@ -420,7 +507,8 @@ json Service::RunProactiveDue() {
     auto guard = lock();
     const std::int64_t now = Now();
     const Date today = assistant_->today();
-    const std::string day = FormatIsoDate(today);
+    // A schedule runs once per UTC day of the clock (the business day may be pinned).
+    const std::string day = FormatIsoDate(CivilFromDays(now / (24LL * 3600 * 1000)));
     const int minute_of_day = static_cast<int>((now / 60000) % (24 * 60));
     json ran = json::array();
     std::vector<std::int64_t> wake;
@@ -429,56 +517,54 @@ json Service::RunProactiveDue() {
     store::Transaction txn(*db_);
     if (!txn.ok()) return {{"error", "the store is busy"}};
 
-    // Candidates whose night has ended: decided again with what is true now.
+    // Candidates whose night has ended: their facts read again, matched and decided again, so
+    // a parcel delivered overnight or a payment fixed since is not announced in the morning.
     struct Held {
         std::int64_t id = 0, customer_id = 0;
-        std::string trigger, event_type;
-        json facts;
+        std::string trigger;
+        json source;
     };
     std::vector<Held> due;
     {
         auto& q = db_->Cached(
-            "SELECT id, customer_id, trigger_id, event_type, facts FROM proactive_deferred "
+            "SELECT id, customer_id, trigger_id, source FROM proactive_deferred "
             "WHERE due_at <= ? ORDER BY due_at LIMIT 500");
         q.Bind(1, now);
-        while (q.Next()) {
-            due.push_back(
-                {q.Int(0), q.Int(1), q.Text(2), q.Text(3), json::parse(q.Text(4), nullptr, false)});
-        }
+        while (q.Next())
+            due.push_back({q.Int(0), q.Int(1), q.Text(2), json::parse(q.Text(3), nullptr, false)});
         q.Reset();
     }
     for (const Held& h : due) {
         auto& drop = db_->Cached("DELETE FROM proactive_deferred WHERE id = ?");
         drop.Bind(1, h.id);
         drop.Run();
-        proactive_facts::Subject subject;
-        subject.customer_id = h.customer_id;
-        subject.facts = h.facts.is_object() ? h.facts : json::object();
-        const json* customer = json_read::Find(subject.facts, "customer");
-        if (!customer) continue;
-        subject.external_id = json_read::StringOr(*customer, "external_id");
-        subject.locale = json_read::StringOr(*customer, "locale", "en");
-        subject.time_zone = json_read::StringOr(*customer, "time_zone");
-        auto who = CustomerById(h.customer_id);
-        if (!who) continue;
-        subject.email = who->email;
-        subject.phone = who->phone;
         std::vector<proactive::Trigger> one;
         for (const proactive::Trigger& t : assistant_->triggers())
             if (t.id == h.trigger) one.push_back(t);
-        const std::string for_each = one.empty() ? "" : one.front().schedule_for_each;
-        const std::string event_type = one.empty() ? "" : one.front().event;
+        if (one.empty() || !h.source.is_object()) continue;  // the trigger was removed since
+        const proactive::Trigger& t = one.front();
+        std::optional<proactive_facts::Subject> subject;
+        if (const json* e = json_read::Find(h.source, "event"); e && e->is_object()) {
+            auto facts =
+                proactive_facts::FactsFor(*db_, proactive_facts::EventFromJson(*e), today, now);
+            if (facts) subject = std::move(*facts);
+        } else {
+            subject =
+                proactive_facts::ScheduleSubject(*db_, t.schedule_for_each, h.customer_id,
+                                                 json_read::StringOr(h.source, "plan"), today);
+        }
+        if (!subject || subject->customer_id != h.customer_id) continue;
         for (const proactive::Candidate& c :
-             proactive::Match(one, event_type, for_each, subject.facts, subject.locale)) {
+             proactive::Match(one, t.event, t.schedule_for_each, subject->facts, subject->locale)) {
             json decisions = json::array();
-            if (DecideLocked(subject, c, h.event_type, now, decisions, wake, webhook_queued)) {
+            if (DecideOneLocked(*subject, c, h.source, now, decisions, wake, webhook_queued)) {
                 for (json& d : decisions)
                     ran.push_back(std::move(d));
             }
         }
     }
 
-    // Daily schedules: once per business day, at or after their time (UTC).
+    // Daily schedules: once per day, at or after their time (UTC).
     for (const proactive::Trigger& t : assistant_->triggers()) {
         if (t.schedule_for_each.empty()) continue;
         const int at = Minutes(t.schedule_at);
@@ -491,10 +577,13 @@ json Service::RunProactiveDue() {
         std::vector<proactive::Trigger> one = {t};
         for (const proactive_facts::Subject& subject :
              proactive_facts::ScheduleSubjects(*db_, t.schedule_for_each, today, now)) {
+            const json* sub = json_read::Find(subject.facts, "subscription");
+            const json source = {{"schedule", t.schedule_for_each},
+                                 {"plan", sub ? json_read::StringOr(*sub, "plan") : std::string()}};
             for (const proactive::Candidate& c :
                  proactive::Match(one, "", t.schedule_for_each, subject.facts, subject.locale)) {
                 json decisions = json::array();
-                if (DecideLocked(subject, c, "schedule", now, decisions, wake, webhook_queued)) {
+                if (DecideOneLocked(subject, c, source, now, decisions, wake, webhook_queued)) {
                     for (json& d : decisions)
                         ran.push_back(std::move(d));
                 }

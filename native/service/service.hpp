@@ -228,10 +228,18 @@ class Service {
     //! Holding the lock, in a transaction: decides one candidate for `subject` and records it
     //! (and delivers it when sent). Appends the decision to `out`; `wake` collects customers
     //! whose waiting widgets have news.
+    //! `source` is what the facts come from ({"event": ...} or {"schedule", "plan"}), kept
+    //! with a candidate held for quiet hours to read them again when it is due.
     Result<bool> DecideLocked(const proactive_facts::Subject& subject,
-                              const proactive::Candidate& candidate, const std::string& event_type,
+                              const proactive::Candidate& candidate, const nlohmann::json& source,
                               std::int64_t now, nlohmann::json& out,
                               std::vector<std::int64_t>& wake, bool& webhook_queued);
+    //! DecideLocked in a savepoint of its own: a candidate that fails leaves nothing behind and
+    //! is logged; the others go on (background work). False when it failed.
+    bool DecideOneLocked(const proactive_facts::Subject& subject,
+                         const proactive::Candidate& candidate, const nlohmann::json& source,
+                         std::int64_t now, nlohmann::json& out, std::vector<std::int64_t>& wake,
+                         bool& webhook_queued);
     //! Holding the lock: the settings in force (the policy file, then the console's changes).
     struct ProactiveSettings {
         bool enabled = true;

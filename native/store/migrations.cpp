@@ -434,9 +434,12 @@ CREATE TABLE business_events (              -- POST /v1/events/ingest, idempoten
   at            INTEGER NOT NULL,           -- when it happened (the sender's time, else received)
   customer_id   INTEGER REFERENCES customers(id),
   body_hash     TEXT NOT NULL,              -- the same id with another body is refused
+  order_number  TEXT,                       -- data.order, for refund_shipping's "reported late"
   data          TEXT NOT NULL,
   result        TEXT NOT NULL               -- what was decided (the answer, replayed on repeats)
 );
+CREATE INDEX business_events_order ON business_events(order_number, type)
+  WHERE order_number IS NOT NULL;
 CREATE TABLE proactive_messages (           -- one row per decision for a customer
   id            INTEGER PRIMARY KEY,
   customer_id   INTEGER NOT NULL REFERENCES customers(id),
@@ -457,10 +460,11 @@ CREATE TABLE proactive_deferred (           -- held for quiet hours; decided aga
   id            INTEGER PRIMARY KEY,
   customer_id   INTEGER NOT NULL REFERENCES customers(id),
   trigger_id    TEXT NOT NULL,
-  object_key    TEXT NOT NULL UNIQUE,
+  object_key    TEXT NOT NULL,
   due_at        INTEGER NOT NULL,
-  event_type    TEXT NOT NULL,
-  facts         TEXT NOT NULL
+  source        TEXT NOT NULL,              -- what to read the facts from again (JSON): the
+                                            -- event, or the schedule's object
+  UNIQUE (customer_id, object_key)
 );
 CREATE INDEX proactive_deferred_due ON proactive_deferred(due_at);
 CREATE TABLE proactive_consent (            -- opt-outs: per channel, or '*' for all

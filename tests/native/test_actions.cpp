@@ -205,8 +205,8 @@ TEST_CASE("actions: refund_shipping (a late parcel's shipping, once)") {
     }
     SUBCASE("ok once the business reported the delay; a second time is refused") {
         REQUIRE(f.db->Exec(
-            "INSERT INTO business_events(id, type, received_at, at, customer_id, body_hash, data, "
-            "result) VALUES ('e1', 'order.delayed', 0, 0, 1, 'h', "
+            "INSERT INTO business_events(id, type, received_at, at, customer_id, body_hash, "
+            "order_number, data, result) VALUES ('e1', 'order.delayed', 0, 0, 1, 'h', 'LW-100006', "
             "'{\"order\":\"LW-100006\",\"new_expected_on\":\"2026-12-06\"}', '{}')"));
         Response r = f.Run("refund_shipping", {{"order_number", "LW-100006"}});
         REQUIRE_MESSAGE(r.outcome == "ok", r.result.dump());
