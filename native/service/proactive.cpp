@@ -10,6 +10,7 @@
 //                                                       when to decide again)
 #include <algorithm>
 #include <chrono>
+#include <optional>
 
 #include "seam/core/hash.hpp"
 #include "seam/core/json_read.hpp"
@@ -223,12 +224,53 @@ Result<bool> Service::DecideLocked(const proactive_facts::Subject& subject,
         flow::Event start;
         start.kind = flow::EventKind::kStart;
         start.flow = candidate.flow;
-        auto effects = engine.Step(state, start);
-        if (!effects) return effects.error();
+        auto started = engine.Step(state, start);
+        if (!started) return started.error();
         auto created = cases::Create(*db_, case_id, subject.customer_id, decision.channel,
                                      json::object(), now);
         if (!created) return created.error();
         cases::Case c = std::move(*created);
+        // A flow that begins with an action (win_back's picks, refund_status's check) has it
+        // run now, as a turn would, so the message says what the action found; without this
+        // the case waited for a result nobody would send, and the customer's answer found a
+        // flow stuck on its first step (found by `seam simulate`).
+        std::vector<flow::Effect> effects_all;
+        std::vector<flow::Effect> stepped = std::move(started.value());
+        for (int round = 0; round < 8; ++round) {
+            std::optional<std::size_t> action_at;
+            for (flow::Effect& e : stepped) {
+                if (e.kind == flow::EffectKind::kAction) action_at = effects_all.size();
+                effects_all.push_back(std::move(e));
+            }
+            if (!action_at) break;
+            const flow::Effect& action = effects_all[*action_at];
+            actions::Request request;
+            request.name = action.name;
+            request.params = action.params;
+            request.actor.kind = "customer";
+            request.actor.customer_id = subject.customer_id;
+            request.actor.external_id = subject.external_id;
+            request.actor.verified = true;  // the customer the business named, as in the state
+            request.locale = subject.locale;
+            request.idempotency_key = "proactive:" + case_id + ":" + std::to_string(round);
+            request.case_id = case_id;
+            request.now_ms = now;
+            request.today = assistant_->today();
+            auto response = runner_.Run(*db_, request);
+            flow::Event result;
+            result.kind = flow::EventKind::kActionResult;
+            if (response) {
+                result.outcome = response->outcome;
+                result.result = response->result;
+            } else {
+                result.outcome = "error";
+                result.result = {{"error", response.error().message}};
+            }
+            auto next = engine.StepInPlace(state, result);
+            if (!next) return next.error();
+            stepped = std::move(next.value());
+        }
+        const std::vector<flow::Effect>* effects = &effects_all;
         const std::string address = decision.channel == "email" ? subject.email
                                     : decision.channel == "sms" ? subject.phone
                                                                 : "";
