@@ -21,5 +21,8 @@ int CmdTest(const Args& args);
 int CmdKpis(const Args& args);
 int CmdBundle(const Args& args);
 int CmdEvalUnderstanding(const Args& args);
+#ifdef SEAM_CLI_STORE
+int CmdSimulate(const Args& args);  //!< native only (cmd_simulate.cpp)
+#endif
 
 }  // namespace seam::cli

@@ -35,6 +35,10 @@ const Command kCommands[] = {
     {"eval-understanding",
      "score the product's understanding on customer-written messages (tests/eval/*.jsonl)",
      seam::cli::CmdEvalUnderstanding},
+#ifdef SEAM_CLI_STORE  // native only: it runs seamd's service over a throwaway store
+    {"simulate", "run the demo shop's customers through simulated days; proactive KPIs",
+     seam::cli::CmdSimulate},
+#endif
 };
 
 void PrintUsage(std::FILE* out) {

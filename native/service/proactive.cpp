@@ -235,7 +235,10 @@ Result<bool> Service::DecideLocked(const proactive_facts::Subject& subject,
                                          {"object", candidate.object_key}};
         for (const auto& [slot, value] : candidate.slots) {
             state["slots"][slot] = value;
-            state["slot_log"][slot] = {{"value", value}, {"source", "proactive"}, {"text", value}};
+            // Set by the business, not said by the customer, and already known to be right: a
+            // choice on it goes on without asking or "Noted: ..." (as conversation scripts'
+            // `open` does).
+            state["slot_log"][slot] = {{"value", value}, {"source", "set"}, {"confirmed", true}};
         }
         flow::Event start;
         start.kind = flow::EventKind::kStart;

@@ -12,6 +12,7 @@
 
 #include "identity/hmac.hpp"
 #include "server_fixture.hpp"
+#include "store/sqlite.hpp"
 
 using nlohmann::json;
 using seam::testing::Reply;
@@ -303,4 +304,51 @@ TEST_CASE(
     REQUIRE_MESSAGE(reply.status == 200, reply.body.dump());
     CHECK(reply.body["case_id"] == case_id);
     CHECK(reply.body["status"] == "resolved");
+}
+
+TEST_CASE("proactive: a message whose flow begins with an action has it run (found by simulate)") {
+    // refund_status (and win_back) begin with an action. The message used to start the flow
+    // without running it: the case waited for a result nobody sent, the message said only the
+    // trigger's words, and the customer's answer found the flow stuck on its first step.
+    TempDir data;
+    Server s(data.path.string());
+    REQUIRE(s.ready());
+    Daytime(s, AgentToken(s, "maya"));
+    // Tom's return reached the warehouse; his refund was issued: the flow checks and says so.
+    Reply r = Ingest(
+        s, {{"id", "ret-1"}, {"type", "return.received"}, {"data", {{"return", "RMA-104180-1"}}}});
+    REQUIRE_MESSAGE(r.status == 200, r.body.dump());
+    REQUIRE(r.body["decisions"].size() == 1);
+    CHECK(r.body["decisions"][0]["trigger"] == "refund_status_after_return");
+    REQUIRE(r.body["decisions"][0]["send"] == true);
+    const std::string case_id = r.body["decisions"][0]["case_id"];
+
+    auto db = seam::store::Db::Open((data.path / "seam.db").string());
+    REQUIRE(db.ok());
+    auto c = (*db)->Prepare(
+        "SELECT status, COALESCE(json_extract(state, '$.waiting'), '') "
+        "FROM cases WHERE id = ?");
+    REQUIRE(c.ok());
+    c->Bind(1, case_id);
+    REQUIRE(c->Next());
+    CHECK(c->Text(0) == "resolved");  // issued -> said -> done: nothing left to answer
+    CHECK(c->Text(1) != "action");
+    auto said = (*db)->Prepare("SELECT text FROM messages WHERE case_id = ? ORDER BY id");
+    REQUIRE(said.ok());
+    said->Bind(1, case_id);
+    std::string all;
+    int count = 0;
+    while (said->Next()) {
+        all += said->Text(0) + "\n";
+        ++count;
+    }
+    CHECK(count >= 2);  // the trigger's words, then what the check found
+    CHECK_MESSAGE(all.find("LW-104180 was issued on") != std::string::npos, all);
+    auto ran = (*db)->Prepare(
+        "SELECT COUNT(*) FROM events WHERE case_id = ? AND kind = 'action' AND "
+        "json_extract(data, '$.name') = 'refund_status'");
+    REQUIRE(ran.ok());
+    ran->Bind(1, case_id);
+    REQUIRE(ran->Next());
+    CHECK(ran->Int(0) == 1);
 }

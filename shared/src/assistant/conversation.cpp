@@ -173,10 +173,12 @@ RunResult RunScript(const Script& script, const flow::Engine& engine,
         if (!t.open_flow.empty()) {
             // What the proactive trigger passes: slots first, then the flow starts with them.
             // They were set by the host, not said by the customer: source "set", as a flow's
-            // own "set" step records (a handoff payload names it so).
+            // own "set" step records (a handoff payload names it so), and already confirmed (a
+            // choice on one goes on without "Noted: ..."), as seamd's proactive messages do.
             for (const auto& [name, value] : t.open_slots.items()) {
                 state["slots"][name] = value;
-                state["slot_log"][name] = {{"value", value}, {"source", "set"}};
+                state["slot_log"][name] = {
+                    {"value", value}, {"source", "set"}, {"confirmed", true}};
             }
             event.kind = flow::EventKind::kStart;
             event.flow = t.open_flow;
