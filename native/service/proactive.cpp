@@ -568,6 +568,7 @@ json Service::RunProactiveDue() {
     }
 
     // Daily schedules: once per day, at or after their time (UTC).
+    const int dedupe_days = ProactiveSettingsLocked().policy.dedupe_days;
     for (const proactive::Trigger& t : assistant_->triggers()) {
         if (t.schedule_for_each.empty()) continue;
         const int at = Minutes(t.schedule_at);
@@ -585,6 +586,18 @@ json Service::RunProactiveDue() {
                                  {"plan", sub ? json_read::StringOr(*sub, "plan") : std::string()}};
             for (const proactive::Candidate& c :
                  proactive::Match(one, "", t.schedule_for_each, subject.facts, subject.locale)) {
+                // A schedule finds the same objects day after day: one already reached (or held
+                // out) within the de-duplication window is not decided again, so the log holds
+                // decisions, not a daily "duplicate" per customer.
+                auto& seen = db_->Cached(
+                    "SELECT EXISTS(SELECT 1 FROM proactive_messages WHERE customer_id = ? AND "
+                    "object_key = ? AND decided_at > ? AND (sent = 1 OR reason = 'holdout'))");
+                seen.Bind(1, subject.customer_id)
+                    .Bind(2, c.object_key)
+                    .Bind(3, now - static_cast<std::int64_t>(dedupe_days) * 24 * 3600 * 1000);
+                const bool decided = seen.Next() && seen.Int(0) != 0;
+                seen.Reset();
+                if (decided) continue;
                 json decisions = json::array();
                 if (DecideOneLocked(subject, c, source, now, decisions, wake, webhook_queued)) {
                     for (json& d : decisions)
