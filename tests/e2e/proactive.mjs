@@ -111,7 +111,7 @@ try {
   await checks.run('while she browses with the panel closed, a new message arrives live as a badge', async () => {
     await frame.click('#seam-close');
     await frame.waitForSelector('#seam-panel', { state: 'hidden' });
-    await api('PUT', '/v1/proactive/settings', { per_day: 5 }, maya);
+    await api('PUT', '/v1/proactive/settings', { per_day: 5, per_week: 10 }, maya);
     const r = await ingest({
       id: 'coffee-payment-failed-ana', type: 'payment.failed', customer: 'demo-ana',
       data: { subscription: 'coffee_club', reason: 'card_expired' },
@@ -123,6 +123,19 @@ try {
     await waitLog(frame, /Coffee Club/);
     await frame.waitForSelector('.replies .reply >> text=Update my card');
     await page.screenshot({ path: screenshotPath('proactive-4-live.png') });
+  });
+
+  await checks.run('a message sent while she was away shows on her next visit (a stored conversation)', async () => {
+    await page.goto('about:blank');
+    const r = await ingest({ id: 'delivered-104198', type: 'order.delivered', data: { order: 'LW-104198' } });
+    expect(r.decisions[0] && r.decisions[0].send === true, `decision: ${JSON.stringify(r.decisions)}`);
+    await page.goto(`${B}/demo/account.html`);
+    const handle = await page.waitForSelector('iframe#seam-widget-frame', { timeout: 10000 });
+    frame = await handle.contentFrame();
+    await frame.waitForSelector('#seam-launcher-badge:not([hidden])', { timeout: 40000 });
+    await frame.click('#seam-launcher');
+    await waitLog(frame, /LW-104198/);
+    await page.screenshot({ path: screenshotPath('proactive-5-next-visit.png') });
   });
 
   await checks.run('in quiet hours nothing is sent, and the log says why', async () => {

@@ -188,6 +188,7 @@ function watchProactive(customerToken) {
   (async () => {
     let after = 0;
     let delay = 2000;
+    let refreshed = 0;
     while (!ctrl.signal.aborted) {
       try {
         const res = await api.getProactive(customerToken, after, 25, ctrl.signal);
@@ -195,10 +196,22 @@ function watchProactive(customerToken) {
         for (const m of res.messages || []) {
           after = Math.max(after, m.id);
           if (m.case_id !== w.caseId) w.proactiveNext = m;
+          else if (!w.proactive && !w.open) showProactive(m);   // the case on screen: its badge
         }
         if (w.proactiveNext && !w.open) await adoptProactive();
       } catch (err) {
-        if (ctrl.signal.aborted || (err instanceof api.ApiError && (err.status === 401 || err.status === 403))) return;
+        if (ctrl.signal.aborted) return;
+        if (err instanceof api.ApiError && (err.status === 401 || err.status === 403)) {
+          // The customer token lasts an hour: the page's identity gets a new one, or we stop.
+          if (Date.now() - refreshed < 60000) return;
+          refreshed = Date.now();
+          try {
+            const res = w.identity && w.caseId ? await api.identify(w.caseId, w.token, w.identity) : null;
+            if (!res || !res.customer_token) return;
+            customerToken = res.customer_token;
+          } catch { return; }
+          continue;
+        }
         await sleep(delay);
         delay = Math.min(delay * 2, 60000);
       }
@@ -207,12 +220,19 @@ function watchProactive(customerToken) {
 }
 
 //! Moves the widget to the proactive conversation that arrived while the customer browsed.
+// Not while a message of the current conversation is on its way (its answer belongs there): it
+// waits for the next poll. The new case is read before anything is reset, so a failed read
+// loses nothing.
 async function adoptProactive() {
   const m = w.proactiveNext;
+  if (!m || m.case_id === w.caseId) { w.proactiveNext = null; return; }
+  w.store.reload();
+  if (w.pumping || (w.store.get('outbox') || []).length) return;
+  let c;
+  try { c = await api.getCase(m.case_id, m.session_token); } catch { return; }
+  if (w.proactiveNext !== m || w.pumping || w.open) return;
   w.proactiveNext = null;
-  if (!m || m.case_id === w.caseId) return;
   resetConversation();
-  const c = await api.getCase(m.case_id, m.session_token);
   w.caseId = m.case_id;
   w.token = m.session_token;
   w.status = c.status;
@@ -237,11 +257,17 @@ async function identifyAs(user) {
   w.identity = identity;
   const known = w.store.get('customerKey');
   try {
-    if (w.caseId && known && known === key) return;            // same customer, same case
+    if (w.caseId && known && known === key) {                  // same customer, same case
+      // A returning visit: a customer token to hear of messages the shop sent meanwhile.
+      const res = await api.identify(w.caseId, w.token, identity);
+      if (res.customer_token) watchProactive(res.customer_token);
+      return;
+    }
     if (w.caseId && !known) {                                  // anonymous so far: attach
       w.customerKey = key;
-      await api.identify(w.caseId, w.token, identity);
+      const res = await api.identify(w.caseId, w.token, identity);
       w.store.set({ customerKey: key });
+      if (res.customer_token) watchProactive(res.customer_token);
       return;
     }
     // A different customer (or none yet): their own open case continues.
