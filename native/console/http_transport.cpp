@@ -56,8 +56,9 @@ void HttpTransport::Work() {
         if (!r.token.empty()) headers.emplace("Authorization", "Bearer " + r.token);
         if (!r.if_none_match.empty()) headers.emplace("If-None-Match", r.if_none_match);
         httplib::Result result =
-            r.method == "POST" ? client.Post(r.path.c_str(), headers, r.body, "application/json")
-                               : client.Get(r.path.c_str(), headers);
+            r.method == "POST"  ? client.Post(r.path.c_str(), headers, r.body, "application/json")
+            : r.method == "PUT" ? client.Put(r.path.c_str(), headers, r.body, "application/json")
+                                : client.Get(r.path.c_str(), headers);
         console::HttpResponse response;
         if (result) {
             response.status = result->status;

@@ -5,6 +5,7 @@
 //   seam-console [--server http://127.0.0.1:8080] [--scale S] [--layout FILE]
 //                [--login NAME --secret-env VAR]    sign in at start (secret from the environment)
 //                [--frames N] [--screenshot FILE.ppm]  draw N frames, save the last one, exit
+//                [--until-mark NAME]    with --frames: stop once NAME is drawn (exit 3 if never)
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
@@ -23,6 +24,7 @@
 #include "console/http_transport.hpp"
 #include "seam/console/console.hpp"
 #include "seam/console/ui/app.hpp"
+#include "seam/console/ui/marks.hpp"
 
 namespace {
 
@@ -34,19 +36,23 @@ struct Options {
     std::string secret_env;
     int frames = 0;  // 0: until the window closes
     std::string screenshot;
+    std::string until_mark;  // with frames: stop at the first frame that shows this control
 };
 
 void Usage(std::FILE* to) {
     std::fputs(
         "usage: seam-console [--server URL] [--scale S] [--layout FILE]\n"
         "                    [--login NAME --secret-env VAR] [--frames N] [--screenshot FILE.ppm]\n"
+        "                    [--until-mark NAME]\n"
         "  --server URL        seamd to talk to (default http://127.0.0.1:8080; env SEAM_SERVER)\n"
         "  --scale S           UI scale (default: the monitor's content scale)\n"
         "  --layout FILE       where the layout is kept (default "
         "$XDG_CONFIG_HOME/seam/console.ini)\n"
         "  --login NAME        sign in at start, with the secret from the environment variable\n"
         "  --secret-env VAR    named here (never on the command line)\n"
-        "  --frames N          draw N frames then exit (tests); --screenshot saves the last one\n",
+        "  --frames N          draw N frames then exit (tests); --screenshot saves the last one\n"
+        "  --until-mark NAME   with --frames: stop as soon as the control NAME (a ui::Mark) has\n"
+        "                      been drawn, N being the most frames; exit status 3 if it never is\n",
         to);
 }
 
@@ -82,11 +88,17 @@ bool ParseArgs(int argc, char** argv, Options& o) {
             o.frames = std::atoi(v.c_str());
         } else if (a == "--screenshot") {
             if (!value(o.screenshot)) return false;
+        } else if (a == "--until-mark") {
+            if (!value(o.until_mark)) return false;
         } else {
             std::fprintf(stderr, "seam-console: unknown option %s\n", a.c_str());
             Usage(stderr);
             return false;
         }
+    }
+    if (!o.until_mark.empty() && o.frames <= 0) {
+        std::fprintf(stderr, "seam-console: --until-mark needs --frames (the most to draw)\n");
+        return false;
     }
     if (o.server.rfind("http://", 0) != 0) {
         std::fprintf(stderr, "seam-console: --server must start with http:// (got %s)\n",
@@ -195,6 +207,7 @@ int main(int argc, char** argv) {
     }
 
     int frame = 0;
+    bool mark_seen = false;
     while (!glfwWindowShouldClose(window)) {
         // Wake for input, or at least 10 times a second for answers and the queue's clocks.
         if (options.frames > 0) {
@@ -220,7 +233,10 @@ int main(int argc, char** argv) {
             WriteFile(options.layout, layout);
         }
         ++frame;
-        if (options.frames > 0 && frame >= options.frames) {
+        // Marks() are the previous frame's: the control was drawn then, and again in this one.
+        mark_seen = mark_seen || (!options.until_mark.empty() &&
+                                  seam::console::ui::Marks().count(options.until_mark) > 0);
+        if (options.frames > 0 && (frame >= options.frames || mark_seen)) {
             if (!options.screenshot.empty() && !SaveScreenshot(options.screenshot, width, height)) {
                 std::fprintf(stderr, "seam-console: cannot write %s\n", options.screenshot.c_str());
             }
@@ -235,5 +251,10 @@ int main(int argc, char** argv) {
     ImGui::DestroyContext();
     glfwDestroyWindow(window);
     glfwTerminate();
+    if (!options.until_mark.empty() && !mark_seen) {
+        std::fprintf(stderr, "seam-console: %s was not drawn in %d frames\n",
+                     options.until_mark.c_str(), options.frames);
+        return 3;
+    }
     return 0;
 }

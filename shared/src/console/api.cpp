@@ -24,6 +24,14 @@ std::uint64_t Api::Post(const std::string& path, const json& body, Callback done
     return Send(std::move(r), std::move(done));
 }
 
+std::uint64_t Api::Put(const std::string& path, const json& body, Callback done) {
+    HttpRequest r;
+    r.method = "PUT";
+    r.path = path;
+    r.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
+    return Send(std::move(r), std::move(done));
+}
+
 std::uint64_t Api::Send(HttpRequest request, Callback done) {
     request.token = token_;
     const std::uint64_t id = next_id_++;

@@ -13,6 +13,8 @@ const char* ViewName(View view) {
             return "kpis";
         case View::kInspector:
             return "inspector";
+        case View::kProactive:
+            return "proactive";
     }
     return "desk";
 }
@@ -20,6 +22,7 @@ const char* ViewName(View view) {
 View ViewFromName(const std::string& name) {
     if (name == "kpis") return View::kKpis;
     if (name == "inspector") return View::kInspector;
+    if (name == "proactive") return View::kProactive;
     return View::kDesk;
 }
 
@@ -29,8 +32,14 @@ Console::Console(Transport& transport, std::string server_label)
       desk_(api_, session_),
       kpis_(api_, session_),
       inspector_(api_, session_),
+      proactive_(api_, session_),
       server_label_(std::move(server_label)) {
     desk_.on_inspect_case = [this](const std::string& case_id) {
+        inspector_.OpenCase(case_id);
+        view = View::kInspector;
+    };
+    // A sent proactive message is a case like any other: the inspector shows where it stands.
+    proactive_.on_open_case = [this](const std::string& case_id) {
         inspector_.OpenCase(case_id);
         view = View::kInspector;
     };
@@ -44,6 +53,8 @@ void Console::Update(std::int64_t now_ms) {
     kpis_.SetVisible(view == View::kKpis);  // the dashboard loads while it is looked at
     kpis_.Update(now_ms);
     inspector_.Update(now_ms);
+    proactive_.SetVisible(view == View::kProactive);  // its log refreshes while looked at
+    proactive_.Update(now_ms);
 }
 
 }  // namespace seam::console

@@ -30,3 +30,21 @@ export async function press(page, chord) {
   for (const k of keys.reverse()) await page.keyboard.up(k);
   await page.waitForTimeout(40);
 }
+
+//! Waits until the console has drawn `n` more frames (what a person's eye gives a popup: Dear
+//! ImGui sizes and places a new popup in a first frame it does not show, so the marks of that
+//! frame may not be where the popup ends up).
+export async function settle(page, n = 2, timeout = 15000) {
+  const start = await page.evaluate(() => window.seamConsole.frameStats().frames);
+  await page.waitForFunction(([s, k]) => window.seamConsole.frameStats().frames >= s + k, [start, n],
+    { timeout, polling: 20 });
+}
+
+//! Opens the combo `combo` and picks its entry `option` (both marks), like a person: click, look,
+//! click.
+export async function choose(page, combo, option) {
+  await click(page, combo);
+  await waitMark(page, option);
+  await settle(page);
+  await click(page, option);
+}

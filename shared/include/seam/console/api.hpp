@@ -45,6 +45,7 @@ class Api {
     //! `if_none_match` (an ETag of an earlier answer, or "") makes the GET conditional.
     std::uint64_t Get(const std::string& path, Callback done, std::string if_none_match = "");
     std::uint64_t Post(const std::string& path, const nlohmann::json& body, Callback done);
+    std::uint64_t Put(const std::string& path, const nlohmann::json& body, Callback done);
     //! Forgets the callbacks of requests in flight (their answers are dropped): on logout.
     void CancelAll();
 

@@ -1,5 +1,6 @@
 // shared/include/seam/console/console.hpp — the operator console's whole state, one object per
-// running console: the API client, the login, and one model per view (desk, KPIs, inspector).
+// running console: the API client, the login, and one model per view (desk, KPIs, inspector,
+// proactive engagement).
 //
 //   platform main loop, once per frame:
 //     console.Update(now_ms);          Api::Pump (answers -> callbacks), then each model's timers
@@ -16,13 +17,15 @@
 #include "seam/console/desk.hpp"
 #include "seam/console/inspector.hpp"
 #include "seam/console/kpi_board.hpp"
+#include "seam/console/proactive_board.hpp"
 #include "seam/console/session.hpp"
 
 namespace seam::console {
 
-enum class View { kDesk, kKpis, kInspector };
+enum class View { kDesk, kKpis, kInspector, kProactive };
 
-//! "desk" | "kpis" | "inspector", and back (unknown -> kDesk). For the saved layout and URLs.
+//! "desk" | "kpis" | "inspector" | "proactive", and back (unknown -> kDesk). For the saved layout
+//! and URLs.
 const char* ViewName(View view);
 View ViewFromName(const std::string& name);
 
@@ -41,6 +44,7 @@ class Console {
     Desk& desk() { return desk_; }
     KpiBoard& kpis() { return kpis_; }
     Inspector& inspector() { return inspector_; }
+    ProactiveBoard& proactive() { return proactive_; }
     const std::string& server_label() const { return server_label_; }
     std::int64_t now_ms() const { return now_ms_; }
 
@@ -55,6 +59,7 @@ class Console {
     Desk desk_;
     KpiBoard kpis_;
     Inspector inspector_;
+    ProactiveBoard proactive_;
     std::string server_label_;
     std::int64_t now_ms_ = 0;
 };

@@ -15,7 +15,7 @@ namespace seam::console {
 
 //! One HTTP request to seamd; `path` includes the query string ("/v1/kpis?from=2026-11-01").
 struct HttpRequest {
-    std::string method = "GET";
+    std::string method = "GET";  //!< GET | POST | PUT (every platform transport sends these)
     std::string path;
     std::string body;   //!< JSON text, or empty
     std::string token;  //!< sent as "Authorization: Bearer <token>" when not empty

@@ -259,7 +259,7 @@ void DrawHelp(bool* open) {
                             ImVec2(0.5f, 0.5f));
     if (ImGui::Begin("Keyboard shortcuts", open, ImGuiWindowFlags_NoSavedSettings)) {
         static const char* const kKeys[][2] = {
-            {"Ctrl+1 / Ctrl+2 / Ctrl+3", "Desk / KPIs / Flow inspector"},
+            {"Ctrl+1 / Ctrl+2 / Ctrl+3 / Ctrl+4", "Desk / KPIs / Flow inspector / Proactive"},
             {"Up, Down (or J, K)", "Move in the queue"},
             {"Alt+C", "Claim the selected case"},
             {"Ctrl+Enter", "Send the reply"},
@@ -291,6 +291,7 @@ void GlobalShortcuts(Console& console) {
     if (Pressed(Key::k1)) console.view = View::kDesk;
     if (Pressed(Key::k2)) console.view = View::kKpis;
     if (Pressed(Key::k3)) console.view = View::kInspector;
+    if (Pressed(Key::k4)) console.view = View::kProactive;
     if (console.view != before) s.force_tab = true;
 }
 
@@ -303,10 +304,10 @@ void DrawTopBar(Console& console) {
             View view;
             const char* mark;
         };
-        static const Tab kTabs[] = {
-            {"Desk  (Ctrl+1)", View::kDesk, "tab.desk"},
-            {"KPIs  (Ctrl+2)", View::kKpis, "tab.kpis"},
-            {"Flow inspector  (Ctrl+3)", View::kInspector, "tab.inspector"}};
+        static const Tab kTabs[] = {{"Desk  (Ctrl+1)", View::kDesk, "tab.desk"},
+                                    {"KPIs  (Ctrl+2)", View::kKpis, "tab.kpis"},
+                                    {"Flow inspector  (Ctrl+3)", View::kInspector, "tab.inspector"},
+                                    {"Proactive  (Ctrl+4)", View::kProactive, "tab.proactive"}};
         for (const Tab& tab : kTabs) {
             const ImGuiTabItemFlags flags =
                 s.force_tab && console.view == tab.view ? ImGuiTabItemFlags_SetSelected : 0;
@@ -365,6 +366,9 @@ void DrawApp(Console& console) {
                 break;
             case View::kInspector:
                 DrawInspector(console.inspector());
+                break;
+            case View::kProactive:
+                DrawProactive(console.proactive());
                 break;
         }
         ImGui::EndChild();

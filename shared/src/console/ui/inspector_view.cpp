@@ -542,7 +542,9 @@ void DrawLiveCaseBody(Inspector& in, const InspectedCase& c) {
 void DrawLiveCase(Inspector& in) {
     if (in.live_case().id.empty()) return;
     const std::string header = "Live case " + in.live_case().id + "###inspector.case";
-    if (!ImGui::CollapsingHeader(header.c_str(), ImGuiTreeNodeFlags_DefaultOpen)) return;
+    const bool open = ImGui::CollapsingHeader(header.c_str(), ImGuiTreeNodeFlags_DefaultOpen);
+    Mark("inspector.case." + in.live_case().id);  // which case is shown (the e2e test reads it)
+    if (!open) return;
     ImGui::PushID("inspector.case");         // its tree nodes apart from the turn's ("state", ...)
     const InspectedCase c = in.live_case();  // a copy: Close/Refresh reset the model's
     DrawLiveCaseBody(in, c);

@@ -15,6 +15,7 @@ enum class Key : int {
     k1 = '1',
     k2 = '2',
     k3 = '3',
+    k4 = '4',
     kC = 'C',
     kJ = 'J',
     kK = 'K',

@@ -9,6 +9,7 @@ class Console;
 class Desk;
 class KpiBoard;
 class Inspector;
+class ProactiveBoard;
 }  // namespace seam::console
 
 namespace seam::console::ui {
@@ -21,5 +22,8 @@ void DrawDesk(Desk& desk);
 void DrawKpiBoard(KpiBoard& board);
 //! The flow inspector: flow graph, turn-by-turn simulation, a live case's position.
 void DrawInspector(Inspector& inspector);
+//! Proactive engagement: the kill switch and settings (editable by admins), the 7-day counts,
+//! the triggers, and the decision log with why each message was sent or held back.
+void DrawProactive(ProactiveBoard& board);
 
 }  // namespace seam::console::ui
