@@ -126,6 +126,8 @@ try {
   });
 
   await checks.run('a message sent while she was away shows on her next visit (a stored conversation)', async () => {
+    await frame.click('#seam-close');  // she closes the chat and leaves
+    await frame.waitForSelector('#seam-panel', { state: 'hidden' });
     await page.goto('about:blank');
     const r = await ingest({ id: 'delivered-104198', type: 'order.delivered', data: { order: 'LW-104198' } });
     expect(r.decisions[0] && r.decisions[0].send === true, `decision: ${JSON.stringify(r.decisions)}`);

@@ -226,11 +226,13 @@ function watchProactive(customerToken) {
 async function adoptProactive() {
   const m = w.proactiveNext;
   if (!m || m.case_id === w.caseId) { w.proactiveNext = null; return; }
+  const later = () => { clearTimeout(w.adoptTimer); w.adoptTimer = setTimeout(() => { if (!w.open) adoptProactive(); }, 1000); };
   w.store.reload();
-  if (w.pumping || (w.store.get('outbox') || []).length) return;
+  if (w.pumping || (w.store.get('outbox') || []).length) { later(); return; }
   let c;
-  try { c = await api.getCase(m.case_id, m.session_token); } catch { return; }
-  if (w.proactiveNext !== m || w.pumping || w.open) return;
+  try { c = await api.getCase(m.case_id, m.session_token); } catch { later(); return; }
+  if (w.proactiveNext !== m || w.open) return;
+  if (w.pumping) { later(); return; }
   w.proactiveNext = null;
   resetConversation();
   w.caseId = m.case_id;
