@@ -943,24 +943,31 @@ json Service::PageEvents(const std::string& case_id, int limit) {
 std::vector<cases::Message> Service::Messages(const std::string& case_id, std::int64_t after,
                                               int wait_ms) {
     auto guard = lock();
-    auto found = cases::MessagesAfter(*db_, case_id, after);
-    if (!found.empty() || wait_ms <= 0 || stopping_) return found;
+    std::vector<cases::Message> found;
+    WaitLocked(guard, case_id, wait_ms, [&] {
+        found = cases::MessagesAfter(*db_, case_id, after);
+        return !found.empty();
+    });
+    return found;
+}
+
+void Service::WaitLocked(std::unique_lock<std::mutex>& guard, const std::string& key, int wait_ms,
+                         const std::function<bool()>& ready) {
+    if (ready() || wait_ms <= 0 || stopping_) return;
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(wait_ms);
-    std::shared_ptr<Waiters>& slot = waiters_[case_id];
+    std::shared_ptr<Waiters>& slot = waiters_[key];
     if (!slot) slot = std::make_shared<Waiters>();
     const std::shared_ptr<Waiters> mine = slot;
     ++mine->count;
-    while (found.empty()) {
+    for (;;) {
         const std::uint64_t seen = mine->generation;
         if (!mine->cv.wait_until(guard, deadline,
                                  [&] { return mine->generation != seen || stopping_; }) ||
-            stopping_) {
+            stopping_ || ready()) {
             break;
         }
-        found = cases::MessagesAfter(*db_, case_id, after);
     }
-    if (--mine->count == 0) waiters_.erase(case_id);
-    return found;
+    if (--mine->count == 0) waiters_.erase(key);
 }
 
 }  // namespace seam::service

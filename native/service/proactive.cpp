@@ -637,24 +637,11 @@ json Service::PendingProactive(std::int64_t customer_id, std::int64_t after, int
         q.Reset();
         return out;
     };
-    json found = read();
-    if (!found.empty() || wait_ms <= 0 || stopping_) return found;
-    const std::string key = "customer:" + std::to_string(customer_id);
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(wait_ms);
-    std::shared_ptr<Waiters>& slot = waiters_[key];
-    if (!slot) slot = std::make_shared<Waiters>();
-    const std::shared_ptr<Waiters> mine = slot;
-    ++mine->count;
-    while (found.empty()) {
-        const std::uint64_t seen = mine->generation;
-        if (!mine->cv.wait_until(guard, deadline,
-                                 [&] { return mine->generation != seen || stopping_; }) ||
-            stopping_) {
-            break;
-        }
+    json found;
+    WaitLocked(guard, "customer:" + std::to_string(customer_id), wait_ms, [&] {
         found = read();
-    }
-    if (--mine->count == 0) waiters_.erase(key);
+        return !found.empty();
+    });
     return found;
 }
 

@@ -213,6 +213,11 @@ class Service {
     nlohmann::json CustomerBlock(const Customer& c, bool verified) const;
     //! Holding the lock: wakes every waiting long poll (shutdown, a rolled-back batch).
     void Notify();
+    //! Holding the lock (in `guard`): returns once `ready()` (called first, then after each
+    //! wake-up on `key`, see NotifyCase) is true, `wait_ms` has passed, or the service stops.
+    //! The long polls of messages (key: the case id) and of proactive messages ("customer:<id>").
+    void WaitLocked(std::unique_lock<std::mutex>& guard, const std::string& key, int wait_ms,
+                    const std::function<bool()>& ready);
     //! Holding the lock: wakes the long polls waiting on `case_id` (it has a new message).
     void NotifyCase(const std::string& case_id);
     //! Holding the lock, before writing: the write joins the open batch (see AwaitDurable).
