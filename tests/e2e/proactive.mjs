@@ -1,8 +1,9 @@
 // tests/e2e/proactive.mjs — Seam reaching out first, in the browser (issue 18): the demo shop's
 // system reports Ana's parcel late (the same event three times); her account page shows a badge
 // on the launcher, never a pop-up; opening it shows one message about LW-104233 with the choices;
-// her answer resolves it in that same case. A customer in quiet hours gets nothing, and the
-// console's log says why.
+// her answer resolves it in that same case; a message sent while she browses arrives live, one
+// sent while she was away on her next visit. A customer in quiet hours, or one who opted out,
+// gets nothing, and the console's log says why.
 import crypto from 'node:crypto';
 import { apiClient, Checks, expect, launchBrowser, screenshotPath, startSeamd } from './lib/harness.mjs';
 
@@ -149,6 +150,21 @@ try {
     const held = decisions.find((d) => d.object === 'parcel_delayed:LW-104240');
     expect(held && held.reason === 'quiet_hours' && held.customer === 'demo-lucia',
       `log: ${JSON.stringify(held)}`);
+  });
+
+  await checks.run('a customer who opted out gets none, and the log says why', async () => {
+    await api('PUT', '/v1/proactive/settings', { quiet_hours: { from: '00:00', to: '00:00' } }, maya);
+    const identity = await api('POST', '/demo/identity', { customer: 'demo-tom' });
+    const session = await api('POST', '/v1/sessions', { identity: { token: identity.token } });
+    await api('POST', '/v1/me/proactive/opt-out', { channel: '*' }, session.customer_token);
+    const r = await ingest({ id: 'tom-delivered', type: 'order.delivered', data: { order: 'LW-104180' } });
+    expect(r.decisions[0] && r.decisions[0].send === false && r.decisions[0].reason === 'opted_out',
+      `decision: ${JSON.stringify(r.decisions)}`);
+    const { decisions } = await api('GET', '/v1/proactive', null, maya);
+    const held = decisions.find((d) => d.object === 'review_request:LW-104180');
+    expect(held && held.reason === 'opted_out' && held.customer === 'demo-tom', `log: ${JSON.stringify(held)}`);
+    const pending = await api('GET', '/v1/me/proactive', null, session.customer_token);
+    expect(pending.messages.length === 0, `pending: ${JSON.stringify(pending)}`);
   });
 
   await checks.run('no errors in the browser console', async () => {
