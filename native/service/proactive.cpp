@@ -248,12 +248,13 @@ Result<bool> Service::DecideLocked(const proactive_facts::Subject& subject,
         std::vector<flow::Effect> all;
         std::vector<flow::Effect> effects = std::move(first.value());
         for (int round = 0; round < 8; ++round) {
-            const flow::Effect* action = nullptr;
+            std::optional<std::size_t> action_at;  // an index: `all` may grow after it
             for (flow::Effect& e : effects) {
+                if (e.kind == flow::EffectKind::kAction) action_at = all.size();
                 all.push_back(std::move(e));
-                if (all.back().kind == flow::EffectKind::kAction) action = &all.back();
             }
-            if (!action) break;
+            if (!action_at) break;
+            const flow::Effect* action = &all[*action_at];
             actions::Request request;
             request.name = action->name;
             request.params = action->params;
