@@ -55,6 +55,7 @@ void HttpTransport::Work() {
         httplib::Headers headers;
         if (!r.token.empty()) headers.emplace("Authorization", "Bearer " + r.token);
         if (!r.if_none_match.empty()) headers.emplace("If-None-Match", r.if_none_match);
+        if (!r.if_match.empty()) headers.emplace("If-Match", r.if_match);
         httplib::Result result =
             r.method == "POST"  ? client.Post(r.path.c_str(), headers, r.body, "application/json")
             : r.method == "PUT" ? client.Put(r.path.c_str(), headers, r.body, "application/json")

@@ -16,7 +16,8 @@ seam::web_console::FetchTransport* g_transport = nullptr;  // the page has one c
 // A request with If-None-Match bypasses the browser's HTTP cache (Fetch: an author's conditional
 // header turns cache mode "default" into "no-store"), so a 304 reaches us as a 304.
 EM_JS(void, seam_console_fetch, (double id, const char* method, const char* path, const char* body,
-                                 const char* token, const char* if_none_match), {
+                                 const char* token, const char* if_none_match,
+                                 const char* if_match), {
     const init = {method: UTF8ToString(method), headers: {}, credentials: "same-origin"};
     const text = UTF8ToString(body);
     const bearer = UTF8ToString(token);
@@ -24,6 +25,8 @@ EM_JS(void, seam_console_fetch, (double id, const char* method, const char* path
     if (text.length) { init.body = text; init.headers["Content-Type"] = "application/json"; }
     if (bearer.length) init.headers["Authorization"] = "Bearer " + bearer;
     if (tag.length) init.headers["If-None-Match"] = tag;
+    const match = UTF8ToString(if_match);
+    if (match.length) init.headers["If-Match"] = match;
     const answer = (status, bodyText, error, etag) => {
         const put = (s) => { const n = lengthBytesUTF8(s) + 1; const p = _malloc(n); stringToUTF8(s, p, n); return p; };
         _seam_console_answer(id, status, put(bodyText), put(error), put(etag));
@@ -59,7 +62,8 @@ FetchTransport::~FetchTransport() {
 
 void FetchTransport::Start(std::uint64_t id, const console::HttpRequest& request) {
     seam_console_fetch(static_cast<double>(id), request.method.c_str(), request.path.c_str(),
-                       request.body.c_str(), request.token.c_str(), request.if_none_match.c_str());
+                       request.body.c_str(), request.token.c_str(), request.if_none_match.c_str(),
+                       request.if_match.c_str());
 }
 
 std::vector<std::pair<std::uint64_t, console::HttpResponse>> FetchTransport::Poll() {

@@ -16,17 +16,21 @@ std::uint64_t Api::Get(const std::string& path, Callback done, std::string if_no
     return Send(std::move(r), std::move(done));
 }
 
-std::uint64_t Api::Post(const std::string& path, const json& body, Callback done) {
+std::uint64_t Api::Post(const std::string& path, const json& body, Callback done,
+                        std::string if_match) {
     HttpRequest r;
     r.method = "POST";
+    r.if_match = std::move(if_match);
     r.path = path;
     r.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
     return Send(std::move(r), std::move(done));
 }
 
-std::uint64_t Api::Put(const std::string& path, const json& body, Callback done) {
+std::uint64_t Api::Put(const std::string& path, const json& body, Callback done,
+                       std::string if_match) {
     HttpRequest r;
     r.method = "PUT";
+    r.if_match = std::move(if_match);
     r.path = path;
     r.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
     return Send(std::move(r), std::move(done));

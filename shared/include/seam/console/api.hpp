@@ -44,8 +44,11 @@ class Api {
     //! Each returns the request id; `done` runs exactly once, from Pump().
     //! `if_none_match` (an ETag of an earlier answer, or "") makes the GET conditional.
     std::uint64_t Get(const std::string& path, Callback done, std::string if_none_match = "");
-    std::uint64_t Post(const std::string& path, const nlohmann::json& body, Callback done);
-    std::uint64_t Put(const std::string& path, const nlohmann::json& body, Callback done);
+    //! `if_match` ("" = none) is sent as If-Match (a 409 answer then carries seamd's "current").
+    std::uint64_t Post(const std::string& path, const nlohmann::json& body, Callback done,
+                       std::string if_match = "");
+    std::uint64_t Put(const std::string& path, const nlohmann::json& body, Callback done,
+                      std::string if_match = "");
     //! Forgets the callbacks of requests in flight (their answers are dropped): on logout.
     void CancelAll();
 

@@ -22,6 +22,9 @@ struct HttpRequest {
     //! Sent as "If-None-Match" when not empty: an ETag from an earlier answer, so seamd may
     //! answer 304 (unchanged, no body) instead of the same representation again.
     std::string if_none_match;
+    //! Sent as "If-Match" when not empty: the version the change was made on, so seamd refuses
+    //! it (409) when someone else changed the thing since (content publishing).
+    std::string if_match;
 };
 
 //! The answer. `status` 0 means no HTTP answer at all (connection refused, timeout); then
