@@ -277,11 +277,11 @@ void DrawTextEditor(ContentModel& content, const std::string& path) {
     ContentUi& ui = Ui();
     const std::string* text = content.Text(path);
     if (!text) return;
-    // Take the model's text unless the operator is typing into this very file.
-    const bool typing =
-        ui.edit_path == path && ImGui::IsWindowFocused(ImGuiFocusedFlags_ChildWindows);
+    // The model's text replaces what is shown when another file is picked or the text changed
+    // underneath (a reload, a discarded draft, a saved test). What is typed here reaches the
+    // model at once (SetDraft), so it never differs from it for long.
     if (ui.edit_path != path ||
-        (!typing && ui.edit_generation != content.draft_generation() && ui.edit_text != *text)) {
+        (ui.edit_generation != content.draft_generation() && ui.edit_text != *text)) {
         ui.edit_path = path;
         ui.edit_text = *text;
     }
