@@ -15,6 +15,8 @@ const char* ViewName(View view) {
             return "inspector";
         case View::kProactive:
             return "proactive";
+        case View::kContent:
+            return "content";
     }
     return "desk";
 }
@@ -23,6 +25,7 @@ View ViewFromName(const std::string& name) {
     if (name == "kpis") return View::kKpis;
     if (name == "inspector") return View::kInspector;
     if (name == "proactive") return View::kProactive;
+    if (name == "content") return View::kContent;
     return View::kDesk;
 }
 
@@ -33,6 +36,8 @@ Console::Console(Transport& transport, std::string server_label)
       kpis_(api_, session_),
       inspector_(api_, session_),
       proactive_(api_, session_),
+      content_(api_, session_),
+      trial_(content_, inspector_),
       server_label_(std::move(server_label)) {
     desk_.on_inspect_case = [this](const std::string& case_id) {
         inspector_.OpenCase(case_id);
@@ -55,6 +60,8 @@ void Console::Update(std::int64_t now_ms) {
     inspector_.Update(now_ms);
     proactive_.SetVisible(view == View::kProactive);  // its log refreshes while looked at
     proactive_.Update(now_ms);
+    content_.Update(now_ms);
+    trial_.Update(now_ms);
 }
 
 }  // namespace seam::console

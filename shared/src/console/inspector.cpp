@@ -6,6 +6,7 @@
 // [SECTION] Step details
 // [SECTION] Loading
 // [SECTION] Simulation
+// [SECTION] Draft flows, demo customers, saved tests
 // [SECTION] Live case
 #include "seam/console/inspector.hpp"
 
@@ -14,8 +15,10 @@
 
 #include "seam/assistant/bundle.hpp"
 #include "seam/assistant/business.hpp"
+#include "seam/assistant/conversation.hpp"
 #include "seam/assistant/understand.hpp"
 #include "seam/core/date.hpp"
+#include "seam/core/json_text.hpp"
 
 namespace seam::console {
 
@@ -336,6 +339,9 @@ void Inspector::Clear() {
     flows_.clear();
     graphs_.clear();
     rules_.clear();
+    bundle_flows_.clear();
+    flows_source_.clear();
+    registry_ = flow::Registry{};
     engine_.reset();
     understander_.reset();
     selected_flow_.clear();
@@ -399,16 +405,13 @@ void Inspector::OnBundle(const ApiResult& r) {
     }
     Result<Date> today = ParseIsoDate(today_);
     const Date day = today ? *today : Date{};
-    // As the widget's brain builds them (web/widget/brain.cpp), so turns run identically.
-    flows_ = bundle->flows;
-    for (const flow::Flow& f : flows_)
-        graphs_[f.id] = BuildFlowGraph(f);
-    flow::EngineConfig config;
-    config.flows = std::move(bundle->flows);
-    config.validator = assistant::BusinessSlotValidator(day);
-    config.human_flow = "talk_to_human";
-    config.fallback_flow = "kb_fallback";
-    engine_ = std::make_unique<flow::Engine>(std::move(config));
+    if (const json* actions =
+            r.body.is_object() && r.body.contains("actions") ? &r.body["actions"] : nullptr) {
+        std::vector<flow::Diagnostic> ignored;  // LoadBundle checked the flows against it
+        registry_ = flow::ParseRegistry(Compact(*actions), "actions.json", ignored);
+    }
+    bundle_flows_ = bundle->flows;
+    SetFlows(std::move(bundle->flows));
     understander_ = std::make_unique<assistant::Understander>(
         std::move(bundle->model), std::move(bundle->index), assistant::BusinessEntityFinder(day));
     bundle_error_.clear();
@@ -418,6 +421,30 @@ void Inspector::OnBundle(const ApiResult& r) {
         selected_step_ = live_.step;
     } else if (selected_flow_.empty() && !flows_.empty()) {
         SelectFlow(flows_.front().id);
+    }
+}
+
+std::unique_ptr<flow::Engine> Inspector::MakeEngine(std::vector<flow::Flow> flows) const {
+    Result<Date> today = ParseIsoDate(today_);
+    const Date day = today ? *today : Date{};
+    // As the widget's brain builds it (web/widget/brain.cpp), so turns run identically.
+    flow::EngineConfig config;
+    config.flows = std::move(flows);
+    config.validator = assistant::BusinessSlotValidator(day);
+    config.human_flow = "talk_to_human";
+    config.fallback_flow = "kb_fallback";
+    return std::make_unique<flow::Engine>(std::move(config));
+}
+
+void Inspector::SetFlows(std::vector<flow::Flow> flows) {
+    flows_ = flows;
+    graphs_.clear();
+    for (const flow::Flow& f : flows_)
+        graphs_[f.id] = BuildFlowGraph(f);
+    engine_ = MakeEngine(std::move(flows));
+    if (!selected_flow_.empty() && !FindFlow(selected_flow_)) {
+        selected_flow_.clear();
+        selected_step_.clear();
     }
 }
 
@@ -448,6 +475,7 @@ std::string Inspector::status() const {
         s = bundle_error_;
     } else {
         s = std::to_string(flows_.size()) + (flows_.size() == 1 ? " flow" : " flows");
+        if (!flows_source_.empty()) s += " of the " + flows_source_;
         if (rules_loading_) {
             s += "; loading policy rules...";
         } else if (rules_loaded_) {
@@ -608,12 +636,15 @@ bool Inspector::Start(bool in_selected_flow) {
         flow::Event e;
         e.kind = flow::EventKind::kStart;
         e.flow = selected_flow_;
-        return Turn(e, "start " + selected_flow_);
+        SimSnapshot how;
+        how.event = "start";
+        how.value = selected_flow_;
+        return Turn(e, "start " + selected_flow_, std::move(how));
     }
     return true;
 }
 
-bool Inspector::Turn(const flow::Event& event, std::string input) {
+bool Inspector::Turn(const flow::Event& event, std::string input, SimSnapshot how) {
     sim_error_.clear();
     if (!engine_) {
         sim_error_ = "the flows are not loaded yet";
@@ -634,8 +665,14 @@ bool Inspector::Turn(const flow::Event& event, std::string input) {
         return false;
     }
     SimSnapshot s = MakeSnapshot(std::move(state), std::move(input));
-    for (const flow::Effect& e : *effects)
+    s.event = std::move(how.event);
+    s.value = std::move(how.value);
+    s.outcome = std::move(how.outcome);
+    s.result = std::move(how.result);
+    for (const flow::Effect& e : *effects) {
         s.effects.push_back(flow::EffectToJson(e));
+        s.rendered.push_back(assistant::RenderEffect(e));
+    }
     if (event.kind == flow::EventKind::kMessage) {
         const flow::Understanding& u = event.understanding;
         s.intent = u.intent;
@@ -675,14 +712,20 @@ bool Inspector::SendMessage(const std::string& text) {
     }
     // Card numbers are redacted before anything sees the text, as in seamd and the widget.
     const flow::Event e = assistant::MessageEvent(*understander_, text, locale);
-    return Turn(e, "message: " + e.text);
+    SimSnapshot how;
+    how.event = "message";
+    how.value = text;
+    return Turn(e, "message: " + e.text, std::move(how));
 }
 
 bool Inspector::Choose(const std::string& value) {
     flow::Event e;
     e.kind = flow::EventKind::kChoice;
     e.value = value;
-    return Turn(e, "choice: " + value);
+    SimSnapshot how;
+    how.event = "choice";
+    how.value = value;
+    return Turn(e, "choice: " + value, std::move(how));
 }
 
 bool Inspector::AnswerAction(const std::string& outcome) {
@@ -691,8 +734,10 @@ bool Inspector::AnswerAction(const std::string& outcome) {
         sim_error_ = "no action is waiting for a result";
         return false;
     }
-    if (std::find(pending.outcomes.begin(), pending.outcomes.end(), outcome) ==
-        pending.outcomes.end()) {
+    auto offered = [&](const std::vector<std::string>& list) {
+        return std::find(list.begin(), list.end(), outcome) != list.end();
+    };
+    if (!offered(pending.outcomes) && !offered(pending.unhandled)) {
         sim_error_ = pending.name + " has no outcome \"" + outcome + "\"";
         return false;
     }
@@ -705,7 +750,13 @@ bool Inspector::AnswerAction(const std::string& outcome) {
     e.kind = flow::EventKind::kActionResult;
     e.outcome = outcome;
     e.result = result;
-    return Turn(e, "action " + pending.name + " -> " + outcome + " " + Compact(result));
+    SimSnapshot how;
+    how.event = "action";
+    how.value = pending.name;
+    how.outcome = outcome;
+    how.result = result;
+    return Turn(e, "action " + pending.name + " -> " + outcome + " " + Compact(result),
+                std::move(how));
 }
 
 void Inspector::RecheckPolicy() {
@@ -746,6 +797,10 @@ bool Inspector::PendingActionAt(SimPendingAction& out) const {
     out.name = step->action;
     for (const auto& [outcome, to] : step->on)
         out.outcomes.push_back(outcome);
+    auto spec = registry_.actions.find(step->action);
+    if (spec != registry_.actions.end())
+        for (const std::string& outcome : spec->second.outcomes)
+            if (!step->on.count(outcome)) out.unhandled.push_back(outcome);
     out.params = json::object();
     for (auto it = s->effects.rbegin(); it != s->effects.rend(); ++it) {
         if (Str(*it, "type") == "action" && it->contains("params")) {
@@ -754,6 +809,201 @@ bool Inspector::PendingActionAt(SimPendingAction& out) const {
         }
     }
     return true;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Draft flows, demo customers, saved tests
+//-----------------------------------------------------------------------------
+
+bool Inspector::UseFlows(std::vector<flow::Flow> flows, std::string label) {
+    if (!engine_) {
+        sim_error_ = "the flows are not loaded yet";
+        return false;
+    }
+    Reset();
+    SetFlows(std::move(flows));
+    flows_source_ = label.empty() ? std::string("draft") : std::move(label);
+    if (selected_flow_.empty() && !flows_.empty()) SelectFlow(flows_.front().id);
+    return true;
+}
+
+void Inspector::UsePublished() {
+    if (!engine_ || flows_source_.empty()) return;
+    Reset();
+    SetFlows(bundle_flows_);
+    flows_source_.clear();
+    if (selected_flow_.empty() && !flows_.empty()) SelectFlow(flows_.front().id);
+}
+
+std::vector<content::TestRun> Inspector::RunTests(const content::Files& set,
+                                                  const std::string& flow_id) const {
+    if (!understander_) return {};
+    const std::unique_ptr<flow::Engine> engine = MakeEngine(content::ParseFlows(set, nullptr));
+    return content::RunFlowTests(set, flow_id, *engine, *understander_);
+}
+
+const std::vector<DemoCustomer>& DemoCustomers() {
+    // The demo shop's fixed accounts (native/demo/generator.cpp, MakeCustomers) as seamd's
+    // Service::CustomerBlock puts a signed-in customer into a conversation.
+    static const std::vector<DemoCustomer> kCustomers = {
+        {"ana_en", "Ana Lima (verified, en)", "en", true,
+         R"({"id": "demo-ana", "first_name": "Ana", "email": "ana@example.com", )"
+         R"("verified_by": "identity_token"})"},
+        {"ana_es", "Ana Lima (verified, es)", "es", true,
+         R"({"id": "demo-ana", "first_name": "Ana", "email": "ana@example.com", )"
+         R"("verified_by": "identity_token"})"},
+        {"lucia_es", "Lucía Fernández (verified, es)", "es", true,
+         R"({"id": "demo-lucia", "first_name": "Lucía", "email": "lucia@example.com", )"
+         R"("verified_by": "identity_token"})"},
+        {"tom_en", "Tom Becker (not verified, en)", "en", false,
+         R"({"id": "demo-tom", "first_name": "Tom", "email": "tom@example.com", )"
+         R"("verified_by": "none"})"},
+        {"visitor_en", "A visitor, not signed in (en)", "en", false, "{}"},
+        {"visitor_es", "A visitor, not signed in (es)", "es", false, "{}"},
+    };
+    return kCustomers;
+}
+
+bool Inspector::UseCustomer(const std::string& id) {
+    for (const DemoCustomer& c : DemoCustomers()) {
+        if (id != c.id) continue;
+        inputs_.preset = c.id;
+        inputs_.locale = c.locale;
+        inputs_.verified = c.verified;
+        inputs_.customer_json = c.customer_json;
+        return true;
+    }
+    return false;
+}
+
+namespace {
+
+Error TestError(const std::string& message) {
+    return Error::Make("seam.console.test", message);
+}
+
+//! One line of a .conv file: the script format is line-based, so a line break typed into a
+//! message would start a line of its own.
+std::string OneLine(std::string text) {
+    std::replace(text.begin(), text.end(), '\n', ' ');
+    std::replace(text.begin(), text.end(), '\r', ' ');
+    return text;
+}
+
+}  // namespace
+
+Result<SavedTest> Inspector::MakeTest(const std::string& name,
+                                      const std::string& description) const {
+    if (!engine_ || !understander_) return TestError("the flows are not loaded yet");
+    if (!content::ValidName(name))
+        return TestError("a test's name is a-z, 0-9, - and _ (up to 64), like spanish_greeting");
+    if (shown_ < 1) return TestError("simulate a turn or more first");
+    const SimSnapshot& last = snapshots_[static_cast<std::size_t>(shown_)];
+    if (last.waiting == "action")
+        return TestError("the action " + Str(last.state, "step") +
+                         " is waiting for its answer: pick an outcome first (or step back)");
+    // The flow it belongs to: the first one the run entered.
+    std::string flow_id;
+    for (int i = 1; i <= shown_ && flow_id.empty(); ++i) {
+        const SimSnapshot& s = snapshots_[static_cast<std::size_t>(i)];
+        if (s.event == "start") flow_id = s.value;
+        const json* h = s.state.contains("history") ? &s.state["history"] : nullptr;
+        if (flow_id.empty() && h && h->is_object() && h->contains("flows") &&
+            (*h)["flows"].is_array() && !(*h)["flows"].empty() && (*h)["flows"][0].is_string())
+            flow_id = (*h)["flows"][0].get<std::string>();
+    }
+    if (flow_id.empty()) return TestError("the run never entered a flow: nothing to test");
+
+    SavedTest out;
+    out.flow = flow_id;
+    out.path = "flows/tests/" + flow_id + "/" + name + ".conv";
+
+    // The script without expectations: who, where, the answers to actions, the turns.
+    const json& fresh = snapshots_.front().state;
+    assistant::Script script;
+    script.source = out.path;
+    script.description = OneLine(description);
+    script.locale = Str(fresh, "locale").empty() ? "en" : Str(fresh, "locale");
+    script.customer = fresh.contains("customer") && fresh["customer"].is_object()
+                          ? fresh["customer"]
+                          : json::object();
+    script.context = json::object();
+    if (fresh.contains("context") && fresh["context"].is_object())
+        for (const char* key : {"channel", "today"})
+            if (fresh["context"].contains(key)) script.context[key] = fresh["context"][key];
+    for (int i = 1; i <= shown_; ++i) {
+        const SimSnapshot& s = snapshots_[static_cast<std::size_t>(i)];
+        if (s.event == "action") {
+            assistant::Fixture f;
+            f.action = s.value;
+            f.outcome = s.outcome;
+            f.result = s.result.is_object() ? s.result : json::object();
+            script.fixtures.push_back(std::move(f));
+            continue;
+        }
+        assistant::TurnSpec t;
+        t.line = i;  // the snapshot: matches the replay's failures back to turns
+        if (s.event == "start") {
+            t.open_flow = s.value;
+            t.input = s.value;
+        } else if (s.event == "choice") {
+            t.choice = true;
+            t.input = s.value;
+        } else if (s.event == "message") {
+            t.input = OneLine(s.value);
+        } else {
+            return TestError("turn " + std::to_string(i) + " cannot be replayed");
+        }
+        script.turns.push_back(std::move(t));
+    }
+    if (script.turns.empty()) return TestError("simulate a turn or more first");
+
+    // Replayed as the test runner will run it (the session is named after the script, which
+    // picks the phrasings): every turn "fails" against its empty expectations and so reports
+    // what it did, which becomes what the test expects.
+    const assistant::RunResult replay = assistant::RunScript(script, *engine_, *understander_);
+    std::map<int, std::vector<std::string>> actual;
+    for (const assistant::TurnFailure& f : replay.failures) {
+        const std::string note = f.note;
+        if (!note.empty()) return TestError("the run does not replay: " + note);
+        actual[f.line] = f.actual;
+    }
+
+    std::string text;
+    text +=
+        "# " +
+        (script.description.empty() ? "Saved from the console's simulation" : script.description) +
+        "\n";
+    text += "locale " + script.locale + "\n";
+    text += "customer " + DumpJson(script.customer) + "\n";
+    if (!script.context.empty()) text += "context " + DumpJson(script.context) + "\n";
+    for (const assistant::Fixture& f : script.fixtures)
+        text += "fixture " + f.action + " " + f.outcome + " " + DumpJson(f.result) + "\n";
+    for (const assistant::TurnSpec& t : script.turns) {
+        text += "\n";
+        if (!t.open_flow.empty()) {
+            text += "open " + t.open_flow + "\n";
+        } else if (t.choice) {
+            text += "choose " + t.input + "\n";
+        } else {
+            text += "> " + t.input + "\n";
+        }
+        for (const std::string& line : actual[t.line])
+            text += line + "\n";
+    }
+
+    // What is saved must pass on the flows simulated now.
+    Result<assistant::Script> parsed = assistant::ParseScript(text, out.path);
+    if (!parsed) return TestError("the script does not parse: " + parsed.error().message);
+    const assistant::RunResult check = assistant::RunScript(*parsed, *engine_, *understander_);
+    if (!check.passed) {
+        std::string report;
+        for (const assistant::TurnFailure& f : check.failures)
+            report += assistant::FormatFailure(*parsed, f);
+        return TestError("the saved script would not pass:\n" + report);
+    }
+    out.text = std::move(text);
+    return out;
 }
 
 //-----------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 // shared/include/seam/console/console.hpp — the operator console's whole state, one object per
 // running console: the API client, the login, and one model per view (desk, KPIs, inspector,
-// proactive engagement).
+// proactive engagement, content).
 //
 //   platform main loop, once per frame:
 //     console.Update(now_ms);          Api::Pump (answers -> callbacks), then each model's timers
@@ -14,7 +14,9 @@
 #include <string>
 
 #include "seam/console/api.hpp"
+#include "seam/console/content.hpp"
 #include "seam/console/desk.hpp"
+#include "seam/console/draft_trial.hpp"
 #include "seam/console/inspector.hpp"
 #include "seam/console/kpi_board.hpp"
 #include "seam/console/proactive_board.hpp"
@@ -22,10 +24,10 @@
 
 namespace seam::console {
 
-enum class View { kDesk, kKpis, kInspector, kProactive };
+enum class View { kDesk, kKpis, kInspector, kProactive, kContent };
 
-//! "desk" | "kpis" | "inspector" | "proactive", and back (unknown -> kDesk). For the saved layout
-//! and URLs.
+//! "desk" | "kpis" | "inspector" | "proactive" | "content", and back (unknown -> kDesk). For the
+//! saved layout and URLs.
 const char* ViewName(View view);
 View ViewFromName(const std::string& name);
 
@@ -45,6 +47,8 @@ class Console {
     KpiBoard& kpis() { return kpis_; }
     Inspector& inspector() { return inspector_; }
     ProactiveBoard& proactive() { return proactive_; }
+    ContentModel& content() { return content_; }
+    DraftTrial& trial() { return trial_; }
     const std::string& server_label() const { return server_label_; }
     std::int64_t now_ms() const { return now_ms_; }
 
@@ -60,6 +64,8 @@ class Console {
     KpiBoard kpis_;
     Inspector inspector_;
     ProactiveBoard proactive_;
+    ContentModel content_;
+    DraftTrial trial_;
     std::string server_label_;
     std::int64_t now_ms_ = 0;
 };

@@ -42,25 +42,25 @@ namespace seam::console {
 struct ContentItem {
     std::string path;
     content::Kind kind = content::Kind::kFlow;
-    int revision = 0;     //!< the version that last changed this file
-    std::string author;   //!< who published that version ("agent:<login>", "assets", ...)
-    std::string at;       //!< when (ISO 8601 UTC)
+    int revision = 0;    //!< the version that last changed this file
+    std::string author;  //!< who published that version ("agent:<login>", "assets", ...)
+    std::string at;      //!< when (ISO 8601 UTC)
 };
 
 //! One published version (a release).
 struct Release {
     int version = 0;
     std::string at, author, note;
-    std::string action;      //!< "seed" | "publish" | "rollback" | "import" | "assets"
-    int rolled_back_to = 0;  //!< rollback: the version whose files it restored
+    std::string action;              //!< "seed" | "publish" | "rollback" | "import" | "assets"
+    int rolled_back_to = 0;          //!< rollback: the version whose files it restored
     std::vector<std::string> paths;  //!< the files it changed
 };
 
 //! The answer to the last Publish / Rollback.
 struct PublishOutcome {
-    bool done = false;     //!< an answer arrived
+    bool done = false;  //!< an answer arrived
     bool ok = false;
-    int version = 0;       //!< the new version (ok)
+    int version = 0;  //!< the new version (ok)
     std::string code, message;
     nlohmann::json problems = nlohmann::json::array();  //!< 422 seam.content.invalid
     nlohmann::json tests = nlohmann::json::array();     //!< [{"path", "passed", "report"}]
@@ -111,6 +111,18 @@ class ContentModel {
     bool has_draft(const std::string& path) const {
         return drafts_.count(path) != 0 || removed_.count(path) != 0;
     }
+    //! Every path with a draft (changed, new or removed), in path order.
+    std::vector<std::string> DraftPaths() const;
+    //! The published revision `path`'s draft started from (what Publish sends as its base); the
+    //! file's current revision when it has no draft, 0 for a file never published.
+    int base_revision(const std::string& path) const;
+    //! The revision of the published `path` now (0 when it is not published).
+    int PublishedRevision(const std::string& path) const;
+    //! Keeps `path`'s draft but takes `revision` as its base: after a 409, "keep mine on top of
+    //! theirs" (the next Publish overwrites their change knowingly).
+    void Rebase(const std::string& path, int revision);
+    //! One line about the last draft save or history load ("" when none).
+    const std::string& notice() const { return notice_; }
     //! The published set with every draft applied (what Publish of all drafts would publish).
     content::Files DraftSet() const;
     //! CheckContent's problems of DraftSet(), recomputed by Update() after a change.
@@ -126,6 +138,8 @@ class ContentModel {
     void Publish(const std::vector<std::string>& paths, const std::string& note);
     bool publishing() const { return publishing_; }
     const PublishOutcome& last_publish() const { return last_publish_; }
+    //! Forgets the last answer (the view closed its banner: a conflict resolved).
+    void DismissOutcome() { last_publish_ = PublishOutcome{}; }
 
     // History
     void LoadHistory();
@@ -142,9 +156,14 @@ class ContentModel {
     const std::vector<Question>& questions() const { return questions_; }
 
   private:
+    void LoadDrafts();
+
     Api& api_;
     const Session& session_;
     int generation_ = -1;
+    std::uint64_t export_request_ = 0, release_request_ = 0;
+    bool history_requested_ = false;
+    std::string notice_;
     bool loaded_ = false, loading_ = false, publishing_ = false, checked_ = false;
     std::string error_;
     int version_ = 0;

@@ -34,8 +34,12 @@
 
 #include "seam/console/api.hpp"
 #include "seam/console/session.hpp"
+#include "seam/content/check.hpp"
+#include "seam/content/files.hpp"
+#include "seam/core/result.hpp"
 #include "seam/flow/engine.hpp"
 #include "seam/flow/flow.hpp"
+#include "seam/flow/registry.hpp"
 #include "seam/policy/rules.hpp"
 
 namespace seam::assistant {
@@ -97,6 +101,7 @@ struct StepDetails {
 
 //! The operator's inputs, edited in place by the view.
 struct SimInputs {
+    std::string preset;         //!< the DemoCustomer last picked ("" = typed by hand)
     std::string locale = "en";  //!< "en" | "es"
     bool verified = true;       //!< the customer's verified flag (and the "verified" fact)
     std::string customer_json = R"({"first_name": "Sam"})";
@@ -104,6 +109,18 @@ struct SimInputs {
     std::string message;                    //!< the next customer message
     std::string action_result_json = "{}";  //!< the result sent with an action outcome
 };
+
+//! A customer of the demo shop (native/demo/generator.cpp's fixed accounts), as seamd puts a
+//! signed-in customer into a conversation (Service::CustomerBlock), or a visitor not signed in.
+struct DemoCustomer {
+    const char* id;     //!< "ana_en", "visitor", ...: the preset's key (and its ui mark)
+    const char* label;  //!< "Ana Lima (verified, en)"
+    const char* locale;
+    bool verified;
+    const char* customer_json;
+};
+//! Ana (verified, en and es), Lucía (verified, es), Tom (not verified, en), a visitor (en, es).
+const std::vector<DemoCustomer>& DemoCustomers();
 
 //! The policy decision on one action effect of a turn.
 struct ActionDecision {
@@ -114,7 +131,12 @@ struct ActionDecision {
 
 //! One turn of the simulation, and the state after it.
 struct SimSnapshot {
-    int turn = 0;          //!< 0 = the fresh state
+    int turn = 0;  //!< 0 = the fresh state
+    //! What the operator did, exactly (a saved test replays it): "start" (value = the flow),
+    //! "message" (value = the text as typed), "choice" (value), "action" (value = the action,
+    //! with outcome and result); "" for turn 0.
+    std::string event, value, outcome;
+    nlohmann::json result;
     std::string input;     //!< "start", "start order_status", "message: ...", "choice: yes",
                            //!< "action lookup_order -> ok {...}"
     std::string intent;    //!< message turns: the understood intent ("" otherwise)
@@ -122,10 +144,11 @@ struct SimSnapshot {
     std::vector<std::pair<std::string, float>> ranked;  //!< message turns, best first
     nlohmann::json entities = nlohmann::json::array();  //!< [{"type", "value", "text"}]
     std::vector<nlohmann::json> effects;                //!< flow::EffectToJson of each
-    std::vector<ActionDecision> policy;                 //!< one per action effect
-    std::string flow, step;  //!< where the engine waits now ("" when no flow runs)
-    std::string waiting;     //!< "input" | "action" | ""
-    std::string status;      //!< the state's status: open, active, resolved, escalated...
+    std::vector<std::string> rendered;   //!< assistant::RenderEffect of each (.conv lines)
+    std::vector<ActionDecision> policy;  //!< one per action effect
+    std::string flow, step;              //!< where the engine waits now ("" when no flow runs)
+    std::string waiting;                 //!< "input" | "action" | ""
+    std::string status;  //!< the state's status: open, active, resolved, escalated...
     nlohmann::json slots = nlohmann::json::object();
     nlohmann::json state;  //!< the whole engine state after the turn
 };
@@ -135,6 +158,17 @@ struct SimPendingAction {
     std::string name;
     nlohmann::json params;
     std::vector<std::string> outcomes;  //!< the step's `on` keys
+    //! Outcomes the action may report (flows/actions.json) that the step does not handle: the
+    //! engine hands such a conversation to a person ("unhandled_outcome:<name>"), and the
+    //! checker refuses the flow. Offered so the operator sees what would happen.
+    std::vector<std::string> unhandled;
+};
+
+//! A conversation test made from a simulated run (Inspector::MakeTest).
+struct SavedTest {
+    std::string path;  //!< flows/tests/<flow>/<name>.conv
+    std::string flow;  //!< the flow it tests (the first the run entered)
+    std::string text;  //!< the .conv script
 };
 
 // [SECTION] Live case
@@ -185,6 +219,25 @@ class Inspector {
     const std::vector<policy::Rule>& rules() const { return rules_; }
     //! Loads bundle and rules again (after a deploy).
     void Reload();
+
+    // Which flows run: the bundle's (published) or a draft's
+    //! Simulates `flows` (a draft being edited) instead of the bundle's: the engine is rebuilt
+    //! from them with the bundle's understanding (model, articles) and validators, the graphs
+    //! follow, and the simulation starts afresh (its turns ran on other flows). `label` names
+    //! the source in status() ("draft"). False before the bundle is in.
+    bool UseFlows(std::vector<flow::Flow> flows, std::string label = "draft");
+    //! Back to the bundle's flows (the simulation starts afresh).
+    void UsePublished();
+    //! "" when the bundle's flows run, else UseFlows' label.
+    const std::string& flows_source() const { return flows_source_; }
+    //! The action registry of the bundle (flows/actions.json).
+    const flow::Registry& registry() const { return registry_; }
+
+    //! Runs the saved conversation tests of `flow_id` ("" = all) in `set` with an engine built
+    //! from `set`'s flows and the bundle's understanding: what seamd runs before a publish. Empty
+    //! before the bundle is in.
+    std::vector<content::TestRun> RunTests(const content::Files& set,
+                                           const std::string& flow_id) const;
 
     // Flows and graphs
     const std::vector<flow::Flow>& flows() const { return flows_; }
@@ -244,6 +297,17 @@ class Inspector {
     bool PendingActionAt(SimPendingAction& out) const;
     //! Why the last simulation input was refused ("" when it was not).
     const std::string& sim_error() const { return sim_error_; }
+    //! Sets the inputs' customer, verified flag and locale from DemoCustomers()' `id`.
+    bool UseCustomer(const std::string& id);
+
+    //! The run up to the shown turn as a conversation test named `name` (ValidName) in
+    //! flows/tests/<flow>/: header (locale, customer, context), a `fixture` line per answered
+    //! action in order, and each turn ("open FLOW", "> text", "choose value") with the effects
+    //! expected. The expectations come from replaying the turns as the test runner will (same
+    //! session name = the path, so the same phrasings), and the script is checked to pass on
+    //! the flows simulated now. Errors (seam.console.test): no turn yet, an action still waiting
+    //! for its answer, a bad name, a run that does not replay the same way.
+    Result<SavedTest> MakeTest(const std::string& name, const std::string& description) const;
 
     // Live case
     //! GET /v1/cases/{id}; shows its flow with the step it stopped at (the desk calls it).
@@ -264,7 +328,9 @@ class Inspector {
     void OnBundle(const ApiResult& r);
     void OnRules(const ApiResult& r);
     void SendCase();
-    bool Turn(const flow::Event& event, std::string input);
+    void SetFlows(std::vector<flow::Flow> flows);
+    std::unique_ptr<flow::Engine> MakeEngine(std::vector<flow::Flow> flows) const;
+    bool Turn(const flow::Event& event, std::string input, SimSnapshot how);
     SimSnapshot MakeSnapshot(nlohmann::json state, std::string input) const;
     std::vector<ActionDecision> Decide(const std::vector<nlohmann::json>& effects,
                                        const nlohmann::json& state, std::string* error) const;
@@ -281,6 +347,9 @@ class Inspector {
     std::map<std::string, FlowGraph> graphs_;
     std::vector<policy::Rule> rules_;
     std::string today_;
+    std::vector<flow::Flow> bundle_flows_;  //!< the bundle's, while a draft's run
+    std::string flows_source_;
+    flow::Registry registry_;
     std::unique_ptr<flow::Engine> engine_;
     std::unique_ptr<assistant::Understander> understander_;
 

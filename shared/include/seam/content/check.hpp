@@ -48,7 +48,7 @@ nlohmann::json DiagnosticToJson(const flow::Diagnostic& d, const Files& content)
 
 //! One saved conversation test and how it went.
 struct TestRun {
-    std::string path;    //!< flows/tests/<flow>/<name>.conv
+    std::string path;  //!< flows/tests/<flow>/<name>.conv
     bool passed = false;
     std::string report;  //!< "" when passed; else what failed (assistant::FormatFailure lines,
                          //!< or the syntax error)

@@ -4,8 +4,10 @@
 //   replies/return_label_resent.json
 //   {"id": "return_label_resent",
 //    "title": {"en": "Return label sent again", "es": "Etiqueta de devolución reenviada"},
-//    "text": {"en": "Hi {{customer.first_name}}, I have sent the label for {{slot.order_number}}...",
-//             "es": "Hola {{customer.first_name}}, te he enviado la etiqueta de {{slot.order_number}}..."},
+//    "text": {"en": "Hi {{customer.first_name}}, I have sent the label for
+//    {{slot.order_number}}...",
+//             "es": "Hola {{customer.first_name}}, te he enviado la etiqueta de
+//             {{slot.order_number}}..."},
 //    "tags": ["returns"]}
 //
 // Placeholders: {{customer.first_name}}, {{customer.last_name}}, {{customer.email}},

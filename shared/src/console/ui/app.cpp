@@ -260,6 +260,7 @@ void DrawHelp(bool* open) {
     if (ImGui::Begin("Keyboard shortcuts", open, ImGuiWindowFlags_NoSavedSettings)) {
         static const char* const kKeys[][2] = {
             {"Ctrl+1 / Ctrl+2 / Ctrl+3 / Ctrl+4", "Desk / KPIs / Flow inspector / Proactive"},
+            {"Ctrl+5", "Content: edit, try and publish flows, articles, replies"},
             {"Up, Down (or J, K)", "Move in the queue"},
             {"Alt+C", "Claim the selected case"},
             {"Ctrl+Enter", "Send the reply"},
@@ -292,6 +293,7 @@ void GlobalShortcuts(Console& console) {
     if (Pressed(Key::k2)) console.view = View::kKpis;
     if (Pressed(Key::k3)) console.view = View::kInspector;
     if (Pressed(Key::k4)) console.view = View::kProactive;
+    if (Pressed(Key::k5)) console.view = View::kContent;
     if (console.view != before) s.force_tab = true;
 }
 
@@ -307,7 +309,8 @@ void DrawTopBar(Console& console) {
         static const Tab kTabs[] = {{"Desk  (Ctrl+1)", View::kDesk, "tab.desk"},
                                     {"KPIs  (Ctrl+2)", View::kKpis, "tab.kpis"},
                                     {"Flow inspector  (Ctrl+3)", View::kInspector, "tab.inspector"},
-                                    {"Proactive  (Ctrl+4)", View::kProactive, "tab.proactive"}};
+                                    {"Proactive  (Ctrl+4)", View::kProactive, "tab.proactive"},
+                                    {"Content  (Ctrl+5)", View::kContent, "tab.content"}};
         for (const Tab& tab : kTabs) {
             const ImGuiTabItemFlags flags =
                 s.force_tab && console.view == tab.view ? ImGuiTabItemFlags_SetSelected : 0;
@@ -369,6 +372,9 @@ void DrawApp(Console& console) {
                 break;
             case View::kProactive:
                 DrawProactive(console.proactive());
+                break;
+            case View::kContent:
+                DrawContent(console);
                 break;
         }
         ImGui::EndChild();

@@ -176,10 +176,31 @@ void DrawFlowList(Inspector& in) {
     }
 }
 
-void DrawSimulationControls(Inspector& in) {
+void DrawCustomerPicker(Inspector& in, const std::string& m) {
+    SimInputs& inputs = in.inputs();
+    std::string current = "Typed by hand";
+    for (const DemoCustomer& c : DemoCustomers())
+        if (inputs.preset == c.id) current = c.label;
+    ImGui::TextUnformatted("Customer");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(-1);
+    const bool open = ImGui::BeginCombo("##customer_preset", current.c_str());
+    Mark(m + ".customer");
+    if (open) {
+        for (const DemoCustomer& c : DemoCustomers()) {
+            if (ImGui::Selectable(c.label, inputs.preset == c.id)) in.UseCustomer(c.id);
+            Mark(m + ".customer." + c.id);
+        }
+        ImGui::EndCombo();
+    }
+}
+
+void DrawSimulationControls(Inspector& in, const std::string& m) {
     const float fs = ImGui::GetFontSize();
     SimInputs& inputs = in.inputs();
-    SectionTitle("Simulation");
+    SectionTitle(in.flows_source().empty() ? "Simulation"
+                                           : ("Simulation of the " + in.flows_source()).c_str());
+    DrawCustomerPicker(in, m);
     ImGui::TextUnformatted("Locale");
     ImGui::SameLine();
     if (ImGui::RadioButton("en", inputs.locale == "en")) inputs.locale = "en";
@@ -188,15 +209,18 @@ void DrawSimulationControls(Inspector& in) {
     ImGui::SameLine();
     ImGui::Checkbox("verified", &inputs.verified);
     ImGui::TextUnformatted("Customer (JSON)");
-    ImGui::InputTextMultiline("##customer", &inputs.customer_json, ImVec2(-1, fs * 3.2f));
+    if (ImGui::InputTextMultiline("##customer", &inputs.customer_json, ImVec2(-1, fs * 3.2f)))
+        inputs.preset.clear();
 
     ImGui::BeginDisabled(!in.loaded());
     if (ImGui::Button("Start in flow")) in.Start(true);
+    Mark(m + ".start");
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("A fresh conversation that starts %s at once",
                           in.selected_flow().c_str());
     WrapBefore("Start empty");
     if (ImGui::Button("Start empty")) in.Start(false);
+    Mark(m + ".start_empty");
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("A fresh conversation: the first message picks the flow by intent");
     WrapBefore("Reset");
@@ -207,14 +231,14 @@ void DrawSimulationControls(Inspector& in) {
     ImGui::SetNextItemWidth(-fs * 4.5f);
     const bool enter =
         ImGui::InputText("##message", &inputs.message, ImGuiInputTextFlags_EnterReturnsTrue);
-    Mark("inspector.input");
+    Mark(m + ".input");
     if (enter) {
         in.SendMessage();
         ImGui::SetKeyboardFocusHere(-1);  // keep typing the next message
     }
     ImGui::SameLine();
     if (ImGui::Button("Send", ImVec2(-1, 0))) in.SendMessage();
-    Mark("inspector.send");
+    Mark(m + ".send");
 
     const auto choices = in.PendingChoices();
     if (!choices.empty()) {
@@ -223,6 +247,7 @@ void DrawSimulationControls(Inspector& in) {
             const std::string label = choices[i].second + "##choice" + choices[i].first;
             if (i > 0) WrapBefore(label);
             if (ImGui::Button(label.c_str())) in.Choose(choices[i].first);
+            Mark(m + ".choice." + choices[i].first);
             if (ImGui::IsItemHovered()) ImGui::SetTooltip("value: %s", choices[i].first.c_str());
         }
     }
@@ -238,6 +263,21 @@ void DrawSimulationControls(Inspector& in) {
         for (std::size_t i = 0; i < pending.outcomes.size(); ++i) {
             if (i > 0) WrapBefore(pending.outcomes[i]);
             if (ImGui::Button(pending.outcomes[i].c_str())) in.AnswerAction(pending.outcomes[i]);
+            Mark(m + ".outcome." + pending.outcomes[i]);
+        }
+        if (!pending.unhandled.empty()) {
+            ImGui::TextDisabled("Not handled by this step (a person takes over):");
+            ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.45f, 0.30f, 0.20f, 1.0f));
+            for (std::size_t i = 0; i < pending.unhandled.size(); ++i) {
+                const std::string label = pending.unhandled[i] + "##unhandled";
+                if (i > 0) WrapBefore(label);
+                if (ImGui::Button(label.c_str())) in.AnswerAction(pending.unhandled[i]);
+                Mark(m + ".outcome." + pending.unhandled[i]);
+                if (ImGui::IsItemHovered())
+                    ImGui::SetTooltip("%s can report %s, but the step has no \"on\" for it",
+                                      pending.name.c_str(), pending.unhandled[i].c_str());
+            }
+            ImGui::PopStyleColor();
         }
     }
 
@@ -264,8 +304,12 @@ void DrawSimulationControls(Inspector& in) {
         if (ImGui::ArrowButton("##forward", ImGuiDir_Right)) in.StepForward();
         ImGui::EndDisabled();
     }
-    if (!in.sim_error().empty())
-        ImGui::TextColored(ImVec4(0.95f, 0.4f, 0.4f, 1), "%s", in.sim_error().c_str());
+    if (!in.sim_error().empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.95f, 0.4f, 0.4f, 1));
+        ImGui::TextWrapped("%s", in.sim_error().c_str());
+        ImGui::PopStyleColor();
+        Mark(m + ".error");
+    }
 }
 
 //-----------------------------------------------------------------------------
@@ -592,7 +636,7 @@ void DrawSnapshot(Inspector& in, const SimSnapshot& s) {
     DrawJsonTree("state", s.state);
 }
 
-void DrawTurnLog(Inspector& in) {
+void DrawTurnLog(Inspector& in, const std::string& m) {
     const float fs = ImGui::GetFontSize();
     if (!ImGui::CollapsingHeader("Turns###inspector.turns", ImGuiTreeNodeFlags_DefaultOpen)) return;
     if (!in.simulating()) {
@@ -607,6 +651,7 @@ void DrawTurnLog(Inspector& in) {
             std::to_string(i) + "  " + snaps[i].input + "##turn" + std::to_string(i);
         const bool shown = static_cast<int>(i) == in.shown();
         if (ImGui::Selectable(label.c_str(), shown)) in.Show(static_cast<int>(i));
+        Mark(m + ".turn." + std::to_string(i));
         if (shown && ImGui::IsWindowAppearing()) ImGui::SetScrollHereY();
     }
     ImGui::EndChild();
@@ -618,6 +663,12 @@ void DrawTurnLog(Inspector& in) {
 //-----------------------------------------------------------------------------
 // [SECTION] DrawInspector
 //-----------------------------------------------------------------------------
+
+void DrawSimulation(Inspector& inspector, const std::string& mark_prefix) {
+    DrawSimulationControls(inspector, mark_prefix);
+    ImGui::Spacing();
+    DrawTurnLog(inspector, mark_prefix);
+}
 
 void DrawInspector(Inspector& inspector) {
     const float fs = ImGui::GetFontSize();
@@ -635,7 +686,13 @@ void DrawInspector(Inspector& inspector) {
     ImGui::TableSetColumnIndex(0);
     ImGui::BeginChild("inspector.left", ImVec2(0, 0), false);
     DrawFlowList(inspector);
-    DrawSimulationControls(inspector);
+    if (!inspector.flows_source().empty()) {
+        ImGui::TextColored(ImVec4(0.95f, 0.75f, 0.25f, 1), "Showing the %s's flows",
+                           inspector.flows_source().c_str());
+        if (ImGui::SmallButton("Back to the published flows")) inspector.UsePublished();
+        Mark("inspector.published");
+    }
+    DrawSimulationControls(inspector, "inspector");
     ImGui::EndChild();
 
     ImGui::TableSetColumnIndex(1);
@@ -651,7 +708,7 @@ void DrawInspector(Inspector& inspector) {
     ImGui::TableSetColumnIndex(2);
     ImGui::BeginChild("inspector.right", ImVec2(0, 0), false);
     DrawLiveCase(inspector);
-    DrawTurnLog(inspector);
+    DrawTurnLog(inspector, "inspector");
     ImGui::EndChild();
 
     ImGui::EndTable();

@@ -16,6 +16,7 @@ enum class Key : int {
     k2 = '2',
     k3 = '3',
     k4 = '4',
+    k5 = '5',
     kC = 'C',
     kJ = 'J',
     kK = 'K',

@@ -4,6 +4,8 @@
 // Each view draws into the current ImGui window/child region the app gives it.
 #pragma once
 
+#include <string>
+
 namespace seam::console {
 class Console;
 class Desk;
@@ -25,5 +27,21 @@ void DrawInspector(Inspector& inspector);
 //! Proactive engagement: the kill switch and settings (editable by admins), the 7-day counts,
 //! the triggers, and the decision log with why each message was sent or held back.
 void DrawProactive(ProactiveBoard& board);
+//! The simulation controls (customer, locale, start, messages, quick replies, action outcomes)
+//! and the turn log of the inspector, alone: the content view's "Try it" tab runs the draft with
+//! them. Marks are named "<mark_prefix>.input", "<mark_prefix>.outcome.<name>", ...
+void DrawSimulation(Inspector& inspector, const std::string& mark_prefix);
+//! Content (issue 19): the files by kind with their drafts and problems | the selected file's
+//! editor | Publish (drafts, note, problems, saved tests, conflicts), Try it (the draft in the
+//! simulation, save the run as a test) and History (diffs, rollback).
+void DrawContent(Console& console);
+
+// Tabs of the content view that the knowledge and replies editors draw (branch kb-replies,
+// ui/knowledge_view.cpp and ui/replies_view.cpp). Until they are merged, content_placeholders.cpp
+// defines both as the plain text editor's note; the merge deletes that file.
+//! The knowledge editor: articles in both languages side by side and the answer preview.
+void DrawKnowledgeTab(Console& console);
+//! Saved replies (macros) for agents, with their placeholders.
+void DrawRepliesTab(Console& console);
 
 }  // namespace seam::console::ui
