@@ -148,8 +148,11 @@ Result<json> Service::Handoff(std::int64_t id) {
     h["messages"] = messages;
     h["channels"] = cases::Channels(*db_, c->id);
     h["page_events"] = PageEvents(c->id, 10);
-    h["case"] = {
-        {"id", c->id}, {"status", c->status}, {"version", c->version}, {"intent", c->intent}};
+    h["case"] = {{"id", c->id},
+                 {"status", c->status},
+                 {"version", c->version},
+                 {"intent", c->intent},
+                 {"locale", json_read::StringOr(c->state, "locale", "en")}};
     if (c->customer_id) {
         auto who = CustomerById(c->customer_id);
         if (who) h["customer"] = who->ToJson();

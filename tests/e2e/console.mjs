@@ -180,6 +180,39 @@ try {
     await page.screenshot({ path: screenshotPath('console-4-replied.png') });
   });
 
+  await checks.run('a saved reply (issue 19): filtered, inserted rendered for Ana and LW-104233, sent to the customer', async () => {
+    const page = consolePage;
+    // The published replies (assets/replies/) are offered under the suggestions once loaded.
+    await click(page, 'desk.replies.filter');
+    await page.keyboard.type('late', { delay: 10 });
+    await waitMark(page, 'desk.reply.order_delay_apology');
+    await settle(page, 3);
+    expect(!(await marks(page))['desk.reply.return_label_resent'], 'the filter left "Return label sent again" in the list');
+    await click(page, 'desk.reply.order_delay_apology');
+    await settle(page, 3);
+    // Every placeholder had a value in this case: nothing for the agent to fill in.
+    expect(!(await marks(page))['desk.reply.unfilled'], 'the reply box holds placeholders without a value');
+    await page.screenshot({ path: screenshotPath('console-4b-saved-reply.png') });
+    await click(page, 'desk.reply');
+    await page.waitForTimeout(150);
+    await press(page, 'Control+Enter');
+    const expected = "Hi Ana, I'm sorry LW-104233 is taking longer than promised. I have asked the carrier " +
+      "to look into it and I'll write to you here as soon as they answer. If it hasn't arrived within 5 " +
+      "working days, we'll send a replacement or refund you in full, whichever you prefer.";
+    let found = null;
+    for (const deadline = Date.now() + 20000; !found && Date.now() < deadline;) {
+      const { messages } = await api('GET', `/v1/cases/${seeded.caseId}/messages?after=0`, null, seeded.token);
+      found = messages.find((m) => m.sender === 'agent' && m.text === expected);
+      if (!found) await page.waitForTimeout(100);
+    }
+    const { messages } = await api('GET', `/v1/cases/${seeded.caseId}/messages?after=0`, null, seeded.token);
+    expect(found, `the saved reply did not reach the customer as rendered; agent messages: ${JSON.stringify(messages.filter((m) => m.sender === 'agent').map((m) => m.text))}`);
+    // The filter is cleared for the checks after this one.
+    await click(page, 'desk.replies.filter');
+    await press(page, 'Control+A');
+    await press(page, 'Backspace');
+  });
+
   await checks.run('KPI dashboard (Ctrl+2): the report of the demo history is drawn', async () => {
     const page = consolePage;
     await press(page, 'Control+2');
@@ -198,6 +231,45 @@ try {
     await click(page, 'inspector.send');
     await page.waitForTimeout(400);
     await page.screenshot({ path: screenshotPath('console-6-inspector.png') });
+  });
+
+  await checks.run('Content (Ctrl+5), Knowledge: an article in both languages side by side, a new question previewed', async () => {
+    const page = consolePage;
+    // A customer asks something no article answers yet.
+    const s = await api('POST', '/v1/sessions', {});
+    await api('POST', `/v1/cases/${s.case.id}/turns`, { text: 'Do you sell gift cards?' }, s.session_token);
+    await press(page, 'Control+5');
+    await click(page, 'content.tab.knowledge');
+    await choose(page, 'kb.article', 'kb.article.payments');
+    await waitMark(page, 'kb.title.es');
+    await waitMark(page, 'kb.preview');
+    await click(page, 'kb.question.add');
+    const m = await marks(page);
+    const last = Math.max(...Object.keys(m).map((k) => /^kb\.question\.(\d+)\.en$/.exec(k)).filter(Boolean).map((r) => Number(r[1])));
+    await click(page, `kb.question.${last}.en`);
+    await page.keyboard.type('Do you sell gift cards?', { delay: 5 });
+    await page.waitForTimeout(150);
+    await click(page, `kb.answer.${last}.en.edit`);
+    await click(page, `kb.answer.${last}.en`);
+    await page.keyboard.type('Yes: Larchwood gift cards from $25 to $200, sent by email.', { delay: 2 });
+    await page.waitForTimeout(150);
+    await click(page, `kb.answer.${last}.en.done`);
+    await click(page, 'kb.preview.reload');
+    // The preview (after the typing pauses): the question moves to "now answers".
+    await waitMark(page, 'kb.preview.now.0');
+    await settle(page, 3);
+    await page.screenshot({ path: screenshotPath('console-7a-knowledge.png') });
+    await click(page, 'kb.discard');
+  });
+
+  await checks.run('Content, Replies: a saved reply in both languages with its preview', async () => {
+    const page = consolePage;
+    await click(page, 'content.tab.replies');
+    await choose(page, 'replies.picker', 'replies.item.order_delay_apology');
+    await waitMark(page, 'replies.preview.es');
+    await settle(page, 3);
+    await page.screenshot({ path: screenshotPath('console-7b-replies.png') });
+    await press(page, 'Control+1');
   });
 
   await checks.run('the layout is saved (localStorage) and comes back after a reload', async () => {

@@ -56,6 +56,40 @@ flow::KnowledgeAnswer AnswerOf(const kb::Hit& h) {
 
 }  // namespace
 
+KnowledgeAnswers AnswerFromKnowledge(const kb::Index& index, const std::string& text,
+                                     const std::string& locale) {
+    const text::Language language = text::LanguageFromCode(locale);
+    KnowledgeAnswers out;
+    const std::vector<std::string> parts = text::SplitQuestions(text, language);
+    if (parts.size() > 1) {
+        for (const std::string& part : parts) {
+            if (out.hits.size() >= kMaxAnswers) break;
+            if (!text::LooksLikeQuestion(part, language)) continue;  // "it's for my sister"
+            kb::SearchResult r = index.Search(part, locale, 1);
+            if (!r.answerable || r.hits.empty()) continue;
+            const std::string url = r.hits[0].url + "#" + r.hits[0].anchor;
+            const bool seen =
+                std::any_of(out.hits.begin(), out.hits.end(),
+                            [&url](const kb::Hit& b) { return b.url + "#" + b.anchor == url; });
+            if (!seen) out.hits.push_back(std::move(r.hits[0]));
+        }
+    }
+    if (out.hits.size() >= 2) {
+        out.best = 1.0;
+        return out;
+    }
+    // One question (perhaps with chatter around it): the whole message decides, a single
+    // answered part only when the whole does not answer.
+    kb::SearchResult whole = index.Search(text, locale, 1);
+    if (whole.answerable && !whole.hits.empty()) {
+        out.best = whole.hits[0].confidence;
+        out.hits = {std::move(whole.hits[0])};
+    } else {
+        out.best = 0;  // as before: a single answered part keeps its answer, at confidence 0
+    }
+    return out;
+}
+
 flow::Understanding Understander::Understand(const std::string& text,
                                              const std::string& locale) const {
     flow::Understanding u;
@@ -72,31 +106,11 @@ flow::Understanding Understander::Understand(const std::string& text,
     if (entities_) u.entities = entities_(text, locale);
 
     // Knowledge answers: the whole message, and each of its questions when it asks several.
+    const KnowledgeAnswers found = AnswerFromKnowledge(index_, text, locale);
     std::vector<flow::KnowledgeAnswer> answers;
-    const std::vector<std::string> parts = text::SplitQuestions(text, language);
-    if (parts.size() > 1) {
-        for (const std::string& part : parts) {
-            if (answers.size() >= kMaxAnswers) break;
-            if (!text::LooksLikeQuestion(part, language)) continue;  // "it's for my sister"
-            const kb::SearchResult r = index_.Search(part, locale, 1);
-            if (!r.answerable || r.hits.empty()) continue;
-            const flow::KnowledgeAnswer a = AnswerOf(r.hits[0]);
-            const bool seen =
-                std::any_of(answers.begin(), answers.end(),
-                            [&a](const flow::KnowledgeAnswer& b) { return b.url == a.url; });
-            if (!seen) answers.push_back(a);
-        }
-    }
-    double best = answers.size() >= 2 ? 1.0 : 0.0;
-    if (answers.size() < 2) {
-        // One question (perhaps with chatter around it): the whole message decides, a single
-        // answered part only when the whole does not answer.
-        const kb::SearchResult whole = index_.Search(text, locale, 1);
-        if (whole.answerable && !whole.hits.empty()) {
-            answers = {AnswerOf(whole.hits[0])};
-            best = whole.hits[0].confidence;
-        }
-    }
+    for (const kb::Hit& h : found.hits)
+        answers.push_back(AnswerOf(h));
+    const double best = found.best;
     if (answers.empty()) return u;
 
     // Who gets the message: the knowledge base answers questions, flows serve requests.

@@ -38,6 +38,9 @@ Console::Console(Transport& transport, std::string server_label)
       proactive_(api_, session_),
       content_(api_, session_),
       trial_(content_, inspector_),
+      knowledge_(content_),
+      replies_(content_),
+      desk_replies_(desk_, content_),
       server_label_(std::move(server_label)) {
     desk_.on_inspect_case = [this](const std::string& case_id) {
         inspector_.OpenCase(case_id);
@@ -62,6 +65,9 @@ void Console::Update(std::int64_t now_ms) {
     proactive_.Update(now_ms);
     content_.Update(now_ms);
     trial_.Update(now_ms);
+    // The knowledge preview's questions load once the Content view is looked at.
+    knowledge_.Update(now_ms, view == View::kContent);
+    replies_.Update();
 }
 
 }  // namespace seam::console

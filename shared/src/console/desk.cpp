@@ -267,6 +267,7 @@ std::optional<HandoffDetail> ParseHandoffDetail(const json& body) {
     const json& kase = Field(body, "case");
     d.case_status = Str(kase, "status");
     d.case_intent = Str(kase, "intent");
+    d.case_locale = Str(kase, "locale");
     d.case_version = Int(kase, "version");
     for (const json& o : Array(body, "orders")) {
         OrderInfo r;

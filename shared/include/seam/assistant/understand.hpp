@@ -19,6 +19,23 @@ namespace seam::assistant {
 using EntityFinder = std::function<std::vector<flow::EntityValue>(const std::string& text,
                                                                   const std::string& locale)>;
 
+//! What the knowledge base answers in a message, before anyone decides whether the message is
+//! a question for it or a request for a flow (Understander::Understand makes that decision on
+//! top). The knowledge base is searched for the whole message and, when it asks several things
+//! (text::SplitQuestions), for each question in it (only the parts that
+//! text::LooksLikeQuestion); each search keeps its best hit when it clears the index's
+//! threshold (kb::IndexOptions::min_confidence). Two or more questions answered from different
+//! passages give those answers in the order asked (at most 3); otherwise the whole message's
+//! answer, when it has one.
+struct KnowledgeAnswers {
+    std::vector<kb::Hit> hits;  //!< the passages that answer it, first asked first; may be empty
+    //! The best hit's confidence (1 when several questions were answered: each cleared the
+    //! threshold on its own).
+    double best = 0;
+};
+KnowledgeAnswers AnswerFromKnowledge(const kb::Index& index, const std::string& text,
+                                     const std::string& locale);
+
 class Understander {
   public:
     Understander(nlu::IntentModel model, kb::Index index, EntityFinder entities = nullptr);

@@ -18,8 +18,10 @@
 #include "seam/console/desk.hpp"
 #include "seam/console/draft_trial.hpp"
 #include "seam/console/inspector.hpp"
+#include "seam/console/knowledge_editor.hpp"
 #include "seam/console/kpi_board.hpp"
 #include "seam/console/proactive_board.hpp"
+#include "seam/console/replies.hpp"
 #include "seam/console/session.hpp"
 
 namespace seam::console {
@@ -49,6 +51,10 @@ class Console {
     ProactiveBoard& proactive() { return proactive_; }
     ContentModel& content() { return content_; }
     DraftTrial& trial() { return trial_; }
+    //! The Content view's Knowledge and Replies tabs; the desk's saved replies.
+    KnowledgeEditor& knowledge() { return knowledge_; }
+    RepliesEditor& replies() { return replies_; }
+    DeskReplies& desk_replies() { return desk_replies_; }
     const std::string& server_label() const { return server_label_; }
     std::int64_t now_ms() const { return now_ms_; }
 
@@ -66,6 +72,9 @@ class Console {
     ProactiveBoard proactive_;
     ContentModel content_;
     DraftTrial trial_;
+    KnowledgeEditor knowledge_;
+    RepliesEditor replies_;
+    DeskReplies desk_replies_;
     std::string server_label_;
     std::int64_t now_ms_ = 0;
 };

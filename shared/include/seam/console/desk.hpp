@@ -196,6 +196,7 @@ struct HandoffDetail {
     std::vector<ChannelUse> channels;
     std::vector<PageActivity> page_events;  //!< the newest ten, oldest first
     std::string case_status, case_intent;
+    std::string case_locale;  //!< the conversation's language ("" from an older seamd)
     std::int64_t case_version = 0;
     std::vector<OrderInfo> orders;
     std::vector<PastCase> past_cases;

@@ -362,7 +362,7 @@ void DrawApp(Console& console) {
                           ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
         switch (console.view) {
             case View::kDesk:
-                DrawDesk(console.desk());
+                DrawDesk(console.desk(), &console.desk_replies());
                 break;
             case View::kKpis:
                 DrawKpiBoard(console.kpis());

@@ -21,6 +21,7 @@
 
 #include "seam/console/desk.hpp"
 #include "seam/console/format.hpp"
+#include "seam/console/replies.hpp"
 #include "seam/console/ui/marks.hpp"
 #include "seam/console/ui/views.hpp"
 
@@ -646,7 +647,63 @@ void DrawSuggestions(Desk& desk) {
     }
 }
 
-void DrawConversation(Desk& desk, Intents& intents) {
+//! The published saved replies, rendered for this case: a filter box, the language, one
+//! button per reply (its words as the tooltip). A reply with a placeholder the case has no
+//! value for is flagged: the gap stays in the text as {{...}} for the agent to fill in.
+void DrawSavedReplies(DeskReplies& replies) {
+    const float em = ImGui::GetFontSize();
+    ImGui::TextDisabled("Saved replies:");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(em * 10.0f);
+    ImGui::InputTextWithHint("##filter", "Filter by title or tag", &replies.filter);
+    Mark("desk.replies.filter");
+    ImGui::SameLine();
+    const std::string language = replies.Language();
+    ImGui::SetNextItemWidth(em * 4.5f);
+    if (ImGui::BeginCombo("##lang", language.c_str())) {
+        if (ImGui::Selectable("case's", replies.locale.empty())) replies.locale.clear();
+        for (const char* l : content::kLocales)
+            if (ImGui::Selectable(l, replies.locale == l)) replies.locale = l;
+        ImGui::EndCombo();
+    }
+    Mark("desk.replies.lang");
+    Tip("The language the replies are written in: the case's unless you choose another");
+
+    const std::vector<OfferedReply> offered = replies.Offered();
+    if (offered.empty()) {
+        ImGui::TextDisabled("No saved reply matches \"%s\".", replies.filter.c_str());
+        return;
+    }
+    const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+    bool first = true;
+    for (const OfferedReply& o : offered) {
+        ImGui::PushID(o.id.c_str());
+        const std::string label = (o.missing.empty() ? "" : "! ") + o.title;
+        const float width =
+            ImGui::CalcTextSize(label.c_str()).x + ImGui::GetStyle().FramePadding.x * 2;
+        if (!first) {
+            ImGui::SameLine();
+            if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + width > right)
+                ImGui::NewLine();
+        }
+        first = false;
+        if (!o.missing.empty()) ImGui::PushStyleColor(ImGuiCol_Text, kWarn);
+        if (ImGui::SmallButton(label.c_str())) replies.Use(o.id);
+        if (!o.missing.empty()) ImGui::PopStyleColor();
+        Mark("desk.reply." + o.id);
+        std::string tip = "Adds to the draft:\n" + o.text;
+        if (!o.missing.empty()) {
+            tip += "\n\nNo value in this case for:";
+            for (const std::string& m : o.missing)
+                tip += " {{" + m + "}}";
+            tip += "\nFill it in before sending.";
+        }
+        Tip(tip);
+        ImGui::PopID();
+    }
+}
+
+void DrawConversation(Desk& desk, DeskReplies* replies, Intents& intents) {
     const HandoffDetail* d = desk.detail();
     if (!d) {
         ImGui::TextDisabled("The conversation shows here.");
@@ -657,8 +714,14 @@ void DrawConversation(Desk& desk, Intents& intents) {
     // Messages above; below them, the suggestions (two rows, scrolling when they need more),
     // the reply box and its buttons.
     const float suggestions_height = ImGui::GetFrameHeightWithSpacing() * 2.0f;
-    const float below =
-        suggestions_height + reply_height + ImGui::GetFrameHeightWithSpacing() * 2.0f;
+    // The saved replies (when any are published): the filter line and three rows of buttons.
+    const bool saved = replies && replies->published_count() > 0;
+    const float saved_height = saved ? ImGui::GetFrameHeightWithSpacing() * 3.5f : 0.0f;
+    const std::vector<std::string> unfilled =
+        replies ? replies->Unfilled() : std::vector<std::string>{};
+    const float warning_height = unfilled.empty() ? 0.0f : line;
+    const float below = suggestions_height + saved_height + reply_height + warning_height +
+                        ImGui::GetFrameHeightWithSpacing() * 2.0f;
     ImGui::BeginChild("messages", ImVec2(0, -below), true);
     DrawMessages(desk, *d);
     ImGui::EndChild();
@@ -666,9 +729,21 @@ void DrawConversation(Desk& desk, Intents& intents) {
     ImGui::BeginChild("suggestions", ImVec2(0, suggestions_height));
     DrawSuggestions(desk);
     ImGui::EndChild();
+    if (saved) {
+        ImGui::BeginChild("saved_replies", ImVec2(0, saved_height));
+        DrawSavedReplies(*replies);
+        ImGui::EndChild();
+    }
     std::string& draft = desk.draft();
     ImGui::InputTextMultiline("##reply", &draft, ImVec2(-FLT_MIN, reply_height));
     Mark("desk.reply");
+    if (!unfilled.empty()) {
+        std::string gaps;
+        for (const std::string& u : unfilled)
+            gaps += " {{" + u + "}}";
+        ImGui::TextColored(kWarn, "Fill in before sending:%s", gaps.c_str());
+        Mark("desk.reply.unfilled");
+    }
     if (CtrlEnter() && !ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId)) desk.SendReply();
     Tip(desk.SendBlocker().empty() ? "Ctrl+Enter sends" : "");
 
@@ -721,7 +796,7 @@ void DrawResolvePopup(Desk& desk) {
 // [SECTION] DrawDesk
 //-----------------------------------------------------------------------------
 
-void DrawDesk(Desk& desk) {
+void DrawDesk(Desk& desk, DeskReplies* replies) {
     Intents intents;
     HandleShortcuts(desk, intents);
 
@@ -745,7 +820,7 @@ void DrawDesk(Desk& desk) {
         ImGui::EndChild();
         ImGui::TableNextColumn();
         ImGui::BeginChild("desk.conversation", pane);
-        DrawConversation(desk, intents);
+        DrawConversation(desk, replies, intents);
         ImGui::EndChild();
         ImGui::EndTable();
     }

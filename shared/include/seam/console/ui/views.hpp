@@ -12,6 +12,7 @@ class Desk;
 class KpiBoard;
 class Inspector;
 class ProactiveBoard;
+class DeskReplies;
 }  // namespace seam::console
 
 namespace seam::console::ui {
@@ -19,7 +20,8 @@ namespace seam::console::ui {
 //! The sign-in form (login, secret, seamd's answer when it failed).
 void DrawLogin(Console& console);
 //! The agent desk: queue | handoff context | conversation and reply, in resizable columns.
-void DrawDesk(Desk& desk);
+//! `replies` (optional): the published saved replies, offered under the suggestions.
+void DrawDesk(Desk& desk, DeskReplies* replies = nullptr);
 //! The KPI dashboard: range and filters, daily line charts, bars per intent and channel.
 void DrawKpiBoard(KpiBoard& board);
 //! The flow inspector: flow graph, turn-by-turn simulation, a live case's position.
@@ -36,12 +38,12 @@ void DrawSimulation(Inspector& inspector, const std::string& mark_prefix);
 //! simulation, save the run as a test) and History (diffs, rollback).
 void DrawContent(Console& console);
 
-// Tabs of the content view that the knowledge and replies editors draw (branch kb-replies,
-// ui/knowledge_view.cpp and ui/replies_view.cpp). Until they are merged, content_placeholders.cpp
-// defines both as the plain text editor's note; the merge deletes that file.
-//! The knowledge editor: articles in both languages side by side and the answer preview.
+// Tabs of the content view (ui/knowledge_view.cpp and ui/replies_view.cpp).
+//! The knowledge editor: an article in English and Spanish side by side (title, intro, the
+//! questions it answers), and the preview over recent customer questions (now answers, stops
+//! answering, keeps answering).
 void DrawKnowledgeTab(Console& console);
-//! Saved replies (macros) for agents, with their placeholders.
+//! Saved replies (macros) for agents: title and words in both languages, tags, a preview.
 void DrawRepliesTab(Console& console);
 
 }  // namespace seam::console::ui
