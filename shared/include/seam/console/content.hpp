@@ -42,25 +42,25 @@ namespace seam::console {
 struct ContentItem {
     std::string path;
     content::Kind kind = content::Kind::kFlow;
-    int revision = 0;     //!< the version that last changed this file
-    std::string author;   //!< who published that version ("agent:<login>", "assets", ...)
-    std::string at;       //!< when (ISO 8601 UTC)
+    int revision = 0;    //!< the version that last changed this file
+    std::string author;  //!< who published that version ("agent:<login>", "assets", ...)
+    std::string at;      //!< when (ISO 8601 UTC)
 };
 
 //! One published version (a release).
 struct Release {
     int version = 0;
     std::string at, author, note;
-    std::string action;      //!< "seed" | "publish" | "rollback" | "import" | "assets"
-    int rolled_back_to = 0;  //!< rollback: the version whose files it restored
+    std::string action;              //!< "seed" | "publish" | "rollback" | "import" | "assets"
+    int rolled_back_to = 0;          //!< rollback: the version whose files it restored
     std::vector<std::string> paths;  //!< the files it changed
 };
 
 //! The answer to the last Publish / Rollback.
 struct PublishOutcome {
-    bool done = false;     //!< an answer arrived
+    bool done = false;  //!< an answer arrived
     bool ok = false;
-    int version = 0;       //!< the new version (ok)
+    int version = 0;  //!< the new version (ok)
     std::string code, message;
     nlohmann::json problems = nlohmann::json::array();  //!< 422 seam.content.invalid
     nlohmann::json tests = nlohmann::json::array();     //!< [{"path", "passed", "report"}]
