@@ -142,7 +142,7 @@ bool ClickableWrapped(const ImVec4& colour, const std::string& text, const std::
     const ImVec2 size(ImGui::GetContentRegionAvail().x, end.y - start.y);
     ImGui::SetCursorScreenPos(start);
     const bool clicked =
-        ImGui::InvisibleButton(id.c_str(), ImVec2(ImMax(size.x, 1.0f), ImMax(size.y, 1.0f)));
+        ImGui::InvisibleButton(id.c_str(), ImVec2(std::max(size.x, 1.0f), std::max(size.y, 1.0f)));
     if (ImGui::IsItemHovered()) {
         ImGui::GetWindowDrawList()->AddRectFilled(start, ImVec2(start.x + size.x, start.y + size.y),
                                                   ImGui::GetColorU32(ImGuiCol_HeaderHovered));
