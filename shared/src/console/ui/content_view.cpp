@@ -64,6 +64,7 @@ struct ContentUi {
     std::uint64_t edit_generation = 0;
     std::map<std::string, bool> unticked;  // drafts left out of the next publish
     std::string note;
+    int note_version = 0;  // the version the note was cleared after (published with it)
     std::string new_path;
     std::string new_error;
     int centre_tab = 0;  // a tab to bring forward next frame: 1 File (a problem was clicked)
@@ -453,6 +454,11 @@ void DrawOutcome(Console& console) {
     if (!out.done) return;
     ImGui::Spacing();
     if (out.ok) {
+        // The note was for that version: the next publish gets a new one.
+        if (Ui().note_version != out.version) {
+            Ui().note_version = out.version;
+            Ui().note.clear();
+        }
         ImGui::TextColored(kGreen, "\u2713 Published as version %d.", out.version);
         Mark("content.published." + std::to_string(out.version));
         return;
@@ -545,7 +551,9 @@ void DrawPublish(Console& console) {
 
     // The saved tests of the changed flows, as the console ran them.
     ImGui::Spacing();
-    if (trial.unavailable()) {
+    if (drafts.empty()) {
+        // Nothing to test.
+    } else if (trial.unavailable()) {
         Wrapped(ImVec4(0.6f, 0.6f, 0.6f, 1),
                 "Saved tests: the flows are still loading (seamd runs them anyway).");
     } else if (trial.pending()) {
