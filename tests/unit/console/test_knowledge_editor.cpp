@@ -103,7 +103,10 @@ const PreviewRow* Find(const std::vector<PreviewRow>& rows, const std::string& t
 TEST_CASE("knowledge editor: every demo article is written back byte for byte") {
     const seam::content::Files files = DemoArticles();
     REQUIRE(files.size() >= 28);
-    for (const auto& [path, text] : files) {
+    for (const auto& file : files) {
+        // (no structured binding: clang cannot capture one in CAPTURE's lambda)
+        const std::string& path = file.first;
+        const std::string& text = file.second;
         CAPTURE(path);
         const ArticleDoc doc = ArticleDoc::Parse(text);
         CHECK(doc.structured());
@@ -128,8 +131,8 @@ TEST_CASE("knowledge editor: odd articles round-trip too") {
         "---\nid: a\ntitle: \"Quoted\"\nlang: en\n---\n# Quoted\n\n## Q?\nNo final new line",
         "\xEF\xBB\xBF---\nid: a\ntitle: A\nlang: en\n---\n## Q?\nNo title line, no intro.\n",
         "---\nid: a\ntitle: A\nlang: en\n---\nIntro before the title.\n# A\n\n## Q?\nA.\n",
-        "---\nid: a\ntitle: A\nlang: en\n---\n# A\n\n## Q? ##\n```\n## not a heading\n```\n\n\n"
-        "## Second   \n  Indented answer.  \n\n\n",
+        ("---\nid: a\ntitle: A\nlang: en\n---\n# A\n\n## Q? ##\n```\n## not a heading\n```\n\n\n"
+         "## Second   \n  Indented answer.  \n\n\n"),
         "---\nid: a\nlang: en\n---\n# no title in the front matter\n## Q\nA\n",
         "no front matter at all\n## Q\nA\n",
         "---\nid: a\ntitle: never closed\n## Q\nA\n",

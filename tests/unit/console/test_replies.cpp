@@ -109,7 +109,10 @@ struct Rig {
 TEST_CASE("replies: every demo reply parses and is written as ReplyText writes it") {
     const seam::content::Files files = DemoReplies();
     REQUIRE(files.size() >= 4);
-    for (const auto& [path, text] : files) {
+    for (const auto& file : files) {
+        // (no structured binding: clang cannot capture one in CAPTURE's lambda)
+        const std::string& path = file.first;
+        const std::string& text = file.second;
         CAPTURE(path);
         seam::content::Reply r;
         std::vector<seam::flow::Diagnostic> problems;
