@@ -7,6 +7,7 @@
 namespace seam::console {
 class Console;
 class Desk;
+class FlowEditor;
 class KpiBoard;
 class Inspector;
 class ProactiveBoard;
@@ -25,5 +26,10 @@ void DrawInspector(Inspector& inspector);
 //! Proactive engagement: the kill switch and settings (editable by admins), the 7-day counts,
 //! the triggers, and the decision log with why each message was sent or held back.
 void DrawProactive(ProactiveBoard& board);
+//! The flow editor on one flow file: the graph (problem badges, red outlines; a click selects a
+//! step), the selected step's fields, targets and words in English | Español side by side, the
+//! problems list, slot definitions; Add/Remove step, Undo (Ctrl+Z), Redo (Ctrl+Y, Ctrl+Shift+Z).
+//! The caller owns `editor` (the Content view) and stores editor.Text() when its revision moves.
+void DrawFlowEditor(Console& console, FlowEditor& editor);
 
 }  // namespace seam::console::ui
