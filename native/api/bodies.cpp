@@ -176,4 +176,108 @@ Result<ResolveBody> ParseResolveBody(std::string_view text) {
     return out;
 }
 
+// [SECTION] Content publishing
+
+namespace {
+
+// A file's text, or nullopt for null/absent (removal).
+bool ReadOptionalText(const json& obj, const char* key, const std::string& path,
+                      std::optional<std::string>& out, Error& error) {
+    const json* v = jr::Find(obj, key);
+    if (!v || v->is_null()) {
+        out.reset();
+        return true;
+    }
+    if (!v->is_string()) {
+        error = Error::Make("seam.api.bad_field", path + ": expected a string or null");
+        return false;
+    }
+    out = v->get<std::string>();
+    return true;
+}
+
+bool ReadRevision(const json& obj, const std::string& path, int fallback, int& out, Error& error) {
+    auto v = jr::OptInt(obj, "base_revision", path, fallback);
+    if (!v) {
+        error = BadField(v.error());
+        return false;
+    }
+    if (*v < -1 || *v > 1000000000) {
+        error = Error::Make("seam.api.bad_field", path + ": out of range");
+        return false;
+    }
+    out = static_cast<int>(*v);
+    return true;
+}
+
+}  // namespace
+
+Result<PublishBody> ParsePublishBody(std::string_view text) {
+    auto body = ParseBodyObject(text);
+    if (!body) return body.error();
+    PublishBody out;
+    Error e;
+    if (!ReadString(*body, "note", out.note, e)) return e;
+    auto changes = jr::ArrayField(*body, "changes", "changes");
+    if (!changes) return BadField(changes.error());
+    if ((*changes)->empty() || (*changes)->size() > 2000) {
+        return Error::Make("seam.api.bad_field", "changes: 1 to 2000 files");
+    }
+    for (std::size_t i = 0; i < (*changes)->size(); ++i) {
+        const json& c = (**changes)[i];
+        const std::string at = "changes[" + std::to_string(i) + "]";
+        if (!c.is_object()) return Error::Make("seam.api.bad_field", at + ": expected an object");
+        ContentChangeBody change;
+        auto path = jr::StringField(c, "path", at + ".path");
+        if (!path) return BadField(path.error());
+        change.path = *path;
+        if (!ReadOptionalText(c, "text", at + ".text", change.text, e)) return e;
+        if (!ReadRevision(c, at + ".base_revision", -1, change.base_revision, e)) return e;
+        out.changes.push_back(std::move(change));
+    }
+    return out;
+}
+
+Result<DraftBody> ParseDraftBody(std::string_view text) {
+    auto body = ParseBodyObject(text);
+    if (!body) return body.error();
+    DraftBody out;
+    Error e;
+    if (!ReadOptionalText(*body, "text", "text", out.text, e)) return e;
+    if (!ReadRevision(*body, "base_revision", 0, out.base_revision, e)) return e;
+    return out;
+}
+
+Result<RollbackBody> ParseRollbackBody(std::string_view text) {
+    auto body = ParseBodyObject(text);
+    if (!body) return body.error();
+    RollbackBody out;
+    Error e;
+    auto version = jr::IntField(*body, "version", "version");
+    if (!version) return BadField(version.error());
+    if (*version < 1 || *version > 1000000000) {
+        return Error::Make("seam.api.bad_field", "version: out of range");
+    }
+    out.version = static_cast<int>(*version);
+    if (!ReadString(*body, "note", out.note, e)) return e;
+    return out;
+}
+
+Result<ImportBody> ParseImportBody(std::string_view text) {
+    auto body = ParseBodyObject(text);
+    if (!body) return body.error();
+    ImportBody out;
+    Error e;
+    if (!ReadString(*body, "note", out.note, e)) return e;
+    auto files = jr::ObjectField(*body, "files", "files");
+    if (!files) return BadField(files.error());
+    for (auto it = (*files)->begin(); it != (*files)->end(); ++it) {
+        if (!it.value().is_string()) {
+            return Error::Make("seam.api.bad_field", "files." + it.key() + ": expected a string");
+        }
+        out.files[it.key()] = it.value().get<std::string>();
+    }
+    return out;
+}
+
 }  // namespace seam::api

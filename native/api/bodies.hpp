@@ -12,10 +12,12 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "seam/core/result.hpp"
 
@@ -97,5 +99,40 @@ struct ResolveBody {
     std::string outcome;
 };
 Result<ResolveBody> ParseResolveBody(std::string_view text);
+
+//! One file of a publish: `text` nullopt (null or absent) removes it; base_revision -1 when
+//! absent (the route may take it from If-Match).
+struct ContentChangeBody {
+    std::string path;
+    std::optional<std::string> text;
+    int base_revision = -1;
+};
+//! POST /v1/content/publish {note?, changes: [{path, text|null, base_revision?}]} (1..2000)
+struct PublishBody {
+    std::string note;
+    std::vector<ContentChangeBody> changes;
+};
+Result<PublishBody> ParsePublishBody(std::string_view text);
+
+//! PUT /v1/content/drafts?path= {text: string|null, base_revision?}
+struct DraftBody {
+    std::optional<std::string> text;
+    int base_revision = 0;
+};
+Result<DraftBody> ParseDraftBody(std::string_view text);
+
+//! POST /v1/content/rollback {version, note?}
+struct RollbackBody {
+    int version = 0;
+    std::string note;
+};
+Result<RollbackBody> ParseRollbackBody(std::string_view text);
+
+//! POST /v1/content/import {files: {path: text}, note?}
+struct ImportBody {
+    std::map<std::string, std::string> files;
+    std::string note;
+};
+Result<ImportBody> ParseImportBody(std::string_view text);
 
 }  // namespace seam::api

@@ -76,7 +76,7 @@ Result<json> ComputeKpis(store::Db& db, const KpiQuery& query, Date today) {
 }
 
 Result<json> ComputeKpis(service::Service& service, const KpiQuery& query) {
-    const Date today = service.assistant().today();
+    const Date today = service.assistant()->today();
     auto guard = service.lock();
     return ComputeKpis(service.db(), query, today);
 }

@@ -4,6 +4,7 @@
 //        Customers · Agents and handoffs · KPIs · Operations · The table
 #include "api/routes.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <sstream>
@@ -53,6 +54,14 @@ int StatusFor(const std::string& id) {
         {"seam.proactive.unknown_return", 404},
         {"seam.proactive.event_id_reused", 409},
         {"seam.proactive.unknown_event", 422},
+        {"seam.content.conflict", 409},
+        {"seam.content.invalid", 422},
+        {"seam.content.tests_failed", 422},
+        {"seam.content.unchanged", 422},
+        {"seam.content.no_version", 404},
+        {"seam.content.not_found", 404},
+        {"seam.content.too_large", 413},
+        {"seam.content.disabled", 503},
         {"seam.api.rate_limited", 429},
         {"seam.api.login_backoff", 429},
         {"seam.api.busy", 503},
@@ -238,7 +247,7 @@ void CreateSession(Context& ctx, const Req& req, Res& res) {
     json out = {{"case", CaseJson(ctx, *c)},
                 {"session_token", ctx.auth.IssueSession(case_id, now)},
                 {"expires_at", now + Auth::kSessionSeconds},
-                {"today", FormatIsoDate(ctx.service.assistant().today())}};
+                {"today", FormatIsoDate(ctx.service.assistant()->today())}};
     if (!external_id.empty()) {
         out["customer_token"] = ctx.auth.IssueCustomer(external_id, now);
         out["customer_expires_at"] = now + Auth::kCustomerSeconds;
@@ -659,7 +668,7 @@ void GetKpis(Context& ctx, const Req& req, Res& res) {
 void PolicyRules(Context& ctx, const Req& req, Res& res) {
     service::Service::Agent agent;
     if (!AgentOnly(ctx, req, res, agent)) return;
-    SendJson(res, ctx.service.assistant().rules_document());
+    SendJson(res, ctx.service.assistant()->rules_document());
 }
 
 // [SECTION] Proactive engagement
@@ -859,6 +868,149 @@ void ProactiveSettings(Context& ctx, const Req& req, Res& res) {
     SendJson(res, *r);
 }
 
+// [SECTION] Content publishing (native/README.md "Content publishing")
+
+//! Agents and admins read and draft; only an admin publishes. Sends 403 otherwise.
+bool AdminOnly(Res& res, const service::Service::Agent& agent, const char* what) {
+    if (agent.role == "admin") return true;
+    SendError(res, 403, "seam.api.forbidden",
+              std::string("only an admin ") + what + "; agents save drafts");
+    return false;
+}
+
+//! A publish's error with what the console needs to show it: "current" on a conflict,
+//! "problems" or "tests" when the set was refused.
+void SendPublishError(Res& res, const Error& error, const service::Service::PublishDetail& detail) {
+    json body = {{"error", {{"code", error.id}, {"message", error.message}}}};
+    if (error.id == "seam.content.conflict") body["current"] = detail.conflict;
+    if (error.id == "seam.content.invalid") body["problems"] = detail.problems;
+    if (error.id == "seam.content.tests_failed") body["tests"] = detail.tests;
+    SendJson(res, body, StatusFor(error.id));
+}
+
+//! "5", "\"5\"" or "W/\"5\"" -> 5; -1 when absent or not a revision.
+int IfMatchRevision(const Req& req) {
+    if (!req.has_header("If-Match")) return -1;
+    std::string tag = req.get_header_value("If-Match");
+    if (tag.rfind("W/", 0) == 0) tag = tag.substr(2);
+    if (tag.size() >= 2 && tag.front() == '"' && tag.back() == '"') {
+        tag = tag.substr(1, tag.size() - 2);
+    }
+    if (!tag.empty() && tag.front() == 'r') tag = tag.substr(1);
+    if (tag.empty() || tag.size() > 9 || tag.find_first_not_of("0123456789") != std::string::npos) {
+        return -1;
+    }
+    return std::atoi(tag.c_str());
+}
+
+void ContentExport(Context& ctx, const Req& req, Res& res) {
+    service::Service::Agent agent;
+    if (!AgentOnly(ctx, req, res, agent)) return;
+    int version = 0;
+    if (req.has_param("version")) version = std::atoi(req.get_param_value("version").c_str());
+    auto r = ctx.service.ExportContent(version);
+    if (!r) return SendError(res, r.error());
+    res.set_header("ETag", "\"v" + std::to_string((*r)["version"].get<int>()) + "\"");
+    SendJson(res, *r);
+}
+
+void ContentDrafts(Context& ctx, const Req& req, Res& res) {
+    service::Service::Agent agent;
+    if (!AgentOnly(ctx, req, res, agent)) return;
+    SendJson(res, {{"drafts", ctx.service.ContentDrafts()}});
+}
+
+void ContentSaveDraft(Context& ctx, const Req& req, Res& res) {
+    service::Service::Agent agent;
+    if (!AgentOnly(ctx, req, res, agent)) return;
+    DraftBody body;
+    if (!Body(req, res, ParseDraftBody, body)) return;
+    auto r = ctx.service.SaveContentDraft(req.get_param_value("path"), body.text,
+                                          body.base_revision, "agent:" + agent.login);
+    if (!r) return SendError(res, r.error());
+    SendJson(res, *r);
+}
+
+void ContentDiscardDraft(Context& ctx, const Req& req, Res& res) {
+    service::Service::Agent agent;
+    if (!AgentOnly(ctx, req, res, agent)) return;
+    auto r = ctx.service.DiscardContentDraft(req.get_param_value("path"), "agent:" + agent.login);
+    if (!r) return SendError(res, r.error());
+    SendJson(res, {{"discarded", *r}});
+}
+
+void ContentPublish(Context& ctx, const Req& req, Res& res) {
+    service::Service::Agent agent;
+    if (!AgentOnly(ctx, req, res, agent)) return;
+    if (!AdminOnly(res, agent, "publishes")) return;
+    PublishBody body;
+    if (!Body(req, res, ParsePublishBody, body)) return;
+    std::vector<service::Service::ContentChange> changes;
+    const int if_match = IfMatchRevision(req);
+    for (ContentChangeBody& c : body.changes) {
+        service::Service::ContentChange change;
+        change.path = std::move(c.path);
+        change.text = std::move(c.text);
+        change.base_revision = c.base_revision;
+        if (change.base_revision < 0 && body.changes.size() == 1) change.base_revision = if_match;
+        changes.push_back(std::move(change));
+    }
+    service::Service::PublishDetail detail;
+    auto r = ctx.service.PublishContent(changes, body.note, "agent:" + agent.login, detail);
+    if (!r) return SendPublishError(res, r.error(), detail);
+    SendJson(res, *r);
+}
+
+void ContentHistory(Context& ctx, const Req& req, Res& res) {
+    service::Service::Agent agent;
+    if (!AgentOnly(ctx, req, res, agent)) return;
+    int limit = 100;
+    if (req.has_param("limit")) limit = std::atoi(req.get_param_value("limit").c_str());
+    SendJson(res, {{"releases", ctx.service.ContentHistory(std::clamp(limit, 1, 1000))}});
+}
+
+void ContentRelease(Context& ctx, const Req& req, Res& res) {
+    service::Service::Agent agent;
+    if (!AgentOnly(ctx, req, res, agent)) return;
+    const std::string v = req.matches[1];
+    if (v.size() > 9) return SendError(res, 404, "seam.content.no_version", "no such version");
+    auto r = ctx.service.ContentRelease(std::atoi(v.c_str()));
+    if (!r) return SendError(res, r.error());
+    SendJson(res, *r);
+}
+
+void ContentRollback(Context& ctx, const Req& req, Res& res) {
+    service::Service::Agent agent;
+    if (!AgentOnly(ctx, req, res, agent)) return;
+    if (!AdminOnly(res, agent, "rolls back")) return;
+    RollbackBody body;
+    if (!Body(req, res, ParseRollbackBody, body)) return;
+    service::Service::PublishDetail detail;
+    auto r = ctx.service.RollbackContent(body.version, body.note, "agent:" + agent.login, detail);
+    if (!r) return SendPublishError(res, r.error(), detail);
+    SendJson(res, *r);
+}
+
+void ContentImport(Context& ctx, const Req& req, Res& res) {
+    service::Service::Agent agent;
+    if (!AgentOnly(ctx, req, res, agent)) return;
+    if (!AdminOnly(res, agent, "imports")) return;
+    ImportBody body;
+    if (!Body(req, res, ParseImportBody, body)) return;
+    service::Service::PublishDetail detail;
+    auto r = ctx.service.ImportContent(body.files, body.note, "agent:" + agent.login, detail);
+    if (!r) return SendPublishError(res, r.error(), detail);
+    SendJson(res, *r);
+}
+
+void ContentQuestions(Context& ctx, const Req& req, Res& res) {
+    service::Service::Agent agent;
+    if (!AgentOnly(ctx, req, res, agent)) return;
+    int limit = 200;
+    if (req.has_param("limit")) limit = std::atoi(req.get_param_value("limit").c_str());
+    SendJson(res, {{"questions", ctx.service.RecentQuestions(limit)}});
+}
+
 // [SECTION] Operations
 
 // GET /console: the operator console lives at /console/ (its page loads relative files).
@@ -938,6 +1090,16 @@ const Route kRoutes[] = {
     {"POST", "/v1/unsubscribe", "/v1/unsubscribe", Unsubscribe},
     {"GET", "/v1/proactive", "/v1/proactive", ProactiveOverview},
     {"PUT", "/v1/proactive/settings", "/v1/proactive/settings", ProactiveSettings},
+    {"GET", "/v1/content/export", "/v1/content/export", ContentExport},
+    {"GET", "/v1/content/drafts", "/v1/content/drafts", ContentDrafts},
+    {"PUT", "/v1/content/drafts", "/v1/content/drafts", ContentSaveDraft},
+    {"POST", "/v1/content/drafts/discard", "/v1/content/drafts/discard", ContentDiscardDraft},
+    {"POST", "/v1/content/publish", "/v1/content/publish", ContentPublish},
+    {"GET", "/v1/content/history", "/v1/content/history", ContentHistory},
+    {"GET", R"(/v1/content/history/([0-9]+))", "/v1/content/history/{version}", ContentRelease},
+    {"POST", "/v1/content/rollback", "/v1/content/rollback", ContentRollback},
+    {"POST", "/v1/content/import", "/v1/content/import", ContentImport},
+    {"GET", "/v1/content/questions", "/v1/content/questions", ContentQuestions},
     {"GET", "/console", "/console", ConsoleRedirect},
 };
 

@@ -38,6 +38,22 @@ std::vector<std::string> ListFiles(const std::string& dir, const std::string& su
     return files;
 }
 
+content::Files ReadTree(const std::string& dir) {
+    content::Files files;
+    std::error_code ec;
+    const std::filesystem::path root(dir);
+    for (auto it = std::filesystem::recursive_directory_iterator(root, ec);
+         !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+        if (!it->is_regular_file()) continue;
+        const std::string ext = it->path().extension().string();
+        if (ext != ".json" && ext != ".jsonl" && ext != ".md" && ext != ".conv") continue;
+        std::string text;
+        if (!ReadWholeFile(it->path().string(), text)) continue;
+        files[it->path().lexically_relative(root).generic_string()] = std::move(text);
+    }
+    return files;
+}
+
 bool LoadArticles(const std::string& dir, std::vector<kb::Article>& out) {
     const std::vector<std::string> files = ListFiles(dir, ".md");
     if (files.empty()) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "seam/assistant/understand.hpp"
+#include "seam/content/files.hpp"
 #include "seam/flow/engine.hpp"
 #include "seam/flow/flow.hpp"
 #include "seam/flow/registry.hpp"
@@ -21,6 +22,11 @@ bool ReadWholeFile(const std::string& path, std::string& out);
 
 //! Files under `dir` (recursively) whose names end with `suffix`, sorted.
 std::vector<std::string> ListFiles(const std::string& dir, const std::string& suffix);
+
+//! Every file under `dir` that assets/ holds (*.json, *.jsonl, *.md, *.conv), by its path
+//! relative to `dir` ('/'-separated): what Assistant::LoadFiles and content publishing read.
+//! Empty when `dir` cannot be read.
+content::Files ReadTree(const std::string& dir);
 
 //! Every *.md article under `dir`.
 bool LoadArticles(const std::string& dir, std::vector<kb::Article>& out);

@@ -2,8 +2,11 @@
 #include "assistant/assistant.hpp"
 
 #include <cstdio>
+#include <string>
 
 #include "assets/assets.hpp"
+#include "seam/flow/check.hpp"
+#include "seam/flow/parse.hpp"
 #include "seam/kb/index.hpp"
 #include "seam/nlu/intent_model.hpp"
 
@@ -13,20 +16,23 @@ using nlohmann::json;
 
 namespace {
 
-// The proactive triggers and their policy; a problem in either stops the start (as a broken flow
-// does), each printed as `seam check` prints it.
-Result<bool> LoadProactive(const std::string& assets_dir, const std::vector<flow::Flow>& flows,
-                           std::vector<proactive::Trigger>& triggers, proactive::Policy& policy) {
+bool StartsWith(const std::string& s, const char* prefix) {
+    return s.rfind(prefix, 0) == 0;
+}
+bool EndsWith(const std::string& s, const std::string& suffix) {
+    return s.size() >= suffix.size() &&
+           s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// The proactive triggers and their policy; a problem in either is a problem of the set.
+void LoadProactive(const content::Files& files, const std::vector<flow::Flow>& flows,
+                   std::vector<proactive::Trigger>& triggers, proactive::Policy& policy,
+                   std::vector<flow::Diagnostic>& problems) {
     proactive::Known known;
     for (const flow::Flow& f : flows)
         known.flows.insert(f.id);
-    std::vector<flow::Diagnostic> problems;
-    for (const std::string& path : assets::ListFiles(assets_dir + "/proactive", ".json")) {
-        std::string text;
-        if (!assets::ReadWholeFile(path, text)) {
-            problems.push_back({"seam.proactive.read", path, "", "cannot read the file"});
-            continue;
-        }
+    for (const auto& [path, text] : files) {
+        if (!StartsWith(path, "proactive/") || !EndsWith(path, ".json")) continue;
         proactive::Trigger t;
         if (proactive::ParseTrigger(text, path, t, problems)) {
             const std::size_t before = problems.size();
@@ -34,52 +40,112 @@ Result<bool> LoadProactive(const std::string& assets_dir, const std::vector<flow
             if (problems.size() == before) triggers.push_back(std::move(t));
         }
     }
-    std::string policy_text;
-    const std::string policy_path = assets_dir + "/policy/proactive.json";
-    if (assets::ReadWholeFile(policy_path, policy_text)) {
-        auto parsed = proactive::ParsePolicy(json::parse(policy_text, nullptr, false));
+    auto policy_file = files.find("policy/proactive.json");
+    if (policy_file != files.end()) {
+        auto parsed = proactive::ParsePolicy(json::parse(policy_file->second, nullptr, false));
         if (!parsed) {
-            problems.push_back({parsed.error().id, policy_path, "", parsed.error().message});
+            problems.push_back(
+                {parsed.error().id, "policy/proactive.json", "", parsed.error().message});
         } else {
             policy = *parsed;
         }
     }
-    for (const flow::Diagnostic& d : problems)
-        std::fprintf(stderr, "%s\n", d.ToString().c_str());
-    if (!problems.empty()) {
-        return Error::Make("seam.assistant.assets", "the proactive triggers under " + assets_dir +
-                                                        "/proactive do not load (see above)");
+}
+
+// Every flow (flows/*.json but actions.json; saved tests under flows/tests/ are .conv), parsed
+// and checked against flows/actions.json.
+void LoadFlows(const content::Files& files, std::vector<flow::Flow>& out,
+               std::vector<flow::Diagnostic>& problems) {
+    auto actions = files.find("flows/actions.json");
+    if (actions == files.end()) {
+        problems.push_back({"seam.assistant.assets", "flows/actions.json", "", "missing"});
+        return;
     }
-    return true;
+    const flow::Registry registry =
+        flow::ParseRegistry(actions->second, "flows/actions.json", problems);
+    for (const auto& [path, text] : files) {
+        if (!StartsWith(path, "flows/") || !EndsWith(path, ".json") ||
+            path == "flows/actions.json" || StartsWith(path, "flows/tests/")) {
+            continue;
+        }
+        flow::Flow f;
+        if (flow::ParseFlow(text, path, f, problems) && flow::CheckFlow(f, registry, problems)) {
+            out.push_back(std::move(f));
+        }
+    }
+    if (out.empty() && problems.empty()) {
+        problems.push_back({"seam.assistant.assets", "flows/", "", "no flows"});
+    }
 }
 
 }  // namespace
 
 Result<std::unique_ptr<Assistant>> Assistant::Load(const std::string& assets_dir, Today today) {
+    const content::Files files = assets::ReadTree(assets_dir);
+    if (files.empty()) {
+        return Error::Make("seam.assistant.assets", "nothing to load under " + assets_dir);
+    }
+    std::vector<flow::Diagnostic> problems;
+    auto loaded = LoadFiles(files, std::move(today), problems);
+    for (const flow::Diagnostic& d : problems)
+        std::fprintf(stderr, "seam: %s/%s\n", assets_dir.c_str(), d.ToString().c_str());
+    if (!loaded) {
+        return Error::Make("seam.assistant.assets",
+                           "the assets under " + assets_dir + " do not load (see above)");
+    }
+    return loaded;
+}
+
+Result<std::unique_ptr<Assistant>> Assistant::LoadFiles(const content::Files& files, Today today,
+                                                        std::vector<flow::Diagnostic>& problems) {
     std::unique_ptr<Assistant> a(new Assistant());
     a->today_ = std::move(today);
+    const std::size_t before = problems.size();
+    LoadFlows(files, a->flows_, problems);
     std::vector<kb::Article> articles;
     std::vector<nlu::Example> examples;
-    if (!assets::LoadFlows(assets_dir + "/flows", a->flows_)) {
-        return Error::Make("seam.assistant.assets",
-                           "the flows under " + assets_dir + "/flows do not load (see above)");
+    for (const auto& [path, text] : files) {
+        if (StartsWith(path, "kb/") && EndsWith(path, ".md")) {
+            Result<kb::Article> article = kb::ParseArticle(text, path);
+            if (!article) {
+                problems.push_back({article.error().id, path, "", article.error().message});
+            } else {
+                articles.push_back(std::move(article.value()));
+            }
+        } else if (StartsWith(path, "nlu/") && EndsWith(path, ".jsonl")) {
+            auto parsed = nlu::ParseJsonLines(text, path);
+            if (!parsed) {
+                problems.push_back({parsed.error().id, path, "", parsed.error().message});
+            } else {
+                examples.insert(examples.end(), parsed->begin(), parsed->end());
+            }
+        }
     }
-    if (!assets::LoadArticles(assets_dir + "/kb", articles) ||
-        !assets::LoadIntentExamples(assets_dir + "/nlu", examples)) {
-        return Error::Make("seam.assistant.assets", "the knowledge base or intent examples under " +
-                                                        assets_dir + " do not load (see above)");
+    if (articles.empty()) problems.push_back({"seam.assistant.assets", "kb/", "", "no articles"});
+    if (examples.empty()) {
+        problems.push_back({"seam.assistant.assets", "nlu/", "", "no intent examples"});
     }
-    std::string rules_text;
-    if (!assets::ReadWholeFile(assets_dir + "/policy/rules.json", rules_text)) {
-        return Error::Make("seam.assistant.assets",
-                           "cannot read " + assets_dir + "/policy/rules.json");
+    auto rules_file = files.find("policy/rules.json");
+    if (rules_file == files.end()) {
+        problems.push_back({"seam.assistant.assets", "policy/rules.json", "", "missing"});
+    } else {
+        auto rules = policy::ParseRules(rules_file->second);
+        if (!rules) {
+            problems.push_back({rules.error().id, "policy/rules.json", "", rules.error().message});
+        } else {
+            a->rules_ = std::move(rules.value());
+            a->rules_document_ = nlohmann::json::parse(rules_file->second, nullptr, false);
+        }
     }
-    auto rules = policy::ParseRules(rules_text);
-    if (!rules) return rules.error();
-    a->rules_ = std::move(rules.value());
-    a->rules_document_ = nlohmann::json::parse(rules_text, nullptr, false);
-    auto proactive = LoadProactive(assets_dir, a->flows_, a->triggers_, a->proactive_policy_);
-    if (!proactive) return proactive.error();
+    LoadProactive(files, a->flows_, a->triggers_, a->proactive_policy_, problems);
+    if (problems.size() != before) {
+        return Error::Make(
+            "seam.assistant.assets",
+            problems[before].ToString() +
+                (problems.size() - before > 1
+                     ? " (and " + std::to_string(problems.size() - before - 1) + " more)"
+                     : std::string()));
+    }
     auto model = nlu::TrainCalibrated(examples, {});
     if (!model) return model.error();
     auto index = kb::Index::Build(std::move(articles));

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "seam/assistant/understand.hpp"
+#include "seam/content/files.hpp"
 #include "seam/core/date.hpp"
 #include "seam/core/result.hpp"
 #include "seam/flow/engine.hpp"
@@ -27,8 +28,15 @@ class Assistant {
   public:
     using Today = std::function<Date()>;
 
-    //! Loads assets/ under `assets_dir`. Errors: seam.assistant.assets (with what failed).
+    //! Loads assets/ under `assets_dir` (assets::ReadTree, then LoadFiles; problems printed).
+    //! Errors: seam.assistant.assets (with what failed).
     static Result<std::unique_ptr<Assistant>> Load(const std::string& assets_dir, Today today);
+    //! Loads from files by their path under assets/ (flows/, kb/, nlu/, policy/, proactive/;
+    //! other paths are ignored): a published content version over the files that are not
+    //! content. Every problem is appended to `problems` (file = the path); errors:
+    //! seam.assistant.assets naming the first.
+    static Result<std::unique_ptr<Assistant>> LoadFiles(const content::Files& files, Today today,
+                                                        std::vector<flow::Diagnostic>& problems);
 
     const flow::Engine& engine() const { return *engine_; }
     const assistant::Understander& understander() const { return *understander_; }

@@ -1,5 +1,6 @@
 // native/cli/cmd_check.cpp — `seam check FILE...`: static validation of flow files, proactive
-// trigger files and the proactive policy. The checks live in the core; this reads the files.
+// trigger files, saved replies and the proactive policy. The checks live in the core; this reads
+// the files.
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -11,6 +12,7 @@
 #include "assets/assets.hpp"
 using namespace seam::assets;  // NOLINT: the CLI is a thin layer over the asset loaders
 #include "commands.hpp"
+#include "seam/content/reply.hpp"
 #include "seam/core/json_read.hpp"
 #include "seam/flow/check.hpp"
 #include "seam/flow/parse.hpp"
@@ -23,7 +25,8 @@ namespace seam::cli {
 namespace {
 
 const char* const kUsage =
-    "usage: seam check [--actions FILE] [--flows DIR] [--triggers FILE...] FILE...\n";
+    "usage: seam check [--actions FILE] [--flows DIR] [--triggers FILE...] [--replies FILE...] "
+    "FILE...\n";
 
 std::string DirOf(const std::string& path) {
     const auto slash = path.find_last_of('/');
@@ -118,6 +121,24 @@ void CheckTriggers(const std::vector<std::string>& files, const std::string& flo
     }
 }
 
+// A reply's id must be its file's name: it is parsed as the content path replies/<name>.json
+// and its problems are reported at the path as given.
+void CheckReplies(const std::vector<std::string>& files,
+                  std::vector<flow::Diagnostic>& diagnostics) {
+    for (const std::string& path : files) {
+        std::string text;
+        if (!ReadWholeFile(path, text)) {
+            diagnostics.push_back({"seam.reply.read", path, "", "cannot read the file"});
+            continue;
+        }
+        const std::size_t before = diagnostics.size();
+        content::Reply reply;
+        content::ParseReply(text, "replies/" + BaseName(path), reply, diagnostics);
+        for (std::size_t i = before; i < diagnostics.size(); ++i)
+            diagnostics[i].file = path;
+    }
+}
+
 // The policy's error reads "[id] /pointer: what"; the diagnostic line carries the pointer apart.
 void CheckPolicy(const std::string& path, std::vector<flow::Diagnostic>& diagnostics) {
     std::string text;
@@ -148,18 +169,21 @@ void CheckPolicy(const std::string& path, std::vector<flow::Diagnostic>& diagnos
 int CmdCheck(const Args& args) {
     std::string actions_path;
     std::string flows_dir;
-    std::vector<std::string> flows, triggers, policies;
-    bool in_triggers = false;  // after --triggers, files are triggers up to the next option
+    std::vector<std::string> flows, triggers, replies, policies;
+    // After --triggers (--replies), files are triggers (replies) up to the next option.
+    std::vector<std::string>* listed = nullptr;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
         if (a == "--actions" && i + 1 < args.size()) {
             actions_path = args[++i];
-            in_triggers = false;
+            listed = nullptr;
         } else if (a == "--flows" && i + 1 < args.size()) {
             flows_dir = args[++i];
-            in_triggers = false;
+            listed = nullptr;
         } else if (a == "--triggers") {
-            in_triggers = true;
+            listed = &triggers;
+        } else if (a == "--replies") {
+            listed = &replies;
         } else if (a == "--help" || a == "-h") {
             std::printf(
                 "%s"
@@ -170,19 +194,26 @@ int CmdCheck(const Args& args) {
                 "proactive trigger: schema, events, schedules, facts and their types in\n"
                 "conditions, the object and templates, channels, en and es messages, and the\n"
                 "flow it opens, which must be in --flows DIR (default: ../flows beside the\n"
-                "trigger). policy/proactive.json is checked as the proactive policy.\n"
+                "trigger). A file in a directory named replies (or listed after --replies) is\n"
+                "a saved reply: schema, en and es title and text, known placeholders, and its\n"
+                "id is its file's name. policy/proactive.json is checked as the proactive\n"
+                "policy.\n"
                 "Prints one line per problem (file#/json/pointer: [id] message); exit 1 if any.\n",
                 kUsage);
             return 0;
-        } else if (in_triggers || ParentName(a) == "proactive") {
+        } else if (listed != nullptr) {
+            listed->push_back(a);
+        } else if (ParentName(a) == "proactive") {
             triggers.push_back(a);
+        } else if (ParentName(a) == "replies") {
+            replies.push_back(a);
         } else if (IsPolicyFile(a)) {
             policies.push_back(a);
         } else if (!IsActionsFile(a)) {
             flows.push_back(a);
         }
     }
-    if (flows.empty() && triggers.empty() && policies.empty()) {
+    if (flows.empty() && triggers.empty() && replies.empty() && policies.empty()) {
         std::fprintf(stderr, "%s", kUsage);
         return 2;
     }
@@ -190,13 +221,17 @@ int CmdCheck(const Args& args) {
     std::vector<flow::Diagnostic> diagnostics;
     if (!flows.empty()) CheckFlows(flows, actions_path, diagnostics);
     if (!triggers.empty()) CheckTriggers(triggers, flows_dir, diagnostics);
+    if (!replies.empty()) CheckReplies(replies, diagnostics);
     for (const std::string& path : policies)
         CheckPolicy(path, diagnostics);
 
     for (const flow::Diagnostic& d : diagnostics)
         std::printf("%s\n", d.ToString().c_str());
     auto count = [](std::size_t n, const char* what) {
-        return std::to_string(n) + " " + what + (n == 1 ? "" : "s");
+        std::string word = what;
+        if (n != 1)
+            word = word.back() == 'y' ? word.substr(0, word.size() - 1) + "ies" : word + "s";
+        return std::to_string(n) + " " + word;
     };
     std::string checked;
     auto add = [&](std::size_t n, const char* what) {
@@ -205,6 +240,7 @@ int CmdCheck(const Args& args) {
     };
     add(flows.size(), "flow file");
     add(triggers.size(), "trigger");
+    add(replies.size(), "reply");
     add(policies.size(), "policy file");
     std::fprintf(stderr, "seam check: %s, %s\n", checked.c_str(),
                  count(diagnostics.size(), "problem").c_str());

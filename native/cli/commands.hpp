@@ -23,6 +23,8 @@ int CmdBundle(const Args& args);
 int CmdEvalUnderstanding(const Args& args);
 #ifdef SEAM_CLI_STORE
 int CmdSimulate(const Args& args);  //!< native only (cmd_simulate.cpp)
+int CmdExport(const Args& args);    //!< native only (cmd_content.cpp): seamd over HTTP
+int CmdImport(const Args& args);
 #endif
 
 }  // namespace seam::cli

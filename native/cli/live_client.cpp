@@ -19,28 +19,41 @@ LiveClient::~LiveClient() = default;
 
 Result<nlohmann::json> LiveClient::Post(const std::string& path, const nlohmann::json& body,
                                         const std::string& token) {
+    return Send("POST", path, &body, token);
+}
+
+Result<nlohmann::json> LiveClient::Get(const std::string& path, const std::string& token) {
+    return Send("GET", path, nullptr, token);
+}
+
+Result<nlohmann::json> LiveClient::Send(const char* method, const std::string& path,
+                                        const nlohmann::json* body, const std::string& token) {
+    const std::string what = std::string(method) + " " + path;
+    last_error_body_ = nullptr;
     try {
         httplib::Headers headers;
         if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
-        auto res = impl_->client.Post(path, headers, body.dump(), "application/json");
+        auto res = body ? impl_->client.Post(path, headers, body->dump(), "application/json")
+                        : impl_->client.Get(path, headers);
         if (!res) {
-            return Error::Make("seam.cli.http",
-                               "POST " + path + ": " + httplib::to_string(res.error()));
+            return Error::Make("seam.cli.http", what + ": " + httplib::to_string(res.error()));
         }
         nlohmann::json answer = nlohmann::json::parse(res->body, nullptr, false);
         if (res->status < 200 || res->status >= 300) {
             std::string why = res->body.substr(0, 300);
-            if (answer.is_object() && answer.contains("error") && answer["error"].is_object())
+            if (answer.is_object() && answer.contains("error") && answer["error"].is_object()) {
                 why = answer["error"].value("message", why);
-            return Error::Make("seam.cli.http", "POST " + path + ": HTTP " +
-                                                    std::to_string(res->status) + ": " + why);
+                last_error_body_ = answer;
+            }
+            return Error::Make("seam.cli.http",
+                               what + ": HTTP " + std::to_string(res->status) + ": " + why);
         }
         if (answer.is_discarded()) {
-            return Error::Make("seam.cli.http", "POST " + path + ": the answer is not JSON");
+            return Error::Make("seam.cli.http", what + ": the answer is not JSON");
         }
         return answer;
     } catch (const std::exception& e) {
-        return Error::Make("seam.cli.http", "POST " + path + ": " + e.what());
+        return Error::Make("seam.cli.http", what + ": " + e.what());
     }
 }
 

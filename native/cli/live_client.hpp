@@ -25,10 +25,18 @@ class LiveClient {
     //! seam.cli.http (no connection, not 2xx, not JSON).
     Result<nlohmann::json> Post(const std::string& path, const nlohmann::json& body,
                                 const std::string& token);
+    //! GET `path`; as Post.
+    Result<nlohmann::json> Get(const std::string& path, const std::string& token);
+    //! The JSON body of the last answer that was not 2xx (null when none): the details an error
+    //! carries beyond its message (a publish's "problems", "tests", "current").
+    const nlohmann::json& last_error_body() const { return last_error_body_; }
 
   private:
+    Result<nlohmann::json> Send(const char* method, const std::string& path,
+                                const nlohmann::json* body, const std::string& token);
     struct Impl;
     std::unique_ptr<Impl> impl_;
+    nlohmann::json last_error_body_;
 };
 
 }  // namespace seam::cli

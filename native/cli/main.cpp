@@ -38,6 +38,10 @@ const Command kCommands[] = {
 #ifdef SEAM_CLI_STORE  // native only: it runs seamd's service over a throwaway store
     {"simulate", "run the demo shop's customers through simulated days; proactive KPIs",
      seam::cli::CmdSimulate},
+    {"export", "write a running seamd's published content (flows, articles...) as files",
+     seam::cli::CmdExport},
+    {"import", "publish content files (flows, articles, triggers, replies) to a running seamd",
+     seam::cli::CmdImport},
 #endif
 };
 

@@ -6,6 +6,10 @@
 //                [--login NAME --secret-env VAR]    sign in at start (secret from the environment)
 //                [--frames N] [--screenshot FILE.ppm]  draw N frames, save the last one, exit
 //                [--until-mark NAME]    with --frames: stop once NAME is drawn (exit 3 if never)
+//                [--edit-flow FILE [--actions FILE] [--select STEP]]
+//                                       the flow editor alone on a flow file from disk, no seamd
+//                                       (nothing is written: a preview of what the Content view
+//                                       edits, and the way to look at the editor in tests)
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
@@ -23,8 +27,10 @@
 
 #include "console/http_transport.hpp"
 #include "seam/console/console.hpp"
+#include "seam/console/flow_editor.hpp"
 #include "seam/console/ui/app.hpp"
 #include "seam/console/ui/marks.hpp"
+#include "seam/console/ui/views.hpp"
 
 namespace {
 
@@ -37,13 +43,17 @@ struct Options {
     int frames = 0;  // 0: until the window closes
     std::string screenshot;
     std::string until_mark;  // with frames: stop at the first frame that shows this control
+    std::string edit_flow;   // the flow editor alone on this file
+    std::string actions;     // its action registry (default: actions.json next to it)
+    std::string select;      // the step selected at start
 };
 
 void Usage(std::FILE* to) {
     std::fputs(
         "usage: seam-console [--server URL] [--scale S] [--layout FILE]\n"
         "                    [--login NAME --secret-env VAR] [--frames N] [--screenshot FILE.ppm]\n"
-        "                    [--until-mark NAME]\n"
+        "                    [--until-mark NAME] [--edit-flow FILE [--actions FILE] "
+        "[--select STEP]]\n"
         "  --server URL        seamd to talk to (default http://127.0.0.1:8080; env SEAM_SERVER)\n"
         "  --scale S           UI scale (default: the monitor's content scale)\n"
         "  --layout FILE       where the layout is kept (default "
@@ -52,7 +62,10 @@ void Usage(std::FILE* to) {
         "  --secret-env VAR    named here (never on the command line)\n"
         "  --frames N          draw N frames then exit (tests); --screenshot saves the last one\n"
         "  --until-mark NAME   with --frames: stop as soon as the control NAME (a ui::Mark) has\n"
-        "                      been drawn, N being the most frames; exit status 3 if it never is\n",
+        "                      been drawn, N being the most frames; exit status 3 if it never is\n"
+        "  --edit-flow FILE    the flow editor alone on a flow file, checked against --actions\n"
+        "                      (default: actions.json beside it); no seamd, nothing is written\n"
+        "  --select STEP       with --edit-flow: the step selected at start\n",
         to);
 }
 
@@ -90,6 +103,12 @@ bool ParseArgs(int argc, char** argv, Options& o) {
             if (!value(o.screenshot)) return false;
         } else if (a == "--until-mark") {
             if (!value(o.until_mark)) return false;
+        } else if (a == "--edit-flow") {
+            if (!value(o.edit_flow)) return false;
+        } else if (a == "--actions") {
+            if (!value(o.actions)) return false;
+        } else if (a == "--select") {
+            if (!value(o.select)) return false;
         } else {
             std::fprintf(stderr, "seam-console: unknown option %s\n", a.c_str());
             Usage(stderr);
@@ -120,8 +139,9 @@ std::string DefaultLayoutPath() {
     return dir + "/seam/console.ini";
 }
 
-std::string ReadFile(const std::string& path) {
+std::string ReadFile(const std::string& path, bool* ok = nullptr) {
     std::ifstream in(path, std::ios::binary);
+    if (ok) *ok = static_cast<bool>(in);
     std::stringstream text;
     if (in) text << in.rdbuf();
     return text.str();
@@ -196,6 +216,26 @@ int main(int argc, char** argv) {
     ImGui_ImplGlfw_InitForOpenGL(window, true);
     ImGui_ImplOpenGL3_Init("#version 130");
 
+    // --edit-flow: the editor on a file from disk, in place of the whole console.
+    seam::console::FlowEditor editor;
+    if (!options.edit_flow.empty()) {
+        bool read = false;
+        const std::string text = ReadFile(options.edit_flow, &read);
+        if (options.actions.empty()) {
+            options.actions = std::filesystem::path(options.edit_flow)
+                                  .parent_path()
+                                  .append("actions.json")
+                                  .string();
+        }
+        const std::string name = std::filesystem::path(options.edit_flow).filename().string();
+        if (!read || !editor.Open("flows/" + name, text, ReadFile(options.actions))) {
+            std::fprintf(stderr, "seam-console: cannot edit %s: %s\n", options.edit_flow.c_str(),
+                         read ? editor.error().c_str() : "cannot read it");
+            return 2;
+        }
+        if (!options.select.empty()) editor.Select(options.select);
+    }
+
     std::string label = options.server.substr(7);
     seam::native_console::HttpTransport transport(options.server);
     seam::console::Console console(transport, label);
@@ -220,7 +260,20 @@ int main(int argc, char** argv) {
         ImGui_ImplOpenGL3_NewFrame();
         ImGui_ImplGlfw_NewFrame();
         ImGui::NewFrame();
-        seam::console::ui::DrawApp(console);
+        if (editor.is_open()) {
+            seam::console::ui::ClearMarks();
+            const ImGuiViewport* viewport = ImGui::GetMainViewport();
+            ImGui::SetNextWindowPos(viewport->WorkPos);
+            ImGui::SetNextWindowSize(viewport->WorkSize);
+            ImGui::Begin("Flow editor", nullptr,
+                         ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                             ImGuiWindowFlags_NoBringToFrontOnFocus |
+                             ImGuiWindowFlags_NoScrollWithMouse);
+            seam::console::ui::DrawFlowEditor(console, editor);
+            ImGui::End();
+        } else {
+            seam::console::ui::DrawApp(console);
+        }
         ImGui::Render();
         int width = 0, height = 0;
         glfwGetFramebufferSize(window, &width, &height);

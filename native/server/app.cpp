@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "api/client_address.hpp"
+#include "assets/assets.hpp"
 #include "assistant/assistant.hpp"
 #include "demo/generator.hpp"
 #include "demo/loader.hpp"
@@ -63,7 +64,9 @@ const std::vector<AgentSeed>& DemoAgents() {
          "maya-demo-secret",
          {"billing", "returns", "delivery", "account", "general"}},
         {"sam", "Sam Okafor", "agent", "sam-demo-secret", {"returns", "delivery", "general"}},
-        {"lee", "Lee Park", "agent", "lee-demo-secret", {"billing", "account", "general"}}};
+        {"lee", "Lee Park", "agent", "lee-demo-secret", {"billing", "account", "general"}},
+        // The second admin: who keeps the flows and the help articles (content publishing).
+        {"rosa", "Rosa Vidal", "admin", "rosa-demo-secret", {"general"}}};
     return agents;
 }
 
@@ -75,7 +78,7 @@ Result<bool> SeedAgents(store::Db& db, const Options& o, std::string& notes) {
         seeds = DemoAgents();
         notes +=
             "demo agents: maya / maya-demo-secret (admin), sam / sam-demo-secret, lee / "
-            "lee-demo-secret\n";
+            "lee-demo-secret, rosa / rosa-demo-secret (admin)\n";
     }
     if (!o.demo) {
         // A store that ran the demo keeps its demo agents, whose secrets are public: outside
@@ -303,6 +306,31 @@ Result<std::unique_ptr<App>> App::Open(Options options) {
     app->service = std::make_unique<service::Service>(
         std::move(db.value()),
         std::shared_ptr<const backend::Assistant>(std::move(assistant.value())), NowMs);
+    {
+        // Content publishing: the published versions live in the store; assets/ seeds the first
+        // and anything changed there since the last start is published over the current one.
+        const content::Files tree = assets::ReadTree(options.assets);
+        content::Files base;
+        for (const auto& [path, text] : tree) {
+            content::Kind kind;
+            if (!content::KindOf(path, kind)) base[path] = text;
+        }
+        auto build =
+            [base, today](
+                const content::Files& files,
+                std::vector<flow::Diagnostic>& problems) -> Result<content_store::AssistantPtr> {
+            content::Files all = base;
+            for (const auto& [path, text] : files)
+                all[path] = text;
+            auto loaded = backend::Assistant::LoadFiles(all, today, problems);
+            if (!loaded) return loaded.error();
+            return content_store::AssistantPtr(std::move(loaded.value()));
+        };
+        auto started = app->service->StartContent(tree, std::move(build));
+        if (!started) return started.error();
+        app->startup_notes +=
+            "content version " + std::to_string(app->service->ContentVersionOf(nullptr)) + "\n";
+    }
     app->auth = std::make_unique<api::Auth>(server_secret, *site_secret, options.webhook_secret);
     identity::VerifyAgainstDummy("");  // makes the dummy hash now, not on the first bad login
     if (!options.webhook_url.empty()) {
@@ -347,7 +375,7 @@ Result<std::unique_ptr<App>> App::Open(Options options) {
                 const int tick = (*ticks)++;
                 if (demo_events) {
                     std::vector<proactive_facts::BusinessEvent> events;
-                    const Date day = service->assistant().today();
+                    const Date day = service->assistant()->today();
                     service->WriteInBatch([&](store::Db& store) -> Result<bool> {
                         if (tick == 0) {
                             events = proactive_facts::DemoBacklog(store, day, service->Now());

@@ -272,7 +272,7 @@ std::string MediaType(const std::string& value) {
 //! Every body seamd takes is JSON: other media types get 415 (also no "simple" cross-site
 //! form or text/plain POST reaches a handler); compressed bodies get 415 too (the size and
 //! depth limits are checked on the bytes as sent, and a small gzip body inflates to gigabytes).
-bool AdmitBody(const httplib::Request& req, httplib::Response& res, std::size_t max_body,
+bool AdmitBody(const httplib::Request& req, httplib::Response& res, const TransportLimits& limits,
                RequestGuard* guard, bool& carries_body) {
     const std::string te = req.get_header_value("Transfer-Encoding");
     // httplib reads a chunked body when the first Transfer-Encoding is exactly "chunked".
@@ -308,7 +308,8 @@ bool AdmitBody(const httplib::Request& req, httplib::Response& res, std::size_t 
                        "request bodies are not accepted compressed");
         return false;
     }
-    if (!chunked && length > max_body) {
+    const std::size_t limit = BodyLimitFor(req.method + " " + req.path + " ", limits);
+    if (!chunked && length > limit) {
         api::SendError(res, 413, "seam.api.too_large", "the request body is too large");
         return false;
     }
@@ -430,7 +431,7 @@ bool HttpServer::Run() {
     // Threads: GuardedServer's ElasticPool (o.threads kept ready, one more per open connection
     // up to --max-connections); read deadlines and limits: its GuardedStream (transport.hpp).
     http.set_keep_alive_max_count(1000);
-    http.set_payload_max_length(o.max_body);
+    http.set_payload_max_length(std::max(o.max_body, LimitsFrom(o).max_content_body));
     http.set_read_timeout(10, 0);
     http.set_write_timeout(10, 0);
     // On every answer, API and errors included (the static files' headers add to it).
@@ -451,16 +452,16 @@ bool HttpServer::Run() {
     // mount point would). An answer given here leaves the body unread: the connection closes.
     api::RateLimiter* limiter = m.limiter.get();
     StaticFiles* files = m.files.get();
-    const std::size_t max_body = o.max_body;
+    const TransportLimits limits = LimitsFrom(o);
     http.set_pre_routing_handler(
-        [limiter, files, max_body](const httplib::Request& req, httplib::Response& res) {
+        [limiter, files, limits](const httplib::Request& req, httplib::Response& res) {
             RequestGuard* guard = CurrentRequestGuard();
             bool carries_body = false;
             auto handled = [&] {
                 if (carries_body && guard) guard->CloseAfterAnswer();
                 return httplib::Server::HandlerResponse::Handled;
             };
-            if (!AdmitBody(req, res, max_body, guard, carries_body)) return handled();
+            if (!AdmitBody(req, res, limits, guard, carries_body)) return handled();
             if (req.path.rfind("/v1/", 0) == 0) {
                 if (limiter->Allow(req.remote_addr, WallMs())) {
                     return httplib::Server::HandlerResponse::Unhandled;

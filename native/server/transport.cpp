@@ -120,6 +120,15 @@ void LingeringClose(int sock, int stop_fd) {
 
 // [SECTION] Refusals
 
+std::size_t BodyLimitFor(std::string_view line, const TransportLimits& limits) {
+    for (const char* prefix : {"POST /v1/content/", "PUT /v1/content/"}) {
+        if (line.substr(0, std::string_view(prefix).size()) == prefix) {
+            return std::max(limits.max_body, limits.max_content_body);
+        }
+    }
+    return limits.max_body;
+}
+
 RefusalAnswer AnswerFor(Refusal refusal) {
     switch (refusal) {
         case Refusal::kHeadTooLarge:
@@ -281,6 +290,7 @@ class GuardedStream final : public httplib::Stream, public RequestGuard {
         lines_ = 0;
         line_.clear();
         body_bytes_ = 0;
+        body_limit_ = limits_.max_body;
         chunked_ = false;
         chunk_ = ChunkState::kSize;
         chunk_left_ = 0;
@@ -388,6 +398,7 @@ class GuardedStream final : public httplib::Stream, public RequestGuard {
             if (c != '\n') continue;
             // httplib ends the headers at a line that is exactly CRLF (after the request line).
             const bool blank = line_ == "\r\n";
+            if (lines_ == 0) body_limit_ = BodyLimitFor(line_, limits_);
             line_.clear();
             if (blank && lines_ > 0) {
                 phase_ = Phase::kBody;  // raw until the pre-routing handler says chunked
@@ -401,7 +412,7 @@ class GuardedStream final : public httplib::Stream, public RequestGuard {
 
     bool Payload(const char* p, std::size_t n) {
         body_bytes_ += n;
-        if (body_bytes_ > limits_.max_body) return Refuse(Refusal::kBodyTooLarge);
+        if (body_bytes_ > body_limit_) return Refuse(Refusal::kBodyTooLarge);
         if (!depth_.Feed(std::string_view(p, n))) return Refuse(Refusal::kTooDeep);
         return true;
     }
@@ -438,7 +449,7 @@ class GuardedStream final : public httplib::Stream, public RequestGuard {
                         if (end == line.c_str() || size == ULONG_MAX) {
                             return Refuse(Refusal::kBadFraming);
                         }
-                        if (size > limits_.max_body - std::min(body_bytes_, limits_.max_body)) {
+                        if (size > body_limit_ - std::min(body_bytes_, body_limit_)) {
                             return Refuse(Refusal::kBodyTooLarge);
                         }
                         chunk_left_ = size;
@@ -472,6 +483,7 @@ class GuardedStream final : public httplib::Stream, public RequestGuard {
     Clock::time_point deadline_ = Clock::now();
     Phase phase_ = Phase::kHead;
     std::size_t head_bytes_ = 0, lines_ = 0, body_bytes_ = 0, written_ = 0;
+    std::size_t body_limit_ = 0;  // of the current request (BodyLimitFor its request line)
     std::string line_;
     bool chunked_ = false;
     ChunkState chunk_ = ChunkState::kSize;

@@ -35,12 +35,16 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace seam::server {
 
 struct TransportLimits {
-    std::size_t max_body = 64 * 1024;    //!< body bytes (chunked: the decoded payload)
+    std::size_t max_body = 64 * 1024;  //!< body bytes (chunked: the decoded payload)
+    //! Body bytes of a POST/PUT to /v1/content/ (publishing a set of flows and articles at once;
+    //! those routes are for signed-in operators, and the admin-only ones check the role).
+    std::size_t max_content_body = 8 * 1024 * 1024;
     std::size_t max_headers = 100;       //!< header lines
     std::size_t max_head_bytes = 32768;  //!< request line + headers
     std::size_t max_json_depth = 64;     //!< nesting of the body, scanned as it arrives
@@ -53,6 +57,10 @@ struct TransportLimits {
     std::vector<std::string> trusted;    //!< addresses exempt from the per-address cap
     std::size_t min_threads = 32;        //!< kept ready; more start on demand
 };
+
+//! The body limit of a request, from its request line ("POST /v1/content/publish HTTP/1.1"):
+//! max_content_body for a POST or PUT under /v1/content/, else max_body.
+std::size_t BodyLimitFor(std::string_view request_line, const TransportLimits& limits);
 
 //! Why the stream stopped reading the current request (kNone: it did not).
 enum class Refusal { kNone, kHeadTooLarge, kBodyTooLarge, kTooDeep, kTimeout, kBadFraming };

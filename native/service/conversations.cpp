@@ -46,8 +46,9 @@ json Customer::ToJson() const {
 Service::Service(std::unique_ptr<store::Db> db, std::shared_ptr<const backend::Assistant> assistant,
                  Clock clock)
     : db_(std::move(db)),
-      assistant_(std::move(assistant)),
-      runner_(assistant_->rules()),
+      base_assistant_(std::move(assistant)),
+      library_(std::make_shared<content_store::Library>(base_assistant_)),
+      runner_(base_assistant_->rules()),
       clock_(std::move(clock)),
       group_(std::make_unique<store::GroupCommit>(*db_, mutex_, [this](bool ok) {
           if (!ok) {  // they may hold states and channel records the rollback undid
@@ -213,7 +214,7 @@ Result<cases::Case> Service::OpenCase(const std::string& channel, const std::str
     }
     json state = flow::Engine::NewState(id, locale.empty() ? "en" : locale, customer);
     state["context"]["channel"] = channel;
-    state["context"]["today"] = FormatIsoDate(assistant_->today());
+    state["context"]["today"] = FormatIsoDate(CurrentAssistant()->today());
     const std::int64_t now = Now();
     JoinBatch();
     store::Transaction txn(*db_);
@@ -246,7 +247,7 @@ Result<cases::Case> Service::Identify(const std::string& case_id, const Customer
     if (!linked) return linked.error();
     // A state that cannot be read is kept as stored (a person has the case, see
     // UnreadableTurnLocked); the customer is linked all the same.
-    const bool readable = assistant_->engine().CheckState(c->state).ok();
+    const bool readable = CurrentAssistant()->engine().CheckState(c->state).ok();
     if (readable) c->state["customer"] = CustomerBlock(customer, true);
     auto saved = readable ? cases::Save(*db_, *c, Now()) : cases::SaveStatus(*db_, *c, Now());
     if (!saved) return saved.error();
@@ -278,7 +279,8 @@ bool WithAgent(const std::string& status) {
 // A write in between (another tab, an agent) means planning again from what is stored. A flow
 // that asks for an action plans and runs under the lock (actions read and write the store), as
 // does a turn on a case a person has.
-Result<Service::TurnPlan> Service::PlanTurn(json state, const std::string& channel,
+Result<Service::TurnPlan> Service::PlanTurn(const Pinned& pinned, json state,
+                                            const std::string& channel,
                                             const flow::Event& event) const {
     TurnPlan plan;
     plan.had_csat = state.contains("csat");
@@ -287,9 +289,10 @@ Result<Service::TurnPlan> Service::PlanTurn(json state, const std::string& chann
     // on a state that is not one (an array has no "context").
     if (plan.state.is_object() && plan.state["context"].is_object()) {
         plan.state["context"]["channel"] = channel;
-        plan.state["context"]["today"] = FormatIsoDate(assistant_->today());
+        plan.state["context"]["today"] = FormatIsoDate(pinned.assistant->today());
+        plan.state["context"]["content_version"] = pinned.version;
     }
-    auto stepped = assistant_->engine().StepInPlace(plan.state, event);
+    auto stepped = pinned.assistant->engine().StepInPlace(plan.state, event);
     if (!stepped) return stepped.error();
     plan.effects = std::move(stepped.value());
     plan.needs_action =
@@ -324,12 +327,13 @@ Result<json> Service::Turn(const std::string& case_id, const Input& input) {
     }
     // The stored state is data from outside: read through total readers, checked whole below.
     const std::string locale = json_read::StringOr(owned->state, "locale", "en");
+    const Pinned pinned = PinFor(owned->state);
     flow::Event event;
     if (!input.choice.empty()) {
         event.kind = flow::EventKind::kChoice;
         event.value = input.choice;
     } else {
-        event = assistant_->Message(input.text, locale);
+        event = pinned.assistant->Message(input.text, locale);
     }
     // What a client_id stands for (a resend must say the same); without one, nothing to keep.
     // The hash is of what is kept (card data already removed), so no card digits are
@@ -346,10 +350,10 @@ Result<json> Service::Turn(const std::string& case_id, const Input& input) {
         std::optional<TurnPlan> plan;
         // A state that cannot be read is not planned: the locked write answers the turn
         // (TurnLocked -> UnreadableTurnLocked) with an apology and a handoff.
-        const bool readable = assistant_->engine().CheckState(owned->state).ok();
+        const bool readable = pinned.assistant->engine().CheckState(owned->state).ok();
         const bool planned_unlocked = readable && attempt < 3 && !WithAgent(owned->status);
         if (planned_unlocked) {
-            auto planned = PlanTurn(std::move(owned->state), on_case.channel, event);
+            auto planned = PlanTurn(pinned, std::move(owned->state), on_case.channel, event);
             if (!planned) return planned.error();
             plan = std::move(planned.value());
         }
@@ -377,7 +381,7 @@ Result<json> Service::Turn(const std::string& case_id, const Input& input) {
                     return;
                 }
             }
-            out = WriteTurn(std::move(*owned), on_case, event, said_hash, std::move(plan));
+            out = WriteTurn(pinned, std::move(*owned), on_case, event, said_hash, std::move(plan));
         };
         if (plan && !plan->needs_action) {
             auto applied = group_->Apply(write);
@@ -391,8 +395,9 @@ Result<json> Service::Turn(const std::string& case_id, const Input& input) {
     }
 }
 
-Result<json> Service::WriteTurn(cases::Case c, const Input& input, const flow::Event& event,
-                                const std::string& said_hash, std::optional<TurnPlan> plan) {
+Result<json> Service::WriteTurn(const Pinned& pinned, cases::Case c, const Input& input,
+                                const flow::Event& event, const std::string& said_hash,
+                                std::optional<TurnPlan> plan) {
     const std::string case_id = c.id;
     if (input.expected_version && input.expected_version != c.version) {
         return Error::Make("seam.cases.conflict", "case " + case_id + " is at version " +
@@ -434,7 +439,7 @@ Result<json> Service::WriteTurn(cases::Case c, const Input& input, const flow::E
         }
         seen.Reset();
     }
-    auto out = TurnLocked(c, input, event, std::move(plan));
+    auto out = TurnLocked(pinned, c, input, event, std::move(plan));
     if (!out) return out;
     if (!input.client_id.empty()) {
         // Old records (any case's, and actions') go a batch at a time with each kept turn, in
@@ -459,10 +464,10 @@ Result<json> Service::WriteTurn(cases::Case c, const Input& input, const flow::E
     return out;
 }
 
-Result<json> Service::TurnLocked(cases::Case& c, const Input& input, const flow::Event& event,
-                                 std::optional<TurnPlan> plan) {
+Result<json> Service::TurnLocked(const Pinned& pinned, cases::Case& c, const Input& input,
+                                 const flow::Event& event, std::optional<TurnPlan> plan) {
     const std::int64_t now = Now();
-    const flow::Engine& engine = assistant_->engine();
+    const flow::Engine& engine = pinned.assistant->engine();
     // A tapped quick reply is stored as the label the customer saw, when the client sends it.
     const std::string customer_said = event.kind != flow::EventKind::kChoice ? event.text
                                       : input.text.empty()                   ? event.value
@@ -502,7 +507,7 @@ Result<json> Service::TurnLocked(cases::Case& c, const Input& input, const flow:
     }
 
     if (!plan) {
-        auto planned = PlanTurn(std::move(c.state), input.channel, event);
+        auto planned = PlanTurn(pinned, std::move(c.state), input.channel, event);
         if (!planned) return planned.error();
         plan = std::move(planned.value());
     }
@@ -536,7 +541,7 @@ Result<json> Service::TurnLocked(cases::Case& c, const Input& input, const flow:
             "turn:" + c.id + ":" + std::to_string(version_read) + ":" + std::to_string(round);
         request.case_id = c.id;
         request.now_ms = now;
-        request.today = assistant_->today();
+        request.today = pinned.assistant->today();
         JoinBatch();
         auto response = runner_.Run(*db_, request);
         flow::Event result;
@@ -880,7 +885,7 @@ Result<actions::Response> Service::RunAction(const std::string& case_id, const s
     request.idempotency_key = key;
     request.case_id = case_id;
     request.now_ms = Now();
-    request.today = assistant_->today();
+    request.today = CurrentAssistant()->today();
     JoinBatch();
     return runner_.Run(*db_, request);
 }

@@ -64,8 +64,9 @@ json RepliesOf(const std::vector<flow::Effect>& effects) {
 // [SECTION] Settings
 
 Service::ProactiveSettings Service::ProactiveSettingsLocked() {
+    const content_store::AssistantPtr assistant = CurrentAssistant();
     ProactiveSettings s;
-    s.policy = assistant_->proactive_policy();
+    s.policy = assistant->proactive_policy();
     auto& q = db_->Cached("SELECT value FROM settings WHERE key = ?");
     q.Bind(1, kSettingsKey);
     json changes = json::object();
@@ -91,6 +92,7 @@ Service::ProactiveSettings Service::ProactiveSettingsLocked() {
 }
 
 Result<json> Service::SetProactiveSettings(const json& changes, const std::string& actor) {
+    const content_store::AssistantPtr assistant = CurrentAssistant();
     if (!changes.is_object()) {
         return Error::Make("seam.proactive.settings", "the settings are a JSON object");
     }
@@ -142,7 +144,7 @@ Result<json> Service::SetProactiveSettings(const json& changes, const std::strin
         current[key] = value;
     {
         // A week holds at least a day's messages (as the policy file must).
-        const proactive::Policy check = assistant_->proactive_policy();
+        const proactive::Policy check = assistant->proactive_policy();
         const std::int64_t day = json_read::IntOr(current, "per_day", check.per_day);
         const std::int64_t week = json_read::IntOr(current, "per_week", check.per_week);
         if (week < day) {
@@ -207,6 +209,8 @@ Result<bool> Service::DecideLocked(const proactive_facts::Subject& subject,
                                    const proactive::Candidate& candidate, const json& source,
                                    std::int64_t now, json& out, std::vector<std::int64_t>& wake,
                                    bool& webhook_queued) {
+    const auto current = library_->Current();  // the version new conversations start on
+    const content_store::AssistantPtr& assistant = current.second;
     const ProactiveSettings settings = ProactiveSettingsLocked();
     const bool outbox = !webhooks_.url.empty();
     proactive::Situation situation =
@@ -224,13 +228,14 @@ Result<bool> Service::DecideLocked(const proactive_facts::Subject& subject,
         // The conversation is under way before the customer sees it: the trigger's words, then
         // the flow started with what we already know (the order, the subscription), its first
         // actions run as in a turn (a refund's status, recommendations), up to where it waits.
-        const flow::Engine& engine = assistant_->engine();
+        const flow::Engine& engine = assistant->engine();
         case_id = NewId("c_");
         auto who = CustomerById(subject.customer_id);
         if (!who) return who.error();
         json state = flow::Engine::NewState(case_id, subject.locale, CustomerBlock(*who, true));
         state["context"]["channel"] = decision.channel;
-        state["context"]["today"] = FormatIsoDate(assistant_->today());
+        state["context"]["today"] = FormatIsoDate(assistant->today());
+        state["context"]["content_version"] = current.first;
         state["context"]["proactive"] = {{"trigger", candidate.trigger},
                                          {"object", candidate.object_key}};
         for (const auto& [slot, value] : candidate.slots) {
@@ -266,7 +271,7 @@ Result<bool> Service::DecideLocked(const proactive_facts::Subject& subject,
             request.idempotency_key = "proactive:" + case_id + ":" + std::to_string(round);
             request.case_id = case_id;
             request.now_ms = now;
-            request.today = assistant_->today();
+            request.today = assistant->today();
             auto response = runner_.Run(*db_, request);
             flow::Event result;
             result.kind = flow::EventKind::kActionResult;
@@ -427,6 +432,7 @@ bool Service::DecideOneLocked(const proactive_facts::Subject& subject,
 
 Result<json> Service::IngestEvent(const proactive_facts::BusinessEvent& event,
                                   const std::string& body_hash) {
+    const content_store::AssistantPtr assistant = CurrentAssistant();
     auto guard = lock();
     {
         auto& seen = db_->Cached("SELECT body_hash, result FROM business_events WHERE id = ?");
@@ -447,11 +453,11 @@ Result<json> Service::IngestEvent(const proactive_facts::BusinessEvent& event,
         seen.Reset();
     }
     const std::int64_t now = Now();
-    auto subject = proactive_facts::FactsFor(*db_, event, assistant_->today(), now);
+    auto subject = proactive_facts::FactsFor(*db_, event, assistant->today(), now);
     if (!subject) return subject.error();
     std::vector<Error> errors;
     const std::vector<proactive::Candidate> candidates = proactive::Match(
-        assistant_->triggers(), event.type, "", subject->facts, subject->locale, &errors);
+        assistant->triggers(), event.type, "", subject->facts, subject->locale, &errors);
 
     JoinBatch();
     store::Transaction txn(*db_);
@@ -508,9 +514,10 @@ Result<json> Service::IngestEvent(const proactive_facts::BusinessEvent& event,
 // [SECTION] Schedules and the end of quiet hours
 
 json Service::RunProactiveDue() {
+    const content_store::AssistantPtr assistant = CurrentAssistant();
     auto guard = lock();
     const std::int64_t now = Now();
-    const Date today = assistant_->today();
+    const Date today = assistant->today();
     // A schedule runs once per UTC day of the clock (the business day may be pinned).
     const std::string day = FormatIsoDate(CivilFromDays(now / (24LL * 3600 * 1000)));
     const int minute_of_day = static_cast<int>((now / 60000) % (24 * 60));
@@ -543,7 +550,7 @@ json Service::RunProactiveDue() {
         drop.Bind(1, h.id);
         drop.Run();
         std::vector<proactive::Trigger> one;
-        for (const proactive::Trigger& t : assistant_->triggers())
+        for (const proactive::Trigger& t : assistant->triggers())
             if (t.id == h.trigger) one.push_back(t);
         if (one.empty() || !h.source.is_object()) continue;  // the trigger was removed since
         const proactive::Trigger& t = one.front();
@@ -570,7 +577,7 @@ json Service::RunProactiveDue() {
 
     // Daily schedules: once per day, at or after their time (UTC).
     const int dedupe_days = ProactiveSettingsLocked().policy.dedupe_days;
-    for (const proactive::Trigger& t : assistant_->triggers()) {
+    for (const proactive::Trigger& t : assistant->triggers()) {
         if (t.schedule_for_each.empty()) continue;
         const int at = Minutes(t.schedule_at);
         if (at < 0 || minute_of_day < at) continue;
@@ -684,10 +691,11 @@ Result<bool> Service::ProactiveOptOut(std::int64_t customer_id, const std::strin
 // [SECTION] The console's view
 
 json Service::ProactiveOverview(int limit) {
+    const content_store::AssistantPtr assistant = CurrentAssistant();
     auto guard = lock();
     const ProactiveSettings s = ProactiveSettingsLocked();
     json triggers = json::array();
-    for (const proactive::Trigger& t : assistant_->triggers()) {
+    for (const proactive::Trigger& t : assistant->triggers()) {
         json one = {{"id", t.id},
                     {"description", t.description},
                     {"flow", t.flow},

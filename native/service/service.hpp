@@ -26,6 +26,8 @@
 #include "assistant/assistant.hpp"
 #include "cases/case_cache.hpp"
 #include "cases/case_store.hpp"
+#include "content/library.hpp"
+#include "content/store.hpp"
 #include "proactive/facts.hpp"
 #include "seam/core/result.hpp"
 #include "store/group_commit.hpp"
@@ -161,10 +163,63 @@ class Service {
     //! Where the unsubscribe link of an email/SMS for (customer external id, channel) points.
     void SetUnsubscribeLinks(std::function<std::string(const std::string&, const std::string&)> f);
 
+    // [SECTION] Content publishing (service/content.cpp, native/README.md "Content publishing")
+    //! Turns publishing on: `base` are the files under assets/ that are not content, `disk` the
+    //! content files assets/ holds now, `build` how a version's assistant is made. The first
+    //! start publishes `disk` as version 1 ("seed"); a later one publishes the files changed on
+    //! disk since the last start as a new version ("assets"). The current version then serves.
+    //! Errors: the set's problems (seam.content.invalid) or the store's.
+    Result<bool> StartContent(const content::Files& disk, content_store::Library::Builder build);
+    //! One change of a publish: `text` nullopt removes the file; `base_revision` is the file's
+    //! revision the change was made on (0: a new file; -1: not given, the current is assumed).
+    struct ContentChange {
+        std::string path;
+        std::optional<std::string> text;
+        int base_revision = -1;
+    };
+    //! Checks and publishes `changes` over the current version as `actor` (an admin; the API
+    //! checks the role). `action` is publish | rollback | import. Errors:
+    //! seam.content.conflict (409: a base is not the file's current revision; the error's
+    //! detail is in `*conflict`: {"path", "revision", "author", "at", "note", "version"}),
+    //! seam.content.invalid (problems in `*problems`), seam.content.tests_failed (`*tests`),
+    //! seam.content.bad_path, seam.content.too_large, seam.content.disabled.
+    struct PublishDetail {
+        nlohmann::json conflict;
+        nlohmann::json problems = nlohmann::json::array();
+        nlohmann::json tests = nlohmann::json::array();
+    };
+    Result<nlohmann::json> PublishContent(const std::vector<ContentChange>& changes,
+                                          const std::string& note, const std::string& actor,
+                                          PublishDetail& detail,
+                                          const std::string& action = "publish",
+                                          int rolled_back_to = 0);
+    //! A new version with the files of `version`.
+    Result<nlohmann::json> RollbackContent(int version, const std::string& note,
+                                           const std::string& actor, PublishDetail& detail);
+    //! Publishes `files` as the whole set (the files it lacks are removed).
+    Result<nlohmann::json> ImportContent(const content::Files& files, const std::string& note,
+                                         const std::string& actor, PublishDetail& detail);
+    //! {"version", "files", "items", "actions"} of `version` (0 = the current one).
+    Result<nlohmann::json> ExportContent(int version);
+    nlohmann::json ContentHistory(int limit);
+    //! The release and its changes against the version before: {..., "changes": [...]}.
+    Result<nlohmann::json> ContentRelease(int version);
+    //! Saves `author`'s draft of `path` and answers it with the problems the set would have.
+    Result<nlohmann::json> SaveContentDraft(const std::string& path,
+                                            const std::optional<std::string>& text,
+                                            int base_revision, const std::string& author);
+    Result<bool> DiscardContentDraft(const std::string& path, const std::string& author);
+    nlohmann::json ContentDrafts();
+    //! The customers' most recent messages, newest first (the knowledge preview).
+    nlohmann::json RecentQuestions(int limit);
+    //! The version a case's conversation runs on (its flow's pin, else the current one).
+    int ContentVersionOf(const nlohmann::json& state);
+
     // [SECTION] Operations
     store::Db& db() { return *db_; }  //!< for tests and the loader; hold lock() while using it
     std::unique_lock<std::mutex> lock() { return std::unique_lock<std::mutex>(mutex_); }
-    const backend::Assistant& assistant() const { return *assistant_; }
+    //! The current content version's assistant (new conversations start on it).
+    content_store::AssistantPtr assistant() const { return CurrentAssistant(); }
     std::int64_t Now() const { return clock_(); }
     //! Where handoff.created / case.resolved webhooks go; `poke` is called after a commit that
     //! queued one (wakes the dispatcher). Call before serving.
@@ -178,6 +233,16 @@ class Service {
     void Shutdown();
 
   private:
+    //! The assistant a turn runs with, and its content version.
+    struct Pinned {
+        int version = 0;
+        content_store::AssistantPtr assistant;
+    };
+    //! A conversation in a flow stays on the content version it started the flow with (its
+    //! state's context.content_version); between flows it moves to the current version. A
+    //! version no longer loaded is built again from the store (the lock is taken to read it).
+    Pinned PinFor(const nlohmann::json& state);
+    content_store::AssistantPtr CurrentAssistant() const { return library_->Current().second; }
     //! What the engine makes of a customer's event on a case: planned without the lock.
     struct TurnPlan {
         nlohmann::json state;               //!< the case's state after the step
@@ -188,17 +253,18 @@ class Service {
         bool had_csat = false;              //!< the state before the step held a rating
     };
     //! Steps `state` (moved in) with `event` on `channel`: the new state and its effects.
-    Result<TurnPlan> PlanTurn(nlohmann::json state, const std::string& channel,
-                              const flow::Event& event) const;
+    Result<TurnPlan> PlanTurn(const Pinned& pinned, nlohmann::json state,
+                              const std::string& channel, const flow::Event& event) const;
     //! Holding the lock: checks the client's expected version and client_id (a repeat gets the
     //! first answer), writes the turn (TurnLocked) and remembers the new case.
     //! `c` comes without its state when the plan took it.
-    Result<nlohmann::json> WriteTurn(cases::Case c, const Input& input, const flow::Event& event,
-                                     const std::string& said_hash, std::optional<TurnPlan> plan);
+    Result<nlohmann::json> WriteTurn(const Pinned& pinned, cases::Case c, const Input& input,
+                                     const flow::Event& event, const std::string& said_hash,
+                                     std::optional<TurnPlan> plan);
     //! Holding the lock: runs the plan's actions (planning first when there is no plan) and
     //! writes the turn. `c` may come without its state when the plan needs no action.
-    Result<nlohmann::json> TurnLocked(cases::Case& c, const Input& input, const flow::Event& event,
-                                      std::optional<TurnPlan> plan);
+    Result<nlohmann::json> TurnLocked(const Pinned& pinned, cases::Case& c, const Input& input,
+                                      const flow::Event& event, std::optional<TurnPlan> plan);
     //! Holding the lock: the turn on a case whose stored state cannot be read (CheckState
     //! failed). The customer's words are kept; the first such turn queues a handoff (reason
     //! state_unreadable, with the customer, channel and transcript from the messages table) and
@@ -255,7 +321,9 @@ class Service {
     void NotifyCustomer(std::int64_t customer_id);
 
     std::unique_ptr<store::Db> db_;
-    std::shared_ptr<const backend::Assistant> assistant_;
+    content_store::AssistantPtr base_assistant_;  // the first: its rules serve runner_
+    std::shared_ptr<content_store::Library> library_;
+    std::string content_actions_;  // flows/actions.json: what content is checked against
     actions::Runner runner_;
     Clock clock_;
     std::mutex mutex_;

@@ -1681,7 +1681,7 @@ std::optional<service::Input> Simulation::Answer(const json& state, const json& 
     const std::string flow_id = json_read::StringOr(state, "flow");
     const std::string step_id = json_read::StringOr(state, "step");
     if (flow_id.empty() || step_id.empty()) return std::nullopt;
-    const flow::Flow* f = service_->assistant().engine().FindFlow(flow_id);
+    const flow::Flow* f = service_->assistant()->engine().FindFlow(flow_id);
     if (!f) return std::nullopt;
     const flow::Step* step = f->Find(step_id);
     if (!step) return std::nullopt;

@@ -490,6 +490,42 @@ CREATE TABLE proactive_schedule_runs (      -- a daily schedule runs once per UT
 );
 )sql";
 
+// [SECTION] 9 — content publishing: every published version of the flows, articles, triggers
+// and replies (native/content/), drafts, what assets/ on disk held at the last start.
+const char* kV9 = R"sql(
+CREATE TABLE content_blobs (                -- file texts by SHA-256, shared by the versions
+  sha           TEXT PRIMARY KEY,
+  text          TEXT NOT NULL
+);
+CREATE TABLE content_releases (             -- one published version of the whole set
+  version       INTEGER PRIMARY KEY,
+  at            INTEGER NOT NULL,
+  author        TEXT NOT NULL,              -- agent:<login> | assets | seamd
+  action        TEXT NOT NULL,              -- seed | publish | rollback | import | assets
+  note          TEXT NOT NULL,
+  rolled_back_to INTEGER,                   -- rollback: the version whose files it restored
+  paths         TEXT NOT NULL               -- JSON array: the files this version changed
+);
+CREATE TABLE content_release_files (        -- the files of each version
+  version       INTEGER NOT NULL REFERENCES content_releases(version),
+  path          TEXT NOT NULL,
+  sha           TEXT NOT NULL REFERENCES content_blobs(sha),
+  changed_in    INTEGER NOT NULL,           -- the version that last changed this file (its ETag)
+  PRIMARY KEY (version, path)
+);
+CREATE TABLE content_drafts (               -- unpublished edits, one per file and author
+  path          TEXT NOT NULL,
+  author        TEXT NOT NULL,
+  text          TEXT,                       -- NULL: the draft removes the file
+  base_revision INTEGER NOT NULL,           -- the file's revision the draft started from
+  updated_at    INTEGER NOT NULL,
+  PRIMARY KEY (path, author)
+);
+CREATE TABLE content_disk (                 -- assets/ on disk at the last start, by path
+  path          TEXT PRIMARY KEY,
+  sha           TEXT NOT NULL
+);
+)sql";
 }  // namespace
 
 const std::vector<Migration>& Migrations() {
@@ -502,6 +538,7 @@ const std::vector<Migration>& Migrations() {
         {6, "idempotency records by age", kV6},
         {7, "catalogue variants, related products, recommendations, exchanges, reviews", kV7},
         {8, "proactive engagement: business events, decisions, consent", kV8},
+        {9, "content publishing: versions, drafts", kV9},
     };
     return migrations;
 }

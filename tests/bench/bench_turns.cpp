@@ -62,7 +62,8 @@ int main(int argc, char** argv) {
     // The parts of a turn on their own, one thread: understanding (intent model, entities,
     // knowledge search) and one engine step from a fresh state.
     {
-        const auto& assistant = service.assistant();
+        const auto holder = service.assistant();
+        const auto& assistant = *holder;
         const int n = 3000;
         auto t0 = std::chrono::steady_clock::now();
         for (int i = 0; i < n; ++i) {

@@ -6,7 +6,8 @@
 // dashboard and the flow inspector, the saved layout, the Proactive view (issue 18: a decision
 // made from an event the business sent, its case opened, the kill switch confirmed and reported,
 // the log's filter, an agent's read-only view), a 2x screen, and the native build under Xvfb
-// (the desk, and the Proactive view drawing that decision). ImGui draws into a canvas, so the
+// (the desk, the Proactive view drawing that decision, and the flow editor on a file with a
+// problem, issue 19). ImGui draws into a canvas, so the
 // test finds controls through the console's marks (window.seamConsole.marks(): where each named
 // control was drawn in the last frame; some names carry state, like proactive.state.off).
 // Screenshots go to build/test-artifacts/console-*.png.
@@ -438,6 +439,30 @@ try {
     const png = screenshotPath('console-15-native-proactive.png');
     expect(spawnSync('convert', [ppm, png]).status === 0, 'convert failed');
     fs.rmSync(ppm, { force: true });
+  });
+
+  await checks.run('the native flow editor shows a problem on its step (seam-console --edit-flow)', async () => {
+    // Until the Content view opens it from the published set, --edit-flow shows the editor alone
+    // on a file: order_status with the lookup's "error" outcome dropped, so the checker's
+    // seam.flow.unhandled_outcome lands on the lookup step (a red badge with 1).
+    const dir = path.dirname(screenshotPath('console-16-native-flow-editor.png'));
+    const flow = path.join(dir, 'order_status.json');
+    const text = fs.readFileSync(path.join(ROOT, 'assets/flows/order_status.json'), 'utf8');
+    const edited = text.replace('"not_owner": "not_found", "error": "handoff"}', '"not_owner": "not_found"}');
+    expect(edited !== text, 'the lookup step of order_status.json is not where the test expects it');
+    fs.writeFileSync(flow, edited);
+    const ppm = screenshotPath('console-16-native-flow-editor.ppm');
+    const bin = path.join(process.env.SEAM_BIN_DIR || path.join(ROOT, 'build/bin'), 'seam-console');
+    const r = spawnSync('xvfb-run', ['-a', '-s', '-screen 0 1280x720x24', bin,
+      '--edit-flow', flow, '--actions', path.join(ROOT, 'assets/flows/actions.json'),
+      '--select', 'lookup', '--frames', '600', '--until-mark', 'flowed.step.lookup.problems.1',
+      '--layout', path.join(dir, 'console-native-flow-editor.ini'), '--screenshot', ppm],
+    { env: { ...process.env, ASAN_OPTIONS: 'detect_leaks=0' }, encoding: 'utf8', timeout: 120000 });
+    expect(r.status === 0, `seam-console exited ${r.status}: ${r.stderr}`);
+    expect(spawnSync('convert', [ppm, screenshotPath('console-16-native-flow-editor.png')]).status === 0,
+      'convert failed');
+    fs.rmSync(ppm, { force: true });
+    fs.rmSync(flow, { force: true });
   });
 
   await checks.run('no errors in the page', async () => {

@@ -3,8 +3,11 @@
 // triggers (issue 18): tests/proactive/broken/ against their .expected files (with the fixture
 // flows of tests/proactive/flows/), tests/proactive/good/ passes, the shipped assets/proactive/
 // pass once every flow they open exists (skipped with a note until then), and so does the
-// proactive policy. Runs the native CLI and its WebAssembly build (node) and requires both to
-// agree. Prints "SEAM-RESULT passed=N failed=M".
+// proactive policy. Saved replies (issue 19): assets/replies/ pass and are valid against
+// assets/schema/reply.schema.json, and every broken reply under tests/content/broken/ fails with
+// exactly its .expected lines (and is refused by the schema too, for problems a schema can see).
+// Runs the native CLI and its WebAssembly build (node) and requires both to agree. Prints
+// "SEAM-RESULT passed=N failed=M".
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -127,6 +130,42 @@ for (const [target, run] of Object.entries(targets)) {
   const r = run(['check', 'assets/policy/proactive.json'], ROOT);
   report(r.status === 0 && r.stdout === '', `${target}: seam check assets/policy/proactive.json`,
     r.status === 0 ? '' : `${r.stdout}${r.stderr}`);
+}
+
+// [Saved replies] The shipped replies pass `seam check` (a file in a directory named replies is a
+// reply) and the schema; each broken reply fails with its .expected lines.
+const replySchema = JSON.parse(readFileSync(path.join(ROOT, 'assets/schema/reply.schema.json'), 'utf8'));
+const validateReply = new Ajv2020({ allErrors: true, strict: false }).compile(replySchema);
+const repliesDir = path.join(ROOT, 'assets/replies');
+const replies = jsonFiles(repliesDir);
+for (const [target, run] of Object.entries(targets)) {
+  const r = run(['check', ...replies.map((f) => `assets/replies/${f}`)], ROOT);
+  report(r.status === 0 && r.stdout === '' && replies.length > 0,
+    `${target}: seam check assets/replies/*.json (${replies.length} replies)`,
+    r.status === 0 ? '' : `${r.stdout}${r.stderr}`);
+}
+for (const file of replies) {
+  const ok = validateReply(JSON.parse(readFileSync(path.join(repliesDir, file), 'utf8')));
+  report(ok, `schema: assets/replies/${file} is valid`, ok ? '' : JSON.stringify(validateReply.errors, null, 1));
+}
+const replyBroken = path.join(ROOT, 'tests/content/broken');
+for (const file of jsonFiles(replyBroken)) {
+  const expected = readFileSync(path.join(replyBroken, file.replace(/\.json$/, '.expected')), 'utf8');
+  for (const [target, run] of Object.entries(targets)) {
+    const r = run(['check', '--replies', file], replyBroken);
+    const ok = r.status === 1 && r.stdout === expected && expected.trim() !== '';
+    report(ok, `${target}: reply ${file} fails as expected`,
+      ok ? '' : `exit ${r.status}\n--- expected\n${expected}--- actual\n${r.stdout}${r.stderr}`);
+  }
+  // A schema sees every seam.reply.* problem; the file's name (seam.content.id_mismatch) it cannot.
+  if (/\[seam\.reply\./.test(expected)) {
+    let doc;
+    try { doc = JSON.parse(readFileSync(path.join(replyBroken, file), 'utf8')); } catch { doc = undefined; }
+    if (doc !== undefined) report(!validateReply(doc), `schema: reply ${file} is invalid too`);
+  } else {
+    report(validateReply(JSON.parse(readFileSync(path.join(replyBroken, file), 'utf8'))),
+      `schema: reply ${file} is valid (only its file's name is wrong)`);
+  }
 }
 
 console.log(`SEAM-RESULT passed=${passed} failed=${failed}`);

@@ -186,9 +186,9 @@ bool ParseReply(std::string_view json_text, std::string_view source, Reply& out,
             const std::string_view name =
                 source.substr(kFolder.size(), source.size() - kFolder.size() - kExt.size());
             if (name != out.id) {
-                p.Report("seam.reply.schema", "/id",
-                         "\"id\" is " + Quoted(out.id) + " but the file is " + std::string(source) +
-                             ": the id must be the file's name");
+                p.Report("seam.content.id_mismatch", "/id",
+                         "\"id\" is " + Quoted(out.id) + " but the file's name is " +
+                             Quoted(std::string(name)) + ": a reply's id is its file's name");
             }
         }
     }

@@ -10,6 +10,18 @@
 //   replies     parsed (content::ParseReply)
 //   the set     the engine's own flows exist (talk_to_human, kb_fallback); no two articles of
 //               one language share an id; sizes within kMaxFileBytes / kMaxFiles
+//
+// The parsers' and checkers' own ids are kept (seam.flow.*, seam.conv.syntax, seam.kb.*,
+// seam.proactive.*, seam.reply.*); what only the set can tell:
+//   seam.content.path              a path that is not content (KindOf's reason)
+//   seam.content.too_large         a file over kMaxFileBytes, or a set over kMaxFiles (file "")
+//   seam.content.too_deep          JSON nested deeper than 64 levels (refused before parsing)
+//   seam.content.id_mismatch       a flow's, trigger's or reply's id is not its file's name
+//   seam.content.unknown_flow      a test of a flow the set does not have
+//   seam.content.lang_mismatch     kb/<lang>/ and the article's `lang` differ
+//   seam.content.duplicate_article two articles of one language with one id (at the later path)
+//   seam.content.missing_flow      talk_to_human or kb_fallback missing (file: its flow path)
+// Tests and triggers refer to flows by file name, so a broken flow is reported once, at itself.
 #pragma once
 
 #include <nlohmann/json.hpp>

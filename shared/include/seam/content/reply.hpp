@@ -38,7 +38,8 @@ inline const char* const kLocales[] = {"en", "es"};
 //! Parses one reply file. False (and diagnostics at JSON pointers, ids seam.reply.json,
 //! seam.reply.schema, seam.reply.missing_translation, seam.reply.bad_placeholder) when unusable.
 //! `source` names the file in the diagnostics; the id must equal the file's name when `source`
-//! is a content path (replies/<id>.json).
+//! is a content path (replies/<id>.json): seam.content.id_mismatch otherwise, as for flows and
+//! triggers.
 bool ParseReply(std::string_view json_text, std::string_view source, Reply& out,
                 std::vector<flow::Diagnostic>& diagnostics);
 

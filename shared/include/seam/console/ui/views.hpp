@@ -9,6 +9,7 @@
 namespace seam::console {
 class Console;
 class Desk;
+class FlowEditor;
 class KpiBoard;
 class Inspector;
 class ProactiveBoard;
@@ -45,5 +46,10 @@ void DrawContent(Console& console);
 void DrawKnowledgeTab(Console& console);
 //! Saved replies (macros) for agents: title and words in both languages, tags, a preview.
 void DrawRepliesTab(Console& console);
+//! The flow editor on one flow file: the graph (problem badges, red outlines; a click selects a
+//! step), the selected step's fields, targets and words in English | Español side by side, the
+//! problems list, slot definitions; Add/Remove step, Undo (Ctrl+Z), Redo (Ctrl+Y, Ctrl+Shift+Z).
+//! The caller owns `editor` (the Content view) and stores editor.Text() when its revision moves.
+void DrawFlowEditor(Console& console, FlowEditor& editor);
 
 }  // namespace seam::console::ui

@@ -1,0 +1,534 @@
+// native/service/content.cpp — publishing the content (flows and their saved tests, articles,
+// triggers, saved replies) as versions, without a restart (see service.hpp and native/README.md
+// "Content publishing").
+//
+//   changes ─► conflict check (each base revision vs the file's current one) ─► the new set
+//           ─► CheckContent (as `seam check`) ─► the version's assistant built (as at start)
+//           ─► the saved tests of each changed flow ─► one transaction: the version, its files,
+//              an audit row, the publisher's drafts gone ─► the library serves it
+//
+// The checks and the build (training the intent model, about a second) run without the store's
+// lock; the write takes it and publishes only over the version the checks read, else it checks
+// again over the newer one (whose conflicts then show).
+#include <algorithm>
+#include <set>
+
+#include "seam/content/check.hpp"
+#include "seam/content/diff.hpp"
+#include "seam/core/json_read.hpp"
+#include "seam/core/json_text.hpp"
+#include "service/service.hpp"
+
+namespace seam::service {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr std::size_t kMaxNoteBytes = 2000;
+
+std::string ActionsOf(const content::Files& tree) {
+    auto it = tree.find("flows/actions.json");
+    return it == tree.end() ? std::string() : it->second;
+}
+
+// The flows whose saved tests a change must pass: the changed flows and the flows of changed
+// tests.
+std::set<std::string> FlowsToTest(const std::vector<std::string>& paths) {
+    std::set<std::string> flows;
+    for (const std::string& path : paths) {
+        content::Kind kind;
+        if (!content::KindOf(path, kind)) continue;
+        if (kind == content::Kind::kFlow) {
+            flows.insert(path.substr(6, path.size() - 6 - 5));  // flows/<id>.json
+        } else if (kind == content::Kind::kFlowTest) {
+            flows.insert(content::FlowOfTest(path));
+        }
+    }
+    return flows;
+}
+
+std::vector<std::string> ChangedPaths(const content::Files& before, const content::Files& after) {
+    std::vector<std::string> out;
+    for (const auto& [path, text] : after) {
+        auto was = before.find(path);
+        if (was == before.end() || was->second != text) out.push_back(path);
+    }
+    for (const auto& [path, text] : before)
+        if (!after.count(path)) out.push_back(path);
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+}  // namespace
+
+// [SECTION] Start
+
+Result<bool> Service::StartContent(const content::Files& tree,
+                                   content_store::Library::Builder build) {
+    const content::Files disk = content::Select(tree);
+    content_actions_ = ActionsOf(tree);
+    std::map<std::string, std::string> disk_shas;
+    for (const auto& [path, text] : disk)
+        disk_shas[path] = content_store::ShaOf(text);
+
+    int current = 0;
+    content::Files files;
+    std::vector<std::string> changed;
+    {
+        auto guard = lock();
+        current = content_store::CurrentVersion(*db_);
+        if (current) {
+            auto texts = content_store::TextsOf(*db_, current);
+            if (!texts) return texts.error();
+            files = std::move(texts.value());
+            // What changed on disk since the last start goes over the current version.
+            const auto recorded = content_store::DiskShas(*db_);
+            for (const auto& [path, sha] : disk_shas) {
+                auto was = recorded.find(path);
+                if (was == recorded.end() || was->second != sha) {
+                    files[path] = disk.at(path);
+                    changed.push_back(path);
+                }
+            }
+            for (const auto& [path, sha] : recorded) {
+                if (!disk_shas.count(path) && files.erase(path)) changed.push_back(path);
+            }
+        } else {
+            files = disk;
+        }
+    }
+    content_store::AssistantPtr assistant;
+    if (files == disk) {
+        assistant = base_assistant_;  // loaded from assets/ before the service was made
+    } else {
+        std::vector<flow::Diagnostic> problems;
+        content::CheckContent(files, content_actions_, problems);
+        auto built = problems.empty() ? build(files, problems)
+                                      : Result<content_store::AssistantPtr>(Error::Make(
+                                            "seam.content.invalid", "see the problems"));
+        if (!built || !problems.empty()) {
+            std::string list;
+            for (const flow::Diagnostic& d : problems)
+                list += "\n  " + d.ToString();
+            return Error::Make(
+                "seam.content.invalid",
+                "the published content (version " + std::to_string(current) +
+                    (changed.empty() ? std::string() : " with the files changed in assets/") +
+                    ") does not load:" + list);
+        }
+        assistant = std::move(built.value());
+    }
+    auto guard = lock();
+    if (!current || !changed.empty()) {
+        store::Transaction txn(*db_);
+        if (!txn.ok()) return Error::Make("seam.store.busy", "cannot begin a transaction");
+        content_store::Release release;
+        release.at = Now();
+        release.author = "assets";
+        release.action = current ? "assets" : "seed";
+        release.note = current ? "files changed in assets/ since the last start"
+                               : "assets/ at the first start";
+        auto written = content_store::Write(*db_, current, files, release);
+        if (!written) return written.error();
+        auto kept = content_store::SetDiskShas(*db_, disk_shas);
+        if (!kept) return kept.error();
+        auto committed = txn.Commit();
+        if (!committed) return committed.error();
+        current = *written;
+    }
+    library_ = std::make_shared<content_store::Library>(assistant, current, std::move(build));
+    return true;
+}
+
+// [SECTION] Pinning
+
+Service::Pinned Service::PinFor(const json& state) {
+    auto [version, current] = library_->Current();
+    const json* context = json_read::Find(state, "context");
+    const json* pinned = context ? json_read::Find(*context, "content_version") : nullptr;
+    const json* flow = json_read::Find(state, "flow");
+    const json* suspended = json_read::Find(state, "suspended");
+    const bool in_flow =
+        (flow && flow->is_string()) || (suspended && suspended->is_array() && !suspended->empty());
+    if (!in_flow || !pinned || !pinned->is_number_integer()) return {version, current};
+    const int want = pinned->get<int>();
+    if (want == version || want <= 0) return {version, current};
+    if (auto loaded = library_->Loaded(want)) return {want, loaded};
+    content::Files files;
+    {
+        auto guard = lock();
+        auto texts = content_store::TextsOf(*db_, want);
+        if (!texts) return {version, current};  // not in this store: the current one serves
+        files = std::move(texts.value());
+    }
+    std::vector<flow::Diagnostic> problems;
+    auto built = library_->Build(files, problems);
+    if (!built) return {version, current};
+    library_->Install(want, *built, false);
+    return {want, *built};
+}
+
+int Service::ContentVersionOf(const json& state) {
+    return PinFor(state).version;
+}
+
+// [SECTION] Publishing
+
+Result<json> Service::PublishContent(const std::vector<ContentChange>& changes,
+                                     const std::string& note, const std::string& actor,
+                                     PublishDetail& detail, const std::string& action,
+                                     int rolled_back_to) {
+    if (!library_->can_build()) {
+        return Error::Make("seam.content.disabled",
+                           "this seamd runs without content publishing (no assets directory)");
+    }
+    if (changes.empty()) return Error::Make("seam.content.empty", "nothing to publish");
+    if (note.size() > kMaxNoteBytes) {
+        return Error::Make("seam.content.bad_note", "a note can be at most 2000 bytes");
+    }
+    std::set<std::string> seen;
+    for (const ContentChange& c : changes) {
+        std::string why;
+        content::Kind kind;
+        if (!content::KindOf(c.path, kind, &why)) {
+            return Error::Make("seam.content.bad_path", c.path + ": " + why);
+        }
+        if (!seen.insert(c.path).second) {
+            return Error::Make("seam.content.bad_path", c.path + " is changed twice");
+        }
+        if (c.text && c.text->size() > content::kMaxFileBytes) {
+            return Error::Make("seam.content.too_large",
+                               c.path + " is larger than " +
+                                   std::to_string(content::kMaxFileBytes / 1024) + " KB");
+        }
+    }
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        int base = 0;
+        content::Files before, after;
+        {
+            auto guard = lock();
+            base = content_store::CurrentVersion(*db_);
+            auto rows = content_store::FilesOf(*db_, base);
+            if (!rows) return rows.error();
+            auto texts = content_store::TextsOf(*db_, base);
+            if (!texts) return texts.error();
+            before = std::move(texts.value());
+            after = before;
+            for (const ContentChange& c : changes) {
+                auto row = rows->find(c.path);
+                const int revision = row == rows->end() ? 0 : row->second.changed_in;
+                if (c.base_revision >= 0 && c.base_revision != revision) {
+                    json current = {{"path", c.path}, {"revision", revision}, {"version", base}};
+                    std::string who = "someone";
+                    if (revision) {
+                        if (auto r = content_store::ReleaseAt(*db_, revision)) {
+                            const json j = r->ToJson();
+                            current["author"] = j["author"];
+                            current["at"] = j["at"];
+                            current["note"] = j["note"];
+                            who = r->author;
+                        }
+                    } else {
+                        current["author"] = nullptr;
+                        current["note"] = "the file was removed";
+                    }
+                    detail.conflict = current;
+                    return Error::Make(
+                        "seam.content.conflict",
+                        c.path + " changed since your draft (revision " +
+                            std::to_string(c.base_revision) + "): " + who + "'s version " +
+                            std::to_string(revision) +
+                            " was published first; load it, then apply your change again");
+                }
+                if (c.text) {
+                    after[c.path] = *c.text;
+                } else if (!after.erase(c.path)) {
+                    return Error::Make("seam.content.not_found",
+                                       c.path + " is not published: nothing to remove");
+                }
+            }
+        }
+        const std::vector<std::string> paths = ChangedPaths(before, after);
+        if (paths.empty()) {
+            return Error::Make("seam.content.unchanged", "the changes are what version " +
+                                                             std::to_string(base) +
+                                                             " already holds: nothing to publish");
+        }
+        if (after.size() > content::kMaxFiles) {
+            return Error::Make("seam.content.too_large",
+                               "more than " + std::to_string(content::kMaxFiles) + " files");
+        }
+        // Checked and built without the lock (the build trains the intent model).
+        std::vector<flow::Diagnostic> problems;
+        content::CheckContent(after, content_actions_, problems);
+        content_store::AssistantPtr built;
+        if (problems.empty()) {
+            auto made = library_->Build(after, problems);
+            if (made) built = std::move(made.value());
+            if (!made && problems.empty()) {
+                problems.push_back({made.error().id, "", "", made.error().message});
+            }
+        }
+        if (!problems.empty()) {
+            detail.problems = json::array();
+            for (const flow::Diagnostic& d : problems)
+                detail.problems.push_back(content::DiagnosticToJson(d, after));
+            return Error::Make(
+                "seam.content.invalid",
+                std::to_string(problems.size()) +
+                    " problem(s) in the content; the first: " + problems.front().ToString());
+        }
+        detail.tests = json::array();
+        int failed = 0;
+        for (const std::string& flow_id : FlowsToTest(paths)) {
+            for (const content::TestRun& run :
+                 content::RunFlowTests(after, flow_id, built->engine(), built->understander())) {
+                detail.tests.push_back(
+                    {{"path", run.path}, {"passed", run.passed}, {"report", run.report}});
+                if (!run.passed) ++failed;
+            }
+        }
+        if (failed) {
+            return Error::Make("seam.content.tests_failed",
+                               std::to_string(failed) + " saved conversation test(s) failed");
+        }
+        auto guard = lock();
+        if (content_store::CurrentVersion(*db_) != base) continue;  // published meanwhile
+        JoinBatch();
+        store::Transaction txn(*db_);
+        if (!txn.ok()) return Error::Make("seam.store.busy", "the store is busy; retry");
+        content_store::Release release;
+        release.at = Now();
+        release.author = actor;
+        release.action = action;
+        release.note = note;
+        release.rolled_back_to = rolled_back_to;
+        auto version = content_store::Write(*db_, base, after, release);
+        if (!version) return version.error();
+        auto& audit = db_->Cached(
+            "INSERT INTO audit(at, actor, action, target, params, decision, outcome, result) "
+            "VALUES (?, ?, ?, ?, ?, '{}', 'ok', ?)");
+        auto audited = audit.Bind(1, release.at)
+                           .Bind(2, actor)
+                           .Bind(3, "content." + action)
+                           .Bind(4, "v" + std::to_string(*version))
+                           .Bind(5, seam::DumpJson({{"note", note},
+                                                    {"paths", release.paths},
+                                                    {"base", base},
+                                                    {"rolled_back_to", rolled_back_to}}))
+                           .Bind(6, seam::DumpJson({{"version", *version}}))
+                           .Run();
+        if (!audited) return audited.error();
+        for (const std::string& path : release.paths) {
+            auto dropped = content_store::DiscardDraft(*db_, path, actor);
+            if (!dropped) return dropped.error();
+        }
+        cases::AppendEvent(*db_, release.at, "", 0, "", "content_published", "",
+                           {{"version", *version}, {"action", action}, {"by", actor}});
+        auto committed = txn.Commit();
+        if (!committed) return committed.error();
+        library_->Install(*version, built, true);
+        return json{{"version", *version}, {"paths", release.paths}, {"tests", detail.tests}};
+    }
+    return Error::Make("seam.store.busy", "others kept publishing meanwhile; try again");
+}
+
+Result<json> Service::RollbackContent(int version, const std::string& note,
+                                      const std::string& actor, PublishDetail& detail) {
+    content::Files target, current;
+    {
+        auto guard = lock();
+        auto texts = content_store::TextsOf(*db_, version);
+        if (!texts) return texts.error();
+        target = std::move(texts.value());
+        auto now = content_store::TextsOf(*db_, content_store::CurrentVersion(*db_));
+        if (!now) return now.error();
+        current = std::move(now.value());
+    }
+    std::vector<ContentChange> changes;
+    for (const std::string& path : ChangedPaths(current, target)) {
+        auto it = target.find(path);
+        ContentChange c;
+        c.path = path;
+        if (it != target.end()) c.text = it->second;
+        changes.push_back(std::move(c));
+    }
+    if (changes.empty()) {
+        return Error::Make("seam.content.unchanged", "the current version already holds version " +
+                                                         std::to_string(version) + "'s files");
+    }
+    const std::string words =
+        note.empty() ? "rolled back to version " + std::to_string(version) : note;
+    return PublishContent(changes, words, actor, detail, "rollback", version);
+}
+
+Result<json> Service::ImportContent(const content::Files& files, const std::string& note,
+                                    const std::string& actor, PublishDetail& detail) {
+    content::Files current;
+    {
+        auto guard = lock();
+        auto now = content_store::TextsOf(*db_, content_store::CurrentVersion(*db_));
+        if (!now) return now.error();
+        current = std::move(now.value());
+    }
+    std::vector<ContentChange> changes;
+    for (const std::string& path : ChangedPaths(current, files)) {
+        auto it = files.find(path);
+        ContentChange c;
+        c.path = path;
+        if (it != files.end()) c.text = it->second;
+        changes.push_back(std::move(c));
+    }
+    if (changes.empty()) {
+        return Error::Make("seam.content.unchanged",
+                           "the files are what the current version already holds");
+    }
+    return PublishContent(changes, note.empty() ? "seam import" : note, actor, detail, "import");
+}
+
+// [SECTION] Reading
+
+Result<json> Service::ExportContent(int version) {
+    auto guard = lock();
+    if (version <= 0) version = content_store::CurrentVersion(*db_);
+    auto rows = content_store::FilesOf(*db_, version);
+    if (!rows) return rows.error();
+    auto texts = content_store::TextsOf(*db_, version);
+    if (!texts) return texts.error();
+    json items = json::array();
+    std::map<int, json> releases;
+    for (const auto& [path, row] : *rows) {
+        if (!releases.count(row.changed_in)) {
+            auto r = content_store::ReleaseAt(*db_, row.changed_in);
+            releases[row.changed_in] = r ? r->ToJson() : json::object();
+        }
+        const json& r = releases[row.changed_in];
+        content::Kind kind = content::Kind::kFlow;
+        content::KindOf(path, kind);
+        items.push_back({{"path", path},
+                         {"kind", content::KindName(kind)},
+                         {"revision", row.changed_in},
+                         {"author", r.value("author", "")},
+                         {"at", r.value("at", "")}});
+    }
+    return json{
+        {"version", version}, {"files", *texts}, {"items", items}, {"actions", content_actions_}};
+}
+
+json Service::ContentHistory(int limit) {
+    auto guard = lock();
+    json out = json::array();
+    for (const content_store::Release& r : content_store::History(*db_, limit))
+        out.push_back(r.ToJson());
+    return out;
+}
+
+Result<json> Service::ContentRelease(int version) {
+    auto guard = lock();
+    auto release = content_store::ReleaseAt(*db_, version);
+    if (!release) return release.error();
+    auto after = content_store::TextsOf(*db_, version);
+    if (!after) return after.error();
+    content::Files before;
+    if (version > 1) {
+        auto texts = content_store::TextsOf(*db_, version - 1);
+        if (!texts) return texts.error();
+        before = std::move(texts.value());
+    }
+    json out = release->ToJson();
+    out["changes"] = json::array();
+    for (const content::FileChange& c : content::DiffSets(before, *after))
+        out["changes"].push_back({{"path", c.path}, {"change", c.change}, {"diff", c.diff}});
+    return out;
+}
+
+Result<json> Service::SaveContentDraft(const std::string& path,
+                                       const std::optional<std::string>& text, int base_revision,
+                                       const std::string& author) {
+    std::string why;
+    content::Kind kind;
+    if (!content::KindOf(path, kind, &why)) {
+        return Error::Make("seam.content.bad_path", path + ": " + why);
+    }
+    if (text && text->size() > content::kMaxFileBytes) {
+        return Error::Make(
+            "seam.content.too_large",
+            path + " is larger than " + std::to_string(content::kMaxFileBytes / 1024) + " KB");
+    }
+    content::Files files;
+    content_store::Draft draft;
+    {
+        auto guard = lock();
+        const int current = content_store::CurrentVersion(*db_);
+        auto texts = content_store::TextsOf(*db_, current);
+        if (!texts) return texts.error();
+        files = std::move(texts.value());
+        draft.path = path;
+        draft.author = author;
+        draft.text = text;
+        draft.base_revision = std::max(0, base_revision);
+        draft.updated_at = Now();
+        JoinBatch();
+        store::Transaction txn(*db_);
+        if (!txn.ok()) return Error::Make("seam.store.busy", "the store is busy; retry");
+        auto saved = content_store::SaveDraft(*db_, draft);
+        if (!saved) return saved.error();
+        auto committed = txn.Commit();
+        if (!committed) return committed.error();
+    }
+    // What the set would hold with this draft (a draft is checked, never served).
+    if (text) {
+        files[path] = *text;
+    } else {
+        files.erase(path);
+    }
+    std::vector<flow::Diagnostic> problems;
+    content::CheckContent(files, content_actions_, problems);
+    json out = draft.ToJson(false);
+    out["problems"] = json::array();
+    for (const flow::Diagnostic& d : problems)
+        out["problems"].push_back(content::DiagnosticToJson(d, files));
+    return out;
+}
+
+Result<bool> Service::DiscardContentDraft(const std::string& path, const std::string& author) {
+    auto guard = lock();
+    JoinBatch();
+    store::Transaction txn(*db_);
+    if (!txn.ok()) return Error::Make("seam.store.busy", "the store is busy; retry");
+    auto dropped = content_store::DiscardDraft(*db_, path, author);
+    if (!dropped) return dropped.error();
+    auto committed = txn.Commit();
+    if (!committed) return committed.error();
+    return *dropped;
+}
+
+json Service::ContentDrafts() {
+    auto guard = lock();
+    json out = json::array();
+    for (const content_store::Draft& d : content_store::Drafts(*db_))
+        out.push_back(d.ToJson(true));
+    return out;
+}
+
+json Service::RecentQuestions(int limit) {
+    auto guard = lock();
+    json out = json::array();
+    auto s = db_->Prepare(
+        "SELECT m.case_id, m.text, m.at, json_extract(c.state, '$.locale') FROM messages m "
+        "JOIN cases c ON c.id = m.case_id WHERE m.sender = 'customer' ORDER BY m.id DESC "
+        "LIMIT ?");
+    if (!s) return out;
+    s->Bind(1, std::clamp(limit, 1, 2000));
+    while (s->Next()) {
+        const std::string locale = s->IsNull(3) ? "en" : s->Text(3);
+        out.push_back({{"case_id", s->Text(0)},
+                       {"text", s->Text(1)},
+                       {"locale", locale},
+                       {"at", content_store::IsoUtc(s->Int(2))}});
+    }
+    return out;
+}
+
+}  // namespace seam::service
