@@ -33,6 +33,7 @@
 #include "seam/console/console.hpp"
 #include "seam/console/content.hpp"
 #include "seam/console/draft_trial.hpp"
+#include "seam/console/flow_editor.hpp"
 #include "seam/console/ui/app.hpp"
 #include "seam/console/ui/marks.hpp"
 #include "seam/console/ui/views.hpp"
@@ -71,6 +72,16 @@ struct ContentUi {
     std::string rollback_note;
     std::string test_name = "my_test", test_description;
     int generation = -1;  // the session generation this state belongs to
+    // The flow editor (flow_editor_view.cpp) of the selected flow: the view owns it and keeps it
+    // in step with the content model (Open on selection and when the text changed underneath;
+    // SetDraft when its revision moves).
+    FlowEditor flow_editor;
+    std::uint64_t flow_revision = 0, flow_generation = 0;
+    std::string flow_error;     // why the flow could not be opened in it (not a JSON object)
+    bool flow_as_text = false;  // the operator chose to edit the flow's JSON as text
+    // Groups opened for the operator: one with a draft (once), the selected file's (on a pick).
+    std::set<content::Kind> opened_for_drafts;
+    bool open_selected_group = false;
 };
 
 ContentUi& Ui() {
@@ -122,6 +133,24 @@ void Wrapped(const ImVec4& colour, const std::string& text) {
     ImGui::PopStyleColor();
 }
 
+//! A wrapped line that can be clicked (a problem: it leads to its file and step), highlighted
+//! under the mouse like a Selectable, whose text would not wrap. The item is the click area.
+bool ClickableWrapped(const ImVec4& colour, const std::string& text, const std::string& id) {
+    const ImVec2 start = ImGui::GetCursorScreenPos();
+    Wrapped(colour, text);
+    const ImVec2 end = ImGui::GetItemRectMax();
+    const ImVec2 size(ImGui::GetContentRegionAvail().x, end.y - start.y);
+    ImGui::SetCursorScreenPos(start);
+    const bool clicked =
+        ImGui::InvisibleButton(id.c_str(), ImVec2(std::max(size.x, 1.0f), std::max(size.y, 1.0f)));
+    if (ImGui::IsItemHovered()) {
+        ImGui::GetWindowDrawList()->AddRectFilled(start, ImVec2(start.x + size.x, start.y + size.y),
+                                                  ImGui::GetColorU32(ImGuiCol_HeaderHovered));
+        ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+    }
+    return clicked;
+}
+
 //! A skeleton for a new file of `kind`, so the checker has something to say about.
 std::string Skeleton(const std::string& path, content::Kind kind) {
     std::string name = FileName(path);
@@ -148,6 +177,7 @@ void Select(Console& console, const std::string& path, const std::string& step =
     ui.selected = path;
     ui.step = step;
     ui.centre_tab = 1;
+    ui.open_selected_group = true;
     content::Kind kind;
     if (content::KindOf(path, kind) && kind == content::Kind::kFlow) {
         const std::string id = FileName(path).substr(0, FileName(path).size() - 5);
@@ -189,6 +219,14 @@ void DrawFiles(Console& console) {
                                    std::to_string(list.size()) + ")" +
                                    (drafts ? "  " + std::to_string(drafts) + " drafted" : "") +
                                    "###group." + content::KindName(kind);
+        // A group opens by itself once it holds a draft, and when a file of it is picked
+        // elsewhere (a problem, a saved test); the operator closes it again at will.
+        if (drafts == 0) ui.opened_for_drafts.erase(kind);
+        if (drafts > 0 && ui.opened_for_drafts.insert(kind).second) ImGui::SetNextItemOpen(true);
+        content::Kind selected_kind;
+        if (ui.open_selected_group && content::KindOf(ui.selected, selected_kind) &&
+            selected_kind == kind)
+            ImGui::SetNextItemOpen(true);
         const bool open = ImGui::CollapsingHeader(
             header.c_str(), kind == content::Kind::kFlow ? ImGuiTreeNodeFlags_DefaultOpen : 0);
         Mark(std::string("content.group.") + content::KindName(kind));
@@ -217,6 +255,8 @@ void DrawFiles(Console& console) {
             }
         }
     }
+
+    ui.open_selected_group = false;
 
     ImGui::Spacing();
     ImGui::TextDisabled("New file (path under assets/)");
@@ -263,12 +303,9 @@ void DrawFileProblems(Console& console, const std::string& path) {
     for (std::size_t i = 0; i < problems.size(); ++i) {
         const flow::Diagnostic& d = problems[i];
         const std::string step = text ? content::StepOfPointer(*text, d.pointer) : std::string();
-        const std::string line = (step.empty() ? d.pointer : "step " + step) + ": " + d.message +
-                                 "  [" + d.id + "]##fp" + std::to_string(i);
-        ImGui::PushStyleColor(ImGuiCol_Text, kRed);
-        if (ImGui::Selectable(line.c_str(), !step.empty() && Ui().step == step))
-            Select(console, path, step);
-        ImGui::PopStyleColor();
+        const std::string line =
+            (step.empty() ? d.pointer : "step " + step) + ": " + d.message + "  [" + d.id + "]";
+        if (ClickableWrapped(kRed, line, "##fp" + std::to_string(i))) Select(console, path, step);
         Mark("content.file_problem." + (step.empty() ? std::to_string(i) : step));
     }
 }
@@ -277,11 +314,11 @@ void DrawTextEditor(ContentModel& content, const std::string& path) {
     ContentUi& ui = Ui();
     const std::string* text = content.Text(path);
     if (!text) return;
-    // Take the model's text unless the operator is typing into this very file.
-    const bool typing =
-        ui.edit_path == path && ImGui::IsWindowFocused(ImGuiFocusedFlags_ChildWindows);
+    // The model's text replaces what is shown when another file is picked or the text changed
+    // underneath (a reload, a discarded draft, a saved test). What is typed here reaches the
+    // model at once (SetDraft), so it never differs from it for long.
     if (ui.edit_path != path ||
-        (!typing && ui.edit_generation != content.draft_generation() && ui.edit_text != *text)) {
+        (ui.edit_generation != content.draft_generation() && ui.edit_text != *text)) {
         ui.edit_path = path;
         ui.edit_text = *text;
     }
@@ -290,6 +327,51 @@ void DrawTextEditor(ContentModel& content, const std::string& path) {
                                   ImGuiInputTextFlags_AllowTabInput))
         content.SetDraft(path, ui.edit_text);
     Mark("content.text");
+}
+
+void DrawFlow(Console& console, const std::string& path) {
+    ContentModel& content = console.content();
+    ContentUi& ui = Ui();
+    FlowEditor& editor = ui.flow_editor;
+    const std::string* text = content.Text(path);
+    if (!text) return;
+    ImGui::Checkbox("Edit as JSON text", &ui.flow_as_text);
+    Mark("content.flow.as_text");
+    if (ui.flow_as_text) {
+        DrawTextEditor(content, path);
+        return;
+    }
+    // (Re)opened on another file, or when its text changed underneath (a reload, a discarded
+    // draft, their version after a 409, an edit as text): the undo history goes with it. What
+    // the editor itself wrote comes back equal and changes nothing.
+    const bool other = !editor.is_open() || editor.path() != path;
+    const bool changed = ui.flow_generation != content.draft_generation() && *text != editor.Text();
+    if (other || changed) {
+        ui.flow_generation = content.draft_generation();
+        if (editor.Open(path, *text, content.actions_json())) {
+            ui.flow_error.clear();
+        } else {
+            ui.flow_error = editor.error();
+        }
+        ui.flow_revision = editor.revision();
+    }
+    ui.flow_generation = content.draft_generation();
+    if (!ui.flow_error.empty() || !editor.is_open() || editor.path() != path) {
+        Wrapped(kAmber, "The graph editor cannot open this text (" + ui.flow_error +
+                            "): edit it as JSON text.");
+        DrawTextEditor(content, path);
+        return;
+    }
+    if (!ui.step.empty()) {  // a clicked problem selects its step
+        editor.Select(ui.step);
+        ui.step.clear();
+    }
+    DrawFlowEditor(console, editor);
+    if (editor.revision() != ui.flow_revision) {
+        ui.flow_revision = editor.revision();
+        content.SetDraft(path, editor.Text());
+        ui.flow_generation = content.draft_generation();
+    }
 }
 
 void DrawSelected(Console& console) {
@@ -339,7 +421,14 @@ void DrawSelected(Console& console) {
     ImGui::EndDisabled();
     if (!content.notice().empty()) ImGui::TextDisabled("%s", content.notice().c_str());
 
-    DrawFileProblems(console, path);
+    // The graph editor shows each problem on its step; the text editor needs the list.
+    if (kind != content::Kind::kFlow || ui.flow_as_text)
+        DrawFileProblems(console, path);
+    else if (content.has_draft(path) && !content.removed(path) &&
+             content.ProblemsOf(path).empty()) {
+        ImGui::TextColored(kGreen, "\u2713 The checker accepts this draft.");
+        Mark("content.accepted");
+    }
     ImGui::Separator();
     if (content.removed(path)) {
         ImGui::TextWrapped("Publishing removes this file. Discard the draft to keep it.");
@@ -347,9 +436,7 @@ void DrawSelected(Console& console) {
     }
     ImGui::BeginChild("content.editor", ImVec2(0, 0), false);
     if (kind == content::Kind::kFlow) {
-        // The graph editor (ui::DrawFlowEditor, branch flow-editor) takes this place once it
-        // is merged; until then the flow's JSON is edited as text, checked on every change.
-        DrawTextEditor(content, path);
+        DrawFlow(console, path);
     } else {
         DrawTextEditor(content, path);
     }
@@ -448,11 +535,10 @@ void DrawPublish(Console& console) {
             const flow::Diagnostic& d = problems[i];
             const json j = content::DiagnosticToJson(d, set);
             const std::string step = Str(j, "step");
-            const std::string line = d.file + (step.empty() ? "" : " step " + step) + ": " +
-                                     d.message + "##problem" + std::to_string(i);
-            ImGui::PushStyleColor(ImGuiCol_Text, kRed);
-            if (ImGui::Selectable(line.c_str())) Select(console, d.file, step);
-            ImGui::PopStyleColor();
+            const std::string line =
+                d.file + (step.empty() ? "" : " step " + step) + ": " + d.message;
+            if (ClickableWrapped(kRed, line, "##problem" + std::to_string(i)))
+                Select(console, d.file, step);
             Mark("content.problem." + std::to_string(i));
         }
     }
@@ -460,7 +546,8 @@ void DrawPublish(Console& console) {
     // The saved tests of the changed flows, as the console ran them.
     ImGui::Spacing();
     if (trial.unavailable()) {
-        ImGui::TextDisabled("Saved tests: the flows are still loading (seamd runs them anyway).");
+        Wrapped(ImVec4(0.6f, 0.6f, 0.6f, 1),
+                "Saved tests: the flows are still loading (seamd runs them anyway).");
     } else if (trial.pending()) {
         ImGui::TextDisabled("Running the saved tests...");
     } else if (trial.runs().empty()) {
@@ -506,6 +593,8 @@ void DrawPublish(Console& console) {
     std::string blocked;
     if (content.publishing())
         blocked = "publishing...";
+    else if (drafts.empty())
+        blocked = "nothing is drafted";
     else if (picked.empty())
         blocked = "no draft is ticked";
     else if (!problems.empty())
@@ -564,26 +653,29 @@ void DrawTry(Console& console) {
     ImGui::TextDisabled("Flow: %s", inspector.selected_flow().empty()
                                         ? "(pick one on the left)"
                                         : inspector.selected_flow().c_str());
-    DrawSimulation(inspector, "content.sim");
 
-    ImGui::Spacing();
-    ImGui::TextDisabled("Save this run as a test of its flow");
-    ImGui::SetNextItemWidth(-1);
-    ImGui::InputTextWithHint("##test_name", "name: a-z, 0-9, _ and -", &ui.test_name);
-    Mark("content.sim.test_name");
-    ImGui::SetNextItemWidth(-1);
-    ImGui::InputTextWithHint("##test_description", "what it checks, as a sentence",
-                             &ui.test_description);
-    Mark("content.sim.test_description");
-    ImGui::BeginDisabled(!inspector.simulating());
-    if (ImGui::Button("Save as test", ImVec2(-1, 0)))
-        if (trial.SaveRun(ui.test_name, ui.test_description)) Select(console, trial.saved_path());
-    ImGui::EndDisabled();
-    Mark("content.sim.save_test");
-    if (!trial.message().empty()) {
-        Wrapped(trial.saved_path().empty() ? kRed : kGreen, trial.message());
-        Mark("content.sim.message");
+    // Save the run first in the tab (the simulation below is long).
+    if (ImGui::CollapsingHeader("Save this run as a test###content.sim.save_header",
+                                ImGuiTreeNodeFlags_DefaultOpen)) {
+        ImGui::SetNextItemWidth(-1);
+        ImGui::InputTextWithHint("##test_name", "name: a-z, 0-9, _ and -", &ui.test_name);
+        Mark("content.sim.test_name");
+        ImGui::SetNextItemWidth(-1);
+        ImGui::InputTextWithHint("##test_description", "what it checks, as a sentence",
+                                 &ui.test_description);
+        Mark("content.sim.test_description");
+        ImGui::BeginDisabled(!inspector.simulating());
+        if (ImGui::Button("Save as test", ImVec2(-1, 0)))
+            if (trial.SaveRun(ui.test_name, ui.test_description))
+                Select(console, trial.saved_path());
+        ImGui::EndDisabled();
+        Mark("content.sim.save_test");
+        if (!trial.message().empty()) {
+            Wrapped(trial.saved_path().empty() ? kRed : kGreen, trial.message());
+            Mark("content.sim.message");
+        }
     }
+    DrawSimulation(inspector, "content.sim");
 }
 
 //-----------------------------------------------------------------------------
