@@ -458,7 +458,9 @@ std::vector<StepLink> FlowEditor::Links(const std::string& id) const {
         for (std::size_t i = 0; i < cases.size(); ++i) {
             std::string when = "?";
             if (cases[i].is_object() && cases[i].contains("when"))
-                when = ConditionText(nlohmann::json::parse(cases[i]["when"].dump()));
+                when = ConditionText(nlohmann::json::parse(
+                    cases[i]["when"].dump(-1, ' ', false, ojson::error_handler_t::replace), nullptr,
+                    false));
             out.push_back(
                 {"cases/" + std::to_string(i) + "/next", when, StringOf(cases[i], "next"), true});
         }

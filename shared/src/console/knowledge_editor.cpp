@@ -384,24 +384,44 @@ const kb::Hit* AnsweringHit(const assistant::KnowledgeAnswers& answers, const st
 
 ArticlePreview PreviewArticle(const content::Files& published, const content::Files& draft,
                               const std::string& slug, const std::vector<Question>& questions) {
+    Result<kb::Index> before = kb::Index::Build(content::ParseArticles(published, nullptr));
+    if (!before) {
+        ArticlePreview p;
+        p.ran = true;
+        p.error = "The knowledge base does not build: " + before.error().message;
+        return p;
+    }
+    return PreviewArticle(*before, published, draft, slug, questions);
+}
+
+ArticlePreview PreviewArticle(const kb::Index& before, const content::Files& published,
+                              const content::Files& draft, const std::string& slug,
+                              const std::vector<Question>& questions) {
     ArticlePreview p;
     p.ran = true;
+    content::Files with_drafts = draft;
     for (const char* lang : kArticleLanguages) {
         const std::string path = ArticlePath(lang, slug);
-        auto it = draft.find(path);
-        if (it == draft.end()) continue;
+        auto it = with_drafts.find(path);
+        if (it == with_drafts.end()) continue;
         Result<kb::Article> parsed = kb::ParseArticle(it->second, path);
-        if (!parsed) {
-            p.error =
-                "The draft does not parse, so it would answer nothing: " + parsed.error().message;
-            return p;
+        if (parsed) continue;
+        auto old = published.find(path);
+        if (old != published.end()) {
+            it->second = old->second;
+            p.warnings.push_back("The " + std::string(lang) +
+                                 " draft does not parse; previewed with its published text: " +
+                                 parsed.error().message);
+        } else {
+            with_drafts.erase(it);
+            p.warnings.push_back(
+                "The " + std::string(lang) +
+                " draft does not parse; previewed without it: " + parsed.error().message);
         }
     }
-    Result<kb::Index> before = kb::Index::Build(content::ParseArticles(published, nullptr));
-    Result<kb::Index> after = kb::Index::Build(content::ParseArticles(draft, nullptr));
-    if (!before || !after) {
-        p.error = "The knowledge base does not build: " +
-                  (!before ? before.error().message : after.error().message);
+    Result<kb::Index> after = kb::Index::Build(content::ParseArticles(with_drafts, nullptr));
+    if (!after) {
+        p.error = "The knowledge base with the drafts does not build: " + after.error().message;
         return p;
     }
     for (const Question& q : questions) {
@@ -409,7 +429,7 @@ ArticlePreview PreviewArticle(const content::Files& published, const content::Fi
         ++p.questions;
         const std::string locale = q.locale.empty() ? "en" : q.locale;
         const assistant::KnowledgeAnswers a =
-            assistant::AnswerFromKnowledge(*before, q.text, locale);
+            assistant::AnswerFromKnowledge(before, q.text, locale);
         const assistant::KnowledgeAnswers b =
             assistant::AnswerFromKnowledge(*after, q.text, locale);
         const kb::Hit* was = AnsweringHit(a, slug);
@@ -468,6 +488,7 @@ std::string UrlFor(const std::string& other_url, const std::string& lang) {
 }  // namespace
 
 KnowledgeEditor::KnowledgeEditor(ContentModel& content) : content_(content) {}
+KnowledgeEditor::~KnowledgeEditor() = default;
 
 std::vector<ArticleEntry> KnowledgeEditor::Articles() const {
     std::map<std::string, ArticleEntry> by_slug;
@@ -666,8 +687,24 @@ void KnowledgeEditor::RunPreview() {
         preview_ = ArticlePreview{};
         return;
     }
-    preview_ =
-        PreviewArticle(content_.published(), content_.DraftSet(), selected_, content_.questions());
+    // The published set's index is built once per published version.
+    if (!published_index_ || index_version_ != content_.version() ||
+        index_files_ != content_.published().size()) {
+        Result<kb::Index> built =
+            kb::Index::Build(content::ParseArticles(content_.published(), nullptr));
+        if (!built) {
+            preview_ = ArticlePreview{};
+            preview_.ran = true;
+            preview_.error =
+                "The published knowledge base does not build: " + built.error().message;
+            return;
+        }
+        published_index_ = std::make_unique<kb::Index>(std::move(built.value()));
+        index_version_ = content_.version();
+        index_files_ = content_.published().size();
+    }
+    preview_ = PreviewArticle(*published_index_, content_.published(), content_.DraftSet(),
+                              selected_, content_.questions());
 }
 
 void KnowledgeEditor::Update(std::int64_t now_ms, bool visible) {

@@ -126,7 +126,8 @@ std::string UnifiedDiff(const std::string& path, std::string_view before, std::s
     const std::vector<Op> ops = Diff(a, b);
 
     std::string out = "--- a/" + path + "\n+++ b/" + path + "\n";
-    const std::size_t ctx = static_cast<std::size_t>(context);
+    // More context than lines changes nothing (and 2 * context must not overflow a 32-bit size_t).
+    const std::size_t ctx = std::min(static_cast<std::size_t>(context), ops.size());
     std::size_t k = 0;
     while (k < ops.size()) {
         // The next change, and the hunk around it: changes closer than 2 * context lines apart

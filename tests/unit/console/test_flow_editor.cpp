@@ -398,3 +398,43 @@ TEST_CASE("flow editor: the undo stack is bounded") {
         ++undone;
     CHECK(undone == FlowEditor::kUndoDepth);
 }
+
+TEST_CASE("flow editor: odd documents are shown and edited without a crash") {
+    // Whatever a draft holds (a half-written file, wrong types everywhere), reading and editing
+    // it never aborts: the checker names the problems instead.
+    const char* const kOdd = R"({"flow": 7, "slots": [1], "start": ["x"], "steps": [
+      3, {"id": "a", "kind": "action", "on": "nowhere", "options": {"x": 1}},
+      {"id": "b", "kind": "choice", "options": [1, {"value": 2, "label": 5, "next": 9}],
+       "say": {"en": ["", 4], "es": null}},
+      {"id": "c", "kind": "branch", "cases": [{"when": "always"}, 5], "else": 3},
+      {"kind": "mystery", "reprompt": {}}, {"id": "b", "kind": "end"}]})";
+    FlowEditor e;
+    REQUIRE(e.Open("flows/odd.json", kOdd, ActionsText()));
+    CHECK_FALSE(e.problems().empty());
+    for (const std::string& id : {std::string("a"), std::string("b"), std::string("c"),
+                                  std::string(""), std::string("zzz")}) {
+        e.Links(id);
+        e.Words(id);
+        e.ReferencesTo(id);
+        e.OutcomesWithoutTarget(id);
+        e.SetWords(id, "say", "es", "hola");
+        e.SetWords(id, "options/1/label", "en", "Two");
+        e.Connect(id, "options/1/next", "c");
+        e.Connect(id, "cases/0/next", "a");
+        e.Connect(id, "on/ok", "c");
+        e.SetOutcome(id, "ok", "b");
+        e.AddOption(id, "yes");
+        e.SetOptionValue(id, 0, "no");
+        e.AddCase(id);
+        e.SetCaseWhen(id, 1, "{}");
+        e.SetKind(id, "message");
+        e.RenameStep(id, id + "2");
+    }
+    e.SetStart("a2");
+    e.AddSlot("x", "text");
+    e.SetSlotValues("x", {"1"});
+    e.AddStep("ask");
+    while (e.can_undo())
+        REQUIRE(e.Undo());
+    CHECK(e.Text() == kOdd);
+}

@@ -30,6 +30,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,6 +38,10 @@
 #include "seam/console/content.hpp"
 #include "seam/content/files.hpp"
 #include "seam/flow/diagnostic.hpp"
+
+namespace seam::kb {
+class Index;
+}
 
 namespace seam::console {
 
@@ -143,7 +148,11 @@ struct PreviewRow {
 
 struct ArticlePreview {
     bool ran = false;
-    std::string error;          //!< why there is no preview ("" when there is)
+    std::string error;  //!< why there is no preview ("" when there is)
+    //! A language of the article whose draft does not parse is previewed with its published
+    //! text (a half-written question in Spanish must not hide what the English one changes);
+    //! each such language is named here with the parser's error.
+    std::vector<std::string> warnings;
     std::size_t questions = 0;  //!< how many questions were tried
     //! Answered by the article with the drafts, not before.
     std::vector<PreviewRow> now_answers;
@@ -160,9 +169,14 @@ struct ArticlePreview {
 //! options), in the question's own locale; the article answers it when one of the answers is one
 //! of its sections, in any language. Whether an intent's flow claims the message first is the
 //! intent model's decision, which no article changes: it is not part of the preview.
-//! An error (and no rows) when the draft of the article does not parse: it would answer nothing.
+//! A language whose draft does not parse is previewed with its published text (or without it,
+//! when it was never published), and `warnings` says so.
 ArticlePreview PreviewArticle(const content::Files& published, const content::Files& draft,
                               const std::string& slug, const std::vector<Question>& questions);
+//! The same with the index of `published` already built (the editor keeps it per version).
+ArticlePreview PreviewArticle(const kb::Index& published_index, const content::Files& published,
+                              const content::Files& draft, const std::string& slug,
+                              const std::vector<Question>& questions);
 
 //-----------------------------------------------------------------------------
 // [SECTION] KnowledgeEditor
@@ -184,6 +198,9 @@ class KnowledgeEditor {
     static constexpr std::int64_t kPreviewDelayMs = 400;
 
     explicit KnowledgeEditor(ContentModel& content);
+    ~KnowledgeEditor();
+    KnowledgeEditor(const KnowledgeEditor&) = delete;
+    KnowledgeEditor& operator=(const KnowledgeEditor&) = delete;
 
     //! Once per frame after ContentModel::Update: re-reads a language whose text changed
     //! underneath (reload, discard, another view's edit), runs the preview when it is due.
@@ -249,6 +266,9 @@ class KnowledgeEditor {
     bool preview_due_ = false;
     std::int64_t now_ms_ = 0, changed_at_ = 0;
     ArticlePreview preview_;
+    std::unique_ptr<kb::Index> published_index_;  //!< of the published set, per version
+    int index_version_ = -1;
+    std::size_t index_files_ = 0;
 };
 
 }  // namespace seam::console

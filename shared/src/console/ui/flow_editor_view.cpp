@@ -255,6 +255,7 @@ void WordsCell(FlowEditor& editor, const std::string& step, const WordsField& w,
     }
     const bool clicked = ImGui::InvisibleButton(("##" + key).c_str(), ImVec2(width, height));
     Mark(mark);
+    if (missing) Mark(mark + ".missing");
     if (w.field == "say") Mark("flowed.words." + locale);
     if (step.empty() && w.field == "title") Mark("flowed.title." + locale);
     const bool hovered = ImGui::IsItemHovered();
@@ -508,6 +509,9 @@ void DrawLinks(FlowEditor& editor, const std::string& step, const std::string& k
             if (ImGui::IsItemHovered()) ImGui::SetTooltip("when %s", l.label.c_str());
             if (ImGui::IsItemDeactivated()) editor.EndTyping();
             EndBufferedInput(key);
+        } else if (l.required && l.target.empty()) {
+            ImGui::AlignTextToFramePadding();
+            ImGui::TextColored(kRed, "%s (required)", l.label.c_str());
         } else {
             ImGui::AlignTextToFramePadding();
             ImGui::TextUnformatted(l.label.c_str());
@@ -515,10 +519,6 @@ void DrawLinks(FlowEditor& editor, const std::string& step, const std::string& k
         ImGui::TableSetColumnIndex(1);
         if (TargetCombo("target", l.target, ids, chosen)) editor.Connect(step, l.field, chosen);
         Mark("flowed.link." + l.field);
-        if (l.required && l.target.empty()) {
-            ImGui::SameLine();
-            ImGui::TextColored(kRed, "required");
-        }
         ImGui::TableSetColumnIndex(2);
         const bool removable = option || branch_case || l.field.rfind("on/", 0) == 0;
         if (removable) {

@@ -171,6 +171,9 @@ std::string DrawFlowGraph(const FlowGraph& g, float height, const GraphLook& loo
         }
         const int problems = look.problems ? look.problems(n.id) : 0;
         const int missing = look.missing ? look.missing(n.id) : 0;
+        // The badges as marks too ("flowed.step.lookup.problems.1"): tests read them.
+        if (problems > 0) Mark(look.node_mark + n.id + ".problems." + std::to_string(problems));
+        if (missing > 0) Mark(look.node_mark + n.id + ".missing." + std::to_string(missing));
         const bool hovered = ImGui::IsItemHovered();
         if (hovered) {
             std::string extra;

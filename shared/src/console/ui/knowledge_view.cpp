@@ -70,6 +70,12 @@ std::string& Editing() {
     return editing;
 }
 
+//! The box that had the keyboard given to it when it opened ("" = none).
+std::string& Opened() {
+    static std::string opened;
+    return opened;
+}
+
 //! Long text shown wrapped; click it (or its Edit button) and it becomes an input box until
 //! "Done". Returns true (and the new text in `value`) when it changed this frame.
 bool EditableText(const std::string& key, const std::string& mark, std::string& value,
@@ -78,6 +84,12 @@ bool EditableText(const std::string& key, const std::string& mark, std::string& 
     ImGui::PushID(key.c_str());
     if (Editing() == key) {
         const float lines = 7.0f;
+        // Just opened: in view, and the keyboard goes to it (the agent types at once).
+        if (Opened() != key) {
+            Opened() = key;
+            ImGui::SetScrollHereY(0.3f);
+            ImGui::SetKeyboardFocusHere();
+        }
         changed = ImGui::InputTextMultiline("##edit", &value,
                                             ImVec2(-FLT_MIN, ImGui::GetTextLineHeight() * lines));
         Mark(mark);
@@ -86,6 +98,7 @@ bool EditableText(const std::string& key, const std::string& mark, std::string& 
         ImGui::SameLine();
         ImGui::TextDisabled("One paragraph per line; a blank line between paragraphs.");
     } else {
+        if (Opened() == key) Opened().clear();
         const ImVec2 start = ImGui::GetCursorScreenPos();
         ImGui::BeginGroup();
         if (value.empty()) {
@@ -206,7 +219,12 @@ void DrawEditor(KnowledgeEditor& editor) {
     }
     Mark("kb.discard");
     ImGui::SameLine();
-    if (ImGui::Button("Add a question")) editor.AddQuestion();
+    // A question added at the end is scrolled into view (UI-only state, one thread).
+    static std::size_t scroll_to = static_cast<std::size_t>(-1);
+    if (ImGui::Button("Add a question")) {
+        editor.AddQuestion();
+        scroll_to = editor.question_count() - 1;
+    }
     Mark("kb.question.add");
     Tip("A new '## ' section at the end, in every language the article has");
 
@@ -252,6 +270,10 @@ void DrawEditor(KnowledgeEditor& editor) {
     // The questions, side by side.
     for (std::size_t i = 0; i < editor.question_count(); ++i) {
         ImGui::TableNextRow();
+        if (i == scroll_to) {
+            ImGui::SetScrollHereY(0.2f);
+            scroll_to = static_cast<std::size_t>(-1);
+        }
         for (int l = 0; l < 2; ++l) {
             ImGui::TableNextColumn();
             const ArticleDoc* doc = editor.doc(l);
@@ -358,6 +380,8 @@ void DrawPreview(Console& console, KnowledgeEditor& editor) {
         return;
     }
     if (!p.ran) return;
+    for (const std::string& w : p.warnings)
+        Wrapped(kWarn, w);
     ImGui::BeginChild("kb.preview.rows");
     const ImGuiTreeNodeFlags open = ImGuiTreeNodeFlags_DefaultOpen;
     const std::string now = "Now answers (" + std::to_string(p.now_answers.size()) + ")###now";

@@ -157,9 +157,9 @@ void DrawReplyEditor(RepliesEditor& editor) {
     ImGui::SetNextItemWidth(-FLT_MIN);
     if (ImGui::InputTextWithHint("##tags", "returns, labels", &tags)) editor.SetTags(tags);
     Mark("replies.tags");
-    ImGui::TextDisabled(
-        "Placeholders: {{customer.first_name}} {{customer.last_name}} {{customer.email}} "
-        "{{slot.<name>}} {{case.id}} {{agent.name}}");
+    Wrapped(ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled),
+            "Placeholders: {{customer.first_name}} {{customer.last_name}} {{customer.email}} "
+            "{{slot.<name>}} {{case.id}} {{agent.name}}");
 
     const ImGuiTableFlags flags = ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchSame;
     if (!ImGui::BeginTable("replies.editor", 2, flags)) return;
@@ -190,7 +190,8 @@ void DrawReplyEditor(RepliesEditor& editor) {
         }
         Mark("replies.text." + code);
         ImGui::Spacing();
-        ImGui::TextDisabled("As an agent sees it (a sample case: Ana Lima, LW-104233)");
+        Wrapped(ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled),
+                "As an agent sees it (a sample case: Ana Lima, LW-104233):");
         const content::RenderedReply preview = editor.Preview(code);
         ImGui::BeginGroup();
         Wrapped(ImGui::GetStyleColorVec4(ImGuiCol_Text), preview.text);
