@@ -184,7 +184,11 @@ namespace {
 bool ReadOptionalText(const json& obj, const char* key, const std::string& path,
                       std::optional<std::string>& out, Error& error) {
     const json* v = jr::Find(obj, key);
-    if (!v || v->is_null()) {
+    if (!v) {  // a misspelt key must not read as "remove the file"
+        error = Error::Make("seam.api.bad_field", path + ": missing (a string, or null to remove)");
+        return false;
+    }
+    if (v->is_null()) {
         out.reset();
         return true;
     }
@@ -269,6 +273,12 @@ Result<ImportBody> ParseImportBody(std::string_view text) {
     ImportBody out;
     Error e;
     if (!ReadString(*body, "note", out.note, e)) return e;
+    auto base = jr::OptInt(*body, "base_version", "base_version", 0);
+    if (!base) return BadField(base.error());
+    if (*base < 0 || *base > 1000000000) {
+        return Error::Make("seam.api.bad_field", "base_version: out of range");
+    }
+    out.base_version = static_cast<int>(*base);
     auto files = jr::ObjectField(*body, "files", "files");
     if (!files) return BadField(files.error());
     for (auto it = (*files)->begin(); it != (*files)->end(); ++it) {

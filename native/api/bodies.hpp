@@ -100,8 +100,8 @@ struct ResolveBody {
 };
 Result<ResolveBody> ParseResolveBody(std::string_view text);
 
-//! One file of a publish: `text` nullopt (null or absent) removes it; base_revision -1 when
-//! absent (the route may take it from If-Match).
+//! One file of a publish: `text` (required) null removes it; base_revision -1 when absent (the
+//! route may take it from If-Match).
 struct ContentChangeBody {
     std::string path;
     std::optional<std::string> text;
@@ -128,10 +128,12 @@ struct RollbackBody {
 };
 Result<RollbackBody> ParseRollbackBody(std::string_view text);
 
-//! POST /v1/content/import {files: {path: text}, note?}
+//! POST /v1/content/import {files: {path: text}, note?, base_version?} — base_version: the
+//! version the files were exported from (0: none, no conflict check).
 struct ImportBody {
     std::map<std::string, std::string> files;
     std::string note;
+    int base_version = 0;
 };
 Result<ImportBody> ParseImportBody(std::string_view text);
 

@@ -58,6 +58,7 @@ int StatusFor(const std::string& id) {
         {"seam.content.invalid", 422},
         {"seam.content.tests_failed", 422},
         {"seam.content.unchanged", 422},
+        {"seam.content.too_many_drafts", 422},
         {"seam.content.no_version", 404},
         {"seam.content.not_found", 404},
         {"seam.content.too_large", 413},
@@ -947,6 +948,14 @@ void ContentPublish(Context& ctx, const Req& req, Res& res) {
     if (!Body(req, res, ParsePublishBody, body)) return;
     std::vector<service::Service::ContentChange> changes;
     const int if_match = IfMatchRevision(req);
+    if (req.has_header("If-Match") && if_match < 0) {
+        return SendError(res, 400, "seam.api.bad_if_match",
+                         "If-Match names the file's revision the change was made on: \"5\"");
+    }
+    if (req.has_header("If-Match") && body.changes.size() != 1) {
+        return SendError(res, 400, "seam.api.bad_if_match",
+                         "If-Match goes with one change; with several, give each base_revision");
+    }
     for (ContentChangeBody& c : body.changes) {
         service::Service::ContentChange change;
         change.path = std::move(c.path);
@@ -998,7 +1007,8 @@ void ContentImport(Context& ctx, const Req& req, Res& res) {
     ImportBody body;
     if (!Body(req, res, ParseImportBody, body)) return;
     service::Service::PublishDetail detail;
-    auto r = ctx.service.ImportContent(body.files, body.note, "agent:" + agent.login, detail);
+    auto r = ctx.service.ImportContent(body.files, body.note, "agent:" + agent.login,
+                                       body.base_version, detail);
     if (!r) return SendPublishError(res, r.error(), detail);
     SendJson(res, *r);
 }

@@ -97,7 +97,8 @@ Result<std::unique_ptr<Assistant>> Assistant::Load(const std::string& assets_dir
 }
 
 Result<std::unique_ptr<Assistant>> Assistant::LoadFiles(const content::Files& files, Today today,
-                                                        std::vector<flow::Diagnostic>& problems) {
+                                                        std::vector<flow::Diagnostic>& problems,
+                                                        const nlu::IntentModel* trained) {
     std::unique_ptr<Assistant> a(new Assistant());
     a->today_ = std::move(today);
     const std::size_t before = problems.size();
@@ -112,7 +113,7 @@ Result<std::unique_ptr<Assistant>> Assistant::LoadFiles(const content::Files& fi
             } else {
                 articles.push_back(std::move(article.value()));
             }
-        } else if (StartsWith(path, "nlu/") && EndsWith(path, ".jsonl")) {
+        } else if (!trained && StartsWith(path, "nlu/") && EndsWith(path, ".jsonl")) {
             auto parsed = nlu::ParseJsonLines(text, path);
             if (!parsed) {
                 problems.push_back({parsed.error().id, path, "", parsed.error().message});
@@ -122,7 +123,7 @@ Result<std::unique_ptr<Assistant>> Assistant::LoadFiles(const content::Files& fi
         }
     }
     if (articles.empty()) problems.push_back({"seam.assistant.assets", "kb/", "", "no articles"});
-    if (examples.empty()) {
+    if (!trained && examples.empty()) {
         problems.push_back({"seam.assistant.assets", "nlu/", "", "no intent examples"});
     }
     auto rules_file = files.find("policy/rules.json");
@@ -146,7 +147,7 @@ Result<std::unique_ptr<Assistant>> Assistant::LoadFiles(const content::Files& fi
                      ? " (and " + std::to_string(problems.size() - before - 1) + " more)"
                      : std::string()));
     }
-    auto model = nlu::TrainCalibrated(examples, {});
+    auto model = trained ? Result<nlu::IntentModel>(*trained) : nlu::TrainCalibrated(examples, {});
     if (!model) return model.error();
     auto index = kb::Index::Build(std::move(articles));
     if (!index) return index.error();

@@ -35,8 +35,11 @@ class Assistant {
     //! other paths are ignored): a published content version over the files that are not
     //! content. Every problem is appended to `problems` (file = the path); errors:
     //! seam.assistant.assets naming the first.
+    //! `trained`: an intent model to use (copied) instead of training one from nlu/ (the
+    //! model is not content: every content version shares the one trained at start).
     static Result<std::unique_ptr<Assistant>> LoadFiles(const content::Files& files, Today today,
-                                                        std::vector<flow::Diagnostic>& problems);
+                                                        std::vector<flow::Diagnostic>& problems,
+                                                        const nlu::IntentModel* trained = nullptr);
 
     const flow::Engine& engine() const { return *engine_; }
     const assistant::Understander& understander() const { return *understander_; }

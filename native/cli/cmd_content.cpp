@@ -31,7 +31,12 @@ struct ContentOptions {
     std::string login = "admin";
     std::string note;
     int version = 0;
+    bool force = false;
 };
+
+// Written by export next to the files: the version they are, so that import can tell a file
+// published since from one changed here (not a content path: import ignores it).
+constexpr const char* kManifest = ".seam-export.json";
 
 int Usage(const char* command) {
     std::fprintf(stderr,
@@ -40,14 +45,18 @@ int Usage(const char* command) {
                  "  --login NAME   the agent to sign in as (default admin); the secret is read\n"
                  "                 from SEAM_AGENT_SECRET\n"
                  "%s",
-                 command, std::string(command) == "export" ? " [--version N]" : " [--note TEXT]",
+                 command,
+                 std::string(command) == "export" ? " [--version N]" : " [--note TEXT] [--force]",
                  std::string(command) == "export"
                      ? "  --version N    a published version (default: the current one)\n"
                        "Writes the content files under DIR (flows/, kb/, proactive/, replies/),\n"
                        "removing content files there that the version does not hold.\n"
                      : "  --note TEXT    the version's note (default \"seam import\")\n"
+                       "  --force        publish even over files published after DIR's export\n"
                        "Publishes the content files under DIR as the whole set: files the\n"
-                       "current version holds and DIR lacks are removed. Admins only.\n");
+                       "current version holds and DIR lacks are removed. Admins only. A file\n"
+                       "published after the version DIR was exported from (DIR/.seam-export.json)\n"
+                       "is a conflict: export again, or --force.\n");
     return 2;
 }
 
@@ -66,6 +75,8 @@ bool ParseOptions(const char* command, const Args& args, ContentOptions& o) {
             if (!value(o.login)) return false;
         } else if (a == "--note" && std::string(command) == "import") {
             if (!value(o.note)) return false;
+        } else if (a == "--force" && std::string(command) == "import") {
+            o.force = true;
         } else if (a == "--version" && std::string(command) == "export") {
             if (!value(number)) return false;
             o.version = std::atoi(number.c_str());
@@ -145,6 +156,11 @@ int CmdExport(const Args& args) {
         }
         files[it.key()] = it.value().get<std::string>();
     }
+    if (files.empty()) {  // a wrong server or an empty store: never prune a tree for it
+        std::fprintf(stderr, "seam: version %d holds no content files; nothing written\n",
+                     (*r).value("version", 0));
+        return 1;
+    }
     int removed = 0;
     for (const auto& [old_path, text] : content::Select(assets::ReadTree(o.dir))) {
         if (files.count(old_path)) continue;
@@ -161,6 +177,11 @@ int CmdExport(const Args& args) {
             std::fprintf(stderr, "seam: cannot write %s\n", target.string().c_str());
             return 1;
         }
+    }
+    {
+        std::ofstream manifest(fs::path(o.dir) / kManifest, std::ios::trunc);
+        manifest << json{{"server", o.server}, {"version", (*r).value("version", 0)}}.dump(2)
+                 << "\n";
     }
     std::printf("exported version %d: %zu files to %s (%d removed)\n", (*r).value("version", 0),
                 files.size(), o.dir.c_str(), removed);
@@ -181,12 +202,28 @@ int CmdImport(const Args& args) {
     const std::string token = SignIn(client, o);
     if (token.empty()) return 1;
     json body = {{"files", files}, {"note", o.note.empty() ? "seam import" : o.note}};
+    std::string manifest_text;
+    if (!o.force && assets::ReadWholeFile((fs::path(o.dir) / kManifest).string(), manifest_text)) {
+        const json manifest = json::parse(manifest_text, nullptr, false);
+        if (manifest.is_object() && manifest.value("version", 0) > 0) {
+            body["base_version"] = manifest.value("version", 0);
+        }
+    }
     auto r = client.Post("/v1/content/import", body, token);
+    const json& refused = client.last_error_body();
+    if (!r && refused.is_object() &&
+        refused["error"].value("code", "") == "seam.content.unchanged") {
+        std::printf("nothing to publish: the files are what the current version holds\n");
+        return 0;
+    }
     if (!r) {
         std::fprintf(stderr, "seam: %s\n", r.error().message.c_str());
         PrintRefusal(client);
         return 1;
     }
+    // The tree is now that version: the next import's conflicts are counted from it.
+    std::ofstream(fs::path(o.dir) / kManifest, std::ios::trunc)
+        << json{{"server", o.server}, {"version", (*r).value("version", 0)}}.dump(2) << "\n";
     std::printf("published version %d: %zu files changed\n", (*r).value("version", 0),
                 (*r).contains("paths") ? (*r)["paths"].size() : 0);
     return 0;

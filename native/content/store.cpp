@@ -103,7 +103,9 @@ Result<std::map<std::string, FileRow>> FilesOf(store::Db& db, int version) {
     s.Bind(1, version);
     while (s.Next())
         out[s.Text(0)] = {s.Text(1), static_cast<int>(s.Int(2))};
+    const std::string failed = s.error();
     s.Reset();
+    if (!failed.empty()) return Error::Make("seam.store.read", failed);
     return out;
 }
 
@@ -117,7 +119,9 @@ Result<content::Files> TextsOf(store::Db& db, int version) {
     s.Bind(1, version);
     while (s.Next())
         out[s.Text(0)] = s.Text(1);
+    const std::string failed = s.error();
     s.Reset();
+    if (!failed.empty()) return Error::Make("seam.store.read", failed);
     return out;
 }
 

@@ -315,21 +315,23 @@ Result<std::unique_ptr<App>> App::Open(Options options) {
             content::Kind kind;
             if (!content::KindOf(path, kind)) base[path] = text;
         }
+        // The intent model is not content (nlu/): every version reuses the one trained at start.
+        const content_store::AssistantPtr first = app->service->assistant();
         auto build =
-            [base, today](
+            [base, today, first](
                 const content::Files& files,
                 std::vector<flow::Diagnostic>& problems) -> Result<content_store::AssistantPtr> {
             content::Files all = base;
             for (const auto& [path, text] : files)
                 all[path] = text;
-            auto loaded = backend::Assistant::LoadFiles(all, today, problems);
+            auto loaded =
+                backend::Assistant::LoadFiles(all, today, problems, &first->understander().model());
             if (!loaded) return loaded.error();
             return content_store::AssistantPtr(std::move(loaded.value()));
         };
         auto started = app->service->StartContent(tree, std::move(build));
         if (!started) return started.error();
-        app->startup_notes +=
-            "content version " + std::to_string(app->service->ContentVersionOf(nullptr)) + "\n";
+        app->startup_notes += *started;
     }
     app->auth = std::make_unique<api::Auth>(server_secret, *site_secret, options.webhook_secret);
     identity::VerifyAgainstDummy("");  // makes the dummy hash now, not on the first bad login

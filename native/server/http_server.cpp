@@ -453,37 +453,54 @@ bool HttpServer::Run() {
     api::RateLimiter* limiter = m.limiter.get();
     StaticFiles* files = m.files.get();
     const TransportLimits limits = LimitsFrom(o);
-    http.set_pre_routing_handler(
-        [limiter, files, limits](const httplib::Request& req, httplib::Response& res) {
-            RequestGuard* guard = CurrentRequestGuard();
-            bool carries_body = false;
-            auto handled = [&] {
-                if (carries_body && guard) guard->CloseAfterAnswer();
-                return httplib::Server::HandlerResponse::Handled;
-            };
-            if (!AdmitBody(req, res, limits, guard, carries_body)) return handled();
-            if (req.path.rfind("/v1/", 0) == 0) {
-                if (limiter->Allow(req.remote_addr, WallMs())) {
-                    return httplib::Server::HandlerResponse::Unhandled;
+    const api::Auth* auth = m.app->auth.get();
+    http.set_pre_routing_handler([limiter, files, limits, auth](const httplib::Request& req,
+                                                                httplib::Response& res) {
+        RequestGuard* guard = CurrentRequestGuard();
+        bool carries_body = false;
+        auto handled = [&] {
+            if (carries_body && guard) guard->CloseAfterAnswer();
+            return httplib::Server::HandlerResponse::Handled;
+        };
+        if (!AdmitBody(req, res, limits, guard, carries_body)) return handled();
+        // A body past the usual limit (content publishing) is read only for a signed-in
+        // operator: nobody else makes seamd hold megabytes per connection.
+        if (carries_body &&
+            BodyLimitFor(req.method + " " + req.path + " ", limits) > limits.max_body) {
+            const std::uint64_t length = req.get_header_value<std::uint64_t>("Content-Length");
+            const bool chunked = req.has_header("Transfer-Encoding");
+            if (chunked || length > limits.max_body) {
+                const api::Caller who =
+                    auth->Check(req.get_header_value("Authorization"), WallMs() / 1000, nullptr);
+                if (who.kind != api::Caller::Kind::kAgent) {
+                    api::SendError(res, 401, "seam.api.unauthorized",
+                                   "a body this large needs an operator's token");
+                    return handled();
                 }
-                res.set_header("Retry-After", std::to_string(limiter->RetryAfterSeconds()));
-                api::SendError(res, 429, "seam.api.rate_limited",
-                               "too many requests from this address; retry after a moment");
-                return handled();
             }
-            if (!files->Serve(req, res)) return httplib::Server::HandlerResponse::Unhandled;
-            res.set_header("Referrer-Policy", "strict-origin-when-cross-origin");
-            // The widget's frame runs under Seam's own policy (any site may embed it); the CSP
-            // demo page is a host page with the strictest policy a site owner might have.
-            if (req.path.rfind("/widget/", 0) == 0) {
-                res.set_header("Content-Security-Policy", kWidgetPolicy);
-            } else if (req.path == "/demo/csp.html") {
-                res.set_header("Content-Security-Policy", kStrictHostPolicy);
-            } else if (req.path.rfind("/console/", 0) == 0) {
-                res.set_header("Content-Security-Policy", kConsolePolicy);
+        }
+        if (req.path.rfind("/v1/", 0) == 0) {
+            if (limiter->Allow(req.remote_addr, WallMs())) {
+                return httplib::Server::HandlerResponse::Unhandled;
             }
+            res.set_header("Retry-After", std::to_string(limiter->RetryAfterSeconds()));
+            api::SendError(res, 429, "seam.api.rate_limited",
+                           "too many requests from this address; retry after a moment");
             return handled();
-        });
+        }
+        if (!files->Serve(req, res)) return httplib::Server::HandlerResponse::Unhandled;
+        res.set_header("Referrer-Policy", "strict-origin-when-cross-origin");
+        // The widget's frame runs under Seam's own policy (any site may embed it); the CSP
+        // demo page is a host page with the strictest policy a site owner might have.
+        if (req.path.rfind("/widget/", 0) == 0) {
+            res.set_header("Content-Security-Policy", kWidgetPolicy);
+        } else if (req.path == "/demo/csp.html") {
+            res.set_header("Content-Security-Policy", kStrictHostPolicy);
+        } else if (req.path.rfind("/console/", 0) == 0) {
+            res.set_header("Content-Security-Policy", kConsolePolicy);
+        }
+        return handled();
+    });
     api::Register(http, *m.app->context);
 
     // Every error the library produces itself (404, 413, 400...) gets the JSON error body too;

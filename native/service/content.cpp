@@ -11,6 +11,7 @@
 // lock; the write takes it and publishes only over the version the checks read, else it checks
 // again over the newer one (whose conflicts then show).
 #include <algorithm>
+#include <cstdio>
 #include <set>
 
 #include "seam/content/check.hpp"
@@ -26,26 +27,11 @@ using nlohmann::json;
 namespace {
 
 constexpr std::size_t kMaxNoteBytes = 2000;
+constexpr std::int64_t kMaxDraftsPerAuthor = 500;
 
 std::string ActionsOf(const content::Files& tree) {
     auto it = tree.find("flows/actions.json");
     return it == tree.end() ? std::string() : it->second;
-}
-
-// The flows whose saved tests a change must pass: the changed flows and the flows of changed
-// tests.
-std::set<std::string> FlowsToTest(const std::vector<std::string>& paths) {
-    std::set<std::string> flows;
-    for (const std::string& path : paths) {
-        content::Kind kind;
-        if (!content::KindOf(path, kind)) continue;
-        if (kind == content::Kind::kFlow) {
-            flows.insert(path.substr(6, path.size() - 6 - 5));  // flows/<id>.json
-        } else if (kind == content::Kind::kFlowTest) {
-            flows.insert(content::FlowOfTest(path));
-        }
-    }
-    return flows;
 }
 
 std::vector<std::string> ChangedPaths(const content::Files& before, const content::Files& after) {
@@ -64,35 +50,60 @@ std::vector<std::string> ChangedPaths(const content::Files& before, const conten
 
 // [SECTION] Start
 
-Result<bool> Service::StartContent(const content::Files& tree,
-                                   content_store::Library::Builder build) {
+Result<std::string> Service::StartContent(const content::Files& tree,
+                                          content_store::Library::Builder build) {
     const content::Files disk = content::Select(tree);
     content_actions_ = ActionsOf(tree);
     std::map<std::string, std::string> disk_shas;
     for (const auto& [path, text] : disk)
         disk_shas[path] = content_store::ShaOf(text);
 
+    std::string notes;
     int current = 0;
     content::Files files;
     std::vector<std::string> changed;
+    bool disk_moved = false;
     {
         auto guard = lock();
         current = content_store::CurrentVersion(*db_);
         if (current) {
+            auto rows = content_store::FilesOf(*db_, current);
+            if (!rows) return rows.error();
             auto texts = content_store::TextsOf(*db_, current);
             if (!texts) return texts.error();
             files = std::move(texts.value());
-            // What changed on disk since the last start goes over the current version.
+            // A file changed on disk since the last start goes over the current version, but
+            // only when nobody published it since (three-way: disk then, disk now, published):
+            // an upgrade's or a git pull's file never silently replaces an admin's publish.
             const auto recorded = content_store::DiskShas(*db_);
-            for (const auto& [path, sha] : disk_shas) {
-                auto was = recorded.find(path);
-                if (was == recorded.end() || was->second != sha) {
-                    files[path] = disk.at(path);
-                    changed.push_back(path);
+            std::set<std::string> paths;
+            for (const auto& [path, sha] : disk_shas)
+                paths.insert(path);
+            for (const auto& [path, sha] : recorded)
+                paths.insert(path);
+            for (const std::string& path : paths) {
+                auto on_disk = disk_shas.find(path);
+                auto before = recorded.find(path);
+                const std::string now_sha = on_disk == disk_shas.end() ? "" : on_disk->second;
+                const std::string then_sha = before == recorded.end() ? "" : before->second;
+                if (now_sha == then_sha) continue;
+                disk_moved = true;
+                auto row = rows->find(path);
+                const std::string published = row == rows->end() ? "" : row->second.sha;
+                if (published == now_sha) continue;  // already what the disk says
+                if (published != then_sha) {
+                    notes += "content: assets/" + path + " changed on disk, but version " +
+                             std::to_string(row->second.changed_in) +
+                             " published another text since; the published one stays (`seam "
+                             "export` shows it)\n";
+                    continue;
                 }
-            }
-            for (const auto& [path, sha] : recorded) {
-                if (!disk_shas.count(path) && files.erase(path)) changed.push_back(path);
+                if (on_disk == disk_shas.end()) {
+                    files.erase(path);
+                } else {
+                    files[path] = disk.at(path);
+                }
+                changed.push_back(path);
             }
         } else {
             files = disk;
@@ -111,6 +122,7 @@ Result<bool> Service::StartContent(const content::Files& tree,
             std::string list;
             for (const flow::Diagnostic& d : problems)
                 list += "\n  " + d.ToString();
+            if (!built && problems.empty()) list = "\n  " + built.error().message;
             return Error::Make(
                 "seam.content.invalid",
                 "the published content (version " + std::to_string(current) +
@@ -120,30 +132,56 @@ Result<bool> Service::StartContent(const content::Files& tree,
         assistant = std::move(built.value());
     }
     auto guard = lock();
-    if (!current || !changed.empty()) {
+    if (!current || !changed.empty() || disk_moved) {
         store::Transaction txn(*db_);
         if (!txn.ok()) return Error::Make("seam.store.busy", "cannot begin a transaction");
-        content_store::Release release;
-        release.at = Now();
-        release.author = "assets";
-        release.action = current ? "assets" : "seed";
-        release.note = current ? "files changed in assets/ since the last start"
-                               : "assets/ at the first start";
-        auto written = content_store::Write(*db_, current, files, release);
-        if (!written) return written.error();
+        if (!current || !changed.empty()) {
+            content_store::Release release;
+            release.at = Now();
+            release.author = "assets";
+            release.action = current ? "assets" : "seed";
+            release.note = current ? "files changed in assets/ since the last start"
+                                   : "assets/ at the first start";
+            auto written = content_store::Write(*db_, current, files, release);
+            if (!written) return written.error();
+            auto& audit = db_->Cached(
+                "INSERT INTO audit(at, actor, action, target, params, decision, outcome, result) "
+                "VALUES (?, 'assets', ?, ?, ?, '{}', 'ok', ?)");
+            auto audited =
+                audit.Bind(1, release.at)
+                    .Bind(2, "content." + release.action)
+                    .Bind(3, "v" + std::to_string(*written))
+                    .Bind(4, seam::DumpJson({{"note", release.note}, {"paths", release.paths}}))
+                    .Bind(5, seam::DumpJson({{"version", *written}}))
+                    .Run();
+            if (!audited) return audited.error();
+            notes += "content: version " + std::to_string(*written) + " published from assets/ (" +
+                     std::to_string(release.paths.size()) + " files)\n";
+            current = *written;
+        }
         auto kept = content_store::SetDiskShas(*db_, disk_shas);
         if (!kept) return kept.error();
         auto committed = txn.Commit();
         if (!committed) return committed.error();
-        current = *written;
     }
     library_ = std::make_shared<content_store::Library>(assistant, current, std::move(build));
-    return true;
+    return notes + "content version " + std::to_string(current) + "\n";
 }
 
 // [SECTION] Pinning
 
-Service::Pinned Service::PinFor(const json& state) {
+Result<std::shared_ptr<const content::Files>> Service::TextsLocked(int version) {
+    auto hit = texts_.find(version);
+    if (hit != texts_.end()) return hit->second;
+    auto texts = content_store::TextsOf(*db_, version);
+    if (!texts) return texts.error();
+    auto kept = std::make_shared<const content::Files>(std::move(texts.value()));
+    if (texts_.size() >= 4) texts_.erase(texts_.begin());  // the oldest version first
+    texts_[version] = kept;
+    return kept;
+}
+
+Service::Pinned Service::PinFor(const json& state, bool locked) {
     auto [version, current] = library_->Current();
     const json* context = json_read::Find(state, "context");
     const json* pinned = context ? json_read::Find(*context, "content_version") : nullptr;
@@ -155,16 +193,30 @@ Service::Pinned Service::PinFor(const json& state) {
     const int want = pinned->get<int>();
     if (want == version || want <= 0) return {version, current};
     if (auto loaded = library_->Loaded(want)) return {want, loaded};
-    content::Files files;
+    // One build at a time (concurrent turns of cases on the same old version wait for it), and
+    // a version that does not load any more is tried once: its cases continue on the current.
+    std::unique_lock<std::mutex> building(build_mutex_);
+    if (auto loaded = library_->Loaded(want)) return {want, loaded};
+    if (unbuildable_.count(want)) return {version, current};
+    std::shared_ptr<const content::Files> files;
     {
-        auto guard = lock();
-        auto texts = content_store::TextsOf(*db_, want);
-        if (!texts) return {version, current};  // not in this store: the current one serves
-        files = std::move(texts.value());
+        std::unique_lock<std::mutex> guard;
+        if (!locked) guard = lock();
+        auto texts = TextsLocked(want);
+        if (texts) files = *texts;
     }
     std::vector<flow::Diagnostic> problems;
-    auto built = library_->Build(files, problems);
-    if (!built) return {version, current};
+    auto built = files ? library_->Build(*files, problems)
+                       : Result<content_store::AssistantPtr>(
+                             Error::Make("seam.content.no_version", "not in this store"));
+    if (!built) {
+        unbuildable_.insert(want);
+        std::fprintf(stderr,
+                     "{\"level\":\"warn\",\"what\":\"content version %d does not load any more "
+                     "(%s); its conversations continue on version %d\"}\n",
+                     want, built.error().message.c_str(), version);
+        return {version, current};
+    }
     library_->Install(want, *built, false);
     return {want, *built};
 }
@@ -179,16 +231,28 @@ Result<json> Service::PublishContent(const std::vector<ContentChange>& changes,
                                      const std::string& note, const std::string& actor,
                                      PublishDetail& detail, const std::string& action,
                                      int rolled_back_to) {
+    PublishRequest request;
+    request.changes = changes;
+    request.note = note;
+    request.actor = actor;
+    request.action = action;
+    request.rolled_back_to = rolled_back_to;
+    return Publish(request, detail);
+}
+
+Result<json> Service::Publish(const PublishRequest& request, PublishDetail& detail) {
     if (!library_->can_build()) {
         return Error::Make("seam.content.disabled",
                            "this seamd runs without content publishing (no assets directory)");
     }
-    if (changes.empty()) return Error::Make("seam.content.empty", "nothing to publish");
-    if (note.size() > kMaxNoteBytes) {
+    if (!request.whole && request.changes.empty()) {
+        return Error::Make("seam.content.empty", "nothing to publish");
+    }
+    if (request.note.size() > kMaxNoteBytes) {
         return Error::Make("seam.content.bad_note", "a note can be at most 2000 bytes");
     }
     std::set<std::string> seen;
-    for (const ContentChange& c : changes) {
+    for (const ContentChange& c : request.changes) {
         std::string why;
         content::Kind kind;
         if (!content::KindOf(c.path, kind, &why)) {
@@ -211,42 +275,65 @@ Result<json> Service::PublishContent(const std::vector<ContentChange>& changes,
             base = content_store::CurrentVersion(*db_);
             auto rows = content_store::FilesOf(*db_, base);
             if (!rows) return rows.error();
-            auto texts = content_store::TextsOf(*db_, base);
+            auto texts = TextsLocked(base);
             if (!texts) return texts.error();
-            before = std::move(texts.value());
-            after = before;
-            for (const ContentChange& c : changes) {
-                auto row = rows->find(c.path);
+            before = **texts;
+            // The conflict of `path`: changed after `revision_seen` (its author, note, time).
+            auto conflict = [&](const std::string& path, int seen_revision) -> Error {
+                auto row = rows->find(path);
                 const int revision = row == rows->end() ? 0 : row->second.changed_in;
-                if (c.base_revision >= 0 && c.base_revision != revision) {
-                    json current = {{"path", c.path}, {"revision", revision}, {"version", base}};
-                    std::string who = "someone";
-                    if (revision) {
-                        if (auto r = content_store::ReleaseAt(*db_, revision)) {
-                            const json j = r->ToJson();
-                            current["author"] = j["author"];
-                            current["at"] = j["at"];
-                            current["note"] = j["note"];
-                            who = r->author;
+                json current = {{"path", path}, {"revision", revision}, {"version", base}};
+                std::string who = "someone";
+                const int by = revision ? revision : base;
+                if (auto r = content_store::ReleaseAt(*db_, by)) {
+                    const json j = r->ToJson();
+                    current["author"] = j["author"];
+                    current["at"] = j["at"];
+                    current["note"] = revision ? j["note"] : json("the file was removed");
+                    who = r->author;
+                }
+                detail.conflict = current;
+                return Error::Make("seam.content.conflict",
+                                   path + " changed after version " +
+                                       std::to_string(seen_revision) +
+                                       " (what your change was made on): " + who + "'s version " +
+                                       std::to_string(revision) +
+                                       " was published first; load it, then apply your change "
+                                       "again");
+            };
+            if (request.whole) {
+                after = request.whole(before);
+                if (request.whole_base > 0) {
+                    for (const std::string& path : ChangedPaths(before, after)) {
+                        auto row = rows->find(path);
+                        const int revision = row == rows->end() ? 0 : row->second.changed_in;
+                        if (revision > request.whole_base) {
+                            return conflict(path, request.whole_base);
                         }
-                    } else {
-                        current["author"] = nullptr;
-                        current["note"] = "the file was removed";
                     }
-                    detail.conflict = current;
-                    return Error::Make(
-                        "seam.content.conflict",
-                        c.path + " changed since your draft (revision " +
-                            std::to_string(c.base_revision) + "): " + who + "'s version " +
-                            std::to_string(revision) +
-                            " was published first; load it, then apply your change again");
                 }
-                if (c.text) {
-                    after[c.path] = *c.text;
-                } else if (!after.erase(c.path)) {
-                    return Error::Make("seam.content.not_found",
-                                       c.path + " is not published: nothing to remove");
+            } else {
+                after = before;
+                for (const ContentChange& c : request.changes) {
+                    auto row = rows->find(c.path);
+                    const int revision = row == rows->end() ? 0 : row->second.changed_in;
+                    if (c.base_revision >= 0 && c.base_revision != revision) {
+                        return conflict(c.path, c.base_revision);
+                    }
+                    if (c.text) {
+                        after[c.path] = *c.text;
+                    } else if (!after.erase(c.path)) {
+                        return Error::Make("seam.content.not_found",
+                                           c.path + " is not published: nothing to remove");
+                    }
                 }
+            }
+        }
+        for (const auto& [path, text] : after) {
+            std::string why;
+            content::Kind kind;
+            if (!content::KindOf(path, kind, &why)) {
+                return Error::Make("seam.content.bad_path", path + ": " + why);
             }
         }
         const std::vector<std::string> paths = ChangedPaths(before, after);
@@ -259,7 +346,8 @@ Result<json> Service::PublishContent(const std::vector<ContentChange>& changes,
             return Error::Make("seam.content.too_large",
                                "more than " + std::to_string(content::kMaxFiles) + " files");
         }
-        // Checked and built without the lock (the build trains the intent model).
+        // Checked and built without the lock. The intent model is not content: the builder
+        // reuses the one trained at start, so a build is the flows, the articles and their index.
         std::vector<flow::Diagnostic> problems;
         content::CheckContent(after, content_actions_, problems);
         content_store::AssistantPtr built;
@@ -279,112 +367,109 @@ Result<json> Service::PublishContent(const std::vector<ContentChange>& changes,
                 std::to_string(problems.size()) +
                     " problem(s) in the content; the first: " + problems.front().ToString());
         }
+        // Every saved test runs (an article or a trigger can change what a flow's test sees).
         detail.tests = json::array();
         int failed = 0;
-        for (const std::string& flow_id : FlowsToTest(paths)) {
-            for (const content::TestRun& run :
-                 content::RunFlowTests(after, flow_id, built->engine(), built->understander())) {
-                detail.tests.push_back(
-                    {{"path", run.path}, {"passed", run.passed}, {"report", run.report}});
-                if (!run.passed) ++failed;
-            }
+        for (const content::TestRun& run :
+             content::RunFlowTests(after, "", built->engine(), built->understander())) {
+            detail.tests.push_back(
+                {{"path", run.path}, {"passed", run.passed}, {"report", run.report}});
+            if (!run.passed) ++failed;
         }
         if (failed) {
             return Error::Make("seam.content.tests_failed",
                                std::to_string(failed) + " saved conversation test(s) failed");
         }
-        auto guard = lock();
-        if (content_store::CurrentVersion(*db_) != base) continue;  // published meanwhile
-        JoinBatch();
-        store::Transaction txn(*db_);
-        if (!txn.ok()) return Error::Make("seam.store.busy", "the store is busy; retry");
-        content_store::Release release;
-        release.at = Now();
-        release.author = actor;
-        release.action = action;
-        release.note = note;
-        release.rolled_back_to = rolled_back_to;
-        auto version = content_store::Write(*db_, base, after, release);
-        if (!version) return version.error();
-        auto& audit = db_->Cached(
-            "INSERT INTO audit(at, actor, action, target, params, decision, outcome, result) "
-            "VALUES (?, ?, ?, ?, ?, '{}', 'ok', ?)");
-        auto audited = audit.Bind(1, release.at)
-                           .Bind(2, actor)
-                           .Bind(3, "content." + action)
-                           .Bind(4, "v" + std::to_string(*version))
-                           .Bind(5, seam::DumpJson({{"note", note},
-                                                    {"paths", release.paths},
-                                                    {"base", base},
-                                                    {"rolled_back_to", rolled_back_to}}))
-                           .Bind(6, seam::DumpJson({{"version", *version}}))
-                           .Run();
-        if (!audited) return audited.error();
-        for (const std::string& path : release.paths) {
-            auto dropped = content_store::DiscardDraft(*db_, path, actor);
-            if (!dropped) return dropped.error();
+        int version = 0;
+        std::vector<std::string> written_paths;
+        {
+            auto guard = lock();
+            if (content_store::CurrentVersion(*db_) != base) continue;  // published meanwhile
+            JoinBatch();
+            store::Transaction txn(*db_);
+            if (!txn.ok()) return Error::Make("seam.store.busy", "the store is busy; retry");
+            content_store::Release release;
+            release.at = Now();
+            release.author = request.actor;
+            release.action = request.action;
+            release.note = request.note;
+            release.rolled_back_to = request.rolled_back_to;
+            auto written = content_store::Write(*db_, base, after, release);
+            if (!written) return written.error();
+            version = *written;
+            written_paths = release.paths;
+            auto& audit = db_->Cached(
+                "INSERT INTO audit(at, actor, action, target, params, decision, outcome, result) "
+                "VALUES (?, ?, ?, ?, ?, '{}', 'ok', ?)");
+            auto audited =
+                audit.Bind(1, release.at)
+                    .Bind(2, request.actor)
+                    .Bind(3, "content." + request.action)
+                    .Bind(4, "v" + std::to_string(version))
+                    .Bind(5, seam::DumpJson({{"note", request.note},
+                                             {"paths", release.paths},
+                                             {"base", base},
+                                             {"rolled_back_to", request.rolled_back_to}}))
+                    .Bind(6, seam::DumpJson({{"version", version}}))
+                    .Run();
+            if (!audited) return audited.error();
+            for (const std::string& path : release.paths) {
+                auto dropped = content_store::DiscardDraft(*db_, path, request.actor);
+                if (!dropped) return dropped.error();
+            }
+            cases::AppendEvent(
+                *db_, release.at, "", 0, "", "content_published", "",
+                {{"version", version}, {"action", request.action}, {"by", request.actor}});
+            auto committed = txn.Commit();
+            if (!committed) return committed.error();
         }
-        cases::AppendEvent(*db_, release.at, "", 0, "", "content_published", "",
-                           {{"version", *version}, {"action", action}, {"by", actor}});
-        auto committed = txn.Commit();
-        if (!committed) return committed.error();
-        library_->Install(*version, built, true);
-        return json{{"version", *version}, {"paths", release.paths}, {"tests", detail.tests}};
+        // Served only once it is on disk: a version a crash could lose is never pinned to.
+        auto durable = AwaitDurable();
+        if (!durable) return durable.error();
+        library_->Install(version, built, true);
+        return json{{"version", version}, {"paths", written_paths}, {"tests", detail.tests}};
     }
     return Error::Make("seam.store.busy", "others kept publishing meanwhile; try again");
 }
 
 Result<json> Service::RollbackContent(int version, const std::string& note,
                                       const std::string& actor, PublishDetail& detail) {
-    content::Files target, current;
+    std::shared_ptr<const content::Files> target;
     {
         auto guard = lock();
-        auto texts = content_store::TextsOf(*db_, version);
+        auto texts = TextsLocked(version);
         if (!texts) return texts.error();
-        target = std::move(texts.value());
-        auto now = content_store::TextsOf(*db_, content_store::CurrentVersion(*db_));
-        if (!now) return now.error();
-        current = std::move(now.value());
+        target = *texts;
     }
-    std::vector<ContentChange> changes;
-    for (const std::string& path : ChangedPaths(current, target)) {
-        auto it = target.find(path);
-        ContentChange c;
-        c.path = path;
-        if (it != target.end()) c.text = it->second;
-        changes.push_back(std::move(c));
-    }
-    if (changes.empty()) {
+    PublishRequest request;
+    request.whole = [target](const content::Files&) { return *target; };
+    request.note = note.empty() ? "rolled back to version " + std::to_string(version) : note;
+    request.actor = actor;
+    request.action = "rollback";
+    request.rolled_back_to = version;
+    auto r = Publish(request, detail);
+    if (!r && r.error().id == "seam.content.unchanged") {
         return Error::Make("seam.content.unchanged", "the current version already holds version " +
                                                          std::to_string(version) + "'s files");
     }
-    const std::string words =
-        note.empty() ? "rolled back to version " + std::to_string(version) : note;
-    return PublishContent(changes, words, actor, detail, "rollback", version);
+    return r;
 }
 
 Result<json> Service::ImportContent(const content::Files& files, const std::string& note,
-                                    const std::string& actor, PublishDetail& detail) {
-    content::Files current;
-    {
-        auto guard = lock();
-        auto now = content_store::TextsOf(*db_, content_store::CurrentVersion(*db_));
-        if (!now) return now.error();
-        current = std::move(now.value());
-    }
-    std::vector<ContentChange> changes;
-    for (const std::string& path : ChangedPaths(current, files)) {
-        auto it = files.find(path);
-        ContentChange c;
-        c.path = path;
-        if (it != files.end()) c.text = it->second;
-        changes.push_back(std::move(c));
-    }
-    if (changes.empty()) {
+                                    const std::string& actor, int base_version,
+                                    PublishDetail& detail) {
+    PublishRequest request;
+    request.whole = [&files](const content::Files&) { return files; };
+    request.whole_base = base_version;
+    request.note = note.empty() ? "seam import" : note;
+    request.actor = actor;
+    request.action = "import";
+    auto r = Publish(request, detail);
+    if (!r && r.error().id == "seam.content.unchanged") {
         return Error::Make("seam.content.unchanged",
                            "the files are what the current version already holds");
     }
-    return PublishContent(changes, note.empty() ? "seam import" : note, actor, detail, "import");
+    return r;
 }
 
 // [SECTION] Reading
@@ -394,7 +479,7 @@ Result<json> Service::ExportContent(int version) {
     if (version <= 0) version = content_store::CurrentVersion(*db_);
     auto rows = content_store::FilesOf(*db_, version);
     if (!rows) return rows.error();
-    auto texts = content_store::TextsOf(*db_, version);
+    auto texts = TextsLocked(version);
     if (!texts) return texts.error();
     json items = json::array();
     std::map<int, json> releases;
@@ -413,7 +498,7 @@ Result<json> Service::ExportContent(int version) {
                          {"at", r.value("at", "")}});
     }
     return json{
-        {"version", version}, {"files", *texts}, {"items", items}, {"actions", content_actions_}};
+        {"version", version}, {"files", **texts}, {"items", items}, {"actions", content_actions_}};
 }
 
 json Service::ContentHistory(int limit) {
@@ -425,21 +510,28 @@ json Service::ContentHistory(int limit) {
 }
 
 Result<json> Service::ContentRelease(int version) {
-    auto guard = lock();
-    auto release = content_store::ReleaseAt(*db_, version);
-    if (!release) return release.error();
-    auto after = content_store::TextsOf(*db_, version);
-    if (!after) return after.error();
-    content::Files before;
-    if (version > 1) {
-        auto texts = content_store::TextsOf(*db_, version - 1);
+    std::shared_ptr<const content::Files> after, before;
+    json out;
+    {
+        auto guard = lock();
+        auto release = content_store::ReleaseAt(*db_, version);
+        if (!release) return release.error();
+        out = release->ToJson();
+        auto texts = TextsLocked(version);
         if (!texts) return texts.error();
-        before = std::move(texts.value());
+        after = *texts;
+        if (version > 1) {
+            auto earlier = TextsLocked(version - 1);
+            if (!earlier) return earlier.error();
+            before = *earlier;
+        }
     }
-    json out = release->ToJson();
+    // Diffed without the lock: turns go on meanwhile.
     out["changes"] = json::array();
-    for (const content::FileChange& c : content::DiffSets(before, *after))
+    for (const content::FileChange& c :
+         content::DiffSets(before ? *before : content::Files(), *after)) {
         out["changes"].push_back({{"path", c.path}, {"change", c.change}, {"diff", c.diff}});
+    }
     return out;
 }
 
@@ -456,14 +548,23 @@ Result<json> Service::SaveContentDraft(const std::string& path,
             "seam.content.too_large",
             path + " is larger than " + std::to_string(content::kMaxFileBytes / 1024) + " KB");
     }
-    content::Files files;
+    std::shared_ptr<const content::Files> published;
     content_store::Draft draft;
     {
         auto guard = lock();
-        const int current = content_store::CurrentVersion(*db_);
-        auto texts = content_store::TextsOf(*db_, current);
+        auto texts = TextsLocked(content_store::CurrentVersion(*db_));
         if (!texts) return texts.error();
-        files = std::move(texts.value());
+        published = *texts;
+        auto& count =
+            db_->Cached("SELECT COUNT(*) FROM content_drafts WHERE author = ? AND path <> ?");
+        count.Bind(1, author).Bind(2, path);
+        const std::int64_t others = count.Next() ? count.Int(0) : 0;
+        count.Reset();
+        if (others >= kMaxDraftsPerAuthor) {
+            return Error::Make(
+                "seam.content.too_many_drafts",
+                "you have " + std::to_string(others) + " drafts: publish or discard some first");
+        }
         draft.path = path;
         draft.author = author;
         draft.text = text;
@@ -478,6 +579,7 @@ Result<json> Service::SaveContentDraft(const std::string& path,
         if (!committed) return committed.error();
     }
     // What the set would hold with this draft (a draft is checked, never served).
+    content::Files files = *published;
     if (text) {
         files[path] = *text;
     } else {

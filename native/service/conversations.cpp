@@ -247,7 +247,7 @@ Result<cases::Case> Service::Identify(const std::string& case_id, const Customer
     if (!linked) return linked.error();
     // A state that cannot be read is kept as stored (a person has the case, see
     // UnreadableTurnLocked); the customer is linked all the same.
-    const bool readable = CurrentAssistant()->engine().CheckState(c->state).ok();
+    const bool readable = PinFor(c->state, true).assistant->engine().CheckState(c->state).ok();
     if (readable) c->state["customer"] = CustomerBlock(customer, true);
     auto saved = readable ? cases::Save(*db_, *c, Now()) : cases::SaveStatus(*db_, *c, Now());
     if (!saved) return saved.error();
@@ -327,7 +327,9 @@ Result<json> Service::Turn(const std::string& case_id, const Input& input) {
     }
     // The stored state is data from outside: read through total readers, checked whole below.
     const std::string locale = json_read::StringOr(owned->state, "locale", "en");
-    const Pinned pinned = PinFor(owned->state);
+    // The content version the turn runs on (a flow finishes on the version it started on);
+    // worked out again whenever the case is read again below.
+    Pinned pinned = PinFor(owned->state);
     flow::Event event;
     if (!input.choice.empty()) {
         event.kind = flow::EventKind::kChoice;
@@ -346,6 +348,7 @@ Result<json> Service::Turn(const std::string& case_id, const Input& input) {
     Input on_case = input;
     for (int attempt = 0;; ++attempt) {
         on_case.channel = input.channel.empty() ? owned->channel : input.channel;
+        if (attempt > 0) pinned = PinFor(owned->state);
         const std::int64_t version_read = owned->version;
         std::optional<TurnPlan> plan;
         // A state that cannot be read is not planned: the locked write answers the turn
@@ -380,6 +383,7 @@ Result<json> Service::Turn(const std::string& case_id, const Input& input) {
                     replan = true;
                     return;
                 }
+                pinned = PinFor(owned->state, true);
             }
             out = WriteTurn(pinned, std::move(*owned), on_case, event, said_hash, std::move(plan));
         };

@@ -14,10 +14,12 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -167,9 +169,12 @@ class Service {
     //! Turns publishing on: `base` are the files under assets/ that are not content, `disk` the
     //! content files assets/ holds now, `build` how a version's assistant is made. The first
     //! start publishes `disk` as version 1 ("seed"); a later one publishes the files changed on
-    //! disk since the last start as a new version ("assets"). The current version then serves.
-    //! Errors: the set's problems (seam.content.invalid) or the store's.
-    Result<bool> StartContent(const content::Files& disk, content_store::Library::Builder build);
+    //! disk since the last start as a new version ("assets"), except a file that was also
+    //! published since (the published text stays; the answer's notes say so). The current
+    //! version then serves. Answers notes for the start's log. Errors: the set's problems
+    //! (seam.content.invalid) or the store's.
+    Result<std::string> StartContent(const content::Files& tree,
+                                     content_store::Library::Builder build);
     //! One change of a publish: `text` nullopt removes the file; `base_revision` is the file's
     //! revision the change was made on (0: a new file; -1: not given, the current is assumed).
     struct ContentChange {
@@ -196,9 +201,12 @@ class Service {
     //! A new version with the files of `version`.
     Result<nlohmann::json> RollbackContent(int version, const std::string& note,
                                            const std::string& actor, PublishDetail& detail);
-    //! Publishes `files` as the whole set (the files it lacks are removed).
+    //! Publishes `files` as the whole set (the files it lacks are removed). `base_version`: the
+    //! version they were exported from; a file that differs and was published after it is a
+    //! conflict (0: no check).
     Result<nlohmann::json> ImportContent(const content::Files& files, const std::string& note,
-                                         const std::string& actor, PublishDetail& detail);
+                                         const std::string& actor, int base_version,
+                                         PublishDetail& detail);
     //! {"version", "files", "items", "actions"} of `version` (0 = the current one).
     Result<nlohmann::json> ExportContent(int version);
     nlohmann::json ContentHistory(int limit);
@@ -241,7 +249,20 @@ class Service {
     //! A conversation in a flow stays on the content version it started the flow with (its
     //! state's context.content_version); between flows it moves to the current version. A
     //! version no longer loaded is built again from the store (the lock is taken to read it).
-    Pinned PinFor(const nlohmann::json& state);
+    //! `locked`: the caller holds the lock (it is not taken again).
+    Pinned PinFor(const nlohmann::json& state, bool locked = false);
+    //! Publishing: the changes (or, with `whole`, a whole set computed from each attempt's base:
+    //! rollback and import), checked, built, tested, written, made current once durable.
+    struct PublishRequest {
+        std::vector<ContentChange> changes;
+        std::function<content::Files(const content::Files& current)> whole;
+        int whole_base = 0;  //!< whole: conflicts for files published after this version
+        std::string note, actor, action = "publish";
+        int rolled_back_to = 0;
+    };
+    Result<nlohmann::json> Publish(const PublishRequest& request, PublishDetail& detail);
+    //! Holding the lock: the texts of `version` (kept: versions never change).
+    Result<std::shared_ptr<const content::Files>> TextsLocked(int version);
     content_store::AssistantPtr CurrentAssistant() const { return library_->Current().second; }
     //! What the engine makes of a customer's event on a case: planned without the lock.
     struct TurnPlan {
@@ -324,6 +345,9 @@ class Service {
     content_store::AssistantPtr base_assistant_;  // the first: its rules serve runner_
     std::shared_ptr<content_store::Library> library_;
     std::string content_actions_;  // flows/actions.json: what content is checked against
+    std::map<int, std::shared_ptr<const content::Files>> texts_;  // recent versions' files
+    std::mutex build_mutex_;     // one build of a pinned version at a time
+    std::set<int> unbuildable_;  // pinned versions that do not load any more (logged once)
     actions::Runner runner_;
     Clock clock_;
     std::mutex mutex_;

@@ -219,7 +219,8 @@ TEST_CASE("issue 19: publish, in-flight pinning, history with the diff, rollback
         CHECK(params.contains("note"));
         CHECK(params.contains("paths"));
     }
-    CHECK(seen == std::vector<std::string>{"agent:maya content.publish v2",
+    CHECK(seen == std::vector<std::string>{"assets content.seed v1",
+                                           "agent:maya content.publish v2",
                                            "agent:maya content.rollback v3"});
 }
 
@@ -248,6 +249,22 @@ TEST_CASE("issue 19: two admins change one flow; the second publish gets 409 wit
                {{"changes", json::array({{{"path", "flows/order_status.json"}, {"text", mine}}})}},
                maya, {{"If-Match", "\"1\""}});
     CHECK(by_header.status == 409);
+    // An If-Match that names no revision, or goes with several changes, is refused.
+    Reply bad_tag =
+        s.Post("/v1/content/publish",
+               {{"changes", json::array({{{"path", "flows/order_status.json"}, {"text", mine}}})}},
+               maya, {{"If-Match", "\"v2\""}});
+    CHECK(bad_tag.status == 400);
+    CHECK(bad_tag.body["error"]["code"] == "seam.api.bad_if_match");
+    // A change without "text" (a misspelt key) is refused, never read as "remove the file".
+    Reply no_text = s.Post(
+        "/v1/content/publish",
+        {{"changes",
+          json::array(
+              {{{"path", "flows/order_status.json"}, {"content", mine}, {"base_revision", 2}}})}},
+        maya);
+    CHECK(no_text.status == 400);
+    CHECK(no_text.body["error"]["code"] == "seam.api.bad_field");
     // On the new base it goes through.
     Reply rebased = Publish(s, maya, "flows/order_status.json", mine, 2);
     CHECK_MESSAGE(rebased.status == 200, rebased.body.dump());
@@ -341,6 +358,17 @@ TEST_CASE("issue 19: import and export a whole set; a restart publishes what cha
         CHECK(v2["version"] == 2);
         CHECK_FALSE(v2["files"].contains("proactive/win_back.json"));
         CHECK(s.Get("/v1/content/history", maya).body["releases"][0]["action"] == "import");
+        // Files exported from version 1 imported again: order_status was published after it,
+        // so the import is a conflict (nothing is silently reverted); without a base it goes.
+        Reply stale =
+            s.Post("/v1/content/import", {{"files", v1["files"]}, {"base_version", 1}}, maya);
+        CHECK(stale.status == 409);
+        CHECK(stale.body["current"]["author"] == "agent:maya");
+        CHECK(Export(s, maya)["version"] == 2);
+        // A body over the usual limit is read only for an operator.
+        const std::string big(100 * 1024, ' ');
+        std::string raw = "{\"files\": {}, \"note\": \"" + big + "\"}";
+        CHECK(s.Send("POST", "/v1/content/import", nullptr, "", {}, &raw).status == 401);
         // The knowledge preview's questions: what customers wrote, newest first.
         const Conversation c = StartOrderStatus(s);
         Reply questions = s.Get("/v1/content/questions?limit=5", maya);
@@ -376,5 +404,28 @@ TEST_CASE("issue 19: import and export a whole set; a restart publishes what cha
         CHECK(now["files"]["kb/en/returns-policy.md"].get<std::string>().find("Quick question") !=
               std::string::npos);
         CHECK(s.Get("/v1/content/history", maya).body["releases"][0]["action"] == "assets");
+        // An admin publishes the same article after that start.
+        std::string published = now["files"]["kb/en/returns-policy.md"];
+        published = Replace(published, "Quick question: ", "Q: ");
+        Reply r = Publish(s, maya, "kb/en/returns-policy.md", published,
+                          RevisionOf(now, "kb/en/returns-policy.md"));
+        REQUIRE_MESSAGE(r.status == 200, r.body.dump());
+    }
+    {
+        // The file changes on disk again (an upgrade, a git pull): the admin's publish stays.
+        const auto path = assets.path / "kb" / "en" / "returns-policy.md";
+        std::string text;
+        {
+            std::ifstream in(path);
+            text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+        }
+        std::ofstream(path) << Replace(text, "Quick question: ", "From disk: ");
+        Server s(data.path.string(), 0, "", false, true, use_copy);
+        REQUIRE(s.ready());
+        const json now = Export(s, AgentToken(s, "maya"));
+        CHECK(now["version"] == 4);
+        const std::string kept = now["files"]["kb/en/returns-policy.md"];
+        CHECK(kept.find("Q: ") != std::string::npos);
+        CHECK(kept.find("From disk") == std::string::npos);
     }
 }
