@@ -185,12 +185,12 @@ try {
     const page = consolePage;
     // The published replies (assets/replies/) are offered under the suggestions once loaded.
     await click(page, 'desk.replies.filter');
-    await page.keyboard.type('late', { delay: 10 });
+    await page.keyboard.type('delay', { delay: 10 });
     // One character a frame: wait for the whole word to filter the list.
     await waitNoMark(page, 'desk.reply.return_label_resent');
-    await waitMark(page, 'desk.reply.order_delay_apology');
+    await waitMark(page, 'desk.reply.delay_shipping_refunded');
     await settle(page, 3);
-    await click(page, 'desk.reply.order_delay_apology');
+    await click(page, 'desk.reply.delay_shipping_refunded');
     await settle(page, 3);
     // Every placeholder had a value in this case: nothing for the agent to fill in.
     expect(!(await marks(page))['desk.reply.unfilled'], 'the reply box holds placeholders without a value');
@@ -198,9 +198,12 @@ try {
     await click(page, 'desk.reply');
     await page.waitForTimeout(150);
     await press(page, 'Control+Enter');
-    const expected = "Hi Ana, I'm sorry LW-104233 is taking longer than promised. I have asked the carrier " +
-      "to look into it and I'll write to you here as soon as they answer. If it hasn't arrived within 5 " +
-      "working days, we'll send a replacement or refund you in full, whichever you prefer.";
+    // What the customer must get: the reply's English words with this case's values.
+    const reply = JSON.parse(fs.readFileSync(path.join(ROOT, 'assets/replies/delay_shipping_refunded.json'), 'utf8'));
+    const { agent } = await api('POST', '/v1/agents/login', { login: 'maya', secret: 'maya-demo-secret' });
+    const expected = reply.text.en.replaceAll('{{customer.first_name}}', 'Ana')
+      .replaceAll('{{slot.order_number}}', 'LW-104233').replaceAll('{{agent.name}}', agent.name);
+    expect(!expected.includes('{{'), `a placeholder the test does not know: ${expected}`);
     let found = null;
     for (const deadline = Date.now() + 20000; !found && Date.now() < deadline;) {
       const { messages } = await api('GET', `/v1/cases/${seeded.caseId}/messages?after=0`, null, seeded.token);
@@ -275,7 +278,7 @@ try {
   await checks.run('Content, Replies: a saved reply in both languages with its preview', async () => {
     const page = consolePage;
     await click(page, 'content.tab.replies');
-    await choose(page, 'replies.picker', 'replies.item.order_delay_apology');
+    await choose(page, 'replies.picker', 'replies.item.delay_shipping_refunded');
     await waitMark(page, 'replies.preview.es');
     await settle(page, 3);
     await page.screenshot({ path: screenshotPath('console-7b-replies.png') });

@@ -147,13 +147,15 @@ TEST_CASE("replies: rendered from a real handoff, in the case's language") {
     REQUIRE(label);
     CHECK(label->locale == "en");
     CHECK(label->title == "Return label sent again");
-    CHECK(label->text.rfind("Hi Ana, I have sent the return label for LW-104233 again to "
+    CHECK(label->text.rfind("Hi Ana, I've just sent the return label for LW-104233 again to "
                             "ana@example.com.",
                             0) == 0);
+    CHECK(label->text.find("Maya Patel, Larchwood support") != std::string::npos);
     CHECK(label->missing.empty());
-    const OfferedReply* bye = Find(offered, "anything_else");
-    REQUIRE(bye);
-    CHECK(bye->text.find("Maya Patel, Larchwood Outfitters") != std::string::npos);
+    // A reply that needs what this case never collected says so.
+    const OfferedReply* address = Find(offered, "address_changed");
+    REQUIRE(address);
+    CHECK(address->missing == std::vector<std::string>{"slot.address", "slot.postal_code"});
 
     // The conversation was in Spanish: the Spanish words.
     json es = HandoffJson();
@@ -164,7 +166,8 @@ TEST_CASE("replies: rendered from a real handoff, in the case's language") {
     CHECK(spanish->locale == "es");
     CHECK(spanish->title == "Etiqueta de devolución reenviada");
     CHECK(spanish->text.rfind(
-              "Hola Ana, te he vuelto a enviar la etiqueta de devolución de LW-104233", 0) == 0);
+              "Hola, Ana: te acabo de reenviar la etiqueta de devolución del pedido LW-104233",
+              0) == 0);
     // And the agent may answer in another language.
     const std::vector<OfferedReply> chosen = OfferReplies(replies, Detail(es), "Maya", "", "en");
     REQUIRE(Find(chosen, "return_label_resent"));
@@ -203,13 +206,13 @@ TEST_CASE("replies: a placeholder without a value stays visible and is flagged")
         OfferReplies(ParseReplies(DemoReplies()), Detail(j), "", "");
     const OfferedReply* label = Find(offered, "return_label_resent");
     REQUIRE(label);
-    CHECK(label->missing == std::vector<std::string>{"slot.order_number"});
+    // No order number in the case, and no agent name given: both gaps stay visible and listed.
+    CHECK(label->missing == std::vector<std::string>{"slot.order_number", "agent.name"});
     CHECK(label->text.find("{{slot.order_number}}") != std::string::npos);
+    CHECK(label->text.find("{{agent.name}}") != std::string::npos);
     CHECK(label->text.rfind("Hi Ana,", 0) == 0);
-    const OfferedReply* bye = Find(offered, "anything_else");
-    REQUIRE(bye);
-    CHECK(bye->missing == std::vector<std::string>{"agent.name"});  // no agent name given
-    CHECK(UnfilledPlaceholders(label->text) == std::vector<std::string>{"slot.order_number"});
+    CHECK(UnfilledPlaceholders(label->text) ==
+          std::vector<std::string>{"slot.order_number", "agent.name"});
 }
 
 TEST_CASE("replies: the filter by title, tag or id") {
@@ -220,12 +223,16 @@ TEST_CASE("replies: the filter by title, tag or id") {
         std::vector<std::string> ids;
     };
     const Case cases[] = {
-        {"", {"anything_else", "order_delay_apology", "refund_issued", "return_label_resent"}},
-        {"returns", {"refund_issued", "return_label_resent"}},  // the tag
-        {"REFUND", {"refund_issued"}},                          // a title, any case
-        {"etiqueta", {"return_label_resent"}},                  // the Spanish title
-        {"delay", {"order_delay_apology"}},                     // id and tag
+        {"",
+         {"address_changed", "carrier_trace_opened", "coffee_club_paused",
+          "delay_shipping_refunded", "delivery_rebooked", "escalated_to_warehouse",
+          "refund_timeline", "return_label_resent"}},
+        {"returns", {"refund_timeline", "return_label_resent"}},  // the tag
+        {"TIMELINE", {"refund_timeline"}},                        // a title, any case
+        {"etiqueta", {"return_label_resent"}},                    // the Spanish title
+        {"delay", {"delay_shipping_refunded"}},                   // id and title
         {"  label ", {"return_label_resent"}},
+        {"lost-parcel", {"carrier_trace_opened"}},  // a tag only
         {"nothing like it", {}},
     };
     for (const Case& c : cases) {
@@ -260,15 +267,15 @@ TEST_CASE("replies: the desk offers the published replies and inserts one into t
     Rig rig;
     REQUIRE(rig.content.loaded());
     REQUIRE(rig.desk.detail());
-    CHECK(rig.replies.published_count() == 4);
+    CHECK(rig.replies.published_count() == 8);
     CHECK(rig.replies.Language() == "en");
-    CHECK(rig.replies.Offered().size() == 4);
+    CHECK(rig.replies.Offered().size() == 8);
     rig.replies.filter = "label";
     REQUIRE(rig.replies.Offered().size() == 1);
 
     rig.desk.draft() = "Thanks for waiting.";
     CHECK(rig.replies.Use("return_label_resent"));
-    CHECK(rig.desk.draft().rfind("Thanks for waiting.\nHi Ana, I have sent the return label for "
+    CHECK(rig.desk.draft().rfind("Thanks for waiting.\nHi Ana, I've just sent the return label for "
                                  "LW-104233",
                                  0) == 0);
     CHECK(rig.replies.Unfilled().empty());
@@ -277,8 +284,8 @@ TEST_CASE("replies: the desk offers the published replies and inserts one into t
 
     rig.replies.locale = "es";
     rig.desk.draft().clear();
-    CHECK(rig.replies.Use("refund_issued"));
-    CHECK(rig.desk.draft().rfind("Buenas noticias, Ana:", 0) == 0);
+    CHECK(rig.replies.Use("refund_timeline"));
+    CHECK(rig.desk.draft().rfind("Hola, Ana: buenas noticias.", 0) == 0);
 }
 
 TEST_CASE("replies: a reply with a gap is inserted with the gap, and the draft says so") {
@@ -286,7 +293,7 @@ TEST_CASE("replies: a reply with a gap is inserted with the gap, and the draft s
     h["payload"]["slots"] = json::array();
     Rig rig(DemoReplies(), h);
     REQUIRE(rig.desk.detail());
-    CHECK(rig.replies.Use("order_delay_apology"));
+    CHECK(rig.replies.Use("delay_shipping_refunded"));
     CHECK(rig.desk.draft().find("{{slot.order_number}}") != std::string::npos);
     CHECK(rig.replies.Unfilled() == std::vector<std::string>{"slot.order_number"});
     rig.desk.draft() = "Hi Ana, I'm sorry LW-104233 is late.";
@@ -297,7 +304,7 @@ TEST_CASE("replies: only published replies are offered; none before the content 
     Rig rig;
     rig.editor.Add("draft_only");
     rig.editor.SetTitle("en", "A draft");
-    CHECK(rig.replies.published_count() == 4);
+    CHECK(rig.replies.published_count() == 8);
     CHECK_FALSE(Find(rig.replies.Offered(), "draft_only"));
     rig.session.Logout();
     rig.Frame();
@@ -310,23 +317,23 @@ TEST_CASE("replies: only published replies are offered; none before the content 
 TEST_CASE("replies editor: edit both languages side by side; drafts through the content model") {
     Rig rig;
     std::vector<ReplyEntry> entries = rig.editor.Entries();
-    REQUIRE(entries.size() == 4);
-    CHECK(entries[0].id == "anything_else");
-    CHECK(entries[0].title == "Anything else?");
-    rig.editor.Select("refund_issued");
+    REQUIRE(entries.size() == 8);
+    CHECK(entries[0].id == "address_changed");
+    CHECK(entries[0].title == "Shipping address changed");
+    rig.editor.Select("refund_timeline");
     REQUIRE(rig.editor.reply());
-    CHECK(rig.editor.reply()->title.at("es") == "Reembolso emitido");
+    CHECK(rig.editor.reply()->title.at("es") == "Plazo del reembolso");
     CHECK(rig.editor.Problems().empty());
 
-    rig.editor.SetTitle("es", "Reembolso hecho");
-    const std::string* text = rig.content.Text("replies/refund_issued.json");
+    rig.editor.SetTitle("es", "Plazos del reembolso");
+    const std::string* text = rig.content.Text("replies/refund_timeline.json");
     REQUIRE(text);
-    CHECK(text->find("\"es\": \"Reembolso hecho\"") != std::string::npos);
-    CHECK(rig.content.has_draft("replies/refund_issued.json"));
+    CHECK(text->find("\"es\": \"Plazos del reembolso\"") != std::string::npos);
+    CHECK(rig.content.has_draft("replies/refund_timeline.json"));
     rig.Frame();
-    CHECK(rig.editor.reply()->title.at("es") == "Reembolso hecho");
-    rig.editor.SetTitle("es", "Reembolso emitido");  // back as published: no draft
-    CHECK_FALSE(rig.content.has_draft("replies/refund_issued.json"));
+    CHECK(rig.editor.reply()->title.at("es") == "Plazos del reembolso");
+    rig.editor.SetTitle("es", "Plazo del reembolso");  // back as published: no draft
+    CHECK_FALSE(rig.content.has_draft("replies/refund_timeline.json"));
 
     rig.editor.SetTags("refunds,  money , ");
     CHECK(rig.editor.reply()->tags == std::vector<std::string>{"refunds", "money"});
@@ -347,13 +354,13 @@ TEST_CASE("replies editor: edit both languages side by side; drafts through the 
 
     // Discarded: the published words again.
     rig.editor.DiscardDraft();
-    CHECK(rig.editor.reply()->text.at("en").rfind("Good news", 0) == 0);
+    CHECK(rig.editor.reply()->text.at("en").rfind("Hi {{customer.first_name}}, good news", 0) == 0);
 }
 
 TEST_CASE("replies editor: add and remove a reply") {
     Rig rig;
     std::string why;
-    CHECK_FALSE(rig.editor.Add("refund_issued", &why));
+    CHECK_FALSE(rig.editor.Add("refund_timeline", &why));
     CHECK(why.find("already") != std::string::npos);
     CHECK_FALSE(rig.editor.Add("Not A Name", &why));
     CHECK(rig.editor.Add("size_exchange", &why));
@@ -374,11 +381,11 @@ TEST_CASE("replies editor: add and remove a reply") {
     CHECK(seam::content::ParseReply(*rig.content.Text("replies/size_exchange.json"),
                                     "replies/size_exchange.json", parsed, problems));
 
-    rig.editor.Select("anything_else");
+    rig.editor.Select("coffee_club_paused");
     rig.editor.Remove();
-    CHECK(rig.content.removed("replies/anything_else.json"));
+    CHECK(rig.content.removed("replies/coffee_club_paused.json"));
     bool removed = false;
     for (const ReplyEntry& e : rig.editor.Entries())
-        if (e.id == "anything_else") removed = e.removed;
+        if (e.id == "coffee_club_paused") removed = e.removed;
     CHECK(removed);
 }
