@@ -644,6 +644,13 @@ void KnowledgeEditor::CreateTranslation(int lang) {
     Write(lang);
 }
 
+bool KnowledgeEditor::has_draft() const {
+    if (selected_.empty()) return false;
+    for (const char* lang : kArticleLanguages)
+        if (content_.has_draft(ArticlePath(lang, selected_))) return true;
+    return false;
+}
+
 void KnowledgeEditor::SaveDrafts() {
     for (int l = 0; l < 2; ++l) {
         const std::string path = ArticlePath(kArticleLanguages[l], selected_);

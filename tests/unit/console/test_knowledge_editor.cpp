@@ -263,7 +263,9 @@ TEST_CASE("knowledge editor: both languages side by side, edits become drafts") 
     CHECK(rig.editor.question_count() == rig.editor.doc(0)->size());
     CHECK(rig.editor.Problems(0).empty());
 
+    CHECK_FALSE(rig.editor.has_draft());
     rig.editor.SetTitle(1, "Reembolsos y abonos");
+    CHECK(rig.editor.has_draft());
     CHECK(rig.content.has_draft("kb/es/refunds.md"));
     CHECK_FALSE(rig.content.has_draft("kb/en/refunds.md"));
     CHECK(rig.content.Text("kb/es/refunds.md")->find("title: Reembolsos y abonos\n") !=
@@ -274,6 +276,7 @@ TEST_CASE("knowledge editor: both languages side by side, edits become drafts") 
     // Edited back to what is published: no draft left.
     rig.editor.SetTitle(1, "Reembolsos");
     CHECK_FALSE(rig.content.has_draft("kb/es/refunds.md"));
+    CHECK_FALSE(rig.editor.has_draft());
 
     // A question is added and removed in both languages.
     const std::size_t n = rig.editor.question_count();

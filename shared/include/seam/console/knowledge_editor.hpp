@@ -232,6 +232,8 @@ class KnowledgeEditor {
     //! moved to this language's help centre, empty title, intro and answers, and as many
     //! questions (empty headings), so the translation is filled in side by side.
     void CreateTranslation(int lang);
+    //! A language of the selected article has a draft (or is to be removed).
+    bool has_draft() const;
     //! Stores the selected article's drafts on seamd (ContentModel::SaveDraft).
     void SaveDrafts();
     //! Drops the drafts of both languages (local and on seamd).

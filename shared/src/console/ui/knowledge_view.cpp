@@ -227,6 +227,13 @@ void DrawEditor(KnowledgeEditor& editor) {
     }
     Mark("kb.question.add");
     Tip("A new '## ' section at the end, in every language the article has");
+    if (editor.has_draft()) {
+        ImGui::SameLine();
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextColored(kGood, "draft");
+        Mark("kb.state.draft");
+        Tip("Changed here and not published yet");
+    }
 
     const ImGuiTableFlags flags = ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_BordersInnerH |
                                   ImGuiTableFlags_SizingStretchSame | ImGuiTableFlags_ScrollY;
