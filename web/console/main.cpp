@@ -67,25 +67,49 @@ struct App {
 
 App* g_app = nullptr;  // the page's one console (the main loop outlives main())
 
-// [input] Dear ImGui 1.86 reads key state once a frame, so a key pressed and released between
-// two frames (a quick tap while a frame is slow) would never be seen, and text typed just before
-// Ctrl would be read with Ctrl held (and dropped as a shortcut). GLFW's key and character events
-// are queued here and handed to ImGui's GLFW backend with at most one change per key per frame,
-// and characters never in the same frame as a modifier change (what ImGui 1.87's input queue
-// does).
+// [input] Dear ImGui 1.86 reads key and mouse state once a frame, so a key pressed and released
+// between two frames (a quick tap while a frame is slow) would never be seen, text typed just
+// before Ctrl would be read with Ctrl held (and dropped as a shortcut), and a click right after
+// typing would move the focus before the typed text arrived (the text lost, or typed into the
+// clicked box). GLFW's key, character, mouse button and cursor events are queued here, in the
+// order they happened, and handed to ImGui one frame's worth at a time: at most one change per
+// key or button per frame, characters never in the same frame as a modifier or button change, a
+// button change never in the frame of typed keys, and the cursor where it was when a button
+// changed (what ImGui 1.87's input queue does). The wheel stays ImGui's.
 struct InputEvent {
-    bool is_char;
-    int key, scancode, action, mods;
-    unsigned codepoint;
+    enum Kind { kKey, kChar, kButton, kCursor } kind;
+    int key, scancode, action, mods;  // kKey; kButton: key is the button
+    unsigned codepoint;               // kChar
+    double x, y;                      // kButton, kCursor: the cursor
 };
 std::deque<InputEvent> g_input;
 
+//! The mouse as the queue has fed it: ImGui's GLFW backend polls GLFW's current state, which
+//! may be ahead of the queue; Frame() puts this back after the backend's NewFrame.
+struct FedMouse {
+    bool have_pos = false;
+    double x = 0, y = 0;
+    bool down[ImGuiMouseButton_COUNT] = {};
+    bool pressed[ImGuiMouseButton_COUNT] = {};  // went down since the last frame
+};
+FedMouse g_mouse;
+
 void QueueKey(GLFWwindow*, int key, int scancode, int action, int mods) {
-    g_input.push_back({false, key, scancode, action, mods, 0});
+    g_input.push_back({InputEvent::kKey, key, scancode, action, mods, 0, 0, 0});
 }
 
 void QueueChar(GLFWwindow*, unsigned codepoint) {
-    g_input.push_back({true, 0, 0, 0, 0, codepoint});
+    g_input.push_back({InputEvent::kChar, 0, 0, 0, 0, codepoint, 0, 0});
+}
+
+void QueueButton(GLFWwindow* window, int button, int action, int mods) {
+    double x = 0, y = 0;
+    glfwGetCursorPos(window, &x, &y);
+    g_input.push_back({InputEvent::kButton, button, 0, action, mods, 0, x, y});
+}
+
+void QueueCursor(GLFWwindow*, double x, double y) {
+    g_input.push_back({InputEvent::kCursor, 0, 0, 0, 0, 0, x, y});
 }
 
 bool IsModifier(int key) {
@@ -93,23 +117,58 @@ bool IsModifier(int key) {
 }
 
 void FeedInput(GLFWwindow* window) {
-    std::set<int> keys_changed;
+    std::set<int> keys_changed, buttons_changed;
     bool chars = false, modifiers = false;
     while (!g_input.empty()) {
         const InputEvent e = g_input.front();
-        if (e.is_char) {
-            if (modifiers) break;
-            chars = true;
-            ImGui_ImplGlfw_CharCallback(window, e.codepoint);
-        } else if (e.action != GLFW_REPEAT) {
-            if (keys_changed.count(e.key) || (IsModifier(e.key) && chars)) break;
-            keys_changed.insert(e.key);
-            modifiers |= IsModifier(e.key);
-            ImGui_ImplGlfw_KeyCallback(window, e.key, e.scancode, e.action, e.mods);
-        } else {
-            ImGui_ImplGlfw_KeyCallback(window, e.key, e.scancode, e.action, e.mods);
+        const bool typed = chars || !keys_changed.empty();
+        switch (e.kind) {
+            case InputEvent::kChar:
+                if (modifiers || !buttons_changed.empty()) return;
+                chars = true;
+                ImGui_ImplGlfw_CharCallback(window, e.codepoint);
+                break;
+            case InputEvent::kKey:
+                if (e.action == GLFW_REPEAT) {
+                    ImGui_ImplGlfw_KeyCallback(window, e.key, e.scancode, e.action, e.mods);
+                    break;
+                }
+                if (keys_changed.count(e.key) || (IsModifier(e.key) && chars) ||
+                    !buttons_changed.empty())
+                    return;
+                keys_changed.insert(e.key);
+                modifiers |= IsModifier(e.key);
+                ImGui_ImplGlfw_KeyCallback(window, e.key, e.scancode, e.action, e.mods);
+                break;
+            case InputEvent::kButton:
+                if (e.key < 0 || e.key >= ImGuiMouseButton_COUNT) break;  // not one ImGui knows
+                if (typed || buttons_changed.count(e.key)) return;
+                buttons_changed.insert(e.key);
+                g_mouse.have_pos = true;
+                g_mouse.x = e.x;
+                g_mouse.y = e.y;
+                g_mouse.down[e.key] = e.action == GLFW_PRESS;
+                if (e.action == GLFW_PRESS) g_mouse.pressed[e.key] = true;
+                break;
+            case InputEvent::kCursor:
+                if (!buttons_changed.empty()) return;  // the change is seen where it happened
+                g_mouse.have_pos = true;
+                g_mouse.x = e.x;
+                g_mouse.y = e.y;
+                break;
         }
         g_input.pop_front();
+    }
+}
+
+//! After the backend's NewFrame: the mouse as fed, not as GLFW has it now.
+void ApplyFedMouse() {
+    ImGuiIO& io = ImGui::GetIO();
+    if (g_mouse.have_pos)
+        io.MousePos = ImVec2(static_cast<float>(g_mouse.x), static_cast<float>(g_mouse.y));
+    for (int i = 0; i < ImGuiMouseButton_COUNT; ++i) {
+        io.MouseDown[i] = g_mouse.pressed[i] || g_mouse.down[i];
+        g_mouse.pressed[i] = false;
     }
 }
 
@@ -137,6 +196,7 @@ void Frame() {
     FeedInput(app.window);
     app.console.Update(static_cast<std::int64_t>(seam_console_date_now()));
     ImGui_ImplGlfw_NewFrame();
+    ApplyFedMouse();
     ImGui::NewFrame();
     seam::console::ui::DrawApp(app.console);
     ImGui::Render();
@@ -188,7 +248,8 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* seam_console_marks() {
 }
 
 //! Frame CPU time over the last (up to) 600 frames, in ms: {"frames", "samples", "last", "p50",
-//! "p99", "max", "render_p50", "render_p99"} (render_*: the WebGL backend's part of a frame).
+//! "p99", "max", "render_p50", "render_p99", "input_queue"} (render_*: the WebGL backend's part
+//! of a frame; input_queue: input events not yet handed to ImGui).
 extern "C" EMSCRIPTEN_KEEPALIVE const char* seam_console_frame_stats() {
     static std::string out;
     if (!g_app) return "{}";
@@ -203,9 +264,9 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* seam_console_frame_stats() {
     char buf[320];
     std::snprintf(buf, sizeof buf,
                   "{\"frames\":%lld,\"samples\":%zu,\"last\":%.3f,\"p50\":%.3f,\"p99\":%.3f,"
-                  "\"max\":%.3f,\"render_p50\":%.3f,\"render_p99\":%.3f}",
+                  "\"max\":%.3f,\"render_p50\":%.3f,\"render_p99\":%.3f,\"input_queue\":%zu}",
                   g_app->frames, v.size(), g_app->last_frame_ms, at(v, 0.5), at(v, 0.99),
-                  v.empty() ? 0.0 : v.back(), at(r, 0.5), at(r, 0.99));
+                  v.empty() ? 0.0 : v.back(), at(r, 0.5), at(r, 0.99), g_input.size());
     out = buf;
     return out.c_str();
 }
@@ -244,9 +305,12 @@ int main() {
     seam::console::ui::Setup(app.scale);
     seam::console::ui::LoadLayout(TakeJsString(seam_console_load_layout()));
     ImGui_ImplGlfw_InitForOpenGL(app.window, true);
-    // Keys and characters go through the queue above (mouse, scroll and focus stay ImGui's).
+    // Keys, characters, buttons and the cursor go through the queue above (the wheel and focus
+    // stay ImGui's).
     glfwSetKeyCallback(app.window, QueueKey);
     glfwSetCharCallback(app.window, QueueChar);
+    glfwSetMouseButtonCallback(app.window, QueueButton);
+    glfwSetCursorPosCallback(app.window, QueueCursor);
     if (!app.renderer.Init()) return 1;
     emscripten_set_main_loop(Frame, 0, false);
     return 0;

@@ -31,10 +31,13 @@ export async function press(page, chord) {
   await page.waitForTimeout(40);
 }
 
-//! Waits until the console has drawn `n` more frames (what a person's eye gives a popup: Dear
-//! ImGui sizes and places a new popup in a first frame it does not show, so the marks of that
-//! frame may not be where the popup ends up).
+//! Waits until the console has taken every key, character and click sent so far (its input
+//! queue hands ImGui one frame's worth at a time) and then drawn `n` more frames (what a
+//! person's eye gives a popup: Dear ImGui sizes and places a new popup in a first frame it does
+//! not show, so the marks of that frame may not be where the popup ends up).
 export async function settle(page, n = 2, timeout = 15000) {
+  await page.waitForFunction(() => !(window.seamConsole.frameStats().input_queue > 0), null,
+    { timeout, polling: 20 });
   const start = await page.evaluate(() => window.seamConsole.frameStats().frames);
   await page.waitForFunction(([s, k]) => window.seamConsole.frameStats().frames >= s + k, [start, n],
     { timeout, polling: 20 });
