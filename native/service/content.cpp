@@ -284,7 +284,16 @@ Result<json> Service::Publish(const PublishRequest& request, PublishDetail& deta
                 const int revision = row == rows->end() ? 0 : row->second.changed_in;
                 json current = {{"path", path}, {"revision", revision}, {"version", base}};
                 std::string who = "someone";
-                const int by = revision ? revision : base;
+                // A removed file: the release that removed it (the first one after what the
+                // writer saw that no longer holds it), else the current one.
+                int by = revision ? revision : base;
+                for (int v = seen_revision + 1; !revision && v < base; ++v) {
+                    auto files = content_store::FilesOf(*db_, v);
+                    if (files && !files->count(path)) {
+                        by = v;
+                        break;
+                    }
+                }
                 if (auto r = content_store::ReleaseAt(*db_, by)) {
                     const json j = r->ToJson();
                     current["author"] = j["author"];

@@ -268,6 +268,26 @@ TEST_CASE("issue 19: two admins change one flow; the second publish gets 409 wit
     // On the new base it goes through.
     Reply rebased = Publish(s, maya, "flows/order_status.json", mine, 2);
     CHECK_MESSAGE(rebased.status == 200, rebased.body.dump());
+
+    // A file removed by rosa, then a later release by maya: a change made on the removed file's
+    // old revision names rosa (who removed it), not the author of the current version.
+    const std::string reply = "replies/coffee_club_paused.json";
+    const json before_removal = Export(s, maya);
+    const int reply_base = RevisionOf(before_removal, reply);
+    REQUIRE(reply_base > 0);
+    Reply removed = Publish(s, rosa, reply, nullptr, reply_base, "No more pausing by reply");
+    REQUIRE_MESSAGE(removed.status == 200, removed.body.dump());
+    const json after_removal = Export(s, maya);
+    Reply later = Publish(s, maya, "flows/order_status.json",
+                          Replace(OrderStatusText(after_removal), kSaidNew, kSaid),
+                          RevisionOf(after_removal, "flows/order_status.json"), "maya again");
+    REQUIRE_MESSAGE(later.status == 200, later.body.dump());
+    Reply on_removed = Publish(
+        s, maya, reply, before_removal["files"][reply].get<std::string>() + "\n", reply_base);
+    REQUIRE(on_removed.status == 409);
+    CHECK(on_removed.body["current"]["revision"] == 0);
+    CHECK(on_removed.body["current"]["author"] == "agent:rosa");
+    CHECK(on_removed.body["current"]["note"] == "the file was removed");
 }
 
 TEST_CASE("issue 19: an unreachable step, an unhandled outcome or a failing saved test blocks it") {
