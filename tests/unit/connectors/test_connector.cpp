@@ -1,7 +1,8 @@
 // tests/unit/connectors/test_connector.cpp — connectors as data (issue 21): parse errors at their
 // pointer, the templates rendered (and refused when a placeholder is unknown), responses mapped to
 // the action's outcomes, and the checker on the shipped connectors and on broken ones. The broken
-// fixture files of tests/connectors/broken/ are run through `seam check` by tests/flows/check.mjs.
+// fixture files of tests/connectors/broken/ are run through `seam check` by tests/flows/check.mjs;
+// the worked example of native/README.md is checked here.
 #include <doctest/doctest.h>
 
 #include <map>
@@ -407,4 +408,23 @@ TEST_CASE(
         MapResponse(c, 422, R"({"state": "refused", "reason": "It was a final-sale item."})");
     CHECK(refused.outcome == "refused");
     CHECK(refused.reason == "It was a final-sale item.");
+}
+
+TEST_CASE("connector: the worked example in native/README.md parses and passes the checker") {
+    const std::string readme =
+        seam::testing::ReadFile(seam::testing::SourcePath("native/README.md"));
+    const auto section = readme.find("## Connectors");
+    REQUIRE(section != std::string::npos);
+    const auto open = readme.find("```json\n", section);
+    REQUIRE(open != std::string::npos);
+    const auto close = readme.find("```", open + 8);
+    REQUIRE(close != std::string::npos);
+    const std::string example = readme.substr(open + 8, close - open - 8);
+    std::vector<seam::flow::Diagnostic> out;
+    const std::set<std::string> secrets = seam::connectors::ParseSecrets(
+        seam::testing::ReadFile(seam::testing::SourcePath("assets/connectors/secrets.json")),
+        "secrets.json", out);
+    CHECK(CheckConnectors({{"README.md", example}}, DemoRegistry(), secrets, out));
+    for (const auto& d : out)
+        FAIL_CHECK(d.ToString());
 }
