@@ -155,9 +155,10 @@ TEST_CASE("connector: parse errors name the JSON pointer") {
         {R"({"action": "lookup_order", "kind": "http", "method": "GET", "url": "http://x", "retyr": {}, "response": [{"status": 200, "outcome": "ok"}]})",
          "[seam.connector.schema] /retyr: unknown field"},
     };
-    for (const auto& [text, expected] : cases) {
+    for (const auto& entry : cases) {  // not a structured binding: clang cannot capture one
+        const std::string& text = entry.first;
         CAPTURE(text);
-        CHECK(ParseError(json::parse(text)) == expected);
+        CHECK(ParseError(json::parse(text)) == entry.second);
     }
 }
 
