@@ -810,6 +810,11 @@ Result<Rendered> Render(const Connector& connector, const json& values) {
                                Child("/headers", name) + ": a value with a line break");
         }
         r.headers[name] = *v;
+        std::vector<Placeholder> used;
+        CollectString(value, "headers", "", used);
+        const bool secret = std::any_of(used.begin(), used.end(),
+                                        [](const Placeholder& p) { return p.ns == "secret"; });
+        r.audit_headers[name] = secret ? value : *v;
     }
     if (connector.has_body) {
         Result<json> body = FillBody(connector.body, "/body", values);

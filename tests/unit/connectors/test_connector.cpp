@@ -173,6 +173,8 @@ TEST_CASE("connector: Render fills url, headers and body; a lone placeholder kee
     CHECK(r->url == "https://shop.example/v1/orders/LW-104233/returns");
     CHECK(r->headers.at("Authorization") == "Bearer t0k");
     CHECK(r->headers.at("X-Customer") == "cust 7");
+    CHECK(r->audit_headers.at("Authorization") == "Bearer {{secret.TOKEN}}");  // never the value
+    CHECK(r->audit_headers.at("X-Customer") == "cust 7");
     CHECK(r->body == json::parse(R"({"order": "LW-104233", "reason": "too small", "qty": 2,
       "note": "case c-1 for cust 7", "tags": ["seam", "too small"]})"));
     CHECK(r->body_text == r->body.dump());

@@ -169,6 +169,9 @@ std::vector<Placeholder> Placeholders(const Connector& connector);
 struct Rendered {
     std::string url;
     std::map<std::string, std::string> headers;
+    //! The headers for the audit: a header whose template holds a {{secret.NAME}} keeps its
+    //! template ("Bearer {{secret.SHOP_TOKEN}}"), so no secret value is ever written down.
+    std::map<std::string, std::string> audit_headers;
     bool has_body = false;
     nlohmann::json body;
     std::string body_text;  //!< compact JSON of `body`, the exact bytes to send and to sign
