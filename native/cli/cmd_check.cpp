@@ -1,6 +1,6 @@
 // native/cli/cmd_check.cpp — `seam check FILE...`: static validation of flow files, proactive
-// trigger files, saved replies and the proactive policy. The checks live in the core; this reads
-// the files.
+// trigger files, saved replies, connectors and the proactive policy. The checks live in the core;
+// this reads the files.
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -12,6 +12,7 @@
 #include "assets/assets.hpp"
 using namespace seam::assets;  // NOLINT: the CLI is a thin layer over the asset loaders
 #include "commands.hpp"
+#include "seam/connectors/connector.hpp"
 #include "seam/content/reply.hpp"
 #include "seam/core/json_read.hpp"
 #include "seam/flow/check.hpp"
@@ -25,8 +26,8 @@ namespace seam::cli {
 namespace {
 
 const char* const kUsage =
-    "usage: seam check [--actions FILE] [--flows DIR] [--triggers FILE...] [--replies FILE...] "
-    "FILE...\n";
+    "usage: seam check [--actions FILE] [--flows DIR] [--secrets FILE] [--triggers FILE...] "
+    "[--replies FILE...] [--connectors FILE...] FILE...\n";
 
 std::string DirOf(const std::string& path) {
     const auto slash = path.find_last_of('/');
@@ -139,6 +140,60 @@ void CheckReplies(const std::vector<std::string>& files,
     }
 }
 
+bool Exists(const std::string& path) {
+    std::error_code ec;
+    return std::filesystem::is_regular_file(path, ec);
+}
+
+// The first of `candidates` that exists ("" when none does).
+std::string FirstExisting(std::initializer_list<std::string> candidates) {
+    for (const std::string& c : candidates) {
+        if (Exists(c)) return c;
+    }
+    return "";
+}
+
+// Connectors are checked as one set (two files for one action is a problem) against the action
+// registry (--actions, else flows/actions.json beside the connectors' folder or its parent) and
+// the declared secret names (--secrets, else secrets.json in the folder or its parent: the
+// examples in assets/connectors/examples/ use assets/connectors/secrets.json).
+void CheckConnectors(const std::vector<std::string>& files, std::string actions_path,
+                     std::string secrets_path, std::vector<flow::Diagnostic>& diagnostics) {
+    const std::string dir = DirOf(files[0]);
+    if (actions_path.empty()) {
+        actions_path =
+            FirstExisting({dir + "/../flows/actions.json", dir + "/../../flows/actions.json"});
+    }
+    if (secrets_path.empty()) {
+        secrets_path = FirstExisting({dir + "/secrets.json", dir + "/../secrets.json"});
+    }
+    std::string text;
+    flow::Registry registry;
+    if (!actions_path.empty() && ReadWholeFile(actions_path, text)) {
+        registry = flow::ParseRegistry(text, actions_path, diagnostics);
+    } else {
+        diagnostics.push_back({"seam.connector.registry", actions_path.empty() ? dir : actions_path,
+                               "", "cannot read the actions file (use --actions FILE)"});
+        return;
+    }
+    std::set<std::string> secrets;
+    if (!secrets_path.empty() && ReadWholeFile(secrets_path, text)) {
+        secrets = connectors::ParseSecrets(text, secrets_path, diagnostics);
+    } else {
+        diagnostics.push_back({"seam.connector.secrets", secrets_path.empty() ? dir : secrets_path,
+                               "", "cannot read secrets.json (use --secrets FILE)"});
+    }
+    std::map<std::string, std::string> texts;
+    for (const std::string& path : files) {
+        if (!ReadWholeFile(path, text)) {
+            diagnostics.push_back({"seam.connector.read", path, "", "cannot read the file"});
+            continue;
+        }
+        texts[path] = text;
+    }
+    connectors::CheckConnectors(texts, registry, secrets, diagnostics);
+}
+
 // The policy's error reads "[id] /pointer: what"; the diagnostic line carries the pointer apart.
 void CheckPolicy(const std::string& path, std::vector<flow::Diagnostic>& diagnostics) {
     std::string text;
@@ -169,7 +224,8 @@ void CheckPolicy(const std::string& path, std::vector<flow::Diagnostic>& diagnos
 int CmdCheck(const Args& args) {
     std::string actions_path;
     std::string flows_dir;
-    std::vector<std::string> flows, triggers, replies, policies;
+    std::string secrets_path;
+    std::vector<std::string> flows, triggers, replies, policies, connector_files;
     // After --triggers (--replies), files are triggers (replies) up to the next option.
     std::vector<std::string>* listed = nullptr;
     for (std::size_t i = 0; i < args.size(); ++i) {
@@ -180,6 +236,11 @@ int CmdCheck(const Args& args) {
         } else if (a == "--flows" && i + 1 < args.size()) {
             flows_dir = args[++i];
             listed = nullptr;
+        } else if (a == "--secrets" && i + 1 < args.size()) {
+            secrets_path = args[++i];
+            listed = nullptr;
+        } else if (a == "--connectors") {
+            listed = &connector_files;
         } else if (a == "--triggers") {
             listed = &triggers;
         } else if (a == "--replies") {
@@ -197,12 +258,25 @@ int CmdCheck(const Args& args) {
                 "trigger). A file in a directory named replies (or listed after --replies) is\n"
                 "a saved reply: schema, en and es title and text, known placeholders, and its\n"
                 "id is its file's name. policy/proactive.json is checked as the proactive\n"
-                "policy.\n"
+                "policy. A file in a directory named connectors (or listed after --connectors)\n"
+                "is a connector, checked as one set: schema, a known action, one file per\n"
+                "action, placeholders, secrets declared in --secrets FILE (default: secrets.json\n"
+                "beside it or one folder up; that file itself is skipped), no literal\n"
+                "credentials, an outcome the action declares for every status 100-599, and\n"
+                "retries only where they cannot execute twice.\n"
                 "Prints one line per problem (file#/json/pointer: [id] message); exit 1 if any.\n",
                 kUsage);
             return 0;
+        } else if (listed == &connector_files && BaseName(a) == "secrets.json") {
+            if (secrets_path.empty()) secrets_path = a;
         } else if (listed != nullptr) {
             listed->push_back(a);
+        } else if (ParentName(a) == "connectors") {
+            if (BaseName(a) == "secrets.json") {
+                if (secrets_path.empty()) secrets_path = a;
+            } else {
+                connector_files.push_back(a);
+            }
         } else if (ParentName(a) == "proactive") {
             triggers.push_back(a);
         } else if (ParentName(a) == "replies") {
@@ -213,7 +287,8 @@ int CmdCheck(const Args& args) {
             flows.push_back(a);
         }
     }
-    if (flows.empty() && triggers.empty() && replies.empty() && policies.empty()) {
+    if (flows.empty() && triggers.empty() && replies.empty() && policies.empty() &&
+        connector_files.empty()) {
         std::fprintf(stderr, "%s", kUsage);
         return 2;
     }
@@ -224,6 +299,9 @@ int CmdCheck(const Args& args) {
     if (!replies.empty()) CheckReplies(replies, diagnostics);
     for (const std::string& path : policies)
         CheckPolicy(path, diagnostics);
+    if (!connector_files.empty()) {
+        CheckConnectors(connector_files, actions_path, secrets_path, diagnostics);
+    }
 
     for (const flow::Diagnostic& d : diagnostics)
         std::printf("%s\n", d.ToString().c_str());
@@ -242,6 +320,7 @@ int CmdCheck(const Args& args) {
     add(triggers.size(), "trigger");
     add(replies.size(), "reply");
     add(policies.size(), "policy file");
+    add(connector_files.size(), "connector");
     std::fprintf(stderr, "seam check: %s, %s\n", checked.c_str(),
                  count(diagnostics.size(), "problem").c_str());
     return diagnostics.empty() ? 0 : 1;

@@ -6,6 +6,9 @@
 // proactive policy. Saved replies (issue 19): assets/replies/ pass and are valid against
 // assets/schema/reply.schema.json, and every broken reply under tests/content/broken/ fails with
 // exactly its .expected lines (and is refused by the schema too, for problems a schema can see).
+// Connectors (issue 21): assets/connectors/*.json (one per action) and the http examples of
+// assets/connectors/examples/ pass and are valid against assets/schema/connector.schema.json;
+// every broken connector under tests/connectors/broken/ fails with exactly its .expected lines.
 // Runs the native CLI and its WebAssembly build (node) and requires both to agree. Prints
 // "SEAM-RESULT passed=N failed=M".
 import { spawnSync } from 'node:child_process';
@@ -165,6 +168,47 @@ for (const file of jsonFiles(replyBroken)) {
   } else {
     report(validateReply(JSON.parse(readFileSync(path.join(replyBroken, file), 'utf8'))),
       `schema: reply ${file} is valid (only its file's name is wrong)`);
+  }
+}
+
+// [Connectors] The shipped set (a file in a directory named connectors is a connector; its
+// secrets.json is the secret names), the http examples (checked as their own set: they connect
+// the same actions), the schema on both, and each broken fixture with its .expected lines.
+const connectorSchema = JSON.parse(readFileSync(path.join(ROOT, 'assets/schema/connector.schema.json'), 'utf8'));
+const validateConnector = new Ajv2020({ allErrors: true, strict: false }).compile(connectorSchema);
+const connectorsDir = path.join(ROOT, 'assets/connectors');
+const connectorFiles = jsonFiles(connectorsDir).filter((f) => f !== 'secrets.json');
+const exampleFiles = jsonFiles(path.join(connectorsDir, 'examples'));
+const actionNames = Object.keys(JSON.parse(readFileSync(actions, 'utf8')).actions).sort();
+report(JSON.stringify(connectorFiles.map((f) => f.replace(/\.json$/, '')).sort()) === JSON.stringify(actionNames),
+  `assets/connectors/ has one connector per action (${actionNames.length})`);
+for (const [target, run] of Object.entries(targets)) {
+  const r = run(['check', ...connectorFiles.map((f) => `assets/connectors/${f}`), 'assets/connectors/secrets.json'], ROOT);
+  report(r.status === 0 && r.stdout === '', `${target}: seam check assets/connectors/*.json (${connectorFiles.length} connectors)`,
+    r.status === 0 ? '' : `${r.stdout}${r.stderr}`);
+  const e = run(['check', '--connectors', ...exampleFiles.map((f) => `assets/connectors/examples/${f}`)], ROOT);
+  report(e.status === 0 && e.stdout === '' && exampleFiles.length > 0,
+    `${target}: seam check --connectors assets/connectors/examples/*.json (${exampleFiles.length} http connectors)`,
+    e.status === 0 ? '' : `${e.stdout}${e.stderr}`);
+}
+for (const file of [...connectorFiles, ...exampleFiles.map((f) => `examples/${f}`)]) {
+  const ok = validateConnector(JSON.parse(readFileSync(path.join(connectorsDir, file), 'utf8')));
+  report(ok, `schema: assets/connectors/${file} is valid`, ok ? '' : JSON.stringify(validateConnector.errors, null, 1));
+}
+const connectorBroken = path.join(ROOT, 'tests/connectors/broken');
+const fixtureSecrets = path.join(ROOT, 'tests/connectors/secrets.json');
+for (const file of jsonFiles(connectorBroken)) {
+  const expected = readFileSync(path.join(connectorBroken, file.replace(/\.json$/, '.expected')), 'utf8');
+  for (const [target, run] of Object.entries(targets)) {
+    const r = run(['check', '--actions', actions, '--secrets', fixtureSecrets, '--connectors', file], connectorBroken);
+    const ok = r.status === 1 && r.stdout === expected && expected.trim() !== '';
+    report(ok, `${target}: connector ${file} fails as expected`,
+      ok ? '' : `exit ${r.status}\n--- expected\n${expected}--- actual\n${r.stdout}${r.stderr}`);
+  }
+  // A schema sees the file's shape (seam.connector.schema); the rest needs the registry and secrets.
+  if (/\[seam\.connector\.schema\]/.test(expected)) {
+    const doc = JSON.parse(readFileSync(path.join(connectorBroken, file), 'utf8'));
+    report(!validateConnector(doc), `schema: connector ${file} is invalid too`);
   }
 }
 
