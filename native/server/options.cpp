@@ -128,6 +128,8 @@ const std::vector<Spec>& Specs() {
              return true;
          }},
         {"--public-url", "SEAM_PUBLIC_URL", "public_url", Text(&Options::public_url)},
+        {"--connectors-config", "SEAM_CONNECTORS_CONFIG", "connectors_config",
+         Text(&Options::connectors_config)},
         {"--proactive-every", "SEAM_PROACTIVE_EVERY", "proactive_every",
          Number(&Options::proactive_every, 1, 3600)},
         // Also a bare flag: `seamd --demo` (see ParseOptions).
@@ -268,6 +270,10 @@ std::string UsageText() {
         "                       (SEAM_PUBLIC_URL)                    default http://HOST:PORT\n"
         "  --proactive-every S  seconds between runs of due proactive work: daily schedules,\n"
         "                       the end of quiet hours (SEAM_PROACTIVE_EVERY)   default 30\n"
+        "  --connectors-config FILE  secrets and config values of the http connectors,\n"
+        "                       {\"secrets\": {...}, \"config\": {...}}, not readable by others;\n"
+        "                       SEAM_SECRET_<NAME> / SEAM_CONFIG_<NAME> win over it\n"
+        "                       (SEAM_CONNECTORS_CONFIG)\n"
         "  --version            print the version and exit\n"
         "  --help               print this help and exit\n\n"
         "The config file may also list operator accounts: \"agents\": [{\"login\", \"name\",\n"

@@ -70,6 +70,10 @@ struct Options {
     //! How customers reach seamd (unsubscribe links); "" = http://<host>:<port>.
     std::string public_url;
     int proactive_every = 30;  //!< seconds between runs of due proactive work
+    //! JSON file with the secrets and config values of the `http` connectors
+    //! (native/connectors/config.hpp; must not be readable by others). "" = the environment's
+    //! SEAM_SECRET_* / SEAM_CONFIG_* only.
+    std::string connectors_config;
 };
 
 //! The demo switches with their defaults applied (unset = as Options::demo).
