@@ -32,8 +32,7 @@ Result<bool> ReadSection(const nlohmann::json& doc, const char* key,
     for (auto entry = it->begin(); entry != it->end(); ++entry) {
         const std::string where = std::string("/") + key + "/" + entry.key();
         if (!ValidName(entry.key())) {
-            return Error::Make("seam.connector.config_json",
-                               where + ": a name is [A-Z][A-Z0-9_]*");
+            return Error::Make("seam.connector.config_json", where + ": a name is [A-Z][A-Z0-9_]*");
         }
         if (!entry->is_string()) {
             return Error::Make("seam.connector.config_json", where + ": expected a string");
@@ -48,8 +47,10 @@ Result<bool> ReadSection(const nlohmann::json& doc, const char* key,
 nlohmann::json ConnectorConfig::Values() const {
     nlohmann::json values = {{"config", nlohmann::json::object()},
                              {"secret", nlohmann::json::object()}};
-    for (const auto& [name, value] : config) values["config"][name] = value;
-    for (const auto& [name, value] : secrets) values["secret"][name] = value;
+    for (const auto& [name, value] : config)
+        values["config"][name] = value;
+    for (const auto& [name, value] : secrets)
+        values["secret"][name] = value;
     return values;
 }
 
@@ -63,8 +64,9 @@ Result<ConnectorConfig> LoadConnectorConfig(const std::string& file,
         }
         // The file holds secrets: others must neither read nor change it.
         if ((st.st_mode & (S_IROTH | S_IWOTH)) != 0) {
-            return Error::Make("seam.connector.config_mode",
-                               file + ": holds secrets but others may read or write it (chmod 600)");
+            return Error::Make(
+                "seam.connector.config_mode",
+                file + ": holds secrets but others may read or write it (chmod 600)");
         }
         std::ifstream in(file, std::ios::binary);
         if (!in) return Error::Make("seam.connector.config_file", file + ": cannot read it");
@@ -83,8 +85,9 @@ Result<ConnectorConfig> LoadConnectorConfig(const std::string& file,
         for (const char* key : {"secrets", "config"}) {
             auto read = ReadSection(doc, key, key[0] == 's' ? out.secrets : out.config);
             if (!read) {
-                return Error::Make(read.error().id, file + ": " + read.error().message.substr(
-                                                                      read.error().id.size() + 3));
+                return Error::Make(
+                    read.error().id,
+                    file + ": " + read.error().message.substr(read.error().id.size() + 3));
             }
         }
     }
@@ -105,7 +108,8 @@ Result<ConnectorConfig> LoadConnectorConfig(const std::string& file,
 
 std::vector<std::string> ProcessEnvironment() {
     std::vector<std::string> out;
-    for (char** e = environ; e != nullptr && *e != nullptr; ++e) out.emplace_back(*e);
+    for (char** e = environ; e != nullptr && *e != nullptr; ++e)
+        out.emplace_back(*e);
     return out;
 }
 

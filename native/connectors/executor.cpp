@@ -32,8 +32,8 @@ std::string IdempotencyKey(const std::string& case_id, const std::string& step_i
     const std::string input = "seam/idempotency/v1\n" + case_id + "\n" + step_id + "\n" + action +
                               "\n" + std::to_string(sequence);
     const identity::Digest digest = identity::Sha256Of(input);
-    const std::string hex =
-        identity::Hex(std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size()));
+    const std::string hex = identity::Hex(
+        std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size()));
     return "seam-" + hex.substr(0, 32);
 }
 
@@ -123,7 +123,8 @@ class Watchdog {
                 continue;
             }
             auto next = SteadyClock::time_point::max();
-            for (const auto& [id, e] : armed_) next = std::min(next, e.deadline);
+            for (const auto& [id, e] : armed_)
+                next = std::min(next, e.deadline);
             if (SteadyClock::now() < next) {
                 wake_.wait_until(guard, next);
                 continue;
@@ -151,7 +152,7 @@ class Watchdog {
 struct Attempt {
     int status = 0;
     std::string body;
-    bool failed = false;   // no (whole) response
+    bool failed = false;  // no (whole) response
     Failure failure = Failure::kNetworkError;
     bool too_large = false;
     std::string detail;
@@ -336,12 +337,9 @@ Call Executor::Execute(const Connector& connector, const json& values, const Cal
     const std::string action = ctx.action.empty() ? connector.action : ctx.action;
     Call call;
     call.idempotency_key = IdempotencyKey(ctx.case_id, ctx.step_id, action, ctx.sequence);
-    call.audit = {{"action", action},
-                  {"method", MethodName(connector.method)},
-                  {"url", nullptr},
-                  {"headers", json::object()},
-                  {"body", nullptr},
-                  {"idempotency_key", call.idempotency_key},
+    call.audit = {{"action", action},      {"method", MethodName(connector.method)},
+                  {"url", nullptr},        {"headers", json::object()},
+                  {"body", nullptr},       {"idempotency_key", call.idempotency_key},
                   {"tries", json::array()}};
 
     // Ends the call: the mapped outcome, the audit's summary.
@@ -399,7 +397,8 @@ Call Executor::Execute(const Connector& connector, const json& values, const Cal
     httplib::Request req;
     req.method = MethodName(connector.method);
     req.path = path;
-    for (const auto& [name, value] : rendered->headers) req.headers.emplace(name, value);
+    for (const auto& [name, value] : rendered->headers)
+        req.headers.emplace(name, value);
     req.headers.emplace("Idempotency-Key", call.idempotency_key);
     call.audit["headers"]["Idempotency-Key"] = call.idempotency_key;
     if (rendered->has_body) {
@@ -430,11 +429,11 @@ Call Executor::Execute(const Connector& connector, const json& values, const Cal
     bool probe = false;
     const std::string refused = impl_->Admit(action, probe);
     if (!refused.empty()) {
-        return fail_before_network(refused, refused == "circuit_open"
-                                                ? "circuit open: the connector failed too often"
-                                                : "concurrency limit: " +
-                                                      std::to_string(impl_->options.max_in_flight) +
-                                                      " calls already in flight");
+        return fail_before_network(
+            refused, refused == "circuit_open"
+                         ? "circuit open: the connector failed too often"
+                         : "concurrency limit: " + std::to_string(impl_->options.max_in_flight) +
+                               " calls already in flight");
     }
 
     // The budget: every attempt and backoff unless the caller gives less.
@@ -443,7 +442,8 @@ Call Executor::Execute(const Connector& connector, const json& values, const Cal
     std::int64_t full = 0;
     for (int n = 1; n <= max_attempts; ++n) {
         full += timeout_ms;
-        if (n < max_attempts) full += static_cast<std::int64_t>(connector.retry.backoff_ms) << (n - 1);
+        if (n < max_attempts)
+            full += static_cast<std::int64_t>(connector.retry.backoff_ms) << (n - 1);
     }
     const std::int64_t budget = ctx.budget_ms > 0 ? std::min(ctx.budget_ms, full) : full;
 
@@ -456,13 +456,11 @@ Call Executor::Execute(const Connector& connector, const json& values, const Cal
                     impl_->options.max_response_bytes);
         ++call.attempts;
         call.status = last.failed ? 0 : last.status;
-        call.audit["tries"].push_back({{"status", call.status},
-                                       {"failure", last.failed
-                                                       ? (last.too_large
-                                                              ? "too_large"
-                                                              : FailureName(last.failure))
-                                                       : ""},
-                                       {"ms", ElapsedMs(try_start)}});
+        call.audit["tries"].push_back(
+            {{"status", call.status},
+             {"failure",
+              last.failed ? (last.too_large ? "too_large" : FailureName(last.failure)) : ""},
+             {"ms", ElapsedMs(try_start)}});
         // What this attempt's failure is, for retry.on; none = a final answer.
         bool retryable = false;
         if (last.failed && !last.too_large) {

@@ -51,9 +51,9 @@ namespace seam::connectors {
 
 //! Who and what a call is for: the key, the templates' case.id / customer.id, the budget.
 struct CallContext {
-    std::string case_id;      //!< {{case.id}} unless `values` has it; part of the key
-    std::string step_id;      //!< the flow step that requested the action; part of the key
-    std::string action;       //!< "" = the connector's action; part of the key
+    std::string case_id;  //!< {{case.id}} unless `values` has it; part of the key
+    std::string step_id;  //!< the flow step that requested the action; part of the key
+    std::string action;   //!< "" = the connector's action; part of the key
     //! Which request of this step in this case: the caller's counter of logical calls (for
     //! example the case's turn number, or the action run's sequence). The same logical call,
     //! repeated for whatever reason, must pass the same value; a new call a new one.
@@ -66,9 +66,9 @@ struct CallContext {
 
 //! What a call gave.
 struct Call {
-    Mapped mapped;          //!< outcome, reason, result fields (MapResponse / MapFailure)
-    int attempts = 0;       //!< requests sent (0: refused before the network)
-    int status = 0;         //!< the last response's HTTP status; 0 = none
+    Mapped mapped;                //!< outcome, reason, result fields (MapResponse / MapFailure)
+    int attempts = 0;             //!< requests sent (0: refused before the network)
+    int status = 0;               //!< the last response's HTTP status; 0 = none
     std::int64_t latency_ms = 0;  //!< the whole call, retries included
     //! Why the call has no usable answer: "" (it has one), "connect", "timeout",
     //! "network_error", "too_large", "circuit_open", "concurrency_limit", "render",
@@ -93,11 +93,11 @@ std::string IdempotencyKey(const std::string& case_id, const std::string& step_i
 // [SECTION] The executor
 
 struct ExecutorOptions {
-    int breaker_failures = 5;                 //!< failed calls in a row that open the breaker
-    std::int64_t breaker_window_ms = 60000;   //!< ... each within this of the first
-    std::int64_t breaker_cooldown_ms = 30000; //!< open for this long, then one probe
-    int max_in_flight = 16;                   //!< calls at once per connector
-    std::size_t max_response_bytes = 1 << 20; //!< a larger body is on_malformed
+    int breaker_failures = 5;                  //!< failed calls in a row that open the breaker
+    std::int64_t breaker_window_ms = 60000;    //!< ... each within this of the first
+    std::int64_t breaker_cooldown_ms = 30000;  //!< open for this long, then one probe
+    int max_in_flight = 16;                    //!< calls at once per connector
+    std::size_t max_response_bytes = 1 << 20;  //!< a larger body is on_malformed
     //! Monotonic milliseconds for the breaker (tests move it by hand); empty = steady_clock.
     std::function<std::int64_t()> clock;
     //! Waits between attempts (tests may record them); empty = std::this_thread::sleep_for.
@@ -119,8 +119,7 @@ class Executor {
     //! budget; every failure is an outcome the connector declares (see the file comment).
     //! A connector that cannot be rendered (a parameter missing) or needs a secret the
     //! deployment did not give is on_network_error with failure "render" / "secret_missing".
-    Call Execute(const Connector& connector, const nlohmann::json& values,
-                 const CallContext& ctx);
+    Call Execute(const Connector& connector, const nlohmann::json& values, const CallContext& ctx);
 
     //! The breaker of `action` now (closed when it never ran).
     BreakerState State(const std::string& action) const;

@@ -17,6 +17,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -208,7 +209,8 @@ TEST_CASE("connector executor: a 500 is retried only when the connector declares
         CHECK(call.attempts == 3);
         CHECK(shop.requests == 3);
         CHECK(slept == std::vector<std::int64_t>{5, 10});
-        for (const std::string& key : shop.keys) CHECK(key == call.idempotency_key);
+        for (const std::string& key : shop.keys)
+            CHECK(key == call.idempotency_key);
         CHECK(call.audit["tries"].size() == 3);
     }
     SUBCASE("retry on 5xx: a later 200 is the answer") {
@@ -339,32 +341,32 @@ TEST_CASE("connector executor: duplicate delivery executes once on the service's
     // answer again without a second execution.
     Service shop;
     std::atomic<bool> break_first{true};
-    shop.server.Post(R"(/orders/([^/]+)/returns)", [&](const httplib::Request& req,
-                                                      httplib::Response& res) {
-        const std::string key = shop.Saw(req);
-        std::string answer;
-        {
-            std::lock_guard<std::mutex> guard(shop.mutex);
-            auto it = shop.answered.find(key);
-            if (it == shop.answered.end()) {
-                ++shop.executions[key];
-                answer = R"({"rma": "RMA-)" + std::to_string(shop.executions.size()) + R"("})";
-                shop.answered[key] = answer;
-            } else {
-                answer = it->second;
+    shop.server.Post(
+        R"(/orders/([^/]+)/returns)", [&](const httplib::Request& req, httplib::Response& res) {
+            const std::string key = shop.Saw(req);
+            std::string answer;
+            {
+                std::lock_guard<std::mutex> guard(shop.mutex);
+                auto it = shop.answered.find(key);
+                if (it == shop.answered.end()) {
+                    ++shop.executions[key];
+                    answer = R"({"rma": "RMA-)" + std::to_string(shop.executions.size()) + R"("})";
+                    shop.answered[key] = answer;
+                } else {
+                    answer = it->second;
+                }
             }
-        }
-        if (break_first.exchange(false)) {
-            res.set_content_provider(100, "application/json",
-                                     [](std::size_t, std::size_t, httplib::DataSink& sink) {
-                                         sink.write("{", 1);
-                                         return false;
-                                     });
-            return;
-        }
-        res.status = 201;
-        res.set_content(answer, "application/json");
-    });
+            if (break_first.exchange(false)) {
+                res.set_content_provider(100, "application/json",
+                                         [](std::size_t, std::size_t, httplib::DataSink& sink) {
+                                             sink.write("{", 1);
+                                             return false;
+                                         });
+                return;
+            }
+            res.status = 201;
+            res.set_content(answer, "application/json");
+        });
     shop.Start();
     const json create_return = {
         {"action", "create_return"},
@@ -418,33 +420,33 @@ TEST_CASE("connector executor: idempotency keys are deterministic and distinct")
 TEST_CASE("connector executor: HMAC signature and bearer token, checked by the service") {
     Service shop;
     const std::string kKey = "k3y-for-the-shop";
-    shop.server.Post(R"(/orders/([^/]+)/returns)", [&](const httplib::Request& req,
-                                                      httplib::Response& res) {
-        shop.Saw(req);
-        if (req.get_header_value("Authorization") != "Bearer t0ken-for-the-shop") {
-            res.status = 401;
-            return;
-        }
-        const std::string expected = seam::identity::HmacSha256Hex(
-            kKey, seam::connectors::SigningString(seam::connectors::Method::kPost,
-                                                  "http://x" + req.target,
-                                                  req.get_header_value("Idempotency-Key"),
-                                                  req.body));
-        if (!seam::identity::ConstantTimeEquals(req.get_header_value("X-Seam-Signature"),
-                                                expected)) {
-            res.status = 401;
-            return;
-        }
-        res.status = 201;
-        res.set_content(R"({"rma": "RMA-9"})", "application/json");
-    });
+    shop.server.Post(R"(/orders/([^/]+)/returns)",
+                     [&](const httplib::Request& req, httplib::Response& res) {
+                         shop.Saw(req);
+                         if (req.get_header_value("Authorization") != "Bearer t0ken-for-the-shop") {
+                             res.status = 401;
+                             return;
+                         }
+                         const std::string expected = seam::identity::HmacSha256Hex(
+                             kKey, seam::connectors::SigningString(
+                                       seam::connectors::Method::kPost, "http://x" + req.target,
+                                       req.get_header_value("Idempotency-Key"), req.body));
+                         if (!seam::identity::ConstantTimeEquals(
+                                 req.get_header_value("X-Seam-Signature"), expected)) {
+                             res.status = 401;
+                             return;
+                         }
+                         res.status = 201;
+                         res.set_content(R"({"rma": "RMA-9"})", "application/json");
+                     });
     shop.Start();
-    const Connector connector = Make({{"action", "create_return"},
-                                      {"method", "POST"},
-                                      {"url", "{{config.SHOP_URL}}/orders/{{params.order_number}}/returns"},
-                                      {"headers", {{"Authorization", "Bearer {{secret.SHOP_TOKEN}}"}}},
-                                      {"body", {{"order_number", "{{params.order_number}}"}}},
-                                      {"sign", {{"kind", "hmac_sha256"}, {"secret", "SHOP_SIGNING_KEY"}}}});
+    const Connector connector =
+        Make({{"action", "create_return"},
+              {"method", "POST"},
+              {"url", "{{config.SHOP_URL}}/orders/{{params.order_number}}/returns"},
+              {"headers", {{"Authorization", "Bearer {{secret.SHOP_TOKEN}}"}}},
+              {"body", {{"order_number", "{{params.order_number}}"}}},
+              {"sign", {{"kind", "hmac_sha256"}, {"secret", "SHOP_SIGNING_KEY"}}}});
     {
         Executor executor(Config(shop));
         Call call = executor.Execute(connector, kValues, Ctx());
@@ -496,7 +498,8 @@ TEST_CASE("connector executor: the circuit breaker opens after failures and clos
     Executor executor(Config(shop), options);
     const Connector connector = Make();
 
-    for (int i = 0; i < 3; ++i) executor.Execute(connector, kValues, Ctx(i));
+    for (int i = 0; i < 3; ++i)
+        executor.Execute(connector, kValues, Ctx(i));
     CHECK(shop.requests == 3);
     CHECK(executor.State("lookup_order") == BreakerState::kOpen);
 
@@ -582,7 +585,8 @@ TEST_CASE("connector executor: calls over the concurrency limit fail at once") {
         open = true;
     }
     gate.notify_all();
-    for (std::thread& t : threads) t.join();
+    for (std::thread& t : threads)
+        t.join();
     CHECK(held[0].mapped.outcome == "ok");
     CHECK(held[1].mapped.outcome == "ok");
     CHECK(shop.requests == 2);
@@ -637,4 +641,28 @@ TEST_CASE("connector config: a file (owner-only) and the environment; missing se
     REQUIRE_FALSE(bad);
     CHECK(bad.error().id == "seam.connector.config_json");
     CHECK(bad.error().message.find("/secrets/SHOP_TOKEN") != std::string::npos);
+}
+
+TEST_CASE("connector config: the file example in native/README.md loads") {
+    std::ifstream in(std::string(SEAM_SOURCE_DIR) + "/native/README.md");
+    std::stringstream text;
+    text << in.rdbuf();
+    const std::string readme = text.str();
+    const auto section = readme.find("### Executing `http` connectors");
+    REQUIRE(section != std::string::npos);
+    const auto open = readme.find("```json\n", section);
+    REQUIRE(open != std::string::npos);
+    const auto close = readme.find("```", open + 8);
+    REQUIRE(close != std::string::npos);
+    seam::testing::TempDir dir;
+    const std::string file = (dir.path / "connectors.json").string();
+    {
+        std::ofstream out(file);
+        out << readme.substr(open + 8, close - open - 8);
+    }
+    ::chmod(file.c_str(), 0600);
+    auto loaded = seam::connectors::LoadConnectorConfig(file, {});
+    REQUIRE(loaded);
+    CHECK(loaded->secrets.count("DEMO_SHOP_SIGNING_KEY") == 1);
+    CHECK(loaded->config.count("DEMO_SHOP_URL") == 1);
 }
