@@ -16,6 +16,7 @@
 #include <map>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 #include "identity/hmac.hpp"
 #include "identity/sha256.hpp"
@@ -74,8 +75,9 @@ bool SplitUrl(const std::string& url, std::string& origin, std::string& path) {
 // deadline and, when it passes, calls Client::stop(), which shuts the socket down under the
 // reading thread (the one thread-safe thing stop() does while a request is in flight). It
 // repeats every 20 ms until the attempt disarms, covering a stop() that landed before the
-// socket existed. Disarm() takes the same lock as the stop() call, so a client is never
-// destroyed while being stopped.
+// socket existed. stop() waits for a connect in progress (cpp-httplib connects under the lock
+// stop() takes), so it is called outside the watchdog's own lock, on a shared_ptr that keeps
+// the client alive until it returns.
 
 namespace {
 
@@ -91,10 +93,10 @@ class Watchdog {
         thread_.join();
     }
 
-    std::uint64_t Arm(SteadyClock::time_point deadline, httplib::Client* client) {
+    std::uint64_t Arm(SteadyClock::time_point deadline, std::shared_ptr<httplib::Client> client) {
         std::lock_guard<std::mutex> guard(mutex_);
         const std::uint64_t id = ++next_id_;
-        armed_[id] = Entry{deadline, client, false};
+        armed_[id] = Entry{deadline, std::move(client), false};
         wake_.notify_all();
         return id;
     }
@@ -111,7 +113,7 @@ class Watchdog {
   private:
     struct Entry {
         SteadyClock::time_point deadline;
-        httplib::Client* client;
+        std::shared_ptr<httplib::Client> client;
         bool fired;
     };
 
@@ -130,12 +132,18 @@ class Watchdog {
                 continue;
             }
             const auto now = SteadyClock::now();
+            std::vector<std::shared_ptr<httplib::Client>> due;
             for (auto& [id, e] : armed_) {
                 if (e.deadline > now) continue;
                 e.fired = true;
-                e.client->stop();
+                due.push_back(e.client);
                 e.deadline = now + std::chrono::milliseconds(20);
             }
+            guard.unlock();
+            for (const auto& client : due)
+                client->stop();
+            due.clear();
+            guard.lock();
         }
     }
 
@@ -161,7 +169,8 @@ struct Attempt {
 Attempt Send(Watchdog& watchdog, const std::string& origin, const httplib::Request& prepared,
              std::int64_t timeout_ms, std::size_t max_bytes) {
     Attempt out;
-    httplib::Client client(origin);
+    auto shared = std::make_shared<httplib::Client>(origin);
+    httplib::Client& client = *shared;
     if (!client.is_valid()) {
         out.failed = true;
         out.failure = Failure::kConnect;
@@ -195,7 +204,7 @@ Attempt Send(Watchdog& watchdog, const std::string& origin, const httplib::Reque
     };
     httplib::Response res;
     httplib::Error error = httplib::Error::Success;
-    const std::uint64_t armed = watchdog.Arm(deadline, &client);
+    const std::uint64_t armed = watchdog.Arm(deadline, shared);
     const bool sent = client.send(req, res, error);
     const bool fired = watchdog.Disarm(armed);
     if (sent && !out.too_large && !over_deadline) {
