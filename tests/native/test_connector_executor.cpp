@@ -6,9 +6,13 @@
 //
 // No test asserts on wall time tightly: a "never hangs" test asserts that the call returned,
 // that the service saw the request, and at most a generous bound (10x the timeout).
+#include <arpa/inet.h>
 #include <doctest/doctest.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -273,6 +277,53 @@ TEST_CASE("connector executor: a service dripping its answer byte by byte is cut
     CHECK(call.mapped.outcome == "timed_out");
     CHECK(call.failure == "timeout");
     CHECK(shop.requests == 1);
+    CHECK(ms < 3000);
+}
+
+TEST_CASE(
+    "connector executor: a service dripping its headers byte by byte is cut at the deadline") {
+    // A raw socket server: cpp-httplib's per-recv read timeout never fires (a byte every 50 ms)
+    // and no body arrives for a size or deadline check, so only the watchdog can end the call.
+    const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+    REQUIRE(listener >= 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    REQUIRE(::listen(listener, 4) == 0);
+    socklen_t len = sizeof addr;
+    REQUIRE(::getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &len) == 0);
+    const int port = ntohs(addr.sin_port);
+    std::atomic<int> accepted{0};
+    std::atomic<bool> done{false};
+    std::thread server([&] {
+        const int conn = ::accept(listener, nullptr, nullptr);
+        if (conn < 0) return;
+        ++accepted;
+        char buf[4096];
+        (void)::recv(conn, buf, sizeof buf, 0);
+        const std::string head = "HTTP/1.1 200 OK\r\nX-Drip: ";
+        (void)::send(conn, head.data(), head.size(), MSG_NOSIGNAL);
+        for (int i = 0; i < 100 && !done; ++i) {  // at most 5 s
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            if (::send(conn, "x", 1, MSG_NOSIGNAL) != 1) break;
+        }
+        ::close(conn);
+    });
+    ConnectorConfig config;
+    config.config["SHOP_URL"] = "http://127.0.0.1:" + std::to_string(port);
+    Executor executor(config);
+    const auto start = std::chrono::steady_clock::now();
+    Call call = executor.Execute(Make({{"timeout_ms", 300}}), kValues, Ctx());
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                        std::chrono::steady_clock::now() - start)
+                        .count();
+    done = true;
+    server.join();
+    ::close(listener);
+    CHECK(call.mapped.outcome == "timed_out");
+    CHECK(call.failure == "timeout");
+    CHECK(accepted == 1);
     CHECK(ms < 3000);
 }
 
