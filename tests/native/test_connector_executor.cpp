@@ -717,3 +717,43 @@ TEST_CASE("connector config: the file example in native/README.md loads") {
     CHECK(loaded->secrets.count("DEMO_SHOP_SIGNING_KEY") == 1);
     CHECK(loaded->config.count("DEMO_SHOP_URL") == 1);
 }
+
+TEST_CASE("connector executor: retries on timeout stop at the caller's budget") {
+    Service shop;
+    shop.server.Get(R"(/orders/([^/]+))", [&](const httplib::Request& req, httplib::Response& res) {
+        shop.Saw(req);
+        shop.Nap(3000);
+        res.set_content(R"({"status": "late"})", "application/json");
+    });
+    shop.Start();
+    Executor executor(Config(shop));
+    CallContext ctx = Ctx();
+    ctx.budget_ms = 350;  // room for one 200 ms attempt and part of a second, not a third
+    Call call = executor.Execute(
+        Make({{"timeout_ms", 200},
+              {"retry", {{"max_attempts", 5}, {"backoff_ms", 1}, {"on", {"timeout"}}}}}),
+        kValues, ctx);
+    CHECK(call.mapped.outcome == "timed_out");
+    CHECK(call.attempts >= 1);
+    CHECK(call.attempts <= 2);
+    CHECK(shop.requests == call.attempts);
+    for (const std::string& key : shop.keys)
+        CHECK(key == call.idempotency_key);
+}
+
+TEST_CASE("connector executor: a request that cannot be rendered is never sent") {
+    Service shop;
+    shop.server.Get(R"(/orders/([^/]+))", [&](const httplib::Request& req, httplib::Response& res) {
+        shop.Saw(req);
+        res.set_content(R"({"status": "shipped"})", "application/json");
+    });
+    shop.Start();
+    Executor executor(Config(shop));
+    Call call = executor.Execute(Make(), {{"params", json::object()}}, Ctx());
+    CHECK(call.failure == "render");
+    CHECK(call.mapped.outcome == "unreachable");
+    CHECK(call.attempts == 0);
+    CHECK(call.audit["detail"].get<std::string>().find("seam.connector.render") !=
+          std::string::npos);
+    CHECK(shop.requests == 0);
+}
