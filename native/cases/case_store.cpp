@@ -2,6 +2,7 @@
 #include "cases/case_store.hpp"
 
 #include "seam/core/json_text.hpp"
+#include "seam/flow/engine.hpp"
 
 namespace seam::cases {
 
@@ -19,6 +20,7 @@ Case Row(store::Stmt& s) {
     c.status = s.Text(2);
     c.version = s.Int(3);
     c.state = ParseOr(s.Text(4), json::object());
+    flow::Engine::DropTranscript(c.state);  // an older seamd's state; total on any shape
     c.channel = s.Text(5);
     c.intent = s.Text(6);
     c.created_at = s.Int(7);
@@ -193,6 +195,20 @@ std::vector<Message> MessagesAfter(store::Db& db, const std::string& case_id, st
     std::vector<Message> out;
     while (s.Next()) {
         out.push_back({s.Int(0), s.Int(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5), s.Text(6)});
+    }
+    s.Reset();
+    return out;
+}
+
+json TranscriptLines(store::Db& db, const std::string& case_id, std::size_t limit) {
+    auto& s = db.Cached(
+        "SELECT sender, text FROM (SELECT id, sender, text FROM messages WHERE case_id = ? AND "
+        "sender IN ('customer', 'bot', 'agent') ORDER BY id DESC LIMIT ?) ORDER BY id");
+    s.Bind(1, case_id).Bind(2, limit ? static_cast<std::int64_t>(limit) : std::int64_t{-1});
+    json out = json::array();
+    while (s.Next()) {
+        const std::string sender = s.Text(0);
+        out.push_back({{"from", sender == "bot" ? "seam" : sender}, {"text", s.Text(1)}});
     }
     s.Reset();
     return out;

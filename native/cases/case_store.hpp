@@ -43,7 +43,8 @@ struct Message {
 Result<Case> Create(store::Db& db, const std::string& id, std::int64_t customer_id,
                     const std::string& channel, const nlohmann::json& state, std::int64_t now);
 
-//! The case, or seam.cases.not_found.
+//! The case, or seam.cases.not_found. A state stored with its transcript (by a seamd before
+//! 2026-12-07) comes back without it: the messages table has those lines.
 Result<Case> Load(store::Db& db, const std::string& id);
 
 //! The customer's most recent case that is not closed (open, waiting or with an agent).
@@ -78,6 +79,12 @@ std::vector<nlohmann::json> Channels(store::Db& db, const std::string& id);
 Result<std::int64_t> AppendMessage(store::Db& db, const std::string& case_id, const Message& m);
 //! Messages after id `after`, oldest first.
 std::vector<Message> MessagesAfter(store::Db& db, const std::string& case_id, std::int64_t after);
+
+//! The conversation's lines as a handoff payload's "transcript" shows them, oldest first: the
+//! customer's, the bot's (as "seam") and agents' messages (system notices left out), the most
+//! recent `limit` of them (0: all). seamd keeps no transcript in the engine's state
+//! (flow::Engine::Transcript::kWithHost); this is where the payload's lines come from.
+nlohmann::json TranscriptLines(store::Db& db, const std::string& case_id, std::size_t limit);
 
 //! Appends to the event log (append-only table `events`; see seam/kpi for the vocabulary).
 Result<bool> AppendEvent(store::Db& db, std::int64_t at, const std::string& case_id,

@@ -212,7 +212,8 @@ Result<cases::Case> Service::OpenCase(const std::string& channel, const std::str
         if (!c) return c.error();
         customer = CustomerBlock(*c, verified);
     }
-    json state = flow::Engine::NewState(id, locale.empty() ? "en" : locale, customer);
+    json state = flow::Engine::NewState(id, locale.empty() ? "en" : locale, customer,
+                                        flow::Engine::Transcript::kWithHost);
     state["context"]["channel"] = channel;
     state["context"]["today"] = FormatIsoDate(CurrentAssistant()->today());
     const std::int64_t now = Now();
@@ -268,6 +269,10 @@ int PriorityLevel(const std::string& p) {
 }  // namespace
 
 namespace {
+// The lines a handoff payload carries: the most recent, as many as the engine keeps where the
+// state holds them (flow::Engine::kHistoryLimits).
+constexpr std::size_t kHandoffLines = 24;
+
 bool WithAgent(const std::string& status) {
     return status == "waiting_agent" || status == "with_agent";
 }
@@ -571,11 +576,14 @@ Result<json> Service::TurnLocked(const Pinned& pinned, cases::Case& c, const Inp
     TouchChannel(c.id, channel, input.address, now);
     cases::Message said{0, now, "customer", "", channel, customer_said, ""};
     cases::AppendMessage(*db_, c.id, said);
-    cases::AppendEvent(*db_, now, c.id, customer_id, channel, "message_in", "", json::object());
+    // The message and what it was understood as, in one event (before 2026-12-07: a
+    // message_in {} then an intent event; the KPIs read both forms).
     const flow::Understanding& u = event.understanding;
     if (event.kind == flow::EventKind::kMessage) {
-        cases::AppendEvent(*db_, now, c.id, customer_id, channel, "intent", u.intent,
+        cases::AppendEvent(*db_, now, c.id, customer_id, channel, "message_in", u.intent,
                            {{"intent", u.intent}, {"confidence", u.confidence}});
+    } else {
+        cases::AppendEvent(*db_, now, c.id, customer_id, channel, "message_in", "", json::object());
     }
     if (c.intent.empty() && state["flow"].is_string()) {
         const flow::Flow* f = engine.FindFlow(state["flow"].get<std::string>());
@@ -602,8 +610,10 @@ Result<json> Service::TurnLocked(const Pinned& pinned, cases::Case& c, const Inp
                 responded = true;
             }
         } else if (e.kind == flow::EffectKind::kHandoff) {
-            const Customer* none = nullptr;
-            (void)none;
+            // The lines so far are in the messages table (this turn's were written above, in
+            // the order the engine said them): the agent reads what the customer saw.
+            json payload = e.handoff;
+            payload["transcript"] = cases::TranscriptLines(*db_, c.id, kHandoffLines);
             std::int64_t value_cents = 0;
             if (customer_id) {
                 auto who = CustomerById(customer_id);
@@ -618,7 +628,7 @@ Result<json> Service::TurnLocked(const Pinned& pinned, cases::Case& c, const Inp
                 "INSERT INTO handoffs(case_id, created_at, skill, priority, payload, status) "
                 "VALUES (?, ?, ?, ?, ?, 'queued')");
             ins.Bind(1, c.id).Bind(2, now).Bind(3, skill).Bind(4, score).Bind(
-                5, seam::DumpJson(e.handoff));
+                5, seam::DumpJson(payload));
             auto queued = ins.Run();
             if (!queued) return queued.error();
             const std::int64_t handoff_id = db_->LastInsertId();
@@ -635,7 +645,7 @@ Result<json> Service::TurnLocked(const Pinned& pinned, cases::Case& c, const Inp
                                             {"case_id", c.id},
                                             {"skill", skill},
                                             {"priority", score},
-                                            {"payload", e.handoff}},
+                                            {"payload", std::move(payload)}},
                                            now);
         } else if (e.kind == flow::EffectKind::kEnd) {
             if (c.status != "waiting_agent" && c.status != "with_agent") {
@@ -785,12 +795,7 @@ Result<json> Service::UnreadableTurnLocked(cases::Case& c, const Input& input,
         const bool first = !has_handoff;
         if (first) {
             // What is known without the state: who, where, what was said (the messages table).
-            json transcript = json::array();
-            for (const cases::Message& m : cases::MessagesAfter(*db_, c.id, 0)) {
-                if (m.sender != "customer" && m.sender != "bot" && m.sender != "agent") continue;
-                transcript.push_back(
-                    {{"from", m.sender == "bot" ? "seam" : m.sender}, {"text", m.text}});
-            }
+            json transcript = cases::TranscriptLines(*db_, c.id, 0);
             json customer = json::object();
             if (c.customer_id) {
                 auto who = CustomerById(c.customer_id);

@@ -232,7 +232,8 @@ Result<bool> Service::DecideLocked(const proactive_facts::Subject& subject,
         case_id = NewId("c_");
         auto who = CustomerById(subject.customer_id);
         if (!who) return who.error();
-        json state = flow::Engine::NewState(case_id, subject.locale, CustomerBlock(*who, true));
+        json state = flow::Engine::NewState(case_id, subject.locale, CustomerBlock(*who, true),
+                                            flow::Engine::Transcript::kWithHost);
         state["context"]["channel"] = decision.channel;
         state["context"]["today"] = FormatIsoDate(assistant->today());
         state["context"]["content_version"] = current.first;

@@ -526,6 +526,17 @@ CREATE TABLE content_disk (                 -- assets/ on disk at the last start
   sha           TEXT NOT NULL
 );
 )sql";
+
+// [SECTION] 10 — the engine's state without its transcript (issue 20): the messages table has
+// every line, and the state held the last 24 again, rewritten with every turn. States written
+// from now on have no history.transcript, which a seamd before this one reads as unreadable
+// (every case would go to a person): this version number makes such a seamd refuse the
+// database instead. The states already stored lose theirs here (cases::Load also drops it).
+const char* kV10 = R"sql(
+UPDATE cases
+   SET state = json_remove(state, '$.history.transcript', '$.history.dropped.transcript')
+ WHERE json_valid(state) AND json_type(state, '$.history.transcript') IS NOT NULL;
+)sql";
 }  // namespace
 
 const std::vector<Migration>& Migrations() {
@@ -539,6 +550,7 @@ const std::vector<Migration>& Migrations() {
         {7, "catalogue variants, related products, recommendations, exchanges, reviews", kV7},
         {8, "proactive engagement: business events, decisions, consent", kV8},
         {9, "content publishing: versions, drafts", kV9},
+        {10, "conversation states without their transcript", kV10},
     };
     return migrations;
 }

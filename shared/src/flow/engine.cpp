@@ -292,7 +292,16 @@ struct Engine::Turn {
     void Say(const std::string& text) {
         if (text.empty()) return;
         effects.push_back({EffectKind::kSay, text, {}, {}, nullptr, nullptr, {}});
-        state["history"]["transcript"].push_back({{"from", "seam"}, {"text", text}});
+        Line("seam", text);
+    }
+
+    // A line of the conversation, kept in the state only where the host wants it there
+    // (Transcript::kInState; a state without history.transcript leaves the lines to its host).
+    void Line(const char* from, const std::string& text) {
+        json& history = state["history"];
+        const auto lines = history.find("transcript");
+        if (lines == history.end() || !lines->is_array()) return;
+        lines->push_back({{"from", from}, {"text", text}});
     }
 
     void SayText(const Text& t, const std::string& salt) {
@@ -313,7 +322,12 @@ struct Engine::Turn {
 Engine::Engine(EngineConfig config) : config_(std::move(config)) {}
 
 json Engine::NewState(const std::string& session_id, const std::string& locale,
-                      const json& customer) {
+                      const json& customer, Transcript transcript) {
+    json history = {{"intents", json::array()},
+                    {"actions", json::array()},
+                    {"steps", json::array()},
+                    {"flows", json::array()}};
+    if (transcript == Transcript::kInState) history["transcript"] = json::array();
     return {{"version", kStateVersion},
             {"session", session_id},
             {"locale", locale},
@@ -327,12 +341,16 @@ json Engine::NewState(const std::string& session_id, const std::string& locale,
             {"slot_log", json::object()},
             {"result", json::object()},
             {"status", "open"},
-            {"history",
-             {{"intents", json::array()},
-              {"actions", json::array()},
-              {"steps", json::array()},
-              {"flows", json::array()},
-              {"transcript", json::array()}}}};
+            {"history", std::move(history)}};
+}
+
+void Engine::DropTranscript(json& state) {
+    if (!state.is_object()) return;
+    const auto history = state.find("history");
+    if (history == state.end() || !history->is_object()) return;
+    history->erase("transcript");
+    const auto dropped = history->find("dropped");
+    if (dropped != history->end() && dropped->is_object()) dropped->erase("transcript");
 }
 
 // An entity's value as the slot's validator normalises it (the same value an answer to the ask
@@ -889,7 +907,9 @@ void Engine::Handoff(Turn& turn, const std::string& reason, const std::string& q
                  {"interrupted", s.contains("interrupted") ? s["interrupted"] : json()},
                  {"suspended", std::move(suspended)},
                  {"remaining_steps", remaining},
-                 {"transcript", s["history"]["transcript"]},
+                 // Empty when the host keeps the lines (seamd fills it from its messages).
+                 {"transcript",
+                  s["history"].contains("transcript") ? s["history"]["transcript"] : json::array()},
                  {"summary", summary}};
     turn.effects.push_back(std::move(e));
     s["status"] = "escalated";
@@ -1119,7 +1139,7 @@ void Engine::OnMessage(Turn& turn, const Event& event) const {
     const std::string locale = turn.Locale();
     const Understanding& u = event.understanding;
     const std::string said = event.kind == EventKind::kChoice ? event.value : event.text;
-    working["history"]["transcript"].push_back({{"from", "customer"}, {"text", said}});
+    turn.Line("customer", said);
     if (event.kind == EventKind::kMessage) {
         working["history"]["intents"].push_back(
             {{"intent", u.intent}, {"confidence", u.confidence}, {"ambiguous", u.ambiguous}});
@@ -1474,9 +1494,6 @@ Result<std::vector<Effect>> Engine::StepInPlace(json& working, const Event& even
     return std::move(turn.effects);
 }
 
-// The state travels with every turn (and every widget write), so its history is bounded: the
-// most recent entries of each list are kept and the number dropped is counted. The full
-// transcript lives with the host (seamd's messages table); the handoff payload carries the
 json EffectToJson(const Effect& e) {
     switch (e.kind) {
         case EffectKind::kSay:
@@ -1500,12 +1517,17 @@ json EffectToJson(const Effect& e) {
     return json::object();
 }
 
-// recent part, which is what an agent reads first.
+// The state travels with every turn (and every widget write), so its history is bounded: the
+// most recent entries of each list are kept and the number dropped is counted. Where the state
+// keeps a transcript (Transcript::kInState), it is the recent part, which is what an agent reads
+// first; seamd keeps none in the state (its messages table has every line).
 void Engine::TrimHistory(json& state) {
     json& history = state["history"];
     if (!history.is_object()) return;
     for (const auto& [list, cap] : kHistoryLimits) {
-        json& entries = history[list];
+        const auto found = history.find(list);  // never adds a list the state has not got
+        if (found == history.end()) continue;
+        json& entries = *found;
         if (!entries.is_array() || entries.size() <= cap) continue;
         const std::size_t drop = entries.size() - cap;
         entries.erase(entries.begin(), entries.begin() + static_cast<std::ptrdiff_t>(drop));

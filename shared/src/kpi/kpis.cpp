@@ -94,6 +94,8 @@ Case BuildCase(const std::vector<const Event*>& events) {
         } else if (k == "intent") {
             if (intent_from_event.empty()) intent_from_event = StringField(e->data, "intent");
         } else if (k == "message_in") {
+            // Since 2026-12-07 the intent rides on message_in (older logs: an intent event).
+            if (intent_from_event.empty()) intent_from_event = StringField(e->data, "intent");
             if (!seen_in) {
                 seen_in = true;
                 first_in = e->at;

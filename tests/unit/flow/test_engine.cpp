@@ -9,6 +9,7 @@
 #include "../support/files.hpp"
 #include "seam/flow/engine.hpp"
 #include "seam/flow/parse.hpp"
+#include "seam/flow/state.hpp"
 
 using nlohmann::json;
 using namespace seam::flow;
@@ -283,4 +284,51 @@ TEST_CASE("engine: a long conversation's history keeps the recent part and count
     CHECK(history["dropped"]["intents"] == 138);
     CHECK(history["transcript"].back()["from"] == "seam");
     CHECK(history["transcript"][22]["text"] == "hello 149");
+}
+
+TEST_CASE("engine: a state for a host that keeps the transcript (issue 20) stays without one") {
+    json state = Engine::NewState("s-20", "en", json::object(), Engine::Transcript::kWithHost);
+    CHECK_FALSE(state["history"].contains("transcript"));
+    CHECK(seam::flow::ValidateState(state).ok());
+    for (int i = 0; i < 30; ++i) {
+        (void)Play(state, Message("hello " + std::to_string(i), "greeting"));
+    }
+    CHECK_FALSE(state["history"].contains("transcript"));
+    CHECK_FALSE(state["history"]["dropped"].contains("transcript"));
+    // The same words as with a transcript in the state: the lines are the host's to keep.
+    json kept = Engine::NewState("s-20", "en", json::object());
+    json host = Engine::NewState("s-20", "en", json::object(), Engine::Transcript::kWithHost);
+    for (const char* text : {"where is my order", "no idea"}) {
+        CHECK(Play(kept, Message(text, text[0] == 'w' ? "order_status" : "oos")) ==
+              Play(host, Message(text, text[0] == 'w' ? "order_status" : "oos")));
+    }
+    // A handoff's payload has an empty transcript for the host to fill.
+    auto r = DemoEngine().Step(host, Message("let me talk to a person", "talk_to_human"));
+    SEAM_REQUIRE_OR_RETURN(r.ok());
+    SEAM_REQUIRE_OR_RETURN(r->back().kind == EffectKind::kHandoff);
+    CHECK(r->back().handoff["transcript"] == json::array());
+}
+
+TEST_CASE("engine: DropTranscript turns an older state into one without its lines, totally") {
+    json state = Engine::NewState("s-21", "en", json::object());
+    for (int i = 0; i < 20; ++i) {
+        (void)Play(state, Message("hello " + std::to_string(i), "greeting"));
+    }
+    REQUIRE(state["history"]["dropped"].contains("transcript"));
+    Engine::DropTranscript(state);
+    CHECK_FALSE(state["history"].contains("transcript"));
+    CHECK_FALSE(state["history"]["dropped"].contains("transcript"));
+    CHECK(state["history"]["dropped"].contains("intents"));
+    CHECK(DemoEngine().CheckState(state).ok());
+    CHECK_FALSE(Play(state, Message("hello again", "greeting")).empty());
+    // Any shape: left as it was, never an abort.
+    for (json odd : {json(), json::array({1, 2}), json{{"history", 3}},
+                     json{{"history", {{"transcript", 1}, {"dropped", "x"}}}}}) {
+        const json before = odd;
+        Engine::DropTranscript(odd);
+        if (before.is_object() && before["history"].is_object())
+            CHECK_FALSE(odd["history"].contains("transcript"));
+        else
+            CHECK(odd == before);
+    }
 }

@@ -128,9 +128,22 @@ class Engine {
     //! Applies kHistoryLimits (Step does it after every turn).
     static void TrimHistory(nlohmann::json& state);
 
+    //! Where the conversation's lines live. kInState: the state keeps the recent ones in
+    //! history.transcript and the handoff payload carries them (the widget's brain, `seam test`,
+    //! the inspector: hosts with no log of their own). kWithHost: the state keeps none (it stays
+    //! the same size however long the conversation), the payload's "transcript" is empty and the
+    //! host fills it from its own log (seamd: the messages table). The engine reads the state:
+    //! a state without history.transcript is a kWithHost one, whoever made it.
+    enum class Transcript { kInState, kWithHost };
+
     //! A fresh conversation state.
     static nlohmann::json NewState(const std::string& session_id, const std::string& locale,
-                                   const nlohmann::json& customer);
+                                   const nlohmann::json& customer,
+                                   Transcript transcript = Transcript::kInState);
+    //! Makes `state` a kWithHost one: removes history.transcript and its count in
+    //! history.dropped (a state stored with its lines by an older seamd loads without them).
+    //! Total: a state of any shape is left as it was or made smaller, never aborts.
+    static void DropTranscript(nlohmann::json& state);
 
     //! Checks a state read back from outside before it is stepped: the whole schema
     //! (ValidateState in state.hpp), the flow it names is one of this engine's, a running flow

@@ -15,8 +15,10 @@
 //   slot_log object of {value, source?, text?, validated_as?: string, confirmed?: true/false}
 //   history {intents: [{intent string, confidence number, ambiguous true/false}],
 //            actions: [{name string, outcome string|null, params?, result?}],
-//            steps: [string], flows: [string], transcript: [{from string, text string}],
+//            steps: [string], flows: [string], transcript?: [{from string, text string}],
 //            dropped?: {<list>: whole number}}
+//   (transcript is optional since 2026-12-07: absent where the host keeps the conversation's
+//   lines itself, see Engine::Transcript; states with it, older seamd's, read the same)
 //   optional: offer string · csat whole number · answer {title, text, url, more?: string}
 //             interrupted {flow string, step string}
 //             listed_options [{value string, label string, match?: [string]}]

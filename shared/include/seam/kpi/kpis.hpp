@@ -62,9 +62,10 @@
 namespace seam::kpi {
 
 //! One row of seamd's `events` table. Kinds and their `data`: case_opened {} (or {"proactive"}),
-//! message_in {},
-//! intent {"intent","confidence"}, flow_started {"flow"}, message_out {"sender"}, action {"name",
-//! "outcome"}, handoff {"skill","priority","slots"}, agent_claimed {"agent"}, agent_message
+//! message_in {} (or {"intent","confidence"}: seamd since 2026-12-07 writes what a message was
+//! understood as here), intent {"intent","confidence"} (older logs), flow_started {"flow"},
+//! message_out {"sender"}, action {"name", "outcome"}, handoff {"skill","priority","slots"},
+//! agent_claimed {"agent"}, agent_message
 //! {"agent","reasked_slots"}, case_resolved {"outcome","by"}, csat {"rating","handled_by"};
 //! proactive, recommendation, retention_offer and business_event as in proactive.hpp.
 //! Unknown kinds are carried and ignored by Compute.
