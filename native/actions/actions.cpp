@@ -4,20 +4,6 @@
 // [SECTION] Text helpers: language, money, dates
 // [SECTION] Parameter specs and re-validation
 // [SECTION] Job: one request inside its transaction (store access, policy, refusals)
-Result<Response> Job::Gate() {
-    if (req_.name == "lookup_order") {
-        // The same checks as LookupOrder before it reads the shipment. The order's owner
-        // (and whether it exists) is still read from seamd's store: the business's service
-        // checks ownership again from the signed customer id.
-        Response r;
-        std::optional<Order> order = OwnedOrder(r);
-        if (!order) return r;
-        return FromDecision(Decide({{"verified", true}, {"order_owner_matches", true}}));
-    }
-    return Error::Make("seam.actions.not_routed",
-                       "action '" + req_.name + "' cannot go to an http connector yet");
-}
-
 // [SECTION] Account actions on an order: lookup, return, refund, reschedule, address
 // [SECTION] Account actions on the customer: subscriptions, invoices, charges
 // [SECTION] The customer's own orders, for a signed-in customer to pick from
@@ -744,6 +730,20 @@ Result<Response> Job::Perform() {
     if (n == "submit_review") return SubmitReview();
     if (n == "opt_out_proactive") return OptOutProactive();
     return Error::Make("seam.actions.unknown_action", "no action named '" + n + "'");
+}
+
+Result<Response> Job::Gate() {
+    if (req_.name == "lookup_order") {
+        // The same checks as LookupOrder before it reads the shipment. The order's owner
+        // (and whether it exists) is still read from seamd's store: the business's service
+        // checks ownership again from the signed customer id.
+        Response r;
+        std::optional<Order> order = OwnedOrder(r);
+        if (!order) return r;
+        return FromDecision(Decide({{"verified", true}, {"order_owner_matches", true}}));
+    }
+    return Error::Make("seam.actions.not_routed",
+                       "action '" + req_.name + "' cannot go to an http connector yet");
 }
 
 // [SECTION] Account actions on an order: lookup, return, refund, reschedule, address
