@@ -16,6 +16,11 @@
 //      offer, proactive opt-out) or refuses, with a reason people can act on;
 //   6. writes the audit record, an "action" event (and the events of what it did:
 //      "recommendation", "retention_offer") and the idempotency record, then commits.
+// An action routed to an `http` connector (SetConnectors; lookup_order today) runs 1-4 in a
+// transaction that is rolled back, then the connector's call outside it (and outside the
+// caller's lock when Request::outside_lock lets go of it), then 6 in one transaction, the
+// call's audit in the audit row; the connector's answer is step 5 (native/README.md,
+// "Switching an action to http").
 // Outcomes are those of assets/flows/actions.json; `result` holds what flows read (result.X).
 //
 // Events (the append-only `events` table, with the request's case, customer and the case's

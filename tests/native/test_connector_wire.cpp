@@ -11,10 +11,12 @@
 #include <atomic>
 #include <chrono>
 #include <fstream>
+#include <future>
 #include <map>
 #include <mutex>
 
 #include "api/auth.hpp"
+#include "connectors/executor.hpp"
 #include "identity/hmac.hpp"
 #include "seam/connectors/connector.hpp"
 #include "server/app.hpp"
@@ -52,12 +54,13 @@ std::string SaidText(const json& turn) {
 
 struct Session {
     std::string case_id, token;
+    std::int64_t version = 0;
 };
 
 Session Open(const Server& s) {
     Reply r = s.Post("/v1/sessions", {{"identity", {{"token", SiteJwt("demo-ana")}}}});
     REQUIRE_MESSAGE(r.status == 201, r.body.dump());
-    return {r.body["case"]["id"], r.body["session_token"]};
+    return {r.body["case"]["id"], r.body["session_token"], r.body["case"]["version"]};
 }
 
 //! The business's order service: checks the bearer token and the signature, answers per
@@ -209,6 +212,11 @@ TEST_CASE("connector wire: lookup_order over http: the conversation gets the ser
         CHECK(turn.body["actions"][0]["outcome"] == "ok");
         CHECK(shop.Executions() == 1);
         CHECK(shop.customers.at(0) == "demo-ana");  // the verified customer id
+        // The turn's action key (case, the version the turn read, the round) is the step: a
+        // retried turn sends the same Idempotency-Key.
+        const std::string step = "turn:" + ana.case_id + ":" + std::to_string(ana.version) + ":0";
+        CHECK(shop.executions.count(
+                  seam::connectors::IdempotencyKey(ana.case_id, step, "lookup_order", 0)) == 1);
     }
     json rows = AuditRows(data.path.string());
     REQUIRE(rows.size() == 1);
@@ -242,6 +250,10 @@ TEST_CASE("connector wire: the same Idempotency-Key reaches the business's servi
     CHECK(again.body["replayed"] == true);
     CHECK(again.body["result"] == first.body["result"]);
     CHECK(shop.Executions() == 1);
+    // The key on the wire is derived from the case and the request's key: the same request
+    // sent again (after seamd's own record expired, or from a second seamd) sends the same.
+    CHECK(shop.executions.count(seam::connectors::IdempotencyKey(ana.case_id, "wire-once-1",
+                                                                 "lookup_order", 0)) == 1);
     // Another key is another logical call: another Idempotency-Key on the wire.
     Reply other = s.Post("/v1/cases/" + ana.case_id + "/actions", request, ana.token,
                          {{"Idempotency-Key", "wire-once-2"}});
@@ -281,6 +293,31 @@ TEST_CASE("connector wire: a 500 or a timeout is the flow's error outcome, never
                            ana.token);
         CHECK(api.body["outcome"] == "error");
     }
+}
+
+TEST_CASE("connector wire: the action API's call does not hold the store's lock") {
+    Shop shop;
+    shop.SetMode("slow");  // never answers: the call ends at its 800 ms timeout
+    Deployment deploy(shop);
+    TempDir data;
+    Server s(data.path.string(), 0, "", false, true, deploy.Adjust());
+    REQUIRE(s.ready());
+    Session ana = Open(s);
+    auto slow = std::async(std::launch::async, [&] {
+        return s.Post("/v1/cases/" + ana.case_id + "/actions",
+                      {{"name", "lookup_order"}, {"params", {{"order_number", "LW-104233"}}}},
+                      ana.token);
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    const auto start = std::chrono::steady_clock::now();
+    Reply read = s.Get("/v1/cases/" + ana.case_id, ana.token);  // takes the store's lock
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                        std::chrono::steady_clock::now() - start)
+                        .count();
+    CHECK(read.status == 200);
+    CHECK(ms < 400);  // not behind the call's remaining ~600 ms
+    Reply r = slow.get();
+    CHECK(r.body["outcome"] == "error");
 }
 
 TEST_CASE("connector wire: seamd refuses to start without a required secret, naming it") {
