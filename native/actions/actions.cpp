@@ -344,9 +344,13 @@ class Job {
           lang_(Lang(request.locale)) {}
 
     Result<Response> Perform();
+    //! For an action routed to an http connector (Runner::Routable): the actor check and the
+    //! policy decision, from seamd's own tables, before any call. "ok" = go and call.
+    Result<Response> Gate();
 
     //! What the audit row names as the target (order number, plan, invoice...).
     const std::string& target() const { return target_; }
+    void SetTarget(std::string target) { target_ = std::move(target); }
     const json& params() const { return p_; }
 
   private:
@@ -726,6 +730,20 @@ Result<Response> Job::Perform() {
     if (n == "submit_review") return SubmitReview();
     if (n == "opt_out_proactive") return OptOutProactive();
     return Error::Make("seam.actions.unknown_action", "no action named '" + n + "'");
+}
+
+Result<Response> Job::Gate() {
+    if (req_.name == "lookup_order") {
+        // The same checks as LookupOrder before it reads the shipment. The order's owner
+        // (and whether it exists) is still read from seamd's store: the business's service
+        // checks ownership again from the signed customer id.
+        Response r;
+        std::optional<Order> order = OwnedOrder(r);
+        if (!order) return r;
+        return FromDecision(Decide({{"verified", true}, {"order_owner_matches", true}}));
+    }
+    return Error::Make("seam.actions.not_routed",
+                       "action '" + req_.name + "' cannot go to an http connector yet");
 }
 
 // [SECTION] Account actions on an order: lookup, return, refund, reschedule, address
@@ -3281,6 +3299,16 @@ json ResponseJson(const Response& r) {
 
 Runner::Runner(std::vector<policy::Rule> rules) : rules_(std::move(rules)) {}
 
+void Runner::SetConnectors(std::map<std::string, connectors::Connector> http,
+                           std::shared_ptr<connectors::Executor> executor) {
+    http_ = std::move(http);
+    executor_ = std::move(executor);
+}
+
+bool Runner::Routable(const std::string& action) {
+    return action == "lookup_order";
+}
+
 const std::vector<std::string>& Runner::Names() {
     static const std::vector<std::string> names = [] {
         std::vector<std::string> out;
@@ -3299,7 +3327,36 @@ Result<bool> Runner::PurgeExpiredIdempotency(store::Db& db, std::int64_t now_ms)
 }
 
 Result<Response> Runner::Run(store::Db& db, const Request& request) const {
-    auto r = RunOnce(db, request);
+    bool needs_call = false;
+    auto r = RunOnce(db, request, nullptr, nullptr, &needs_call);
+    if (r && needs_call) {
+        // The http connector: actor and policy said go (nothing written). The call runs
+        // outside any transaction of this runner (and outside the caller's lock when it lets
+        // go of it, Request::outside_lock); its answer is then recorded in one transaction,
+        // after the key is checked again (a twin request may have finished meanwhile).
+        const connectors::Connector& connector = http_.at(request.name);
+        const json values = {{"params", r->result}};
+        connectors::CallContext ctx;
+        ctx.case_id = request.case_id;
+        ctx.step_id = request.step_id.empty() ? request.idempotency_key : request.step_id;
+        ctx.action = request.name;
+        // With neither a step nor a key nothing tells a repeat from a new call: each is new.
+        ctx.sequence = ctx.step_id.empty() ? static_cast<std::uint64_t>(request.now_ms) : 0;
+        ctx.customer_id = request.actor.verified ? request.actor.external_id : std::string();
+        connectors::Call call;
+        auto execute = [&] { call = executor_->Execute(connector, values, ctx); };
+        if (request.outside_lock) {
+            request.outside_lock(execute);
+        } else {
+            execute();
+        }
+        Response called;
+        called.outcome = call.mapped.outcome;
+        called.result = call.mapped.result.is_object() ? call.mapped.result : json::object();
+        if (!call.mapped.reason.empty()) called.result["reason"] = call.mapped.reason;
+        called.decision = r->decision;
+        r = RunOnce(db, request, &called, &call.audit, nullptr);
+    }
     if (r || request.idempotency_key.empty() || r.error().id == "seam.actions.store" ||
         r.error().id == "seam.actions.idempotency") {
         return r;
@@ -3337,7 +3394,8 @@ Result<Response> Runner::Run(store::Db& db, const Request& request) const {
     return r;
 }
 
-Result<Response> Runner::RunOnce(store::Db& db, const Request& request) const {
+Result<Response> Runner::RunOnce(store::Db& db, const Request& request, const Response* called,
+                                 const json* call_audit, bool* needs_call) const {
     const ActionSpec* spec = FindSpec(request.name);
     if (!spec) {
         return Error::Make("seam.actions.unknown_action", "no action named '" + request.name + "'");
@@ -3407,13 +3465,28 @@ Result<Response> Runner::RunOnce(store::Db& db, const Request& request) const {
 
         // 3-5. Actor, facts, policy, the change itself.
         Job job(db, request, rules_, std::move(params.value()));
-        auto performed = job.Perform();
+        const bool http = executor_ && http_.count(request.name) != 0;
+        Result<Response> performed = called ? Result<Response>(*called)
+                                     : http ? job.Gate()
+                                            : job.Perform();
         if (!performed) return performed.error();
+        if (http && !called && performed->outcome == "ok") {
+            // Go and call: the transaction rolls back (nothing was written but purges).
+            if (needs_call) *needs_call = true;
+            Response go = std::move(performed.value());
+            go.result = job.params();
+            return go;
+        }
         Response response = std::move(performed.value());
         if (response.result.is_null()) response.result = json::object();
 
         // 6. The record.
-        const json decision = response.decision.is_null() ? json::object() : response.decision;
+        json decision = response.decision.is_object() ? response.decision : json::object();
+        if (call_audit) decision["call"] = *call_audit;  // the connector call, without secrets
+        if (called && job.target().empty()) {
+            const json* order = json_read::Find(job.params(), "order_number");
+            if (order && order->is_string()) job.SetTarget(order->get<std::string>());
+        }
         auto& audit = db.Cached(
             "INSERT INTO audit(at, actor, action, target, params, decision, outcome, result) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");

@@ -16,6 +16,11 @@
 //      offer, proactive opt-out) or refuses, with a reason people can act on;
 //   6. writes the audit record, an "action" event (and the events of what it did:
 //      "recommendation", "retention_offer") and the idempotency record, then commits.
+// An action routed to an `http` connector (SetConnectors; lookup_order today) runs 1-4 in a
+// transaction that is rolled back, then the connector's call outside it (and outside the
+// caller's lock when Request::outside_lock lets go of it), then 6 in one transaction, the
+// call's audit in the audit row; the connector's answer is step 5 (native/README.md,
+// "Switching an action to http").
 // Outcomes are those of assets/flows/actions.json; `result` holds what flows read (result.X).
 //
 // Events (the append-only `events` table, with the request's case, customer and the case's
@@ -29,10 +34,15 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
+#include "connectors/executor.hpp"
+#include "seam/connectors/connector.hpp"
 #include "seam/core/date.hpp"
 #include "seam/core/result.hpp"
 #include "seam/policy/rules.hpp"
@@ -58,6 +68,13 @@ struct Request {
     std::string case_id;          //!< for the audit record ("" outside a conversation)
     std::int64_t now_ms = 0;      //!< the clock, from the host
     Date today;                   //!< business date (policy windows, relative dates)
+    //! The flow step that asked ("" = none): with the idempotency key, what makes an http
+    //! connector's Idempotency-Key (connectors::IdempotencyKey) stable for one logical call.
+    std::string step_id;
+    //! Runs an http connector's call (`call`). The caller may let go of its store lock around
+    //! `call` and take it back before returning (Service::RunAction does); `call` touches no
+    //! store. Empty = `call()` right there (the caller keeps its lock for the call's length).
+    std::function<void(const std::function<void()>& call)> outside_lock;
 };
 
 struct Response {
@@ -72,6 +89,17 @@ struct Response {
 class Runner {
   public:
     Runner(std::vector<policy::Rule> rules);
+
+    //! The actions that go to the business's own systems: `http` connectors by action name,
+    //! and the executor that calls them (shared by every thread). Call before serving; an
+    //! action without an entry runs its builtin implementation. Only Routable() actions may be
+    //! given (seamd refuses the others at start).
+    void SetConnectors(std::map<std::string, connectors::Connector> http,
+                       std::shared_ptr<connectors::Executor> executor);
+    //! Actions whose http connector this runner can route today: those whose actor check and
+    //! policy facts come before the change and do not need the builtin change itself
+    //! (lookup_order). The others stay builtin until their gate is split out.
+    static bool Routable(const std::string& action);
 
     //! Runs `request` against `db` (the caller serialises writers). Errors are for requests
     //! that cannot be run at all: seam.actions.unknown_action, seam.actions.bad_params (with
@@ -93,8 +121,14 @@ class Runner {
     static const std::vector<std::string>& Names();
 
   private:
-    Result<Response> RunOnce(store::Db& db, const Request& request) const;
+    //! `called` = null: the whole run; for an http action whose actor check and policy pass,
+    //! nothing is written and `*needs_call` is set. `called` given: the connector's answer is
+    //! the change (steps 1-2 again, then the record, with `call_audit` in the audit row).
+    Result<Response> RunOnce(store::Db& db, const Request& request, const Response* called,
+                             const nlohmann::json* call_audit, bool* needs_call) const;
     std::vector<policy::Rule> rules_;
+    std::map<std::string, connectors::Connector> http_;
+    std::shared_ptr<connectors::Executor> executor_;
 };
 
 }  // namespace seam::actions

@@ -32,8 +32,8 @@
 //   - Audit: every call, including those that never reached the network, returns Call::audit.
 //
 // Not here: the policy decision (the action runner decides before calling), storing the audit
-// (the runner writes it in its transaction), and the action runner's routing to http
-// connectors (native/actions/, next step).
+// (the runner writes it in its transaction) and the routing of actions to http connectors
+// (actions::Runner::SetConnectors, set up by seamd's start from --connectors DIR).
 #pragma once
 
 #include <cstdint>

@@ -5,15 +5,20 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <set>
 #include <sstream>
 
 #include "api/client_address.hpp"
 #include "assets/assets.hpp"
 #include "assistant/assistant.hpp"
+#include "connectors/config.hpp"
+#include "connectors/executor.hpp"
 #include "demo/generator.hpp"
 #include "demo/loader.hpp"
 #include "identity/secret_hash.hpp"
@@ -162,6 +167,89 @@ Result<bool> UpgradeSecretHashes(store::Db& db, std::string& notes) {
 
 // The site secret: given, or generated once and kept in <data>/site-secret, readable by its
 // owner only. Never a built-in default: a public one would let anyone forge identities.
+//! The actions routed to `http` connectors: the connector files of --connectors (default
+//! <assets>/connectors), each parsed; when one is http, the deployment's secrets and config
+//! values (--connectors-config, SEAM_SECRET_* / SEAM_CONFIG_*) and one executor. Errors:
+//! seam.server.connectors (a file unreadable or invalid, an action unknown or not routed yet,
+//! a second file for one action, every secret or config value missing, named).
+struct Routing {
+    std::map<std::string, connectors::Connector> http;
+    std::shared_ptr<connectors::Executor> executor;
+};
+
+Result<Routing> LoadConnectors(const Options& o) {
+    const std::string dir = o.connectors.empty() ? o.assets + "/connectors" : o.connectors;
+    auto fail = [](const std::string& what) { return Error::Make("seam.server.connectors", what); };
+    Routing routing;
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) {
+        if (o.connectors.empty()) return routing;  // no folder in assets/: all builtin
+        return fail("--connectors " + dir + ": not a folder");
+    }
+    std::vector<fs::path> files;
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+        const fs::path& path = entry.path();
+        if (entry.is_regular_file() && path.extension() == ".json" &&
+            path.filename() != "secrets.json") {
+            files.push_back(path);
+        }
+    }
+    std::sort(files.begin(), files.end());
+    std::set<std::string> seen;
+    std::vector<connectors::Connector> http;
+    const std::vector<std::string>& names = actions::Runner::Names();
+    for (const fs::path& path : files) {
+        std::ifstream in(path, std::ios::binary);
+        std::stringstream text;
+        text << in.rdbuf();
+        if (!in) return fail(path.string() + ": cannot be read");
+        const nlohmann::json doc = nlohmann::json::parse(text.str(), nullptr, false);
+        if (doc.is_discarded()) return fail(path.string() + ": not JSON");
+        auto parsed = connectors::ParseConnector(doc);
+        if (!parsed) return fail(path.string() + ": " + parsed.error().message);
+        const std::string& action = parsed->action;
+        if (std::find(names.begin(), names.end(), action) == names.end()) {
+            return fail(path.string() + ": no action named '" + action + "'");
+        }
+        if (!seen.insert(action).second) {
+            return fail(path.string() + ": a second connector for '" + action + "'");
+        }
+        if (parsed->kind != connectors::Kind::kHttp) continue;
+        if (!actions::Runner::Routable(action)) {
+            return fail(path.string() + ": '" + action +
+                        "' cannot go to an http connector yet (native/README.md, Connectors)");
+        }
+        http.push_back(std::move(parsed.value()));
+    }
+    if (http.empty()) return routing;
+    auto config =
+        connectors::LoadConnectorConfig(o.connectors_config, connectors::ProcessEnvironment());
+    if (!config) return config.error();
+    std::vector<std::string> missing;
+    for (const std::string& name :
+         connectors::MissingSecrets(*config, connectors::RequiredSecrets(http))) {
+        missing.push_back("secret " + name + " (SEAM_SECRET_" + name + ")");
+    }
+    for (const std::string& name : connectors::RequiredConfig(http)) {
+        if (!config->config.count(name)) {
+            missing.push_back("config " + name + " (SEAM_CONFIG_" + name + ")");
+        }
+    }
+    if (!missing.empty()) {
+        std::string list;
+        for (const std::string& m : missing)
+            list += (list.empty() ? "" : ", ") + m;
+        return fail("the http connectors of " + dir + " need values this deployment does not " +
+                    "give (--connectors-config or the environment): " + list);
+    }
+    for (connectors::Connector& c : http) {
+        const std::string action = c.action;
+        routing.http.emplace(action, std::move(c));
+    }
+    routing.executor = std::make_shared<connectors::Executor>(std::move(config.value()));
+    return routing;
+}
+
 Result<std::string> SiteSecret(const Options& o, std::string& notes) {
     if (!o.site_secret.empty()) return o.site_secret;
     const std::string path = (fs::path(o.data) / "site-secret").string();
@@ -223,6 +311,9 @@ std::string DefaultAssetsDir() {
 Result<std::unique_ptr<App>> App::Open(Options options) {
     auto app = std::make_unique<App>();
     if (options.assets.empty()) options.assets = DefaultAssetsDir();
+    // Connectors first: a deployment missing a secret is refused before anything is opened.
+    auto routing = LoadConnectors(options);
+    if (!routing) return routing.error();
     if (options.web_root.empty()) options.web_root = DefaultWebRoot();
     app->options = options;
 
@@ -306,6 +397,13 @@ Result<std::unique_ptr<App>> App::Open(Options options) {
     app->service = std::make_unique<service::Service>(
         std::move(db.value()),
         std::shared_ptr<const backend::Assistant>(std::move(assistant.value())), NowMs);
+    if (!routing->http.empty()) {
+        std::string routed;
+        for (const auto& [action, connector] : routing->http)
+            routed += " " + action;
+        app->startup_notes += "connectors: over http:" + routed + "\n";
+        app->service->SetConnectors(std::move(routing->http), std::move(routing->executor));
+    }
     {
         // Content publishing: the published versions live in the store; assets/ seeds the first
         // and anything changed there since the last start is published over the current one.

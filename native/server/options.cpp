@@ -130,6 +130,7 @@ const std::vector<Spec>& Specs() {
         {"--public-url", "SEAM_PUBLIC_URL", "public_url", Text(&Options::public_url)},
         {"--connectors-config", "SEAM_CONNECTORS_CONFIG", "connectors_config",
          Text(&Options::connectors_config)},
+        {"--connectors", "SEAM_CONNECTORS", "connectors", Text(&Options::connectors)},
         {"--proactive-every", "SEAM_PROACTIVE_EVERY", "proactive_every",
          Number(&Options::proactive_every, 1, 3600)},
         // Also a bare flag: `seamd --demo` (see ParseOptions).
@@ -274,6 +275,9 @@ std::string UsageText() {
         "                       {\"secrets\": {...}, \"config\": {...}}, not readable by others;\n"
         "                       SEAM_SECRET_<NAME> / SEAM_CONFIG_<NAME> win over it\n"
         "                       (SEAM_CONNECTORS_CONFIG)\n"
+        "  --connectors DIR     the connector files, one <action>.json each: which actions go\n"
+        "                       to the business's systems over http (SEAM_CONNECTORS)\n"
+        "                                                   default ASSETS/connectors\n"
         "  --version            print the version and exit\n"
         "  --help               print this help and exit\n\n"
         "The config file may also list operator accounts: \"agents\": [{\"login\", \"name\",\n"

@@ -74,6 +74,10 @@ struct Options {
     //! (native/connectors/config.hpp; must not be readable by others). "" = the environment's
     //! SEAM_SECRET_* / SEAM_CONFIG_* only.
     std::string connectors_config;
+    //! The folder of connector files (one <action>.json each, as assets/connectors/) seamd
+    //! routes its actions by; "" = <assets>/connectors. A deployment points it at its own
+    //! folder to switch actions to `http` without editing assets/.
+    std::string connectors;
 };
 
 //! The demo switches with their defaults applied (unset = as Options::demo).

@@ -895,8 +895,21 @@ Result<actions::Response> Service::RunAction(const std::string& case_id, const s
     request.case_id = case_id;
     request.now_ms = Now();
     request.today = CurrentAssistant()->today();
+    // An http connector's call (seconds, at worst its budget) runs without the store's lock:
+    // other requests go on meanwhile. The record is then written in a batch joined anew.
+    request.outside_lock = [this, &guard](const std::function<void()>& call) {
+        guard.unlock();
+        call();
+        guard.lock();
+        JoinBatch();
+    };
     JoinBatch();
     return runner_.Run(*db_, request);
+}
+
+void Service::SetConnectors(std::map<std::string, connectors::Connector> http,
+                            std::shared_ptr<connectors::Executor> executor) {
+    runner_.SetConnectors(std::move(http), std::move(executor));
 }
 
 Result<bool> Service::Rate(const std::string& case_id, int rating) {

@@ -229,6 +229,12 @@ class Service {
     //! The current content version's assistant (new conversations start on it).
     content_store::AssistantPtr assistant() const { return CurrentAssistant(); }
     std::int64_t Now() const { return clock_(); }
+    //! The actions that go to the business's systems over `http` connectors (see
+    //! actions::Runner::SetConnectors). Call before serving. A conversation's turn runs them
+    //! holding the store's lock (the turn reads, steps and writes the case under it); the
+    //! action API (RunAction) lets go of the lock for the call.
+    void SetConnectors(std::map<std::string, connectors::Connector> http,
+                       std::shared_ptr<connectors::Executor> executor);
     //! Where handoff.created / case.resolved webhooks go; `poke` is called after a commit that
     //! queued one (wakes the dispatcher). Call before serving.
     void SetWebhooks(webhooks::Config config, std::function<void()> poke);
