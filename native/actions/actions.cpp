@@ -3343,6 +3343,10 @@ Result<Response> Runner::Run(store::Db& db, const Request& request) const {
         // With neither a step nor a key nothing tells a repeat from a new call: each is new.
         ctx.sequence = ctx.step_id.empty() ? static_cast<std::uint64_t>(request.now_ms) : 0;
         ctx.customer_id = request.actor.verified ? request.actor.external_id : std::string();
+        ctx.actor_kind = request.actor.kind == "customer"
+                             ? (ctx.customer_id.empty() ? "visitor" : "customer")
+                             : request.actor.kind;
+        ctx.agent_login = request.actor.agent_login;
         connectors::Call call;
         auto execute = [&] { call = executor_->Execute(connector, values, ctx); };
         if (request.outside_lock) {

@@ -388,6 +388,11 @@ Call Executor::Execute(const Connector& connector, const json& values, const Cal
     if (!all.contains("secret")) all["secret"] = impl_->config_values["secret"];
     if (!all.contains("case")) all["case"] = {{"id", ctx.case_id}};
     if (!all.contains("customer")) all["customer"] = {{"id", ctx.customer_id}};
+    if (!all.contains("actor")) {
+        std::string kind = ctx.actor_kind;
+        if (kind.empty()) kind = ctx.customer_id.empty() ? "visitor" : "customer";
+        all["actor"] = {{"kind", kind}, {"agent", kind == "agent" ? ctx.agent_login : ""}};
+    }
     for (const Placeholder& p : Placeholders(connector)) {
         if (p.ns != "secret") continue;
         const json& secrets = all["secret"];

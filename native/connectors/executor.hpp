@@ -59,6 +59,10 @@ struct CallContext {
     //! repeated for whatever reason, must pass the same value; a new call a new one.
     std::uint64_t sequence = 0;
     std::string customer_id;  //!< the verified customer ({{customer.id}}); "" = none
+    //! Who asks ({{actor.kind}}): customer | visitor | agent | system; "" = "customer" when
+    //! customer_id is given, else "visitor".
+    std::string actor_kind;
+    std::string agent_login;  //!< {{actor.agent}}: the agent's login when actor_kind is agent
     //! Milliseconds for the whole call, retries and backoff included; 0 = max_attempts *
     //! timeout_ms + the backoffs. Never more than that.
     std::int64_t budget_ms = 0;

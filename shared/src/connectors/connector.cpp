@@ -637,15 +637,16 @@ namespace {
 
 // Which namespaces a place allows, and whether a name is required.
 bool Allowed(const std::string& where, const std::string& ns) {
-    if (ns == "params" || ns == "case" || ns == "customer" || ns == "config") return true;
+    if (ns == "params" || ns == "case" || ns == "customer" || ns == "actor" || ns == "config")
+        return true;
     if (ns == "secret") return where == "headers";
     if (ns == "facts") return where == "body";
     return false;
 }
 
 bool KnownNamespace(const std::string& ns) {
-    return ns == "params" || ns == "case" || ns == "customer" || ns == "config" || ns == "secret" ||
-           ns == "facts";
+    return ns == "params" || ns == "case" || ns == "customer" || ns == "actor" || ns == "config" ||
+           ns == "secret" || ns == "facts";
 }
 
 void CollectString(const std::string& text, const std::string& where, const std::string& pointer,
@@ -1043,8 +1044,8 @@ void CheckOne(const Connector& c, const flow::ActionSpec& spec, const std::strin
         if (!KnownNamespace(p.ns)) {
             out.push_back({"seam.connector.bad_placeholder", file, p.pointer,
                            "{{" + p.ns + (p.ns.empty() ? "" : ".") + p.name +
-                               "}} is not params.X, facts.X, case.id, customer.id, config.NAME "
-                               "or secret.NAME"});
+                               "}} is not params.X, facts.X, case.id, customer.id, actor.kind, "
+                               "actor.agent, config.NAME or secret.NAME"});
         } else if (!Allowed(p.where, p.ns)) {
             out.push_back({"seam.connector.bad_placeholder", file, p.pointer,
                            p.ns + ".* is not allowed in the " + p.where});
@@ -1054,6 +1055,9 @@ void CheckOne(const Connector& c, const flow::ActionSpec& spec, const std::strin
         } else if ((p.ns == "case" || p.ns == "customer") && p.name != "id") {
             out.push_back({"seam.connector.bad_placeholder", file, p.pointer,
                            "only " + p.ns + ".id is available"});
+        } else if (p.ns == "actor" && p.name != "kind" && p.name != "agent") {
+            out.push_back({"seam.connector.bad_placeholder", file, p.pointer,
+                           "only actor.kind and actor.agent are available"});
         } else if (p.name.empty()) {
             out.push_back({"seam.connector.bad_placeholder", file, p.pointer,
                            "{{" + p.ns + ".}} names nothing"});

@@ -179,6 +179,17 @@ TEST_CASE("connector: Render fills url, headers and body; a lone placeholder kee
       "note": "case c-1 for cust 7", "tags": ["seam", "too small"]})"));
     CHECK(r->body_text == r->body.dump());
 
+    // Who asks: actor.kind and actor.agent, in the url, headers and body.
+    json by_agent = ReturnDoc();
+    by_agent["headers"]["X-Actor"] = "{{actor.kind}}";
+    by_agent["body"]["agent"] = "{{actor.agent}}";
+    json agent_values = values;
+    agent_values["actor"] = {{"kind", "agent"}, {"agent", "maya"}};
+    auto agent = Render(Parsed(by_agent), agent_values);
+    REQUIRE(agent.ok());
+    CHECK(agent->headers.at("X-Actor") == "agent");
+    CHECK(agent->body["agent"] == "maya");
+
     // URL values are percent-encoded (config.* is not: a base URL goes in as written).
     json odd = values;
     odd["params"]["order_number"] = "a/b c?";
@@ -368,6 +379,14 @@ TEST_CASE("connector check: each problem with its id and pointer") {
                                                  "in headers or sign only",
                                                  "seam.connector.bad_placeholder /body/size action "
                                                  "\"create_return\" has no parameter \"size\""});
+
+    doc = ReturnDoc();
+    doc["headers"]["X-Actor"] = "{{actor.kind}}";
+    doc["body"]["agent"] = "{{actor.agent}}";
+    CHECK(Check(doc) == std::vector<std::string>{});
+    doc["body"]["name"] = "{{actor.name}}";
+    CHECK(Check(doc) == std::vector<std::string>{"seam.connector.bad_placeholder /body/name only "
+                                                 "actor.kind and actor.agent are available"});
 }
 
 TEST_CASE("connector check: two files for one action") {

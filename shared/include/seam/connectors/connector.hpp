@@ -27,9 +27,14 @@
 //    "on_timeout": "error", "on_network_error": "error", "on_malformed": "error"}
 //
 // Placeholders `{{ns.name}}`, by where they may appear:
-//   url      params.X (the action's parameters), case.id, customer.id, config.NAME
+//   url      params.X (the action's parameters), case.id, customer.id, actor.kind, actor.agent,
+//            config.NAME
 //   headers  the same, and secret.NAME (the only way a secret enters a request)
-//   body     params.X, facts.X (the case's facts), case.id, customer.id, config.NAME
+//   body     params.X, facts.X (the case's facts), case.id, customer.id, actor.*, config.NAME
+// customer.id is the verified customer's own id in the business ("" when not verified);
+// actor.kind says who asks: "customer" (verified), "visitor" (not signed in: the business may
+// accept an order the visitor proved in this case, see verify_order), "agent" (actor.agent is
+// the agent's login, "" otherwise) or "system".
 // A secret's value is never in a file: assets/connectors/secrets.json declares the names a
 // deployment must provide (with what each is for) and seamd reads the values from its
 // configuration. Secrets are refused in the url (logged by every proxy) and the body (audited).
