@@ -6,8 +6,9 @@
 // proactive policy. Saved replies (issue 19): assets/replies/ pass and are valid against
 // assets/schema/reply.schema.json, and every broken reply under tests/content/broken/ fails with
 // exactly its .expected lines (and is refused by the schema too, for problems a schema can see).
-// Connectors (issue 21): assets/connectors/*.json (one per action) and the http examples of
-// assets/connectors/examples/ pass and are valid against assets/schema/connector.schema.json;
+// Connectors (issue 21): assets/connectors/*.json (one per action), the http examples of
+// assets/connectors/examples/ and the demo shop set of assets/connectors/demo-shop/ (one http
+// connector per action) pass and are valid against assets/schema/connector.schema.json;
 // every broken connector under tests/connectors/broken/ fails with exactly its .expected lines.
 // Runs the native CLI and its WebAssembly build (node) and requires both to agree. Prints
 // "SEAM-RESULT passed=N failed=M".
@@ -179,6 +180,7 @@ const validateConnector = new Ajv2020({ allErrors: true, strict: false }).compil
 const connectorsDir = path.join(ROOT, 'assets/connectors');
 const connectorFiles = jsonFiles(connectorsDir).filter((f) => f !== 'secrets.json');
 const exampleFiles = jsonFiles(path.join(connectorsDir, 'examples'));
+const demoShopFiles = jsonFiles(path.join(connectorsDir, 'demo-shop'));
 const actionNames = Object.keys(JSON.parse(readFileSync(actions, 'utf8')).actions).sort();
 report(JSON.stringify(connectorFiles.map((f) => f.replace(/\.json$/, '')).sort()) === JSON.stringify(actionNames),
   `assets/connectors/ has one connector per action (${actionNames.length})`);
@@ -190,8 +192,17 @@ for (const [target, run] of Object.entries(targets)) {
   report(e.status === 0 && e.stdout === '' && exampleFiles.length > 0,
     `${target}: seam check --connectors assets/connectors/examples/*.json (${exampleFiles.length} http connectors)`,
     e.status === 0 ? '' : `${e.stdout}${e.stderr}`);
+  // The demo configuration's set: every action over http to the demo shop service (seam-demo-shop).
+  const d = run(['check', '--actions', 'assets/flows/actions.json', '--secrets', 'assets/connectors/secrets.json',
+    '--connectors', ...demoShopFiles.map((f) => `assets/connectors/demo-shop/${f}`)], ROOT);
+  report(d.status === 0 && d.stdout === '' && demoShopFiles.length === actionNames.length,
+    `${target}: seam check --connectors assets/connectors/demo-shop/*.json (${demoShopFiles.length} http connectors)`,
+    d.status === 0 ? '' : `${d.stdout}${d.stderr}`);
 }
-for (const file of [...connectorFiles, ...exampleFiles.map((f) => `examples/${f}`)]) {
+report(JSON.stringify(demoShopFiles.map((f) => f.replace(/\.json$/, '')).sort()) === JSON.stringify(actionNames),
+  `assets/connectors/demo-shop/ has one http connector per action (${actionNames.length})`);
+for (const file of [...connectorFiles, ...exampleFiles.map((f) => `examples/${f}`),
+  ...demoShopFiles.map((f) => `demo-shop/${f}`)]) {
   const ok = validateConnector(JSON.parse(readFileSync(path.join(connectorsDir, file), 'utf8')));
   report(ok, `schema: assets/connectors/${file} is valid`, ok ? '' : JSON.stringify(validateConnector.errors, null, 1));
 }
