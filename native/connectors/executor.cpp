@@ -386,7 +386,9 @@ Call Executor::Execute(const Connector& connector, const json& values, const Cal
     json all = values.is_object() ? values : json::object();
     if (!all.contains("config")) all["config"] = impl_->config_values["config"];
     if (!all.contains("secret")) all["secret"] = impl_->config_values["secret"];
-    if (!all.contains("case")) all["case"] = {{"id", ctx.case_id}};
+    if (!all.contains("case")) {
+        all["case"] = {{"id", ctx.case_id}, {"locale", ctx.locale.empty() ? "en" : ctx.locale}};
+    }
     if (!all.contains("customer")) all["customer"] = {{"id", ctx.customer_id}};
     if (!all.contains("actor")) {
         std::string kind = ctx.actor_kind;

@@ -52,6 +52,7 @@ namespace seam::connectors {
 //! Who and what a call is for: the key, the templates' case.id / customer.id, the budget.
 struct CallContext {
     std::string case_id;  //!< {{case.id}} unless `values` has it; part of the key
+    std::string locale;   //!< {{case.locale}}: the conversation's language ("" = "en")
     std::string step_id;  //!< the flow step that requested the action; part of the key
     std::string action;   //!< "" = the connector's action; part of the key
     //! Which request of this step in this case: the caller's counter of logical calls (for

@@ -1052,9 +1052,12 @@ void CheckOne(const Connector& c, const flow::ActionSpec& spec, const std::strin
         } else if (p.ns == "params" && spec.params.count(p.name) == 0) {
             out.push_back({"seam.connector.bad_placeholder", file, p.pointer,
                            "action \"" + c.action + "\" has no parameter \"" + p.name + "\""});
-        } else if ((p.ns == "case" || p.ns == "customer") && p.name != "id") {
+        } else if (p.ns == "customer" && p.name != "id") {
             out.push_back({"seam.connector.bad_placeholder", file, p.pointer,
-                           "only " + p.ns + ".id is available"});
+                           "only customer.id is available"});
+        } else if (p.ns == "case" && p.name != "id" && p.name != "locale") {
+            out.push_back({"seam.connector.bad_placeholder", file, p.pointer,
+                           "only case.id and case.locale are available"});
         } else if (p.ns == "actor" && p.name != "kind" && p.name != "agent") {
             out.push_back({"seam.connector.bad_placeholder", file, p.pointer,
                            "only actor.kind and actor.agent are available"});

@@ -15,40 +15,102 @@ const BIN_DIR = process.env.SEAM_BIN_DIR || path.join(ROOT, 'build/bin');
 const WEB_DIR = process.env.SEAM_WEB_DIR || path.join(ROOT, 'build/web');
 
 
-async function waitForHealth(base, child, timeoutMs = 15000) {
+async function waitForHealth(base, child, name = 'seamd', timeoutMs = 15000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`seamd exited early with code ${child.exitCode}`);
+    if (child.exitCode !== null) throw new Error(`${name} exited early with code ${child.exitCode}`);
     try {
       const res = await fetch(`${base}/healthz`);
       if (res.ok) return;
     } catch { /* not up yet */ }
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`seamd did not answer ${base}/healthz within ${timeoutMs} ms`);
+  throw new Error(`${name} did not answer ${base}/healthz within ${timeoutMs} ms`);
 }
 
-//! Starts seamd (serving build/web) on a free port; returns {base, stop()}.
-export async function startSeamd(extraArgs = []) {
+function stopChild(child, cleanup) {
+  return new Promise((resolve) => {
+    const done = (code) => {
+      cleanup();
+      resolve(code);
+    };
+    if (child.exitCode !== null) return done(child.exitCode);
+    child.once('exit', done);
+    child.kill('SIGTERM');
+  });
+}
+
+//! The value of `--today` in `args`, or undefined.
+function todayOf(args) {
+  const i = args.indexOf('--today');
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+//! Starts the demo shop's own order, payment and account service (build/bin/seam-demo-shop) on a
+//! free port with a private store; returns {base, secrets, stats(), stop()}.
+export async function startDemoShop({ today } = {}) {
+  const port = await freePort();
+  const data = fs.mkdtempSync(path.join(os.tmpdir(), 'seam-shop-'));
+  const secrets = {
+    DEMO_SHOP_API_TOKEN: `e2e-token-${process.pid}-${port}`,
+    DEMO_SHOP_SIGNING_KEY: `e2e-signing-key-${process.pid}-${port}`,
+  };
+  const args = ['--port', String(port), '--data', data, ...(today ? ['--today', today] : [])];
+  const child = spawn(path.join(BIN_DIR, 'seam-demo-shop'), args, {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, SEAM_DEMO_SHOP_API_TOKEN: secrets.DEMO_SHOP_API_TOKEN,
+      SEAM_DEMO_SHOP_SIGNING_KEY: secrets.DEMO_SHOP_SIGNING_KEY },
+  });
+  const base = `http://127.0.0.1:${port}`;
+  await waitForHealth(base, child, 'seam-demo-shop');
+  return {
+    base,
+    secrets,
+    stats: async () => (await fetch(`${base}/v1/stats`, {
+      headers: { Authorization: `Bearer ${secrets.DEMO_SHOP_API_TOKEN}` } })).json(),
+    stop: () => stopChild(child, () => fs.rmSync(data, { recursive: true, force: true })),
+  };
+}
+
+//! Where the suites' actions run: SEAM_E2E_ACTIONS=http sends every action to a private demo
+//! shop service through assets/connectors/demo-shop (as scripts/demo does); builtin (the
+//! default) runs them in seamd's own store.
+export const ACTIONS = process.env.SEAM_E2E_ACTIONS || 'builtin';
+
+//! Starts seamd (serving build/web) on a free port; returns {base, shop, stop()}. With
+//! `actions: 'http'` a demo shop service starts first (with the same --today) and seamd reaches
+//! it only through the http connectors; `shop` is that service (null otherwise).
+export async function startSeamd(extraArgs = [], { actions = ACTIONS } = {}) {
+  if (actions !== 'builtin' && actions !== 'http') throw new Error(`actions: ${actions}?`);
   const port = await freePort();
   // A private store per run: seamd (--demo) loads the demo shop into it on first start.
   const data = fs.mkdtempSync(path.join(os.tmpdir(), 'seam-e2e-'));
   const args = ['--port', String(port), '--web-root', WEB_DIR,
     '--data', data, '--demo', ...extraArgs];
+  let shop = null;
+  if (actions === 'http') {
+    shop = await startDemoShop({ today: todayOf(extraArgs) });
+    const config = path.join(data, 'connectors.json');
+    fs.writeFileSync(config, JSON.stringify({ secrets: shop.secrets, config: { DEMO_SHOP_URL: shop.base } }),
+      { mode: 0o600 });
+    args.push('--connectors', path.join(ROOT, 'assets/connectors/demo-shop'), '--connectors-config', config);
+  }
   const child = spawn(path.join(BIN_DIR, 'seamd'), args, { stdio: ['ignore', 'inherit', 'inherit'] });
   const base = `http://127.0.0.1:${port}`;
-  await waitForHealth(base, child);
+  try {
+    await waitForHealth(base, child);
+  } catch (e) {
+    if (shop) await shop.stop();
+    throw e;
+  }
   return {
     base,
-    stop: () => new Promise((resolve) => {
-      const done = (code) => {
-        fs.rmSync(data, { recursive: true, force: true });
-        resolve(code);
-      };
-      if (child.exitCode !== null) return done(child.exitCode);
-      child.once('exit', done);
-      child.kill('SIGTERM');
-    }),
+    shop,
+    stop: async () => {
+      const code = await stopChild(child, () => fs.rmSync(data, { recursive: true, force: true }));
+      if (shop) await shop.stop();
+      return code;
+    },
   };
 }
 

@@ -384,6 +384,13 @@ TEST_CASE("connector check: each problem with its id and pointer") {
     doc["headers"]["X-Actor"] = "{{actor.kind}}";
     doc["body"]["agent"] = "{{actor.agent}}";
     CHECK(Check(doc) == std::vector<std::string>{});
+    doc["headers"]["X-Locale"] = "{{case.locale}}";
+    CHECK(Check(doc) == std::vector<std::string>{});
+    doc["headers"]["X-Channel"] = "{{case.channel}}";
+    CHECK(Check(doc) ==
+          std::vector<std::string>{"seam.connector.bad_placeholder /headers/X-Channel "
+                                   "only case.id and case.locale are available"});
+    doc["headers"].erase("X-Channel");
     doc["body"]["name"] = "{{actor.name}}";
     CHECK(Check(doc) == std::vector<std::string>{"seam.connector.bad_placeholder /body/name only "
                                                  "actor.kind and actor.agent are available"});

@@ -27,10 +27,11 @@
 //    "on_timeout": "error", "on_network_error": "error", "on_malformed": "error"}
 //
 // Placeholders `{{ns.name}}`, by where they may appear:
-//   url      params.X (the action's parameters), case.id, customer.id, actor.kind, actor.agent,
-//            config.NAME
+//   url      params.X (the action's parameters), case.id, case.locale, customer.id, actor.kind,
+//            actor.agent, config.NAME
 //   headers  the same, and secret.NAME (the only way a secret enters a request)
-//   body     params.X, facts.X (the case's facts), case.id, customer.id, actor.*, config.NAME
+//   body     params.X, facts.X (the case's facts), case.*, customer.id, actor.*, config.NAME
+// case.locale is the conversation's language ("en", "es"), for the words the business answers with;
 // customer.id is the verified customer's own id in the business ("" when not verified);
 // actor.kind says who asks: "customer" (verified), "visitor" (not signed in: the business may
 // accept an order the visitor proved in this case, see verify_order), "agent" (actor.agent is
