@@ -292,6 +292,8 @@ Result<json> ValidateParams(const ActionSpec& spec, const Request& request,
 
 // [SECTION] Job: one request inside its transaction (store access, policy, refusals)
 
+constexpr std::int64_t kVerifyAttempts = 3;  // the verify_order_3_attempts rule says the same
+
 struct StoreFailure : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
@@ -344,13 +346,19 @@ class Job {
           lang_(Lang(request.locale)) {}
 
     Result<Response> Perform();
-    //! For an action routed to an http connector (Runner::Routable): the actor check and the
-    //! policy decision, from seamd's own tables, before any call. "ok" = go and call.
+    //! For an action routed to an http connector: what seamd itself knows, before any call and
+    //! without the business's data (who asks, the rules of kGateRules); see actions.hpp.
+    //! "ok" = go and call.
     Result<Response> Gate();
+    //! For an http action, after the call: `r` is the business's mapped answer. Fills the
+    //! flow's reason when the answer gave none (not_verified, not_found, not_owner), and writes
+    //! what seamd keeps for itself from it (events, verify_order's attempt and unlock,
+    //! proactive opt-outs); see actions.hpp. `call` is the call's audit, scrubbed here of what
+    //! the audit row must not keep (verify_order's email and postcode, as the builtin masks).
+    void AfterCall(Response& r, json& call);
 
     //! What the audit row names as the target (order number, plan, invoice...).
     const std::string& target() const { return target_; }
-    void SetTarget(std::string target) { target_ = std::move(target); }
     const json& params() const { return p_; }
 
   private:
@@ -374,6 +382,9 @@ class Job {
     std::optional<Customer> LoadCustomer(std::int64_t id);
     bool AnyFinalSale(std::int64_t order_id);
     bool IsPlusMember(std::int64_t customer_id);
+    //! verify_order's misses in this request's case (order_verification_attempts).
+    std::int64_t FailedVerifications();
+    Response NoCaseToVerify() const;
     //! True when verify_order opened `order_id` to this request's case.
     bool UnlockedInCase(std::int64_t order_id);
     //! The names of the order's items that are out of stock, ", "-joined ("" = all in stock).
@@ -732,18 +743,283 @@ Result<Response> Job::Perform() {
     return Error::Make("seam.actions.unknown_action", "no action named '" + n + "'");
 }
 
-Result<Response> Job::Gate() {
-    if (req_.name == "lookup_order") {
-        // The same checks as LookupOrder before it reads the shipment. The order's owner
-        // (and whether it exists) is still read from seamd's store: the business's service
-        // checks ownership again from the signed customer id.
-        Response r;
-        std::optional<Order> order = OwnedOrder(r);
-        if (!order) return r;
-        return FromDecision(Decide({{"verified", true}, {"order_owner_matches", true}}));
+// [SECTION] The gate and the record of an http action
+//
+// An action routed to an http connector is decided in two places. Before the call, the gate
+// (Job::Gate) decides what seamd itself knows, never reading the business's data (orders,
+// shipments, subscriptions, invoices, returns, refunds, the catalogue): who asks, the rules
+// whose facts are the actor's or seamd's own (kGateRules), and for verify_order the case's
+// failed attempts. After the call, the business's answer is the decision on everything else
+// (ownership, windows, limits, stock...), and Job::AfterCall writes the records seamd keeps for
+// itself from the mapped result: the KPIs' events, the case's order unlock, proactive opt-outs.
+
+//! Actions anyone may ask for, signed in or not: the builtin checks what it needs itself (an
+//! email that reveals nothing, the order's details, the public catalogue, a suggestion made in
+//! this conversation). Actions on one order (params with order_number) are open to a visitor
+//! too: the business decides them from the case's verify_order unlock.
+bool OpenToVisitors(const std::string& name) {
+    return name == "start_password_reset" || name == "verify_order" || name == "advise_size" ||
+           name == "recommendation_clicked";
+}
+
+//! The rules whose facts seamd knows before an http call, without the business's data: the
+//! actor's identity, and the case's verify_order attempts (seamd counts them itself).
+const char* const kGateRules[] = {"verified_identity", "verify_order_3_attempts"};
+
+bool GateRule(const std::string& id) {
+    for (const char* g : kGateRules)
+        if (id == g) return true;
+    return false;
+}
+
+//! What the audit row of an http action names as its target, from its parameters.
+std::string TargetOf(const std::string& action, const json& params) {
+    for (const char* key :
+         {"order_number", "invoice_number", "subscription", "rec", "topic", "product"}) {
+        const json* v = json_read::Find(params, key);
+        if (v && v->is_string() && !v->get<std::string>().empty()) return v->get<std::string>();
     }
-    return Error::Make("seam.actions.not_routed",
-                       "action '" + req_.name + "' cannot go to an http connector yet");
+    if (action == "start_password_reset") return "password_reset";
+    if (action == "list_orders") return "orders";
+    if (action == "explain_charges") return "charges";
+    if (action == "refund_status") return "refunds";
+    return json_read::StringOr(params, "context", "");
+}
+
+//! A string field of an object, "" when absent or not a string (the business's answer).
+std::string Field(const json& object, const char* key) {
+    return json_read::StringOr(object, key, "");
+}
+
+std::int64_t Job::FailedVerifications() {
+    auto s =
+        Query("SELECT COUNT(*) FROM order_verification_attempts WHERE case_id = ? AND matched = 0");
+    s.Bind(1, req_.case_id);
+    return Step(s) ? s.Int(0) : 0;
+}
+
+Response Job::NoCaseToVerify() const {
+    Response r;
+    r.outcome = "error";
+    r.result = {{"reason", L("an order can only be verified inside a conversation.",
+                             "un pedido solo se puede verificar dentro de una conversación.")}};
+    return r;
+}
+
+Result<Response> Job::Gate() {
+    const std::string& n = req_.name;
+    target_ = TargetOf(n, p_);
+    std::vector<policy::Rule> decided;  // the rules the gate decides (kGateRules that apply)
+    json facts = json::object();
+    const bool open = OpenToVisitors(n);
+    const bool visitor_on_order = !Verified() && !open && p_.contains("order_number");
+    if (n == "verify_order") {
+        if (req_.case_id.empty()) return NoCaseToVerify();
+        facts["failed_attempts"] = FailedVerifications();
+    } else if (!open && !Verified() && !visitor_on_order) {
+        return NotVerified();  // the same words and decision record as the builtin's
+    } else if (!open && Verified()) {
+        facts["verified"] = true;
+    }
+    // Which rules apply as in the builtin: the open actions are not under the "*" rules.
+    std::vector<std::string> business;
+    for (const policy::Rule& rule : rules_) {
+        if (rule.action != n && (rule.action != "*" || open)) continue;
+        // verified_identity is the gate's only for a verified actor: a visitor's order is the
+        // business's to open (the case's unlock).
+        if (GateRule(rule.id) && (rule.id != "verified_identity" || facts.contains("verified"))) {
+            decided.push_back(rule);
+        } else {
+            business.push_back(rule.id);
+        }
+    }
+    Response r = FromDecision(policy::Decide(decided, n, facts, lang_));
+    if (n == "verify_order" && r.outcome == "refused") {
+        r.outcome = "locked";  // as the builtin: too many misses in this case, no call
+        r.result["attempts_left"] = 0;
+    }
+    r.decision["decided_by"] = "seamd, before the call (the rest: the business's answer)";
+    r.decision["business_rules"] = business;
+    r.decision["actor"] = IsAgent()                     ? "agent"
+                          : req_.actor.kind == "system" ? "system"
+                          : Verified()                  ? "customer"
+                                                        : "visitor";
+    if (visitor_on_order) {
+        r.decision["visitor"] =
+            "not signed in: the business decides from the case's verify_order unlock (case.id)";
+    }
+    return r;
+}
+
+//! Replaces `from` by `to` in every string of `j` (keys stay).
+void Scrub(json& j, const std::string& from, const std::string& to) {
+    if (from.empty()) return;
+    if (j.is_string()) {
+        std::string text = j.get<std::string>();
+        for (std::size_t at = text.find(from); at != std::string::npos;
+             at = text.find(from, at + to.size())) {
+            text.replace(at, from.size(), to);
+        }
+        j = text;
+    } else if (j.is_structured()) {
+        for (json& child : j)
+            Scrub(child, from, to);
+    }
+}
+
+void Job::AfterCall(Response& r, json& call) {
+    const std::string& n = req_.name;
+    target_ = TargetOf(n, p_);
+    const bool ok = r.outcome == "ok";
+    if (!r.result.is_object()) r.result = json::object();
+
+    // The flow's words when the business said what but not why (as the builtin says them).
+    if (Field(r.result, "reason").empty()) {
+        const std::string number = Field(p_, "order_number");
+        if (r.outcome == "not_verified") {
+            r.result["reason"] = NotVerified().result["reason"];
+        } else if (r.outcome == "not_found" && !number.empty()) {
+            r.result["reason"] = L("I can't find order ", "no encuentro el pedido ") + number + ".";
+        } else if (r.outcome == "not_owner") {
+            r.result["reason"] =
+                FromDecision(Decide({{"verified", true}, {"order_owner_matches", false}}))
+                    .result["reason"];
+        } else if (r.outcome == "not_found" && n == "recommendation_clicked") {
+            r.result["reason"] = L("I can't find that suggestion.", "no encuentro esa sugerencia.");
+        }
+    }
+
+    if (n == "verify_order") {
+        // What was typed stays out of the audit row, as the builtin keeps it.
+        const std::string number = Field(p_, "order_number");
+        for (const char* key : {"email", "postal_code"}) {
+            if (!p_.contains(key)) continue;
+            const std::string typed = Field(p_, key);
+            const std::string masked =
+                std::string(key) == "email" ? MaskEmail(typed) : MaskPostal(typed);
+            p_[key] = masked;
+            Scrub(call, typed, masked);   // in a body as sent
+            std::string encoded = typed;  // in a URL, where '@' and ' ' are percent-encoded
+            for (std::size_t at = 0; (at = encoded.find_first_of("@ ", at)) != std::string::npos;)
+                encoded.replace(at, 1, encoded[at] == '@' ? "%40" : "%20");
+            Scrub(call, encoded, masked);
+        }
+        if (req_.case_id.empty()) return;
+        const bool miss = r.outcome == "mismatch" || r.outcome == "not_found";
+        if (!ok && !miss) return;  // locked, error: the business did not compare anything
+        auto ins = Query(
+            "INSERT INTO order_verification_attempts(case_id, at, order_number, matched) "
+            "VALUES (?, ?, ?, ?)");
+        ins.Bind(1, req_.case_id).Bind(2, req_.now_ms).Bind(3, number).Bind(4, ok ? 1 : 0);
+        Exec(ins);
+        if (ok) {
+            // A mixed deployment: builtin actions read the unlock by seamd's own order row.
+            if (std::optional<Order> order = LoadOrder(number)) {
+                auto unlock = Query(
+                    "INSERT OR IGNORE INTO case_unlocked_orders(case_id, order_id, unlocked_at) "
+                    "VALUES (?, ?, ?)");
+                unlock.Bind(1, req_.case_id).Bind(2, order->id).Bind(3, req_.now_ms);
+                Exec(unlock);
+            }
+            return;
+        }
+        const std::int64_t failures = FailedVerifications();
+        const policy::Decision after = DecideOwnRules({{"failed_attempts", failures}});
+        if (after.verdict == policy::Verdict::kRefuse) {  // the third miss, as the builtin
+            r.outcome = "locked";
+            r.result["attempts_left"] = 0;
+            if (Field(r.result, "reason").empty()) r.result["reason"] = after.reason;
+        } else if (!r.result.contains("attempts_left")) {
+            r.result["attempts_left"] = std::max<std::int64_t>(0, kVerifyAttempts - failures);
+        }
+        return;
+    }
+    if (!ok) return;
+
+    // Recommendations shown: {"rec", "sku"} in the result, or a list of them under
+    // "recommendations" (win_back): the events the KPIs count as shown.
+    if (n == "recommend" || n == "advise_size" || n == "find_exchange") {
+        const std::string context = n == "advise_size"     ? "size"
+                                    : n == "find_exchange" ? "exchange"
+                                                           : Field(p_, "context");
+        const json* list = json_read::Find(r.result, "recommendations");
+        std::vector<const json*> shown;
+        if (list && list->is_array()) {
+            for (const json& item : *list)
+                shown.push_back(&item);
+        } else {
+            shown.push_back(&r.result);
+        }
+        for (const json* item : shown) {
+            const std::string rec = Field(*item, "rec");
+            if (rec.empty()) continue;
+            AppendEvent("recommendation", CustomerId(),
+                        {{"rec", rec},
+                         {"sku", Field(*item, "sku")},
+                         {"context", context},
+                         {"action", "shown"}});
+        }
+        return;
+    }
+    // Recommendations taken: the exchange chosen, or the link followed (not again).
+    if (n == "create_exchange" || n == "recommendation_clicked") {
+        const json* again = json_read::Find(r.result, "again");
+        if (again && again->is_boolean() && again->get<bool>()) return;
+        const std::string context =
+            n == "create_exchange" ? "exchange" : Field(r.result, "context");
+        AppendEvent("recommendation", CustomerId(),
+                    {{"rec", Field(p_, "rec")},
+                     {"sku", Field(r.result, "sku")},
+                     {"context", context},
+                     {"action", "clicked"}});
+        return;
+    }
+    // The retention offers shown at a cancel (pause, every other month), one event each, and
+    // as recommendations when the business names them (result.offers[].rec).
+    if (n == "retention_offer") {
+        const json* recorded = json_read::Find(r.result, "recorded");
+        if (recorded && recorded->is_boolean() && !recorded->get<bool>()) return;
+        const std::string plan = Field(p_, "subscription");
+        const std::string choice = Field(p_, "choice");
+        const json* offers = json_read::Find(r.result, "offers");
+        for (const char* offer : {"pause", "downgrade"}) {
+            const bool accepted = choice == offer;
+            std::string rec;
+            if (offers && offers->is_array()) {
+                for (const json& o : *offers)
+                    if (Field(o, "offer") == offer) rec = Field(o, "rec");
+            }
+            if (!rec.empty()) {
+                const std::string sku =
+                    plan + (std::string(offer) == "pause" ? ":pause" : ":every_other_month");
+                AppendEvent(
+                    "recommendation", CustomerId(),
+                    {{"rec", rec}, {"sku", sku}, {"context", "retention"}, {"action", "shown"}});
+                if (accepted) {
+                    AppendEvent("recommendation", CustomerId(),
+                                {{"rec", rec},
+                                 {"sku", sku},
+                                 {"context", "retention"},
+                                 {"action", "clicked"}});
+                }
+            }
+            AppendEvent("retention_offer", CustomerId(),
+                        {{"offer", offer}, {"subscription", plan}, {"accepted", accepted}});
+        }
+        return;
+    }
+    // seamd's own proactive triggers read the opt-outs before they send.
+    if (n == "opt_out_proactive" && CustomerId() != 0) {
+        auto ins = Query(
+            "INSERT OR IGNORE INTO proactive_opt_outs(customer_id, topic, created_at, case_id) "
+            "VALUES (?, ?, ?, NULLIF(?, ''))");
+        ins.Bind(1, CustomerId())
+            .Bind(2, Field(p_, "topic"))
+            .Bind(3, req_.now_ms)
+            .Bind(4, req_.case_id);
+        Exec(ins);
+        if (!r.result.contains("already")) r.result["already"] = db_.Changes() == 0;
+    }
 }
 
 // [SECTION] Account actions on an order: lookup, return, refund, reschedule, address
@@ -3110,8 +3386,6 @@ Result<Response> Job::OptOutProactive() {
 
 // [SECTION] Order verification (a visitor unlocks one order for one conversation)
 
-constexpr std::int64_t kVerifyAttempts = 3;  // the verify_order_3_attempts rule says the same
-
 // Order number + the account's email or the shipping postcode opens that one order to this
 // case. Attempts are counted in the store per case (a client cannot reset them); an unknown
 // number is a miss like a wrong email, so guessing numbers teaches nothing. The audit keeps
@@ -3124,19 +3398,8 @@ Result<Response> Job::VerifyOrder() {
     target_ = number;
     if (p_.contains("email")) p_["email"] = MaskEmail(email);
     if (p_.contains("postal_code")) p_["postal_code"] = MaskPostal(postal);
-    if (req_.case_id.empty()) {
-        r.outcome = "error";
-        r.result = {{"reason", L("an order can only be verified inside a conversation.",
-                                 "un pedido solo se puede verificar dentro de una conversación.")}};
-        return r;
-    }
-    std::int64_t failures = 0;
-    {
-        auto s = Query(
-            "SELECT COUNT(*) FROM order_verification_attempts WHERE case_id = ? AND matched = 0");
-        s.Bind(1, req_.case_id);
-        if (Step(s)) failures = s.Int(0);
-    }
+    if (req_.case_id.empty()) return NoCaseToVerify();
+    std::int64_t failures = FailedVerifications();
     policy::Decision d = DecideOwnRules({{"failed_attempts", failures}});
     if (d.verdict == policy::Verdict::kRefuse) {
         r = FromDecision(d);
@@ -3306,7 +3569,7 @@ void Runner::SetConnectors(std::map<std::string, connectors::Connector> http,
 }
 
 bool Runner::Routable(const std::string& action) {
-    return action == "lookup_order";
+    return FindSpec(action) != nullptr;
 }
 
 const std::vector<std::string>& Runner::Names() {
@@ -3330,7 +3593,8 @@ Result<Response> Runner::Run(store::Db& db, const Request& request) const {
     bool needs_call = false;
     auto r = RunOnce(db, request, nullptr, nullptr, &needs_call);
     if (r && needs_call) {
-        // The http connector: actor and policy said go (nothing written). The call runs
+        // The http connector: the gate (the actor, the rules seamd decides) said go, nothing
+        // written; the business decides the rest on its own data. The call runs
         // outside any transaction of this runner (and outside the caller's lock when it lets
         // go of it, Request::outside_lock); its answer is then recorded in one transaction,
         // after the key is checked again (a twin request may have finished meanwhile).
@@ -3484,13 +3748,11 @@ Result<Response> Runner::RunOnce(store::Db& db, const Request& request, const Re
         Response response = std::move(performed.value());
         if (response.result.is_null()) response.result = json::object();
 
-        // 6. The record.
+        // 6. The record (for an http action, with what seamd keeps from the answer).
+        json call = call_audit ? *call_audit : json();
+        if (called) job.AfterCall(response, call);
         json decision = response.decision.is_object() ? response.decision : json::object();
-        if (call_audit) decision["call"] = *call_audit;  // the connector call, without secrets
-        if (called && job.target().empty()) {
-            const json* order = json_read::Find(job.params(), "order_number");
-            if (order && order->is_string()) job.SetTarget(order->get<std::string>());
-        }
+        if (call_audit) decision["call"] = call;  // the connector call, without secrets
         auto& audit = db.Cached(
             "INSERT INTO audit(at, actor, action, target, params, decision, outcome, result) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");

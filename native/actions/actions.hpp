@@ -16,11 +16,44 @@
 //      offer, proactive opt-out) or refuses, with a reason people can act on;
 //   6. writes the audit record, an "action" event (and the events of what it did:
 //      "recommendation", "retention_offer") and the idempotency record, then commits.
-// An action routed to an `http` connector (SetConnectors; lookup_order today) runs 1-4 in a
-// transaction that is rolled back, then the connector's call outside it (and outside the
-// caller's lock when Request::outside_lock lets go of it), then 6 in one transaction, the
-// call's audit in the audit row; the connector's answer is step 5 (native/README.md,
-// "Switching an action to http").
+// An action routed to an `http` connector (SetConnectors; any action may be) runs 1-3 and
+// the gate in a transaction that is rolled back, then the connector's call outside it (and
+// outside the caller's lock when Request::outside_lock lets go of it), then 6 in one
+// transaction, the call's audit in the audit row; the business's answer is steps 4-5
+// (native/README.md, "Switching an action to http").
+//
+// The gate of an http action decides only what seamd knows, never reading the business's data
+// (orders, shipments, subscriptions, invoices, returns, refunds, the catalogue):
+//   - who asks: a verified customer or an agent may ask for any action; a visitor (not signed
+//     in) only for start_password_reset, verify_order, advise_size, recommendation_clicked and
+//     the actions on one order (params.order_number: the business opens it from the case's
+//     verify_order unlock, {{case.id}}); anything else is not_verified, with no call;
+//   - the rules whose facts seamd has: verified_identity (a verified actor), and for
+//     verify_order verify_order_3_attempts (seamd counts the case's misses: `locked`, no call;
+//     an answer with no case is `error`, no call).
+// Every other rule (ownership, windows, limits, stock...) is the business's, on its data: its
+// answer (outcome, reason) is the decision. The audit row's `decision` holds the gate's checks,
+// "business_rules" (the rule ids left to the business), "actor" and the call under "call".
+// After the call, from the mapped answer, seamd fills the flow's reason when the answer has
+// none (not_verified, not_found, not_owner: the builtin's words) and keeps its own records:
+//   verify_order       ok: an attempt (matched) and, when seamd's own orders table has that
+//                      number (a mixed deployment), the case's unlock for builtin actions;
+//                      mismatch | not_found: a missed attempt, `locked` at the third, and
+//                      result.attempts_left when the answer has none; the email / postcode
+//                      masked in the audit row, the call's body and URL included
+//   recommend, advise_size, find_exchange   ok: a "recommendation" shown event per result.rec
+//                      (+ result.sku), or per result.recommendations[].{rec, sku} (win_back)
+//   create_exchange, recommendation_clicked ok, unless result.again is true: a "clicked"
+//                      event for params.rec (result.sku; recommendation_clicked also
+//                      result.context)
+//   retention_offer    ok, unless result.recorded is false: a retention_offer event per offer
+//                      (pause, downgrade; accepted = params.choice), and recommendation shown
+//                      (and clicked, the one taken) for result.offers[].{offer, rec}
+//   opt_out_proactive  ok: the proactive_opt_outs row seamd's proactive triggers read
+//                      (result.already when the answer has none)
+// Everything else the builtin writes (returns, refunds, labels, subscriptions, emails to the
+// customer, replacement and exchange orders, reviews, password resets, claims) is the
+// business's own record, in its own systems.
 // Outcomes are those of assets/flows/actions.json; `result` holds what flows read (result.X).
 //
 // Events (the append-only `events` table, with the request's case, customer and the case's
@@ -52,7 +85,7 @@ namespace seam::actions {
 
 //! Who asks. Customers act only on their own data and only when verified.
 struct Actor {
-    std::string kind = "customer";  //!< customer | agent | system
+    std::string kind = "customer";  //!< customer (a visitor when not verified) | agent | system
     std::int64_t customer_id = 0;   //!< customers.id (0 = anonymous)
     std::string external_id;        //!< customers.external_id
     bool verified = false;          //!< identity proven (JWT / user_hash / signed-in page)
@@ -92,13 +125,11 @@ class Runner {
 
     //! The actions that go to the business's own systems: `http` connectors by action name,
     //! and the executor that calls them (shared by every thread). Call before serving; an
-    //! action without an entry runs its builtin implementation. Only Routable() actions may be
-    //! given (seamd refuses the others at start).
+    //! action without an entry runs its builtin implementation; any action may have one.
     void SetConnectors(std::map<std::string, connectors::Connector> http,
                        std::shared_ptr<connectors::Executor> executor);
-    //! Actions whose http connector this runner can route today: those whose actor check and
-    //! policy facts come before the change and do not need the builtin change itself
-    //! (lookup_order). The others stay builtin until their gate is split out.
+    //! Actions whose http connector this runner can route: every action of Names() (the gate
+    //! above needs nothing of the business's data).
     static bool Routable(const std::string& action);
 
     //! Runs `request` against `db` (the caller serialises writers). Errors are for requests
@@ -121,9 +152,10 @@ class Runner {
     static const std::vector<std::string>& Names();
 
   private:
-    //! `called` = null: the whole run; for an http action whose actor check and policy pass,
-    //! nothing is written and `*needs_call` is set. `called` given: the connector's answer is
-    //! the change (steps 1-2 again, then the record, with `call_audit` in the audit row).
+    //! `called` = null: the whole run; for an http action whose gate passes, nothing is
+    //! written and `*needs_call` is set. `called` given: the connector's answer is the
+    //! decision and the change (steps 1-2 again, then seamd's own records from the answer and
+    //! the record, with `call_audit` in the audit row).
     Result<Response> RunOnce(store::Db& db, const Request& request, const Response* called,
                              const nlohmann::json* call_audit, bool* needs_call) const;
     std::vector<policy::Rule> rules_;

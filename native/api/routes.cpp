@@ -145,10 +145,13 @@ Caller Authenticate(Context& ctx, const Req& req, Res& res) {
     return c;
 }
 
-//! May this caller read and write case `id`? A session token for it, or the customer token of
-//! its owner. Sends 401/403/404 and returns false otherwise.
-bool CaseAccess(Context& ctx, const Req& req, Res& res, const std::string& id) {
+//! May this caller read and write case `id`? A session token for it, the customer token of
+//! its owner, or an agent's token. Sends 401/403/404 and returns false otherwise. `caller`
+//! (when given) gets who called.
+bool CaseAccess(Context& ctx, const Req& req, Res& res, const std::string& id,
+                Caller* caller = nullptr) {
     Caller c = Authenticate(ctx, req, res);
+    if (caller) *caller = c;
     if (c.kind == Caller::Kind::kNone) return false;
     if (c.kind == Caller::Kind::kSession && c.subject == id) return true;
     auto found = ctx.service.GetCase(id);
@@ -327,7 +330,10 @@ void PutStateRemoved(Context& ctx, const Req& req, Res& res) {
 
 void PostAction(Context& ctx, const Req& req, Res& res) {
     const std::string id = req.matches[1];
-    if (!CaseAccess(ctx, req, res, id)) return;
+    Caller caller;
+    if (!CaseAccess(ctx, req, res, id, &caller)) return;
+    // An agent acts as an agent (on the case's customer), not as the customer.
+    const std::string agent = caller.kind == Caller::Kind::kAgent ? caller.subject : "";
     ActionBody body;
     if (!Body(req, res, ParseActionBody, body)) return;
     const std::string& name = body.name;
@@ -337,7 +343,7 @@ void PostAction(Context& ctx, const Req& req, Res& res) {
     if (key.size() > 200) {
         return SendError(res, 400, "seam.api.bad_request", "Idempotency-Key is at most 200 bytes");
     }
-    auto r = ctx.service.RunAction(id, name, params, key);
+    auto r = ctx.service.RunAction(id, name, params, key, agent);
     if (!r) return SendError(res, r.error());
     if (r->replayed) res.set_header("Idempotent-Replayed", "true");
     SendJson(res, {{"outcome", r->outcome},

@@ -170,8 +170,8 @@ Result<bool> UpgradeSecretHashes(store::Db& db, std::string& notes) {
 //! The actions routed to `http` connectors: the connector files of --connectors (default
 //! <assets>/connectors), each parsed; when one is http, the deployment's secrets and config
 //! values (--connectors-config, SEAM_SECRET_* / SEAM_CONFIG_*) and one executor. Errors:
-//! seam.server.connectors (a file unreadable or invalid, an action unknown or not routed yet,
-//! a second file for one action, every secret or config value missing, named).
+//! seam.server.connectors (a file unreadable or invalid, an action unknown, a second file for
+//! one action, every secret or config value missing, named). Every action may be http.
 struct Routing {
     std::map<std::string, connectors::Connector> http;
     std::shared_ptr<connectors::Executor> executor;
@@ -215,10 +215,6 @@ Result<Routing> LoadConnectors(const Options& o) {
             return fail(path.string() + ": a second connector for '" + action + "'");
         }
         if (parsed->kind != connectors::Kind::kHttp) continue;
-        if (!actions::Runner::Routable(action)) {
-            return fail(path.string() + ": '" + action +
-                        "' cannot go to an http connector yet (native/README.md, Connectors)");
-        }
         http.push_back(std::move(parsed.value()));
     }
     if (http.empty()) return routing;
@@ -401,7 +397,9 @@ Result<std::unique_ptr<App>> App::Open(Options options) {
         std::string routed;
         for (const auto& [action, connector] : routing->http)
             routed += " " + action;
-        app->startup_notes += "connectors: over http:" + routed + "\n";
+        app->startup_notes += "connectors: over http (" + std::to_string(routing->http.size()) +
+                              " of " + std::to_string(actions::Runner::Names().size()) +
+                              "):" + routed + "\n";
         app->service->SetConnectors(std::move(routing->http), std::move(routing->executor));
     }
     {

@@ -876,14 +876,16 @@ Result<json> Service::UnreadableTurnLocked(cases::Case& c, const Input& input,
 // [SECTION] Actions
 
 Result<actions::Response> Service::RunAction(const std::string& case_id, const std::string& name,
-                                             const json& params, const std::string& key) {
+                                             const json& params, const std::string& key,
+                                             const std::string& agent_login) {
     auto guard = lock();
     auto c = cases::Load(*db_, case_id);
     if (!c) return c.error();
     actions::Request request;
     request.name = name;
     request.params = params;
-    request.actor.kind = "customer";
+    request.actor.kind = agent_login.empty() ? "customer" : "agent";
+    request.actor.agent_login = agent_login;
     request.actor.customer_id = c->customer_id;
     // The stored state may be unreadable: nothing here may assume its types.
     const json* customer = json_read::Find(c->state, "customer");

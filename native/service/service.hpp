@@ -88,9 +88,12 @@ class Service {
     Result<nlohmann::json> Inbound(const std::string& channel, const std::string& from,
                                    const std::string& text);
     //! An action the widget's flow requested; decided and run here (policy, ownership...).
+    //! `agent_login` "" = the case's customer asks; else that agent asks, on the case's
+    //! customer (actions::Actor kind agent).
     Result<actions::Response> RunAction(const std::string& case_id, const std::string& name,
                                         const nlohmann::json& params,
-                                        const std::string& idempotency_key);
+                                        const std::string& idempotency_key,
+                                        const std::string& agent_login = "");
     //! Messages after id `after`; waits up to `wait_ms` for one when there are none yet.
     std::vector<cases::Message> Messages(const std::string& case_id, std::int64_t after,
                                          int wait_ms);
