@@ -227,9 +227,14 @@ const ActionSpec* FindSpec(const std::string& name) {
     return nullptr;
 }
 
-//! The text a validator sees for a JSON parameter ("" for null / missing).
+//! The text a validator sees for a JSON parameter ("" for null / missing). A validated value
+//! validates again: money's normal form {"amount_minor", "currency", "text"} is read from its
+//! text (an http connector sends the validated params, and the business may check them again).
 std::string AsInput(const json& v) {
     if (v.is_string()) return v.get<std::string>();
+    if (v.is_object() && v.contains("text") && v["text"].is_string()) {
+        return v["text"].get<std::string>();
+    }
     if (v.is_null()) return {};
     if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
     return v.dump();
@@ -3611,6 +3616,7 @@ Result<Response> Runner::Run(store::Db& db, const Request& request) const {
                              ? (ctx.customer_id.empty() ? "visitor" : "customer")
                              : request.actor.kind;
         ctx.agent_login = request.actor.agent_login;
+        ctx.locale = request.locale;
         connectors::Call call;
         auto execute = [&] { call = executor_->Execute(connector, values, ctx); };
         if (request.outside_lock) {

@@ -435,6 +435,19 @@ TEST_CASE("actions: bad parameters are errors, with the validator's message") {
     CHECK(f.Count("SELECT COUNT(*) FROM audit") == 0);
 }
 
+TEST_CASE("actions: validated parameters validate again (a business re-checks what we send)") {
+    // The normal form of money is an object; an http connector sends it as it is, and the demo
+    // shop's service runs the same validators on it.
+    Fixture f;
+    const json typed = {{"descriptor", "a charge I don't know"}, {"amount", "77.77"}};
+    Response first = f.Run("explain_charges", typed);
+    const json money = {{"amount_minor", 7777}, {"currency", "USD"}, {"text", "77.77 USD"}};
+    Response again =
+        f.Run("explain_charges", {{"descriptor", "a charge I don't know"}, {"amount", money}});
+    CHECK(again.outcome == first.outcome);
+    CHECK(again.result == first.result);
+}
+
 TEST_CASE("actions: every run writes an audit row and an event") {
     Fixture f;
     f.Run("create_return", {{"order_number", "LW-100001"}, {"reason", "too_small"}});
