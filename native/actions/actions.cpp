@@ -175,6 +175,8 @@ const std::vector<ActionSpec>& Specs() {
            "enum",
            true,
            {"too_small", "too_big", "defective", "damaged", "wrong_item", "changed_mind"}}}},
+        // No validator type reads an RMA: text, its shape checked in ValidateParams.
+        {"return_label", {{"rma", "text"}}},
         {"issue_refund",
          {{"order_number", "order_number"},
           {"method", "enum", true, {"original_payment", "store_credit"}}}},
@@ -240,6 +242,23 @@ std::string AsInput(const json& v) {
     return v.dump();
 }
 
+//! "RMA-104198-1" for "rma-104198-1" or " RMA-104198-1 "; "" when `text` is not
+//! RMA-<digits>-<digits> (at most 12 and 6 digits).
+std::string RmaKey(const std::string& text) {
+    const std::string t = Trim(text);
+    if (t.size() < 7 || Lower(t.substr(0, 4)) != "rma-") return {};
+    const std::string rest = t.substr(4);
+    const auto dash = rest.find('-');
+    if (dash == std::string::npos || dash == 0 || dash > 12 || dash + 1 >= rest.size() ||
+        rest.size() - dash - 1 > 6) {
+        return {};
+    }
+    for (std::size_t i = 0; i < rest.size(); ++i) {
+        if (i != dash && !std::isdigit(static_cast<unsigned char>(rest[i]))) return {};
+    }
+    return "RMA-" + rest;
+}
+
 std::string FormLocale(const std::string& lang) {
     return lang == "es" ? "es-ES" : "en-US";
 }
@@ -285,6 +304,16 @@ Result<json> ValidateParams(const ActionSpec& spec, const Request& request,
         return Error::Make("seam.actions.bad_params",
                            lang == "es" ? "order_number: un accesorio va con un pedido."
                                         : "order_number: an accessory goes with an order.");
+    }
+    if (spec.name == "return_label") {
+        // RMA-<the order's digits>-<n>, as create_return numbers them; upper case.
+        const std::string rma = RmaKey(out.value("rma", std::string()));
+        if (rma.empty()) {
+            return Error::Make("seam.actions.bad_params",
+                               lang == "es" ? "rma: un número de devolución es como RMA-104198-1."
+                                            : "rma: a return number looks like RMA-104198-1.");
+        }
+        out["rma"] = rma;
     }
     if (spec.name == "email_invoice" && !out.contains("order_number") &&
         !out.contains("invoice_number")) {
@@ -458,12 +487,15 @@ class Job {
     Response FromDecision(const policy::Decision& d) const;
     Response Refuse(const std::string& rule, const std::string& reason) const;
     Response NotVerified() const;
+    //! return_label's not_found: no such return, or someone else's (the same words).
+    Response NoReturn() const;
     //! Loads the order of params.order_number and checks the actor may act on it. On refusal
     //! `out` holds the response to return.
     std::optional<Order> OwnedOrder(Response& out);
 
     Result<Response> LookupOrder();
     Result<Response> CreateReturn();
+    Result<Response> ReturnLabel();
     Result<Response> IssueRefund();
     Result<Response> RescheduleDelivery();
     Result<Response> RefundShipping();
@@ -719,6 +751,8 @@ Result<Response> Job::Perform() {
     // conversation it was made in (or its customer), which the action checks itself.
     if (n == "advise_size") return AdviseSize();
     if (n == "recommendation_clicked") return RecommendationClicked();
+    // A return is of one order: like the actions on an order, it checks the actor itself.
+    if (n == "return_label") return ReturnLabel();
     const bool on_an_order = p_.contains("order_number");
     if (!Verified() && !on_an_order) return NotVerified();
     if (n == "lookup_order") return LookupOrder();
@@ -760,8 +794,9 @@ Result<Response> Job::Perform() {
 
 //! Actions anyone may ask for, signed in or not: the builtin checks what it needs itself (an
 //! email that reveals nothing, the order's details, the public catalogue, a suggestion made in
-//! this conversation). Actions on one order (params with order_number) are open to a visitor
-//! too: the business decides them from the case's verify_order unlock.
+//! this conversation). Actions on one order (params with order_number, and return_label: a
+//! return is of one order) are open to a visitor too: the business decides them from the
+//! case's verify_order unlock.
 bool OpenToVisitors(const std::string& name) {
     return name == "start_password_reset" || name == "verify_order" || name == "advise_size" ||
            name == "recommendation_clicked";
@@ -780,7 +815,7 @@ bool GateRule(const std::string& id) {
 //! What the audit row of an http action names as its target, from its parameters.
 std::string TargetOf(const std::string& action, const json& params) {
     for (const char* key :
-         {"order_number", "invoice_number", "subscription", "rec", "topic", "product"}) {
+         {"order_number", "rma", "invoice_number", "subscription", "rec", "topic", "product"}) {
         const json* v = json_read::Find(params, key);
         if (v && v->is_string() && !v->get<std::string>().empty()) return v->get<std::string>();
     }
@@ -817,7 +852,8 @@ Result<Response> Job::Gate() {
     std::vector<policy::Rule> decided;  // the rules the gate decides (kGateRules that apply)
     json facts = json::object();
     const bool open = OpenToVisitors(n);
-    const bool visitor_on_order = !Verified() && !open && p_.contains("order_number");
+    const bool visitor_on_order =
+        !Verified() && !open && (p_.contains("order_number") || n == "return_label");
     if (n == "verify_order") {
         if (req_.case_id.empty()) return NoCaseToVerify();
         facts["failed_attempts"] = FailedVerifications();
@@ -889,6 +925,8 @@ void Job::AfterCall(Response& r, json& call) {
             r.result["reason"] =
                 FromDecision(Decide({{"verified", true}, {"order_owner_matches", false}}))
                     .result["reason"];
+        } else if (r.outcome == "not_found" && n == "return_label") {
+            r.result["reason"] = NoReturn().result["reason"];
         } else if (r.outcome == "not_found" && n == "recommendation_clicked") {
             r.result["reason"] = L("I can't find that suggestion.", "no encuentro esa sugerencia.");
         }
@@ -1206,6 +1244,46 @@ Result<Response> Job::CreateReturn() {
                 {"label_fee", fee},
                 {"label_fee_note", note},
                 {"carrier", sh->carrier}};
+    return r;
+}
+
+Response Job::NoReturn() const {
+    const std::string rma = p_.value("rma", std::string());
+    Response r;
+    r.outcome = "not_found";
+    r.result = {{"reason", lang_ == "es" ? "no hay ninguna devolución " + rma + " en tu cuenta."
+                                         : "there's no return " + rma + " on your account."}};
+    return r;
+}
+
+// The label create_return issued, by the return's number (what label_url points to). The same
+// ownership as the order's: its customer, a conversation verify_order unlocked the order in, or
+// an agent. Someone else's return answers like no return (not_found), and a visitor's unknown
+// number like a locked one (not_verified): nothing to learn by guessing. It writes nothing of
+// its own; the run is audited as every action is.
+Result<Response> Job::ReturnLabel() {
+    const std::string rma = p_.value("rma", std::string());
+    target_ = rma;
+    auto s = Query(
+        "SELECT r.label, o.id, o.number, o.customer_id FROM returns r "
+        "JOIN orders o ON o.id = r.order_id WHERE r.number = ?");
+    s.Bind(1, rma);
+    if (!Step(s)) return Verified() ? NoReturn() : NotVerified();
+    const std::string stored = s.Text(0);
+    const std::int64_t order_id = s.Int(1);
+    const std::string order_number = s.Text(2);
+    const std::int64_t owner = s.Int(3);
+    if (!IsAgent() && !(Verified() && owner == CustomerId())) {
+        if (!UnlockedInCase(order_id)) return Verified() ? NoReturn() : NotVerified();
+        unlocked_ = true;
+    }
+    json facts = BaseFacts();
+    facts["order_owner_matches"] = true;
+    Response r = FromDecision(Decide(facts));
+    if (r.outcome != "ok") return r;
+    json label = json::parse(stored, nullptr, false);
+    if (label.is_discarded()) throw StoreFailure("unreadable label of " + rma);
+    r.result = {{"rma", rma}, {"order_number", order_number}, {"label", std::move(label)}};
     return r;
 }
 

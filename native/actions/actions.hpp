@@ -13,7 +13,9 @@
 //   5. performs the change (return + label, refund, new delivery day, address, subscription,
 //      invoice email, password reset, missing-parcel claim, replacement, order unlock, refund of
 //      a duplicate charge, size exchange, review, recommendation shown or taken, retention
-//      offer, proactive opt-out) or refuses, with a reason people can act on;
+//      offer, proactive opt-out) or refuses, with a reason people can act on; the read-only
+//      actions (lookup_order, list_orders, refund_status, return_label...) change nothing and
+//      are recorded the same way (6);
 //   6. writes the audit record, an "action" event (and the events of what it did:
 //      "recommendation", "retention_offer") and the idempotency record, then commits.
 // An action routed to an `http` connector (SetConnectors; any action may be) runs 1-3 and
@@ -26,8 +28,9 @@
 // (orders, shipments, subscriptions, invoices, returns, refunds, the catalogue):
 //   - who asks: a verified customer or an agent may ask for any action; a visitor (not signed
 //     in) only for start_password_reset, verify_order, advise_size, recommendation_clicked and
-//     the actions on one order (params.order_number: the business opens it from the case's
-//     verify_order unlock, {{case.id}}); anything else is not_verified, with no call;
+//     the actions on one order (params.order_number, and return_label's params.rma: the
+//     business opens it from the case's verify_order unlock, {{case.id}}); anything else is
+//     not_verified, with no call;
 //   - the rules whose facts seamd has: verified_identity (a verified actor), and for
 //     verify_order verify_order_3_attempts (seamd counts the case's misses: `locked`, no call;
 //     an answer with no case is `error`, no call).
@@ -35,7 +38,8 @@
 // answer (outcome, reason) is the decision. The audit row's `decision` holds the gate's checks,
 // "business_rules" (the rule ids left to the business), "actor" and the call under "call".
 // After the call, from the mapped answer, seamd fills the flow's reason when the answer has
-// none (not_verified, not_found, not_owner: the builtin's words) and keeps its own records:
+// none (not_verified, not_found, not_owner: the builtin's words; return_label's not_found
+// too) and keeps its own records:
 //   verify_order       ok: an attempt (matched) and, when seamd's own orders table has that
 //                      number (a mixed deployment), the case's unlock for builtin actions;
 //                      mismatch | not_found: a missed attempt, `locked` at the third, and

@@ -430,45 +430,55 @@ void MyOrders(Context& ctx, const Req& req, Res& res) {
     SendJson(res, {{"customer", who->ToJson()}, {"orders", orders}});
 }
 
-// GET /v1/returns/{rma}/label: the return label document of create_return, for the customer
-// who owns the order (customer token, or a session of a case of theirs), a session whose case
-// unlocked that order with verify_order, or an agent.
+// GET /v1/returns/{rma}/label: the return label document of create_return, read through the
+// return_label action (builtin: seamd's returns; http: the business's system, where the return
+// and its label live). For the customer who owns the order (customer token, or a session of a
+// case of theirs), a session whose case unlocked that order with verify_order, or an agent. The
+// store's lock is let go during an http call (Service::RunAction / RunActionAs).
 void ReturnLabel(Context& ctx, const Req& req, Res& res) {
     const std::string rma = req.matches[1];
     Caller c = Authenticate(ctx, req, res);
     if (c.kind == Caller::Kind::kNone) return;
-    std::int64_t caller_customer = 0;
-    std::string caller_case;
-    if (c.kind == Caller::Kind::kCustomer) {
+    const json params = {{"rma", rma}};
+    // Filled below for each kind of caller; a customer token of no known customer stays this.
+    Result<actions::Response> r = Error::Make("seam.service.unknown_customer", "no such customer");
+    if (c.kind == Caller::Kind::kSession) {
+        r = ctx.service.RunAction(c.subject, "return_label", params, "");  // the case's customer
+    } else if (c.kind == Caller::Kind::kAgent) {
+        actions::Actor agent;
+        agent.kind = "agent";
+        agent.agent_login = c.subject;
+        r = ctx.service.RunActionAs(agent, "return_label", params);
+    } else {
         auto who = ctx.service.CustomerByExternalId(c.subject);
-        if (who) caller_customer = who->id;
-    } else if (c.kind == Caller::Kind::kSession) {
-        auto k = ctx.service.GetCase(c.subject);
-        if (k) caller_customer = k->customer_id;
-        caller_case = c.subject;
-    }
-    std::int64_t owner = 0;
-    bool unlocked = false;
-    json label;
-    {
-        auto guard = ctx.service.lock();
-        auto& s = ctx.service.db().Cached(
-            "SELECT o.customer_id, r.label, EXISTS (SELECT 1 FROM case_unlocked_orders u WHERE "
-            "u.case_id = ? AND u.order_id = o.id) FROM returns r JOIN orders o ON o.id = "
-            "r.order_id WHERE r.number = ?");
-        s.Bind(1, caller_case).Bind(2, rma);
-        if (s.Next()) {
-            owner = s.Int(0);
-            label = json::parse(s.Text(1), nullptr, false);
-            unlocked = !caller_case.empty() && s.Int(2) != 0;
+        if (who) {
+            actions::Actor customer;
+            customer.customer_id = who->id;
+            customer.external_id = c.subject;
+            customer.verified = true;  // a customer token is issued to a verified identity
+            r = ctx.service.RunActionAs(customer, "return_label", params);
         }
-        s.Reset();
     }
-    // Someone else's return looks the same as no return: nothing to learn by guessing.
-    if (!owner || (c.kind != Caller::Kind::kAgent && owner != caller_customer && !unlocked)) {
+    // Someone else's return looks the same as no return: nothing to learn by guessing. A number
+    // that is not an RMA's shape is no return either.
+    const bool none =
+        r ? r->outcome == "not_found" || r->outcome == "not_owner" || r->outcome == "not_verified"
+          : r.error().id == "seam.actions.bad_params" || r.error().id == "seam.cases.not_found" ||
+                r.error().id == "seam.service.unknown_customer";
+    if (none) {
         return SendError(res, 404, "seam.api.not_found", "no return " + rma + " on this account");
     }
-    SendJson(res, {{"rma", rma}, {"label", label}});
+    if (!r) return SendError(res, r.error());
+    if (r->outcome != "ok") {
+        const std::string reason = json_read::StringOr(r->result, "reason", "");
+        return SendError(res, 502, "seam.api.upstream",
+                         "the return label could not be read from the business's system (" +
+                             r->outcome + (reason.empty() ? "" : ": " + reason) +
+                             "); try again later");
+    }
+    const json* label = json_read::Find(r->result, "label");
+    SendJson(res, {{"rma", json_read::StringOr(r->result, "rma", rma)},
+                   {"label", label ? *label : json::object()}});
 }
 
 // POST /demo/identity {customer}: the demo shop's own server signing its signed-in customer's

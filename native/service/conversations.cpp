@@ -897,6 +897,11 @@ Result<actions::Response> Service::RunAction(const std::string& case_id, const s
     request.case_id = case_id;
     request.now_ms = Now();
     request.today = CurrentAssistant()->today();
+    return RunHeld(guard, request);
+}
+
+Result<actions::Response> Service::RunHeld(std::unique_lock<std::mutex>& guard,
+                                           actions::Request& request) {
     // An http connector's call (seconds, at worst its budget) runs without the store's lock:
     // other requests go on meanwhile. The record is then written in a batch joined anew.
     request.outside_lock = [this, &guard](const std::function<void()>& call) {
@@ -907,6 +912,19 @@ Result<actions::Response> Service::RunAction(const std::string& case_id, const s
     };
     JoinBatch();
     return runner_.Run(*db_, request);
+}
+
+Result<actions::Response> Service::RunActionAs(const actions::Actor& actor, const std::string& name,
+                                               const json& params, const std::string& locale) {
+    auto guard = lock();
+    actions::Request request;
+    request.name = name;
+    request.params = params;
+    request.actor = actor;
+    request.locale = locale;
+    request.now_ms = Now();
+    request.today = CurrentAssistant()->today();
+    return RunHeld(guard, request);
 }
 
 void Service::SetConnectors(std::map<std::string, connectors::Connector> http,

@@ -94,6 +94,13 @@ class Service {
                                         const nlohmann::json& params,
                                         const std::string& idempotency_key,
                                         const std::string& agent_login = "");
+    //! An action asked outside any case by whoever the HTTP layer authenticated: a customer by
+    //! their own token (`actor` kind customer, customer_id and external_id, verified) or an
+    //! agent (kind agent, agent_login). No idempotency key (a read, such as return_label).
+    //! Run as RunAction runs one: the store's lock let go during an http connector's call.
+    Result<actions::Response> RunActionAs(const actions::Actor& actor, const std::string& name,
+                                          const nlohmann::json& params,
+                                          const std::string& locale = "en");
     //! Messages after id `after`; waits up to `wait_ms` for one when there are none yet.
     std::vector<cases::Message> Messages(const std::string& case_id, std::int64_t after,
                                          int wait_ms);
@@ -250,6 +257,10 @@ class Service {
     void Shutdown();
 
   private:
+    //! Runs `request` holding `guard` (the store's lock), which is let go during an http
+    //! connector's call (actions::Request::outside_lock) and held again for the record.
+    Result<actions::Response> RunHeld(std::unique_lock<std::mutex>& guard,
+                                      actions::Request& request);
     //! The assistant a turn runs with, and its content version.
     struct Pinned {
         int version = 0;

@@ -21,7 +21,7 @@ TEST_CASE("actions: Names lists the actions of actions.json and unknown names ar
         names.insert(name);
     const auto& run = seam::actions::Runner::Names();
     CHECK(std::set<std::string>(run.begin(), run.end()) == names);
-    CHECK(run.size() == 25);
+    CHECK(run.size() == 26);
     Fixture f;
     auto r = f.runner.Run(*f.db, Fixture::Make("launch_rocket", json::object()));
     REQUIRE_FALSE(r.ok());
@@ -1116,4 +1116,85 @@ TEST_CASE("actions: issue 17 — an idempotency key keeps its error answer") {
     REQUIRE_FALSE(reused.ok());
     CHECK(reused.error().id == "seam.actions.idempotency");
     CHECK(f.Count("SELECT COUNT(*) FROM audit") == 0);
+}
+
+TEST_CASE("actions: return_label reads a return's label for whoever may see its order") {
+    Fixture f;
+    Response made =
+        f.Run("create_return", {{"order_number", "LW-100001"}, {"reason", "too_small"}});
+    REQUIRE(made.outcome == "ok");
+    const std::string rma = made.result["rma"];
+    CHECK(rma == "RMA-100001-1");
+    const json params = {{"rma", rma}};
+
+    SUBCASE("the order's customer: the label create_return stored") {
+        Response r = f.Run("return_label", params);
+        CHECK(r.outcome == "ok");
+        CHECK(r.result["rma"] == rma);
+        CHECK(r.result["order_number"] == "LW-100001");
+        CHECK(r.result["label"]["rma"] == rma);
+        CHECK(r.result["label"]["order"] == "LW-100001");
+        CHECK(r.result["label"]["carrier"] == "UPS");
+        CHECK(r.result["label"]["fee"]["amount_cents"] == 0);  // Ana is a Plus member
+        // A number as typed (lower case, spaces) is the same return.
+        CHECK(f.Run("return_label", {{"rma", " rma-100001-1 "}}).result["rma"] == rma);
+    }
+    SUBCASE("another customer's return answers like no return") {
+        Response r = f.Run("return_label", params, 2);
+        CHECK(r.outcome == "not_found");
+        CHECK(Contains(Reason(r), "no return " + rma));
+        CHECK_FALSE(r.result.contains("label"));
+        Response unknown = f.Run("return_label", {{"rma", "RMA-999999-1"}}, 2);
+        CHECK(unknown.outcome == "not_found");
+        CHECK(Reason(unknown) == "there's no return RMA-999999-1 on your account.");
+        CHECK(Reason(r) == "there's no return " + rma + " on your account.");
+    }
+    SUBCASE("a visitor whose conversation verify_order unlocked the order; not another one") {
+        CHECK(f.Run(Visitor("return_label", params)).outcome == "not_verified");
+        Response v = f.Run(
+            Visitor("verify_order", {{"order_number", "LW-100001"}, {"email", "ana@example.com"}}));
+        REQUIRE(v.outcome == "ok");
+        Response r = f.Run(Visitor("return_label", params));
+        CHECK(r.outcome == "ok");
+        CHECK(r.result["label"]["order"] == "LW-100001");
+        CHECK(f.Run(Visitor("return_label", params, "case-w")).outcome == "not_verified");
+        // A return of another order of the same customer stays locked; an unknown number
+        // answers the same: nothing to learn by guessing.
+        CHECK(f.Run(Visitor("return_label", {{"rma", "RMA-100004-1"}})).outcome == "not_verified");
+        CHECK(f.Run(Visitor("return_label", {{"rma", "RMA-999999-1"}})).outcome == "not_verified");
+        // Ben, signed in, in a case that unlocked Ana's order: the unlock opens it to him too.
+        Request ben = Fixture::Make("return_label", params, 2);
+        ben.case_id = "case-v";
+        CHECK(f.Run(ben).outcome == "ok");
+    }
+    SUBCASE("an agent reads any return's label") {
+        Request q = Fixture::Make("return_label", params, 0);
+        q.actor.kind = "agent";
+        q.actor.agent_login = "maya";
+        Response r = f.Run(q);
+        CHECK(r.outcome == "ok");
+        CHECK(r.result["order_number"] == "LW-100001");
+        q.params = {{"rma", "RMA-999999-1"}};
+        CHECK(f.Run(q).outcome == "not_found");
+        CHECK(f.Text("SELECT actor FROM audit ORDER BY id DESC LIMIT 1") == "agent:maya");
+    }
+    SUBCASE("an unknown number is not_found; a number of another shape is bad_params") {
+        CHECK(f.Run("return_label", {{"rma", "RMA-100001-9"}}).outcome == "not_found");
+        for (const char* bad : {"LW-100001", "RMA-", "RMA-100001", "RMA-1x-1", "", "RMA--1"}) {
+            CAPTURE(bad);
+            auto r = f.runner.Run(*f.db, Fixture::Make("return_label", {{"rma", bad}}));
+            REQUIRE_FALSE(r.ok());
+            CHECK(r.error().id == "seam.actions.bad_params");
+        }
+    }
+    // Each run is audited and counted like any read (lookup_order): an audit row and an
+    // "action" event; it writes nothing else.
+    CHECK(f.Count("SELECT COUNT(*) FROM audit WHERE action = 'return_label'") > 0);
+    CHECK(f.Count("SELECT COUNT(*) FROM events WHERE kind = 'action' AND "
+                  "json_extract(data, '$.name') = 'return_label'") ==
+          f.Count("SELECT COUNT(*) FROM audit WHERE action = 'return_label'"));
+    CHECK(f.Count("SELECT COUNT(*) FROM audit WHERE action = 'return_label' AND target GLOB "
+                  "'RMA-[0-9]*-[0-9]*'") ==
+          f.Count("SELECT COUNT(*) FROM audit WHERE action = 'return_label'"));
+    CHECK(f.Count("SELECT COUNT(*) FROM returns") == 3);
 }

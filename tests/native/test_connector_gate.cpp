@@ -7,7 +7,7 @@
 // signed customer id, actor kind, agent login, case id); a visitor's account action is refused
 // with no call; the service's not_verified / refused answers are the flow's words; verify_order
 // over http unlocks the order for builtin actions in the case; the audit row holds the gate's
-// decision and the call, no secret; seamd starts with all 25 actions over http.
+// decision and the call, no secret; seamd starts with all 26 actions over http.
 #include <doctest/doctest.h>
 #include <sys/stat.h>
 
@@ -554,14 +554,14 @@ TEST_CASE("connector gate: an agent's action goes as the agent, with the agent's
     CHECK(rows[0]["decision"]["actor"] == "agent");
 }
 
-TEST_CASE("connector gate: seamd starts with all 25 actions over http, refuses a second file") {
+TEST_CASE("connector gate: seamd starts with all 26 actions over http, refuses a second file") {
     Business biz;
     Deployment deploy(biz);  // for its config file
     TempDir all;
     const std::string dir = (all.path / "connectors").string();
     std::filesystem::create_directories(dir);
     const std::vector<std::string>& names = seam::actions::Runner::Names();
-    CHECK(names.size() == 25);
+    CHECK(names.size() == 26);
     for (const std::string& name : names) {
         CHECK(seam::actions::Runner::Routable(name));
         std::ofstream(dir + "/" + name + ".json")
@@ -584,7 +584,7 @@ TEST_CASE("connector gate: seamd starts with all 25 actions over http, refuses a
     {
         auto app = open(first);
         REQUIRE_MESSAGE(app, app.error().message);
-        CHECK((*app)->startup_notes.find("over http (25 of 25)") != std::string::npos);
+        CHECK((*app)->startup_notes.find("over http (26 of 26)") != std::string::npos);
     }
     std::ofstream(dir + "/create_return_again.json")
         << HttpConnector("create_return", "POST", "/v1/again", json::object(),

@@ -5,7 +5,9 @@
 // service's answers, mapped by the connectors, are the builtin runner's; it checks ownership
 // itself from the signed customer id; one Idempotency-Key executes once (counted by the
 // service); a visitor's verify_order unlocks one order for its case only; an agent may look up
-// any order; the program's options refuse a start without its secrets.
+// any order; the program's options refuse a start without its secrets. And a seamd with the
+// whole demo-shop connector set over http to it: a return created there has its label read
+// back there (GET /v1/returns/{rma}/label through return_label), for its owner only.
 #include <doctest/doctest.h>
 #include <httplib.h>
 #include <sys/stat.h>
@@ -15,6 +17,7 @@
 #include <thread>
 
 #include "actions/actions.hpp"
+#include "api/auth.hpp"
 #include "connectors/executor.hpp"
 #include "demo/generator.hpp"
 #include "demo/loader.hpp"
@@ -42,11 +45,13 @@ struct ShopService {
     std::thread thread;
     int port = 0;
 
-    ShopService() {
+    //! `today`: the business day (seamd's test server runs on 2026-11-22; both sides generate
+    //! the same demo shop for the same day).
+    explicit ShopService(const char* today = kToday) {
         seam::demo_shop::Options o;
         o.data = (dir.path / "shop").string();
         o.port = 0;
-        o.today = kToday;
+        o.today = today;
         o.assets = std::string(SEAM_SOURCE_DIR) + "/assets";
         o.api_token = kToken;
         o.signing_key = kKey;
@@ -431,4 +436,87 @@ TEST_CASE("demo shop: options: --help, and no start without both secrets") {
     REQUIRE(from_file.ok());
     CHECK(from_file->api_token == "env");  // the environment wins
     CHECK(from_file->signing_key == "fk");
+}
+
+TEST_CASE(
+    "demo shop: a return created over http has its label read over http, for its owner only "
+    "(GET /v1/returns/{rma}/label, issue 21)") {
+    ShopService shop("2026-11-22");  // seamd's test server's business day: the same demo data
+    TempDir deploy;
+    const std::string config = (deploy.path / "connectors-config.json").string();
+    std::ofstream(config)
+        << json({{"secrets", {{"DEMO_SHOP_API_TOKEN", kToken}, {"DEMO_SHOP_SIGNING_KEY", kKey}}},
+                 {"config", {{"DEMO_SHOP_URL", shop.Url()}}}})
+               .dump();
+    ::chmod(config.c_str(), 0600);
+    TempDir data;
+    seam::testing::Server s(data.path.string(), 0, "", false, true, [&](seam::server::Options& o) {
+        o.connectors = std::string(SEAM_SOURCE_DIR) + "/assets/connectors/demo-shop";
+        o.connectors_config = config;
+    });
+    REQUIRE(s.ready());
+    auto open = [&](const std::string& customer) {
+        const auto now = static_cast<std::int64_t>(std::time(nullptr));
+        const std::string jwt = seam::identity::SignJwt(
+            {{"sub", customer}, {"exp", now + 600}, {"iat", now}},
+            seam::testing::Server::SiteKey(seam::api::Auth::kIdentityPurpose));
+        seam::testing::Reply r = s.Post("/v1/sessions", {{"identity", {{"token", jwt}}}});
+        REQUIRE_MESSAGE(r.status == 201, r.body.dump());
+        return r.body;
+    };
+    const json ana = open("demo-ana");
+    const std::string case_id = ana["case"]["id"];
+    seam::testing::Reply made =
+        s.Post("/v1/cases/" + case_id + "/actions",
+               {{"name", "create_return"},
+                {"params", {{"order_number", "LW-104198"}, {"reason", "too_small"}}}},
+               ana["session_token"]);
+    REQUIRE_MESSAGE(made.status == 200, made.body.dump());
+    REQUIRE_MESSAGE(made.body["outcome"] == "ok", made.body.dump());
+    const std::string rma = made.body["result"]["rma"];
+    CHECK(made.body["result"]["label_url"] == "/v1/returns/" + rma + "/label");
+    const std::string path = "/v1/returns/" + rma + "/label";
+
+    // Her token, her session, an agent: the label, read from the shop's store.
+    seam::testing::Reply hers = s.Get(path, ana["customer_token"]);
+    REQUIRE_MESSAGE(hers.status == 200, hers.body.dump());
+    CHECK(hers.body["rma"] == rma);
+    CHECK(hers.body["label"]["order"] == "LW-104198");
+    CHECK(hers.body["label"]["rma"] == rma);
+    CHECK(s.Get(path, ana["session_token"]).status == 200);
+    seam::testing::Reply agent_login =
+        s.Post("/v1/agents/login", {{"login", "sam"}, {"secret", "sam-demo-secret"}});
+    REQUIRE(agent_login.status == 200);
+    CHECK(s.Get(path, agent_login.body["token"]).body["label"]["order"] == "LW-104198");
+
+    // Another customer, or no such return: the same 404.
+    const json lucia = open("demo-lucia");
+    seam::testing::Reply other = s.Get(path, lucia["customer_token"]);
+    CHECK(other.status == 404);
+    CHECK(other.body["error"]["code"] == "seam.api.not_found");
+    CHECK(other.body["error"]["message"] == "no return " + rma + " on this account");
+    CHECK(s.Get("/v1/returns/RMA-104198-9/label", ana["customer_token"]).status == 404);
+    CHECK(s.Get("/v1/returns/LW-104198/label", ana["customer_token"]).status == 404);
+
+    // seamd's own tables never held it: the return and its label are the shop's.
+    {
+        auto db = seam::store::Db::Open((data.path / "seam.db").string());
+        REQUIRE(db);
+        auto q = (*db)->Prepare("SELECT COUNT(*) FROM returns WHERE number = ?");
+        REQUIRE(q);
+        q->Bind(1, rma);
+        REQUIRE(q->Next());
+        CHECK(q->Int(0) == 0);
+    }
+    // 3 reads that found it + Lucía's + the unknown number (the malformed one is refused
+    // before any call).
+    CHECK(shop.Stats()["executions"]["return_label"] == 5);
+
+    // The shop gone: the business's system did not answer, a 502 (never a 404 that would say
+    // the return does not exist).
+    shop.shop->Stop();
+    if (shop.thread.joinable()) shop.thread.join();
+    seam::testing::Reply down = s.Get(path, ana["customer_token"]);
+    CHECK(down.status == 502);
+    CHECK(down.body["error"]["code"] == "seam.api.upstream");
 }
