@@ -21,6 +21,7 @@
 #include "actions/actions.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>
@@ -3687,8 +3688,12 @@ Result<Response> Runner::Run(store::Db& db, const Request& request) const {
         ctx.case_id = request.case_id;
         ctx.step_id = request.step_id.empty() ? request.idempotency_key : request.step_id;
         ctx.action = request.name;
-        // With neither a step nor a key nothing tells a repeat from a new call: each is new.
-        ctx.sequence = ctx.step_id.empty() ? static_cast<std::uint64_t>(request.now_ms) : 0;
+        // With neither a step nor a key nothing tells a repeat from a new call: each is new,
+        // even two in the same millisecond (the clock and a process-wide counter).
+        static std::atomic<std::uint64_t> unkeyed{0};
+        ctx.sequence = ctx.step_id.empty() ? (static_cast<std::uint64_t>(request.now_ms) << 20) ^
+                                                 unkeyed.fetch_add(1)
+                                           : 0;
         ctx.customer_id = request.actor.verified ? request.actor.external_id : std::string();
         ctx.actor_kind = request.actor.kind == "customer"
                              ? (ctx.customer_id.empty() ? "visitor" : "customer")
