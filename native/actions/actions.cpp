@@ -1729,7 +1729,17 @@ Result<Response> Job::EmailInvoice() {
         invoice_id = s.Int(0);
     } else {
         std::optional<Order> order = OwnedOrder(r);
-        if (!order) return r;
+        if (!order) {
+            // Someone else's order is not found either, in an unknown number's words: its
+            // existence is not ours to reveal, and email_invoice declares no refusal (an http
+            // connector has no rule for one: it was an error over http).
+            if (r.outcome == "refused") {
+                r.outcome = "not_found";
+                r.result = {{"reason", L("I can't find order ", "no encuentro el pedido ") +
+                                           p_.value("order_number", std::string()) + "."}};
+            }
+            return r;
+        }
         auto s = Query(
             "SELECT id, number FROM invoices WHERE order_id = ? ORDER BY issued_on DESC, id DESC "
             "LIMIT 1");

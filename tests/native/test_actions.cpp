@@ -319,6 +319,14 @@ TEST_CASE("actions: email_invoice and explain_charges") {
         CHECK(r.outcome == "not_found");
         CHECK(f.Count("SELECT COUNT(*) FROM outbound_email") == 0);
     }
+    SUBCASE("issue 21: someone else's order is not found, as an unknown one (no refusal)") {
+        Response r = f.Run("email_invoice", {{"order_number", "LW-200002"}});
+        CHECK(r.outcome == "not_found");
+        CHECK(Reason(r) == "I can't find order LW-200002.");
+        CHECK(Reason(f.Run("email_invoice", {{"order_number", "LW-999999"}})) ==
+              "I can't find order LW-999999.");
+        CHECK(f.Count("SELECT COUNT(*) FROM outbound_email") == 0);
+    }
     SUBCASE("neither number is a bad request") {
         auto r = f.runner.Run(*f.db, Fixture::Make("email_invoice", json::object()));
         REQUIRE_FALSE(r.ok());

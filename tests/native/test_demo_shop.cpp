@@ -23,6 +23,7 @@
 #include "demo/loader.hpp"
 #include "demo_shop/options.hpp"
 #include "demo_shop/shop.hpp"
+#include "demo_shop_fixture.hpp"
 #include "identity/hmac.hpp"
 #include "seam/connectors/connector.hpp"
 #include "server_fixture.hpp"
@@ -33,60 +34,12 @@ using seam::testing::TempDir;
 
 namespace {
 
-const char* kToken = "demo-shop-test-token";
-const char* kKey = "demo-shop-test-signing-key";
-const char* kToday = "2026-11-30";
-const seam::Date kTodayDate{2026, 11, 30};
-
-//! A demo shop service on a free loopback port, with its own store in a temp directory.
-struct ShopService {
-    TempDir dir;
-    std::unique_ptr<seam::demo_shop::Shop> shop;
-    std::thread thread;
-    int port = 0;
-
-    //! `today`: the business day (seamd's test server runs on 2026-11-22; both sides generate
-    //! the same demo shop for the same day).
-    explicit ShopService(const char* today = kToday) {
-        seam::demo_shop::Options o;
-        o.data = (dir.path / "shop").string();
-        o.port = 0;
-        o.today = today;
-        o.assets = std::string(SEAM_SOURCE_DIR) + "/assets";
-        o.api_token = kToken;
-        o.signing_key = kKey;
-        o.request_log = false;
-        auto opened = seam::demo_shop::Shop::Open(o);
-        REQUIRE_MESSAGE(opened.ok(), (opened.ok() ? "" : opened.error().message));
-        shop = std::move(*opened);
-        auto bound = shop->Bind();
-        REQUIRE_MESSAGE(bound.ok(), (bound.ok() ? "" : bound.error().message));
-        port = *bound;
-        thread = std::thread([this] { shop->Listen(); });
-        for (int i = 0; i < 1000 && !shop->Running(); ++i)
-            std::this_thread::sleep_for(std::chrono::milliseconds(5));
-        REQUIRE(shop->Running());
-    }
-    ~ShopService() {
-        shop->Stop();
-        if (thread.joinable()) thread.join();
-    }
-    std::string Url() const { return "http://127.0.0.1:" + std::to_string(port); }
-
-    json Stats() const {
-        httplib::Client client("127.0.0.1", port);
-        auto res = client.Get("/v1/stats", {{"Authorization", std::string("Bearer ") + kToken}});
-        REQUIRE(static_cast<bool>(res));
-        REQUIRE(res->status == 200);
-        return json::parse(res->body);
-    }
-    std::int64_t Executions() const {
-        std::int64_t n = 0;
-        for (const auto& [action, count] : Stats()["executions"].items())
-            n += count.get<std::int64_t>();
-        return n;
-    }
-};
+using seam_test::demo_shop::kKey;
+using seam_test::demo_shop::kToday;
+using seam_test::demo_shop::kTodayDate;
+using seam_test::demo_shop::kToken;
+using seam_test::demo_shop::LoadConnector;
+using seam_test::demo_shop::ShopService;
 
 //! A raw POST /v1/actions/{name}, signed with `key` (or not at all when empty).
 httplib::Result Post(const ShopService& s, const std::string& name, const std::string& body,
@@ -107,27 +60,10 @@ httplib::Result Post(const ShopService& s, const std::string& name, const std::s
     return client.Post(path, headers, body, "application/json");
 }
 
-seam::connectors::Connector LoadConnector(const std::string& action) {
-    std::ifstream in(std::string(SEAM_SOURCE_DIR) + "/assets/connectors/demo-shop/" + action +
-                     ".json");
-    REQUIRE(static_cast<bool>(in));
-    json doc = json::parse(in);
-    doc.erase("$schema");
-    auto parsed = seam::connectors::ParseConnector(doc);
-    REQUIRE_MESSAGE(parsed.ok(), (parsed.ok() ? "" : parsed.error().message));
-    return *parsed;
-}
-
 //! seamd's side: an executor with the two secrets and the service's URL.
 struct Seam {
     seam::connectors::Executor executor;
-    explicit Seam(const ShopService& s) : executor(Config(s)) {}
-    static seam::connectors::ConnectorConfig Config(const ShopService& s) {
-        seam::connectors::ConnectorConfig c;
-        c.secrets = {{"DEMO_SHOP_API_TOKEN", kToken}, {"DEMO_SHOP_SIGNING_KEY", kKey}};
-        c.config = {{"DEMO_SHOP_URL", s.Url()}};
-        return c;
-    }
+    explicit Seam(const ShopService& s) : executor(s.Config()) {}
     //! The action's outcome and result as the runner would record them: the mapped result
     //! fields, and the mapped reason as result.reason.
     std::pair<std::string, json> Call(const std::string& action, const json& params,

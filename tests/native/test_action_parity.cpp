@@ -1,0 +1,357 @@
+// tests/native/test_action_parity.cpp — every action gives the same answer builtin and over its
+// http connector (issue 21). The steps are data: tests/actions/parity.jsonl, one JSON object a
+// line, run in file order (later steps see what earlier ones changed):
+//   {"name": "...", "action": "create_return", "params": {...},
+//    "actor": {"kind": "customer", "customer": 1} | {"kind": "visitor"}
+//           | {"kind": "agent", "login": "maya", "customer": 2 (the case's, optional)},
+//    "case": "case-1", "locale": "en" | "es" (default en), "key": "idempotency key" (optional),
+//    "expect": "ok",                       the outcome both routes must give
+//    "resend": true (optional),            the call reaches the service a second time with the
+//                                          same Idempotency-Key (a retry of the transport)
+//    "differs": {"field": "why"} (optional) a result field the routes may legitimately differ in
+//    "given": "SQL" (optional),            run first on the business's data in both worlds (the
+//                                          builtin store and the service's), e.g. an event the
+//                                          business reported that the demo data has none of
+//    "note": "..." (optional)}
+// A string parameter "{{step name.field}}" is that earlier step's result field, in each world
+// its own (a recommendation's id, for example).
+//
+// World A: a store loaded with the demo data (seed 42, today 2026-11-30), actions::Runner
+// builtin. World B: seamd's side — a store loaded the same way and a Runner with every connector
+// of assets/connectors/demo-shop/ over a real Executor — and the demo shop service in-process
+// with its own store and the same day. Each step runs the same Request in both worlds (the actor
+// mapped as seamd's Service::RunAction maps it) and must give the same outcome, the same
+// `result` (every key of either side, so a field the connector's rules do not map, or map
+// wrongly, is named with the step) and the same replay flag. At the end the service's
+// /v1/stats must show exactly the executions the steps should have caused: a step replayed by
+// seamd's own idempotency record, or stopped by the gate (Job::Gate: a visitor's account
+// action, verify_order locked in its case), never reaches it; a resent call is a replay there.
+//
+// Adding an action (say return_label): its connector file is picked up from the folder, and the
+// test "every action of actions.json has a step" asks for its lines in the JSONL.
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <map>
+#include <memory>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "actions/actions.hpp"
+#include "connectors/executor.hpp"
+#include "demo/generator.hpp"
+#include "demo/loader.hpp"
+#include "demo_shop_fixture.hpp"
+#include "seam/policy/rules.hpp"
+#include "server_fixture.hpp"
+#include "store/migrations.hpp"
+#include "store/sqlite.hpp"
+
+using nlohmann::json;
+using seam::testing::TempDir;
+using seam_test::demo_shop::kToday;
+using seam_test::demo_shop::kTodayDate;
+using seam_test::demo_shop::ShopService;
+
+namespace {
+
+constexpr std::int64_t kNowMs = 1'796'032'800'000;  // 2026-11-30 10:00 UTC
+constexpr std::uint64_t kDemoSeed = 42;             // seamd's and the service's default
+
+// [SECTION] The steps
+
+struct Step {
+    int line = 0;
+    std::string name, action, case_id, locale = "en", key, expect, given;
+    json params, actor, differs = json::object();
+    bool resend = false;
+};
+
+std::string Where(const Step& s) {
+    return "parity.jsonl:" + std::to_string(s.line) + " '" + s.name + "' (" + s.action + ")";
+}
+
+std::vector<Step> LoadSteps() {
+    const std::string path = std::string(SEAM_SOURCE_DIR) + "/tests/actions/parity.jsonl";
+    std::ifstream in(path);
+    REQUIRE_MESSAGE(static_cast<bool>(in), path);
+    static const std::set<std::string> kFields = {"name",   "action",  "params", "actor",
+                                                  "case",   "locale",  "key",    "expect",
+                                                  "resend", "differs", "note",   "given"};
+    std::vector<Step> steps;
+    std::set<std::string> names;
+    std::string text;
+    for (int line = 1; std::getline(in, text); ++line) {
+        if (text.find_first_not_of(" \t\r") == std::string::npos) continue;
+        INFO("parity.jsonl:" << line);
+        const json doc = json::parse(text, nullptr, false);
+        REQUIRE(doc.is_object());
+        for (const auto& [field, value] : doc.items())
+            CHECK_MESSAGE(kFields.count(field) == 1, "unknown field " << field);
+        for (const char* field : {"name", "action", "case", "expect"})
+            REQUIRE_MESSAGE(doc.value(field, json()).is_string(), field << " must be a string");
+        REQUIRE(doc.value("params", json()).is_object());
+        REQUIRE(doc.value("actor", json()).is_object());
+        Step s;
+        s.line = line;
+        s.name = doc["name"];
+        s.action = doc["action"];
+        s.case_id = doc["case"];
+        s.expect = doc["expect"];
+        s.params = doc["params"];
+        s.actor = doc["actor"];
+        s.locale = doc.value("locale", "en");
+        s.key = doc.value("key", "");
+        s.resend = doc.value("resend", false);
+        s.given = doc.value("given", "");
+        s.differs = doc.value("differs", json::object());
+        REQUIRE(s.differs.is_object());
+        const std::string kind = s.actor.value("kind", "");
+        REQUIRE_MESSAGE((kind == "customer" || kind == "visitor" || kind == "agent"), kind);
+        if (kind == "customer") REQUIRE(s.actor.value("customer", 0) > 0);
+        if (kind == "agent") REQUIRE_FALSE(s.actor.value("login", "").empty());
+        REQUIRE_MESSAGE(names.insert(s.name).second, "a second step named " << s.name);
+        steps.push_back(std::move(s));
+    }
+    REQUIRE_FALSE(steps.empty());
+    return steps;
+}
+
+// [SECTION] The two worlds
+
+std::vector<seam::policy::Rule> Rules() {
+    std::ifstream in(std::string(SEAM_SOURCE_DIR) + "/assets/policy/rules.json");
+    std::stringstream text;
+    text << in.rdbuf();
+    auto rules = seam::policy::ParseRules(text.str());
+    REQUIRE_MESSAGE(rules.ok(), (rules.ok() ? "" : rules.error().message));
+    return *rules;
+}
+
+//! A store loaded with the demo data, as seamd --demo and the service load theirs.
+struct DemoStore {
+    TempDir dir;
+    std::unique_ptr<seam::store::Db> db;
+    DemoStore() {
+        auto opened = seam::store::Db::Open((dir.path / "seam.db").string());
+        REQUIRE(opened.ok());
+        db = std::move(*opened);
+        REQUIRE(seam::store::Migrate(*db).ok());
+        auto loaded = seam::demo::Load(*db, seam::demo::Generate(kDemoSeed, kTodayDate));
+        REQUIRE_MESSAGE(loaded.ok(), (loaded.ok() ? "" : loaded.error().message));
+    }
+    std::string ExternalId(std::int64_t customer) {
+        auto s = db->Prepare("SELECT external_id FROM customers WHERE id = ?");
+        REQUIRE(s.ok());
+        s->Bind(1, customer);
+        REQUIRE_MESSAGE(s->Next(), "no customer " << customer);
+        return s->Text(0);
+    }
+};
+
+//! One route: a store, its runner, and the results of the steps run so far (by step name).
+struct World {
+    DemoStore store;
+    seam::actions::Runner runner{Rules()};
+    std::map<std::string, json> results;
+};
+
+//! "{{step.field}}" in a string parameter: that earlier step's result field in this world.
+json Substitute(const json& params, const World& world, const Step& step) {
+    json out = params;
+    for (auto& [key, value] : out.items()) {
+        if (!value.is_string()) continue;
+        const std::string text = value.get<std::string>();
+        if (text.size() < 5 || text.rfind("{{", 0) != 0 || text.substr(text.size() - 2) != "}}")
+            continue;
+        const std::string ref = text.substr(2, text.size() - 4);
+        const auto dot = ref.rfind('.');
+        REQUIRE_MESSAGE(dot != std::string::npos, Where(step) << ": " << text);
+        auto it = world.results.find(ref.substr(0, dot));
+        REQUIRE_MESSAGE(it != world.results.end(), Where(step) << ": no earlier step " << text);
+        const json* field =
+            it->second.contains(ref.substr(dot + 1)) ? &it->second[ref.substr(dot + 1)] : nullptr;
+        REQUIRE_MESSAGE(field != nullptr, Where(step) << ": no result field " << text);
+        value = *field;
+    }
+    return out;
+}
+
+//! The step's request in `world`, the actor mapped as seamd's Service::RunAction maps a case's
+//! customer (external id from the customers table, verified) and an agent (the case's customer).
+seam::actions::Request MakeRequest(const Step& step, std::size_t index, World& world) {
+    seam::actions::Request r;
+    r.name = step.action;
+    r.params = Substitute(step.params, world, step);
+    r.locale = step.locale;
+    r.idempotency_key = step.key;
+    r.case_id = step.case_id;
+    // One second a step: a key-less call's connector key (its sequence) differs from the last.
+    r.now_ms = kNowMs + static_cast<std::int64_t>(index) * 1000;
+    r.today = kTodayDate;
+    const std::string kind = step.actor["kind"];
+    const std::int64_t customer = step.actor.value("customer", std::int64_t{0});
+    r.actor.kind = kind == "agent" ? "agent" : "customer";
+    r.actor.agent_login = step.actor.value("login", "");
+    r.actor.customer_id = kind == "visitor" ? 0 : customer;
+    r.actor.external_id = r.actor.customer_id != 0 ? world.store.ExternalId(customer) : "";
+    r.actor.verified = r.actor.customer_id != 0;
+    return r;
+}
+
+//! The idempotency scope of a request, as the runner keeps keys (Scope in actions.cpp).
+std::string KeyScope(const seam::actions::Request& r) {
+    if (r.actor.kind == "agent") return "agent:" + r.actor.agent_login;
+    if (r.actor.customer_id != 0) return "customer:" + std::to_string(r.actor.customer_id);
+    return "case:" + r.case_id;
+}
+
+//! Actions open to anyone (OpenToVisitors in actions.cpp): the gate lets a visitor's through.
+bool OpenToVisitors(const std::string& action) {
+    return action == "start_password_reset" || action == "verify_order" ||
+           action == "advise_size" || action == "recommendation_clicked";
+}
+
+seam::actions::Response Run(World& world, const seam::actions::Request& r, const Step& step) {
+    auto out = world.runner.Run(*world.store.db, r);
+    REQUIRE_MESSAGE(out.ok(), Where(step) << ": " << (out.ok() ? "" : out.error().message));
+    return *out;
+}
+
+//! Every key of either result must be equal, but those the step documents in "differs".
+void CheckSameResult(const Step& step, const json& builtin, const json& http) {
+    std::set<std::string> keys;
+    for (const auto& [k, v] : builtin.items())
+        keys.insert(k);
+    for (const auto& [k, v] : http.items())
+        keys.insert(k);
+    for (const std::string& k : keys) {
+        if (step.differs.contains(k)) continue;
+        const json a = builtin.contains(k) ? builtin[k] : json("<absent>");
+        const json b = http.contains(k) ? http[k] : json("<absent>");
+        CAPTURE(k);
+        CHECK_MESSAGE(a == b, Where(step) << ": result." << k << " builtin " << a.dump()
+                                          << " | http " << b.dump());
+    }
+    // A documented difference must still be one (or the note is stale).
+    for (const auto& [k, why] : step.differs.items()) {
+        CHECK_MESSAGE(builtin.value(k, json()) != http.value(k, json()),
+                      Where(step) << ": result." << k << " is the same now; drop its differs");
+    }
+}
+
+}  // namespace
+
+TEST_CASE("action parity: every action of actions.json has a step and a demo-shop connector") {
+    const std::vector<Step> steps = LoadSteps();
+    std::map<std::string, std::set<std::string>> outcomes;
+    for (const Step& s : steps)
+        outcomes[s.action].insert(s.expect);
+    const auto connectors = seam_test::demo_shop::LoadAllConnectors();
+    for (const std::string& name : seam::actions::Runner::Names()) {
+        INFO(name);
+        CHECK(connectors.count(name) == 1);
+        CHECK(outcomes.count(name) == 1);
+    }
+    for (const auto& [action, set] : outcomes) {
+        INFO(action);
+        CHECK(seam::actions::Runner::Routable(action));
+        CHECK(set.count("error") == 0);  // an error is no answer to compare
+    }
+    CHECK(connectors.size() == seam::actions::Runner::Names().size());
+}
+
+TEST_CASE("action parity: builtin and http give the same answers, step by step") {
+    const std::vector<Step> steps = LoadSteps();
+
+    ShopService service(kToday);
+    World builtin;
+    World http;
+    http.runner.SetConnectors(seam_test::demo_shop::LoadAllConnectors(),
+                              std::make_shared<seam::connectors::Executor>(service.Config()));
+    seam::connectors::Executor resender(service.Config());  // a transport's own retry
+
+    std::map<std::string, std::int64_t> expected_executions;
+    std::int64_t expected_replays = 0;
+    std::set<std::string> keys_seen;           // scope + key, as the runner keeps them
+    std::map<std::string, int> verify_misses;  // per case, as the gate counts them
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+        const Step& step = steps[i];
+        CAPTURE(Where(step));
+        if (!step.given.empty()) {
+            auto shop = seam::store::Db::Open((service.dir.path / "shop" / "shop.db").string());
+            REQUIRE(shop.ok());
+            for (seam::store::Db* db : {builtin.store.db.get(), shop->get()}) {
+                auto done = db->Exec(step.given);
+                REQUIRE_MESSAGE(done.ok(), Where(step) << ": " << done.error().message);
+            }
+        }
+        const seam::actions::Request a = MakeRequest(step, i, builtin);
+        const seam::actions::Request b = MakeRequest(step, i, http);
+        const seam::actions::Response ra = Run(builtin, a, step);
+        const seam::actions::Response rb = Run(http, b, step);
+        INFO("builtin: " << ra.outcome << " " << ra.result.dump());
+        INFO("http:    " << rb.outcome << " " << rb.result.dump());
+        CHECK_MESSAGE(ra.outcome == step.expect, Where(step) << ": builtin " << ra.outcome);
+        CHECK_MESSAGE(rb.outcome == step.expect, Where(step) << ": http " << rb.outcome);
+        CheckSameResult(step, ra.result, rb.result);
+
+        // Replayed by the runner's own record (seamd's, in world B): the same flag both ways.
+        const bool repeat =
+            !step.key.empty() && !keys_seen.insert(KeyScope(a) + "\n" + step.key).second;
+        CHECK_MESSAGE(ra.replayed == repeat, Where(step) << ": builtin replayed " << ra.replayed);
+        CHECK_MESSAGE(rb.replayed == repeat, Where(step) << ": http replayed " << rb.replayed);
+        builtin.results[step.name] = ra.result;
+        http.results[step.name] = rb.result;
+
+        // Did the call reach the service? Not for a replay, nor when the gate answered.
+        const bool verified = a.actor.kind == "agent" || a.actor.customer_id != 0;
+        // A visitor's action on one order (params with order_number, or return_label: a return
+        // is of one order) goes to the business, which decides from the case's unlock.
+        bool reached =
+            !repeat && (OpenToVisitors(step.action) || verified ||
+                        step.params.contains("order_number") || step.action == "return_label");
+        if (step.action == "verify_order" && !repeat) {
+            reached = verify_misses[step.case_id] < 3;  // the third miss locks, with no call
+            if (rb.outcome == "mismatch" || rb.outcome == "not_found" ||
+                (reached && rb.outcome == "locked"))
+                ++verify_misses[step.case_id];
+        }
+        if (reached) ++expected_executions[step.action];
+
+        if (step.resend) {
+            // The same logical call again, as the executor's retry after a lost answer would
+            // send it: the same Idempotency-Key (Runner::Run's CallContext), the same body.
+            REQUIRE_MESSAGE(reached, Where(step) << ": resend of a call that never went");
+            seam::connectors::CallContext ctx;
+            ctx.case_id = b.case_id;
+            ctx.step_id = b.idempotency_key;
+            ctx.action = b.name;
+            ctx.sequence = ctx.step_id.empty() ? static_cast<std::uint64_t>(b.now_ms) : 0;
+            ctx.customer_id = b.actor.verified ? b.actor.external_id : "";
+            ctx.actor_kind = b.actor.kind == "customer"
+                                 ? (ctx.customer_id.empty() ? "visitor" : "customer")
+                                 : b.actor.kind;
+            ctx.agent_login = b.actor.agent_login;
+            ctx.locale = b.locale;
+            const seam::connectors::Call again = resender.Execute(
+                seam_test::demo_shop::LoadConnector(step.action), {{"params", b.params}}, ctx);
+            INFO(again.audit.dump());
+            CHECK(again.failure.empty());
+            CHECK(again.mapped.outcome == rb.outcome);
+            ++expected_replays;
+        }
+    }
+
+    // What reached the service, and what it executed: one execution per step that went there,
+    // none for a seamd replay or a gate's answer; a resent call is the service's replay.
+    const json stats = service.Stats();
+    INFO(stats.dump());
+    json expected = json::object();
+    for (const auto& [action, n] : expected_executions)
+        expected[action] = n;
+    CHECK(stats["executions"] == expected);
+    CHECK(stats["replays"] == expected_replays);
+}
