@@ -282,8 +282,8 @@ bool WithAgent(const std::string& status) {
 // and serialising the new state are most of a turn's work, and they run in parallel on every
 // core); the lock is taken only to check that the case is still at that version and to write.
 // A write in between (another tab, an agent) means planning again from what is stored. A flow
-// that asks for an action plans and runs under the lock (actions read and write the store), as
-// does a turn on a case a person has.
+// that asks for an action runs it under the lock (actions read and write the store), as does a
+// turn on a case a person has; an http action's call lets go of the lock (TurnCalls, Turn).
 Result<Service::TurnPlan> Service::PlanTurn(const Pinned& pinned, json state,
                                             const std::string& channel,
                                             const flow::Event& event) const {
@@ -351,6 +351,11 @@ Result<json> Service::Turn(const std::string& case_id, const Input& input) {
             : identity::Sha256Hex((input.choice.empty() ? event.text : std::string()) + '\x1f' +
                                   input.choice);
     Input on_case = input;
+    // The first attempts plan without the lock and let go of it for their http calls; a turn
+    // whose case is written meanwhile that often plans and calls holding the lock (as before
+    // connectors let go of it), so nothing can write its case in between: it always ends.
+    constexpr int kUnlockedAttempts = 3;
+    TurnCalls calls;
     for (int attempt = 0;; ++attempt) {
         on_case.channel = input.channel.empty() ? owned->channel : input.channel;
         if (attempt > 0) pinned = PinFor(owned->state);
@@ -359,7 +364,8 @@ Result<json> Service::Turn(const std::string& case_id, const Input& input) {
         // A state that cannot be read is not planned: the locked write answers the turn
         // (TurnLocked -> UnreadableTurnLocked) with an apology and a handoff.
         const bool readable = pinned.assistant->engine().CheckState(owned->state).ok();
-        const bool planned_unlocked = readable && attempt < 3 && !WithAgent(owned->status);
+        const bool planned_unlocked =
+            readable && attempt < kUnlockedAttempts && !WithAgent(owned->status);
         if (planned_unlocked) {
             auto planned = PlanTurn(pinned, std::move(owned->state), on_case.channel, event);
             if (!planned) return planned.error();
@@ -390,14 +396,40 @@ Result<json> Service::Turn(const std::string& case_id, const Input& input) {
                 }
                 pinned = PinFor(owned->state, true);
             }
-            out = WriteTurn(pinned, std::move(*owned), on_case, event, said_hash, std::move(plan));
+            out = WriteTurn(pinned, std::move(*owned), on_case, event, said_hash, std::move(plan),
+                            calls);
         };
         if (plan && !plan->needs_action) {
+            calls.guard = nullptr;  // no action: nothing to call
             auto applied = group_->Apply(write);
             if (!applied) return applied.error();
         } else {
             auto guard = lock();
+            // One locked write per case at a time: a turn of the case in its http call (the
+            // lock let go) is waited for, then this one checks the version it read as any
+            // write does (written meanwhile: plan again). So two turns of a case never run
+            // their actions from the same version, and a resent message (same client_id) finds
+            // the first one's answer (WriteTurn) instead of calling the business again.
+            turn_done_.wait(guard, [&] { return turns_writing_.count(case_id) == 0; });
+            turns_writing_.insert(case_id);
+            struct Done {
+                Service& service;
+                const std::string& id;
+                ~Done() {  // holding the lock (TurnCalls takes it back after each call)
+                    service.turns_writing_.erase(id);
+                    service.turn_done_.notify_all();
+                }
+            } done{*this, case_id};
+            calls.guard = attempt < kUnlockedAttempts ? &guard : nullptr;
+            calls.written_meanwhile = false;
             write();
+            calls.guard = nullptr;
+            if (calls.written_meanwhile) {  // during an http call: plan again from the store
+                auto loaded = cases::Load(*db_, case_id);
+                if (!loaded) return loaded.error();
+                owned = std::move(loaded.value());
+                replan = true;
+            }
         }
         if (replan) continue;
         return out;
@@ -406,7 +438,7 @@ Result<json> Service::Turn(const std::string& case_id, const Input& input) {
 
 Result<json> Service::WriteTurn(const Pinned& pinned, cases::Case c, const Input& input,
                                 const flow::Event& event, const std::string& said_hash,
-                                std::optional<TurnPlan> plan) {
+                                std::optional<TurnPlan> plan, TurnCalls& calls) {
     const std::string case_id = c.id;
     if (input.expected_version && input.expected_version != c.version) {
         return Error::Make("seam.cases.conflict", "case " + case_id + " is at version " +
@@ -448,7 +480,7 @@ Result<json> Service::WriteTurn(const Pinned& pinned, cases::Case c, const Input
         }
         seen.Reset();
     }
-    auto out = TurnLocked(pinned, c, input, event, std::move(plan));
+    auto out = TurnLocked(pinned, c, input, event, std::move(plan), calls);
     if (!out) return out;
     if (!input.client_id.empty()) {
         // Old records (any case's, and actions') go a batch at a time with each kept turn, in
@@ -474,7 +506,8 @@ Result<json> Service::WriteTurn(const Pinned& pinned, cases::Case c, const Input
 }
 
 Result<json> Service::TurnLocked(const Pinned& pinned, cases::Case& c, const Input& input,
-                                 const flow::Event& event, std::optional<TurnPlan> plan) {
+                                 const flow::Event& event, std::optional<TurnPlan> plan,
+                                 TurnCalls& calls) {
     const std::int64_t now = Now();
     const flow::Engine& engine = pinned.assistant->engine();
     // A tapped quick reply is stored as the label the customer saw, when the client sends it.
@@ -482,6 +515,7 @@ Result<json> Service::TurnLocked(const Pinned& pinned, cases::Case& c, const Inp
                                       : input.text.empty()                   ? event.value
                                                                              : input.text;
     const std::int64_t version_read = c.version;
+    if (calls.key_version == 0) calls.key_version = version_read;
 
     // A state that cannot be read (stored by an older server, changed by hand, corrupted) is
     // never stepped: the customer gets a clear answer and a person takes the case.
@@ -525,8 +559,20 @@ Result<json> Service::TurnLocked(const Pinned& pinned, cases::Case& c, const Inp
     const std::string locale = json_read::StringOr(state, "locale", "en");
 
     // Actions the flow asks for run here, then their results go back into the engine, until
-    // the flow waits for the customer again. Keys tie each action to this turn, so a retried
-    // turn (after a conflict) replays the action's first result instead of acting twice.
+    // the flow waits for the customer again. Keys tie each action to this turn, so a turn
+    // planned again (its case written during a call) or retried replays the action's first
+    // result (actions::Runner::Run) instead of acting twice:
+    //   - with a client_id, the customer's message: "turn:<case>:c:<client_id>:<round>". A
+    //     resend of the message replays the whole turn (WriteTurn) once the first is written,
+    //     and waits for it meanwhile (Turn: one locked write per case);
+    //   - without one, the version the turn's first locked write read (TurnCalls::key_version,
+    //     the same through its attempts): "turn:<case>:<version>:<round>". Another turn of the
+    //     case cannot use that version meanwhile (one locked write per case, and a written
+    //     turn moves the version on), so this is as safe as when the lock was held for the
+    //     call; a message sent again without a client_id is a new message, as before.
+    // A turn planned again asks again; the same action with the same parameters replays, and
+    // different ones under the key are refused (seam.actions.idempotency: the flow's error
+    // outcome), never run. The business's Idempotency-Key is derived from the same key.
     json actions_run = json::array();
     std::vector<flow::Effect> all;
     for (int round = 0; round < 8; ++round) {
@@ -547,12 +593,45 @@ Result<json> Service::TurnLocked(const Pinned& pinned, cases::Case& c, const Inp
             c.customer_id != 0 && json_read::BoolOr(state["customer"], "verified");
         request.locale = locale;
         request.idempotency_key =
-            "turn:" + c.id + ":" + std::to_string(version_read) + ":" + std::to_string(round);
+            input.client_id.empty()
+                ? "turn:" + c.id + ":" + std::to_string(calls.key_version) + ":" +
+                      std::to_string(round)
+                : "turn:" + c.id + ":c:" + input.client_id + ":" + std::to_string(round);
         request.case_id = c.id;
         request.now_ms = now;
         request.today = pinned.assistant->today();
+        // An http connector's call lets go of the lock as RunHeld's does (the runner invokes
+        // outside_lock for http actions only; builtin actions run holding it).
+        bool let_go = false;
+        if (calls.guard) {
+            request.outside_lock = [this, &let_go,
+                                    guard = calls.guard](const std::function<void()>& call) {
+                let_go = true;
+                {
+                    struct Relock {  // the lock is held again however the call ends
+                        std::unique_lock<std::mutex>& guard;
+                        ~Relock() { guard.lock(); }
+                    } relock{*guard};
+                    guard->unlock();
+                    call();
+                }
+                JoinBatch();  // the record (and the turn) go in a batch joined anew
+            };
+        }
         JoinBatch();
         auto response = runner_.Run(*db_, request);
+        if (let_go) {
+            // Written meanwhile (another writer of the case: a turn without an action, an
+            // agent, an identification): this turn's plan is stale and must not overwrite it.
+            // The action's record is kept (committed with the batch); the turn planned again
+            // asks for it with the same key and gets it back without a second call.
+            const auto stored = cases::CaseCache::StoredVersion(*db_, c.id);
+            if (!stored || *stored != version_read) {
+                calls.written_meanwhile = true;
+                return Error::Make("seam.service.written_meanwhile",
+                                   "case " + c.id + " was written during the turn's call");
+            }
+        }
         flow::Event result;
         result.kind = flow::EventKind::kActionResult;
         if (response) {

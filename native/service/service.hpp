@@ -240,9 +240,9 @@ class Service {
     content_store::AssistantPtr assistant() const { return CurrentAssistant(); }
     std::int64_t Now() const { return clock_(); }
     //! The actions that go to the business's systems over `http` connectors (see
-    //! actions::Runner::SetConnectors). Call before serving. A conversation's turn runs them
-    //! holding the store's lock (the turn reads, steps and writes the case under it); the
-    //! action API (RunAction) lets go of the lock for the call.
+    //! actions::Runner::SetConnectors). Call before serving. A conversation's turn and the
+    //! action API (RunAction) both let go of the store's lock for the call (a turn then checks
+    //! that its case was not written meanwhile, else plans again: Turn, TurnCalls).
     void SetConnectors(std::map<std::string, connectors::Connector> http,
                        std::shared_ptr<connectors::Executor> executor);
     //! Where handoff.created / case.resolved webhooks go; `poke` is called after a commit that
@@ -296,16 +296,29 @@ class Service {
     //! Steps `state` (moved in) with `event` on `channel`: the new state and its effects.
     Result<TurnPlan> PlanTurn(const Pinned& pinned, nlohmann::json state,
                               const std::string& channel, const flow::Event& event) const;
+    //! A turn's http connector calls, kept across its attempts (Turn). While `guard` is set,
+    //! an http action's call lets go of it (as RunHeld does); once it is held again, the case's
+    //! stored version is checked: written meanwhile (another writer of the case), the turn
+    //! stops without writing (`written_meanwhile`, error seam.service.written_meanwhile) and
+    //! Turn plans it again from what is stored, its actions replayed from their records.
+    struct TurnCalls {
+        std::unique_lock<std::mutex>* guard = nullptr;  //!< null: the calls keep the lock
+        //! The version a turn without a client_id names in its actions' keys: the one its first
+        //! locked write read (0 until then), so a turn planned again replays its actions.
+        std::int64_t key_version = 0;
+        bool written_meanwhile = false;
+    };
     //! Holding the lock: checks the client's expected version and client_id (a repeat gets the
     //! first answer), writes the turn (TurnLocked) and remembers the new case.
     //! `c` comes without its state when the plan took it.
     Result<nlohmann::json> WriteTurn(const Pinned& pinned, cases::Case c, const Input& input,
                                      const flow::Event& event, const std::string& said_hash,
-                                     std::optional<TurnPlan> plan);
+                                     std::optional<TurnPlan> plan, TurnCalls& calls);
     //! Holding the lock: runs the plan's actions (planning first when there is no plan) and
     //! writes the turn. `c` may come without its state when the plan needs no action.
     Result<nlohmann::json> TurnLocked(const Pinned& pinned, cases::Case& c, const Input& input,
-                                      const flow::Event& event, std::optional<TurnPlan> plan);
+                                      const flow::Event& event, std::optional<TurnPlan> plan,
+                                      TurnCalls& calls);
     //! Holding the lock: the turn on a case whose stored state cannot be read (CheckState
     //! failed). The customer's words are kept; the first such turn queues a handoff (reason
     //! state_unreadable, with the customer, channel and transcript from the messages table) and
@@ -381,6 +394,11 @@ class Service {
     };
     std::unordered_map<std::string, std::shared_ptr<Waiters>> waiters_;
     std::uint64_t message_generation_ = 0;
+    //! Cases with a turn in its locked write (its actions, their calls, the turn's record): one
+    //! at a time per case, so two turns of a case never run their actions at the same version
+    //! (a call lets go of the lock; see Turn). Guarded by mutex_; `turn_done_` wakes the next.
+    std::set<std::string> turns_writing_;
+    std::condition_variable turn_done_;
     bool stopping_ = false;
     webhooks::Config webhooks_;
     std::function<void()> poke_webhooks_;
