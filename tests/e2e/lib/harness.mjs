@@ -3,6 +3,7 @@
 // the "SEAM-RESULT passed=N failed=M" line scripts/test reads.
 import { spawn } from 'node:child_process';
 import fs, { mkdirSync } from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,6 +47,22 @@ function todayOf(args) {
   return i >= 0 ? args[i + 1] : undefined;
 }
 
+//! GET `url` on a connection of its own: fetch() would reuse the keep-alive socket of the
+//! health check, which the server may close (idle) just as the request goes out.
+function getJsonFresh(url, headers = {}) {
+  return new Promise((resolve, reject) => {
+    http.get(url, { headers, agent: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => { body += chunk; });
+      res.on('end', () => {
+        if (res.statusCode !== 200) return reject(new Error(`GET ${url} → ${res.statusCode} ${body}`));
+        try { resolve(JSON.parse(body)); } catch (e) { reject(e); }
+      });
+    }).on('error', reject);
+  });
+}
+
 //! Starts the demo shop's own order, payment and account service (build/bin/seam-demo-shop) on a
 //! free port with a private store; returns {base, secrets, stats(), stop()}.
 export async function startDemoShop({ today } = {}) {
@@ -66,8 +83,7 @@ export async function startDemoShop({ today } = {}) {
   return {
     base,
     secrets,
-    stats: async () => (await fetch(`${base}/v1/stats`, {
-      headers: { Authorization: `Bearer ${secrets.DEMO_SHOP_API_TOKEN}` } })).json(),
+    stats: () => getJsonFresh(`${base}/v1/stats`, { Authorization: `Bearer ${secrets.DEMO_SHOP_API_TOKEN}` }),
     stop: () => stopChild(child, () => fs.rmSync(data, { recursive: true, force: true })),
   };
 }
