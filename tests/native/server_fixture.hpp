@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -14,6 +15,7 @@
 #include <string>
 #include <thread>
 
+#include "api/auth.hpp"
 #include "identity/hmac.hpp"
 #include "identity/jwt.hpp"
 #include "server/http_server.hpp"
@@ -126,5 +128,22 @@ class Server {
     std::atomic<bool> ok_{false};
     bool ready_ = false;
 };
+
+//! A signed-in customer's identity (subject `sub`, valid ten minutes), signed with the test
+//! site's identity key as the site's own server signs it.
+inline std::string SiteJwt(const std::string& sub) {
+    const auto now = static_cast<std::int64_t>(std::time(nullptr));
+    return identity::SignJwt({{"sub", sub}, {"exp", now + 600}, {"iat", now}},
+                             Server::SiteKey(api::Auth::kIdentityPurpose));
+}
+
+//! What a turn's answer said: the text of each "say" effect, one per line.
+inline std::string SaidText(const nlohmann::json& turn) {
+    std::string all;
+    for (const nlohmann::json& e : turn["effects"]) {
+        if (e["type"] == "say") all += e["text"].get<std::string>() + "\n";
+    }
+    return all;
+}
 
 }  // namespace seam::testing

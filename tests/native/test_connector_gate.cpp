@@ -28,27 +28,15 @@
 using nlohmann::json;
 using seam::api::Auth;
 using seam::testing::Reply;
+using seam::testing::SaidText;
 using seam::testing::Server;
+using seam::testing::SiteJwt;
 using seam::testing::TempDir;
 
 namespace {
 
 const char* kToken = "t0ken-of-the-gate-test";
 const char* kKey = "k3y-of-the-gate-test";
-
-std::string SiteJwt(const std::string& sub) {
-    const auto now = static_cast<std::int64_t>(std::time(nullptr));
-    return seam::identity::SignJwt({{"sub", sub}, {"exp", now + 600}, {"iat", now}},
-                                   Server::SiteKey(Auth::kIdentityPurpose));
-}
-
-std::string SaidText(const json& turn) {
-    std::string all;
-    for (const json& e : turn["effects"]) {
-        if (e["type"] == "say") all += e["text"].get<std::string>() + "\n";
-    }
-    return all;
-}
 
 struct Session {
     std::string case_id, token;

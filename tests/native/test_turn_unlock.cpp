@@ -27,7 +27,9 @@
 using nlohmann::json;
 using seam::api::Auth;
 using seam::testing::Reply;
+using seam::testing::SaidText;
 using seam::testing::Server;
+using seam::testing::SiteJwt;
 using seam::testing::TempDir;
 
 namespace {
@@ -35,24 +37,6 @@ namespace {
 const char* kToken = "t0ken-of-the-unlock-test";
 const char* kKey = "k3y-of-the-unlock-test";
 const char* kHeldOrder = "LW-104233";
-
-std::int64_t WallSeconds() {
-    return static_cast<std::int64_t>(std::time(nullptr));
-}
-
-std::string SiteJwt(const std::string& sub) {
-    return seam::identity::SignJwt(
-        {{"sub", sub}, {"exp", WallSeconds() + 600}, {"iat", WallSeconds()}},
-        Server::SiteKey(Auth::kIdentityPurpose));
-}
-
-std::string SaidText(const json& turn) {
-    std::string all;
-    for (const json& e : turn["effects"]) {
-        if (e["type"] == "say") all += e["text"].get<std::string>() + "\n";
-    }
-    return all;
-}
 
 struct Session {
     std::string case_id, token;
