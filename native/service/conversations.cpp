@@ -603,21 +603,7 @@ Result<json> Service::TurnLocked(const Pinned& pinned, cases::Case& c, const Inp
         // An http connector's call lets go of the lock as RunHeld's does (the runner invokes
         // outside_lock for http actions only; builtin actions run holding it).
         bool let_go = false;
-        if (calls.guard) {
-            request.outside_lock = [this, &let_go,
-                                    guard = calls.guard](const std::function<void()>& call) {
-                let_go = true;
-                {
-                    struct Relock {  // the lock is held again however the call ends
-                        std::unique_lock<std::mutex>& guard;
-                        ~Relock() { guard.lock(); }
-                    } relock{*guard};
-                    guard->unlock();
-                    call();
-                }
-                JoinBatch();  // the record (and the turn) go in a batch joined anew
-            };
-        }
+        if (calls.guard) request.outside_lock = LetGoForCall(*calls.guard, &let_go);
         JoinBatch();
         auto response = runner_.Run(*db_, request);
         if (let_go) {
@@ -983,14 +969,25 @@ Result<actions::Response> Service::RunHeld(std::unique_lock<std::mutex>& guard,
                                            actions::Request& request) {
     // An http connector's call (seconds, at worst its budget) runs without the store's lock:
     // other requests go on meanwhile. The record is then written in a batch joined anew.
-    request.outside_lock = [this, &guard](const std::function<void()>& call) {
-        guard.unlock();
-        call();
-        guard.lock();
-        JoinBatch();
-    };
+    request.outside_lock = LetGoForCall(guard);
     JoinBatch();
     return runner_.Run(*db_, request);
+}
+
+std::function<void(const std::function<void()>&)> Service::LetGoForCall(
+    std::unique_lock<std::mutex>& guard, bool* let_go) {
+    return [this, &guard, let_go](const std::function<void()>& call) {
+        if (let_go) *let_go = true;
+        {
+            struct Relock {  // the lock is held again however the call ends
+                std::unique_lock<std::mutex>& guard;
+                ~Relock() { guard.lock(); }
+            } relock{guard};
+            guard.unlock();
+            call();
+        }
+        JoinBatch();
+    };
 }
 
 Result<actions::Response> Service::RunActionAs(const actions::Actor& actor, const std::string& name,

@@ -261,6 +261,11 @@ class Service {
     //! connector's call (actions::Request::outside_lock) and held again for the record.
     Result<actions::Response> RunHeld(std::unique_lock<std::mutex>& guard,
                                       actions::Request& request);
+    //! The actions::Request::outside_lock of a caller holding `guard`: lets go of it for an
+    //! http connector's call, takes it back however the call ends, then joins a new batch for
+    //! what is written next. `*let_go` (when given) is set once it was used.
+    std::function<void(const std::function<void()>&)> LetGoForCall(
+        std::unique_lock<std::mutex>& guard, bool* let_go = nullptr);
     //! The assistant a turn runs with, and its content version.
     struct Pinned {
         int version = 0;
