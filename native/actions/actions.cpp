@@ -27,6 +27,7 @@
 #include <cstdlib>
 #include <map>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <utility>
 
@@ -394,6 +395,12 @@ class Job {
 
     //! What the audit row names as the target (order number, plan, invoice...).
     const std::string& target() const { return target_; }
+    //! Whether the run reached a policy decision, and the facts it was decided on (all of
+    //! them, when it decided more than once).
+    bool decided() const { return decided_; }
+    //! Every decision of the run allowed (a refusal after it was a precondition's).
+    bool decided_allow() const { return decided_allow_; }
+    const json& decided_facts() const { return decided_facts_; }
     const json& params() const { return p_; }
 
   private:
@@ -475,7 +482,7 @@ class Job {
         return facts;
     }
     policy::Decision Decide(const json& facts) const {
-        return policy::Decide(rules_, req_.name, facts, lang_);
+        return Held(facts, policy::Decide(rules_, req_.name, facts, lang_));
     }
     //! Only the rules written for this action, not the "*" ones: verify_order is how someone
     //! who is not verified gets in, so verified_identity does not apply to it.
@@ -483,7 +490,23 @@ class Job {
         std::vector<policy::Rule> own;
         for (const policy::Rule& rule : rules_)
             if (rule.action == req_.name) own.push_back(rule);
-        return policy::Decide(own, req_.name, facts, lang_);
+        return Held(facts, policy::Decide(own, req_.name, facts, lang_));
+    }
+    //! Every decision goes through here: the facts are kept (Runner::Facts reads them), and a
+    //! caller's review (Request::hold_for_review) holds what the rules allow for a person.
+    policy::Decision Held(const json& facts, policy::Decision d) const {
+        for (auto it = facts.begin(); facts.is_object() && it != facts.end(); ++it)
+            decided_facts_[it.key()] = it.value();
+        decided_ = true;
+        if (d.verdict != policy::Verdict::kAllow) decided_allow_ = false;
+        if (req_.hold_for_review && d.verdict == policy::Verdict::kAllow) {
+            d.verdict = policy::Verdict::kReview;
+            d.reason = L("a person checks this first, within 1 business day.",
+                         "primero lo revisa una persona, en 1 día laborable.");
+            d.checks.push_back(
+                {"held_for_review", "The caller's policy decision was review", false, d.reason});
+        }
+        return d;
     }
     Response FromDecision(const policy::Decision& d) const;
     Response Refuse(const std::string& rule, const std::string& reason) const;
@@ -529,6 +552,9 @@ class Job {
     std::string lang_;
     std::string target_;
     bool unlocked_ = false;  //!< the order acted on was unlocked in this case by verify_order
+    mutable bool decided_ = false;
+    mutable bool decided_allow_ = true;
+    mutable json decided_facts_ = json::object();
 };
 
 std::optional<Order> Job::LoadOrder(const std::string& number) {
@@ -882,6 +908,7 @@ Result<Response> Job::Gate() {
     }
     r.decision["decided_by"] = "seamd, before the call (the rest: the business's answer)";
     r.decision["business_rules"] = business;
+    r.decision["facts"] = facts;  // seamd's own; a facts request adds the business's (Run)
     r.decision["actor"] = IsAgent()                     ? "agent"
                           : req_.actor.kind == "system" ? "system"
                           : Verified()                  ? "customer"
@@ -3710,20 +3737,157 @@ Result<Response> Runner::Run(store::Db& db, const Request& request) const {
                              : request.actor.kind;
         ctx.agent_login = request.actor.agent_login;
         ctx.locale = request.locale;
-        connectors::Call call;
-        auto execute = [&] { call = executor_->Execute(connector, values, ctx); };
-        if (request.outside_lock) {
-            request.outside_lock(execute);
-        } else {
-            execute();
+        auto outside = [&](const std::function<void()>& call) {
+            if (request.outside_lock) {
+                request.outside_lock(call);
+            } else {
+                call();
+            }
+        };
+        json decision = r->decision;
+        std::string verdict = "allow";
+        if (connector.facts) {
+            // The facts request first (its own key and breaker: action + ".facts"), then the
+            // policy on the business's facts and seamd's: a refusal, or a facts rule's outcome,
+            // is the answer and the action's request is never sent.
+            connectors::CallContext facts_ctx = ctx;
+            facts_ctx.action = request.name + ".facts";
+            connectors::Call facts_call;
+            outside([&] { facts_call = executor_->Execute(*connector.facts, values, facts_ctx); });
+            std::optional<Response> stop = DecideOnFacts(request, connector, facts_call, decision);
+            if (stop) {
+                r = RunOnce(db, request, &*stop, nullptr, nullptr);
+                return Kept(db, request, std::move(r));
+            }
+            verdict = json_read::StringOr(decision, "verdict", "allow");
         }
+        json call_values = values;
+        call_values["decision"] = {{"verdict", verdict}};
+        connectors::Call call;
+        outside([&] { call = executor_->Execute(connector, call_values, ctx); });
         Response called;
         called.outcome = call.mapped.outcome;
         called.result = call.mapped.result.is_object() ? call.mapped.result : json::object();
         if (!call.mapped.reason.empty()) called.result["reason"] = call.mapped.reason;
-        called.decision = r->decision;
+        if (connector.facts) {
+            // The business's answer stands; the audit says when it differs from the decision.
+            const bool held = called.outcome == "needs_review" || called.outcome == "refused";
+            if ((verdict == "allow" && held) || (verdict == "review" && called.outcome == "ok")) {
+                decision["business_differs"] = "seamd decided \"" + verdict +
+                                               "\" on the facts; the business answered \"" +
+                                               called.outcome + "\"";
+            }
+        }
+        called.decision = decision;
         r = RunOnce(db, request, &called, &call.audit, nullptr);
     }
+    return Kept(db, request, std::move(r));
+}
+
+std::optional<Response> Runner::DecideOnFacts(const Request& request,
+                                              const connectors::Connector& connector,
+                                              const connectors::Call& facts_call,
+                                              json& decision) const {
+    const std::string lang = Lang(request.locale);
+    const json gate = decision;
+    const json& mapped = facts_call.mapped.result;
+    json business = mapped.is_object() ? mapped : json::object();
+    auto maps = [&](const std::string& outcome) {
+        return std::any_of(connector.response.begin(), connector.response.end(),
+                           [&](const connectors::ResponseRule& r) { return r.outcome == outcome; });
+    };
+    decision["facts_call"] = facts_call.audit;
+    if (facts_call.mapped.outcome == "ok") {
+        // Nothing for the rules to decide (a return already open...): the gate's decision
+        // stands, and the action's request goes.
+        decision["decided_by"] =
+            "seamd, before the call; the business's facts request: nothing to decide";
+        decision["action_request_sent"] = true;
+        return std::nullopt;
+    }
+    if (facts_call.mapped.outcome != connectors::kFactsOutcome) {
+        // The business answered what the action would have (not_found, not_owner, error...).
+        Response stop;
+        stop.outcome = facts_call.mapped.outcome;
+        stop.result = business;
+        if (!facts_call.mapped.reason.empty()) stop.result["reason"] = facts_call.mapped.reason;
+        decision["decided_by"] = "the business, answering the facts request";
+        decision["action_request_sent"] = false;
+        stop.decision = decision;
+        return stop;
+    }
+    // The business's facts, then seamd's own over them (the actor's identity, the attempts it
+    // counts). A visitor's "verified" on an order is the business's: the case's unlock.
+    json facts = facts_call.mapped.facts.is_object() ? facts_call.mapped.facts : json::object();
+    const json* own = json_read::Find(gate, "facts");
+    if (own != nullptr && own->is_object()) {
+        for (auto it = own->begin(); it != own->end(); ++it)
+            facts[it.key()] = it.value();
+    }
+    // The rules as the builtin applies them: an action open to visitors only under its own.
+    const bool open = OpenToVisitors(request.name);
+    std::vector<policy::Rule> rules;
+    for (const policy::Rule& rule : rules_) {
+        if (rule.action == request.name || (rule.action == "*" && !open)) rules.push_back(rule);
+    }
+    policy::Decision d = policy::Decide(rules, request.name, facts, lang);
+    json made = d.ToJson();
+    for (const char* keep : {"actor", "visitor"}) {
+        if (gate.contains(keep)) made[keep] = gate[keep];
+    }
+    made["decided_by"] = "seamd, before the call, on the business's facts and its own";
+    made["business_rules"] = json::array();
+    made["facts"] = facts;
+    // The facts the business left out that a rule reads (the others were only ever optional).
+    std::set<std::string> read, optional;
+    for (const policy::Rule& rule : rules)
+        connectors::RuleFacts(rule.require, read, optional);
+    json left_out = json::array();
+    for (const std::string& fact : facts_call.mapped.missing_facts) {
+        if (read.count(fact) != 0 && optional.count(fact) == 0 && !facts.contains(fact)) {
+            left_out.push_back(fact);
+        }
+    }
+    if (!left_out.empty()) made["facts_missing"] = left_out;
+    made["facts_call"] = facts_call.audit;
+    made["action_request_sent"] = true;
+    decision = made;
+    if (d.verdict == policy::Verdict::kAllow) return std::nullopt;
+    if (d.verdict == policy::Verdict::kReview && maps("needs_review")) return std::nullopt;
+    made["action_request_sent"] = false;
+
+    Response stop;
+    stop.decision = made;
+    stop.result = business;  // what the business says its answer would hold
+    stop.result["reason"] = d.reason;
+    std::string failed;  // the first rule that did not pass
+    for (const policy::Check& c : d.checks) {
+        if (!c.passed) {
+            failed = c.rule;
+            break;
+        }
+    }
+    if (d.verdict == policy::Verdict::kReview) {
+        // Held for a person, and the business cannot hold this action: nothing is sent.
+        stop.outcome = "error";
+        stop.result["reason"] = lang == "es" ? "esto lo tiene que revisar una persona: " + d.reason
+                                             : "a person has to check this first: " + d.reason;
+        return stop;
+    }
+    if (failed == "verified_identity" && maps("not_verified")) {
+        stop.outcome = "not_verified";
+        stop.result.erase("reason");  // the builtin's words (AfterCall)
+    } else if (failed == "owns_order" && maps("not_owner")) {
+        stop.outcome = "not_owner";
+    } else if (maps("refused")) {
+        stop.outcome = "refused";
+    } else {
+        stop.outcome = "error";
+    }
+    return stop;
+}
+
+Result<Response> Runner::Kept(store::Db& db, const Request& request, Result<Response> r) const {
     if (r || request.idempotency_key.empty() || r.error().id == "seam.actions.store" ||
         r.error().id == "seam.actions.idempotency") {
         return r;
@@ -3759,6 +3923,39 @@ Result<Response> Runner::Run(store::Db& db, const Request& request) const {
     } catch (const std::exception&) {  // Cached() on a malformed literal: the error stands
     }
     return r;
+}
+
+Result<FactsAnswer> Runner::Facts(store::Db& db, const Request& request) const {
+    const ActionSpec* spec = FindSpec(request.name);
+    if (!spec) {
+        return Error::Make("seam.actions.unknown_action", "no action named '" + request.name + "'");
+    }
+    const std::string lang = Lang(request.locale);
+    try {
+        // The builtin runs as for real, in a transaction that is never committed: the facts
+        // are the very ones it decides on, and nothing it would change is kept.
+        store::Transaction txn(db);
+        if (!txn.ok()) return Error::Make("seam.actions.store", "cannot begin a transaction");
+        auto params = ValidateParams(*spec, request, lang);
+        if (!params) return params.error();
+        Job job(db, request, rules_, std::move(params.value()));
+        Result<Response> performed = job.Perform();
+        if (!performed) return performed.error();
+        FactsAnswer answer;
+        // The facts, unless the rules allowed and a precondition after them still said no (no
+        // active subscription...): then that answer, as when it answered before deciding.
+        const std::string& outcome = performed->outcome;
+        const bool precondition =
+            job.decided_allow() && outcome != "ok" && outcome != "needs_review";
+        if (job.decided() && !precondition) answer.facts = job.decided_facts();
+        answer.answer = std::move(performed.value());
+        if (answer.answer.result.is_null()) answer.answer.result = json::object();
+        return answer;  // the transaction rolls back
+    } catch (const StoreFailure& e) {
+        return Error::Make("seam.actions.store", e.what());
+    } catch (const std::exception& e) {
+        return Error::Make("seam.actions.store", e.what());
+    }
 }
 
 Result<Response> Runner::RunOnce(store::Db& db, const Request& request, const Response* called,

@@ -34,9 +34,14 @@
 //   - the rules whose facts seamd has: verified_identity (a verified actor), and for
 //     verify_order verify_order_3_attempts (seamd counts the case's misses: `locked`, no call;
 //     an answer with no case is `error`, no call).
-// Every other rule (ownership, windows, limits, stock...) is the business's, on its data: its
-// answer (outcome, reason) is the decision. The audit row's `decision` holds the gate's checks,
-// "business_rules" (the rule ids left to the business), "actor" and the call under "call".
+// With a facts request on the connector (Connector::facts), seamd reads the business's facts
+// first and decides every rule of the action before the call (DecideOnFacts): a refusal, or the
+// facts request's own outcome (not_found...), is the answer and the action is never sent;
+// "review" is sent on as {{decision.verdict}} when the connector can answer needs_review, else
+// it is an error for a person (native/README.md, "The policy decides before the call").
+// Without one, every other rule (ownership, windows, limits, stock...) is the business's, on its
+// data: its answer (outcome, reason) is the decision. The audit row's `decision` holds the gate's
+// checks, "business_rules" (the rule ids left to the business), "actor" and the call under "call".
 // After the call, from the mapped answer, seamd fills the flow's reason when the answer has
 // none (not_verified, not_found, not_owner: the builtin's words; return_label's not_found
 // too) and keeps its own records:
@@ -75,6 +80,7 @@
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -112,6 +118,9 @@ struct Request {
     //! `call` and take it back before returning (Service::RunAction does); `call` touches no
     //! store. Empty = `call()` right there (the caller keeps its lock for the call's length).
     std::function<void(const std::function<void()>& call)> outside_lock;
+    //! The caller's policy decided "review" (seamd's X-Seam-Decision, at the business): a
+    //! change the rules here allow is held for a person instead (needs_review).
+    bool hold_for_review = false;
 };
 
 struct Response {
@@ -121,6 +130,15 @@ struct Response {
     nlohmann::json result;    //!< the data flows read as result.X (includes "reason" when refused)
     nlohmann::json decision;  //!< policy::Decision::ToJson() (null when no rule applied)
     bool replayed = false;    //!< the response of an earlier request with the same key
+};
+
+//! What the builtin would decide an action on (Runner::Facts).
+struct FactsAnswer {
+    //! The facts of its policy decision (an object), or null when it answered before deciding
+    //! (not_found, not_owner, not_verified, a refused precondition...; an "ok" then: nothing
+    //! to decide), or when a precondition after an allowing decision refused.
+    nlohmann::json facts;
+    Response answer;  //!< what it would answer (nothing of it kept)
 };
 
 class Runner {
@@ -145,6 +163,11 @@ class Runner {
     //! seam.actions.store (nothing was decided) and seam.actions.idempotency itself.
     Result<Response> Run(store::Db& db, const Request& request) const;
 
+    //! The facts the builtin decides `request` on, reading `db` and changing nothing (what a
+    //! business answers to a connector's facts request; seam-demo-shop's POST /v1/facts).
+    //! Errors as Run's (no idempotency: a read).
+    Result<FactsAnswer> Facts(store::Db& db, const Request& request) const;
+
     static constexpr std::int64_t kIdempotencyMs = 24LL * 60 * 60 * 1000;
     //! Deletes up to kPurgeBatch idempotency records (actions' and turns') older than
     //! kIdempotencyMs before `now_ms`, oldest index first. Every write that adds a record runs
@@ -162,6 +185,18 @@ class Runner {
     //! the record, with `call_audit` in the audit row).
     Result<Response> RunOnce(store::Db& db, const Request& request, const Response* called,
                              const nlohmann::json* call_audit, bool* needs_call) const;
+    //! The policy on a facts request's answer (connector.facts): the business's facts with
+    //! seamd's own over them (the gate's, in `decision`), under the rules the builtin applies.
+    //! nullopt: send the action's request (`decision` is now the decision: verdict allow, or
+    //! review when the connector maps a needs_review answer). Otherwise the answer, with no
+    //! request sent: a facts rule's outcome, or the refusal (not_verified, not_owner, refused,
+    //! else error; "review" the business cannot hold is an error, for a person).
+    std::optional<Response> DecideOnFacts(const Request& request,
+                                          const connectors::Connector& connector,
+                                          const connectors::Call& facts_call,
+                                          nlohmann::json& decision) const;
+    //! Keeps an error answer under its idempotency key, so retries get it again (Run's tail).
+    Result<Response> Kept(store::Db& db, const Request& request, Result<Response> r) const;
     std::vector<policy::Rule> rules_;
     std::map<std::string, connectors::Connector> http_;
     std::shared_ptr<connectors::Executor> executor_;

@@ -18,6 +18,7 @@ using namespace seam::assets;  // NOLINT: the CLI is a thin layer over the asset
 #include "seam/flow/check.hpp"
 #include "seam/flow/parse.hpp"
 #include "seam/flow/registry.hpp"
+#include "seam/policy/rules.hpp"
 #include "seam/proactive/suppression.hpp"
 #include "seam/proactive/trigger.hpp"
 
@@ -191,7 +192,20 @@ void CheckConnectors(const std::vector<std::string>& files, std::string actions_
         }
         texts[path] = text;
     }
-    connectors::CheckConnectors(texts, registry, secrets, diagnostics);
+    // The policy rules (policy/rules.json beside the actions file's folder): a facts request
+    // must map every fact they read.
+    std::vector<policy::Rule> rules;
+    const std::string rules_path = FirstExisting({DirOf(actions_path) + "/../policy/rules.json"});
+    if (!rules_path.empty() && ReadWholeFile(rules_path, text)) {
+        auto parsed = policy::ParseRules(text);
+        if (parsed) {
+            rules = std::move(parsed.value());
+        } else {
+            diagnostics.push_back(connectors::ErrorToDiagnostic(parsed.error(), rules_path));
+        }
+    }
+    connectors::CheckConnectors(texts, registry, secrets, diagnostics,
+                                rules_path.empty() ? nullptr : &rules);
 }
 
 // The policy's error reads "[id] /pointer: what"; the diagnostic line carries the pointer apart.
@@ -262,8 +276,10 @@ int CmdCheck(const Args& args) {
                 "is a connector, checked as one set: schema, a known action, one file per\n"
                 "action, placeholders, secrets declared in --secrets FILE (default: secrets.json\n"
                 "beside it or one folder up; that file itself is skipped), no literal\n"
-                "credentials, an outcome the action declares for every status 100-599, and\n"
-                "retries only where they cannot execute twice.\n"
+                "credentials, an outcome the action declares for every status 100-599,\n"
+                "retries only where they cannot execute twice, and a facts request that maps\n"
+                "every fact the action's policy rules read (policy/rules.json beside the\n"
+                "actions file's folder).\n"
                 "Prints one line per problem (file#/json/pointer: [id] message); exit 1 if any.\n",
                 kUsage);
             return 0;

@@ -121,6 +121,11 @@ std::set<std::string> Names(const std::vector<Connector>& connectors, const char
         for (const Placeholder& p : Placeholders(c)) {
             if (p.ns == ns && !p.name.empty()) names.insert(p.name);
         }
+        if (c.facts) {  // the facts request is sent too
+            for (const Placeholder& p : Placeholders(*c.facts)) {
+                if (p.ns == ns && !p.name.empty()) names.insert(p.name);
+            }
+        }
     }
     return names;
 }

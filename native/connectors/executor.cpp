@@ -390,6 +390,10 @@ Call Executor::Execute(const Connector& connector, const json& values, const Cal
         all["case"] = {{"id", ctx.case_id}, {"locale", ctx.locale.empty() ? "en" : ctx.locale}};
     }
     if (!all.contains("customer")) all["customer"] = {{"id", ctx.customer_id}};
+    // No policy decision given (a connector without a facts request): the rules let it go.
+    if (!all.contains("decision") && !connector.is_facts_request) {
+        all["decision"] = {{"verdict", "allow"}};
+    }
     if (!all.contains("actor")) {
         std::string kind = ctx.actor_kind;
         if (kind.empty()) kind = ctx.customer_id.empty() ? "visitor" : "customer";

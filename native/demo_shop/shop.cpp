@@ -2,7 +2,7 @@
 //
 // Index of this file
 //   [SECTION] Store        Open: the service's own store, the demo business, the policy
-//   [SECTION] Actions      RunAction: bearer, signature, actor, the builtin runner
+//   [SECTION] Actions      RunAction, ReadFacts: bearer, signature, actor, the builtin runner
 //   [SECTION] HTTP         routes, the request log, Bind / Listen / Stop
 #include "demo_shop/shop.hpp"
 
@@ -126,9 +126,10 @@ bool Shop::BearerOk(const std::function<std::string(const char*)>& header) const
     return identity::ConstantTimeEquals(header("Authorization"), "Bearer " + options_.api_token);
 }
 
-Reply Shop::RunAction(const std::string& name, const std::string& target,
-                      const std::function<std::string(const char*)>& header,
-                      const std::string& body) {
+std::optional<Reply> Shop::ReadRequest(const std::string& name, const std::string& target,
+                                       const std::function<std::string(const char*)>& header,
+                                       const std::string& body, actions::Request& request,
+                                       std::string& kind, std::string& customer) {
     t_note.action = name;
     {
         std::lock_guard<std::mutex> guard(mutex_);
@@ -159,7 +160,6 @@ Reply Shop::RunAction(const std::string& name, const std::string& target,
             if (!p->is_null()) params[p.key()] = *p;
         }
     }
-    actions::Request request;
     request.name = name;
     request.params = std::move(params);
     request.idempotency_key = key;
@@ -171,9 +171,15 @@ Reply Shop::RunAction(const std::string& name, const std::string& target,
     }
     request.now_ms = WallMs();
     request.today = Today();
+    const std::string decision = header("X-Seam-Decision");
+    if (!decision.empty() && decision != "allow" && decision != "review") {
+        return ErrorReply(400, "bad_request",
+                          "X-Seam-Decision '" + decision + "' is not allow or review");
+    }
+    request.hold_for_review = decision == "review";
 
-    const std::string customer = header("X-Seam-Customer");
-    std::string kind = header("X-Seam-Actor");
+    customer = header("X-Seam-Customer");
+    kind = header("X-Seam-Actor");
     if (kind.empty()) kind = customer.empty() ? "visitor" : "customer";
     if (kind != "customer" && kind != "visitor" && kind != "agent" && kind != "system") {
         return ErrorReply(400, "bad_actor",
@@ -186,35 +192,56 @@ Reply Shop::RunAction(const std::string& name, const std::string& target,
     if (kind == "agent" && request.actor.agent_login.empty()) {
         return ErrorReply(400, "bad_actor", "X-Seam-Actor agent needs X-Seam-Agent");
     }
+    return std::nullopt;
+}
 
-    std::lock_guard<std::mutex> guard(mutex_);
+std::optional<Reply> Shop::ResolveCustomer(actions::Request& request, const std::string& kind,
+                                           const std::string& customer) {
     // The customer the request is for: verified by Seam (the signature says the id is Seam's).
     // A visitor is nobody yet; an agent or the system may act for the case's customer.
-    if (kind != "visitor" && !(kind != "customer" && customer.empty())) {
-        auto s = db_->Prepare("SELECT id FROM customers WHERE external_id = ?");
-        if (!s) return ErrorReply(500, "seam.actions.store", s.error().message);
-        s->Bind(1, customer);
-        if (!s->Next()) return JsonReply(403, {{"error", "unknown_customer"}});
-        request.actor.customer_id = s->Int(0);
-        request.actor.external_id = customer;
-        request.actor.verified = true;
+    if (kind == "visitor" || (kind != "customer" && customer.empty())) return std::nullopt;
+    auto s = db_->Prepare("SELECT id FROM customers WHERE external_id = ?");
+    if (!s) return ErrorReply(500, "seam.actions.store", s.error().message);
+    s->Bind(1, customer);
+    if (!s->Next()) return JsonReply(403, {{"error", "unknown_customer"}});
+    request.actor.customer_id = s->Int(0);
+    request.actor.external_id = customer;
+    request.actor.verified = true;
+    return std::nullopt;
+}
+
+namespace {
+
+Reply RunnerError(const Error& error) {
+    const std::string& id = error.id;
+    std::string message = error.message;
+    const std::string prefix = "[" + id + "] ";
+    if (message.rfind(prefix, 0) == 0) message = message.substr(prefix.size());
+    t_note.outcome = id;
+    const int status = id == "seam.actions.unknown_action" ? 404
+                       : id == "seam.actions.bad_params"   ? 400
+                       : id == "seam.actions.idempotency"  ? 409
+                                                           : 500;
+    return ErrorReply(status, id, message);
+}
+
+}  // namespace
+
+Reply Shop::RunAction(const std::string& name, const std::string& target,
+                      const std::function<std::string(const char*)>& header,
+                      const std::string& body) {
+    actions::Request request;
+    std::string kind, customer;
+    if (auto refused = ReadRequest(name, target, header, body, request, kind, customer)) {
+        return *refused;
     }
+    std::lock_guard<std::mutex> guard(mutex_);
+    if (auto refused = ResolveCustomer(request, kind, customer)) return *refused;
 
     // 4. The builtin implementation on this store, in the runner's own transaction; its
     // idempotency replays a key's first answer (executed once).
     auto ran = runner_->Run(*db_, request);
-    if (!ran) {
-        const std::string& id = ran.error().id;
-        std::string message = ran.error().message;
-        const std::string prefix = "[" + id + "] ";
-        if (message.rfind(prefix, 0) == 0) message = message.substr(prefix.size());
-        t_note.outcome = id;
-        const int status = id == "seam.actions.unknown_action" ? 404
-                           : id == "seam.actions.bad_params"   ? 400
-                           : id == "seam.actions.idempotency"  ? 409
-                                                               : 500;
-        return ErrorReply(status, id, message);
-    }
+    if (!ran) return RunnerError(ran.error());
     if (ran->replayed) {
         ++replays_;
     } else {
@@ -228,12 +255,43 @@ Reply Shop::RunAction(const std::string& name, const std::string& target,
                            {"replayed", ran->replayed}});
 }
 
+Reply Shop::ReadFacts(const std::string& name, const std::string& target,
+                      const std::function<std::string(const char*)>& header,
+                      const std::string& body) {
+    actions::Request request;
+    std::string kind, customer;
+    if (auto refused = ReadRequest(name, target, header, body, request, kind, customer)) {
+        return *refused;
+    }
+    std::lock_guard<std::mutex> guard(mutex_);
+    if (auto refused = ResolveCustomer(request, kind, customer)) return *refused;
+    // 4. What the builtin would decide on, changing nothing.
+    auto facts = runner_->Facts(*db_, request);
+    if (!facts) return RunnerError(facts.error());
+    ++facts_reads_[name];
+    if (facts->facts.is_object()) {
+        // With what its answer would hold (the seamd side maps it for a refusal's words).
+        t_note.outcome = "facts";
+        json reply = {{"facts", facts->facts}, {"outcome", facts->answer.outcome}};
+        if (facts->answer.outcome != "ok") reply["result"] = facts->answer.result;
+        return JsonReply(200, reply);
+    }
+    t_note.outcome = facts->answer.outcome;
+    return JsonReply(200, {{"outcome", facts->answer.outcome}, {"result", facts->answer.result}});
+}
+
 json Shop::Stats() const {
     std::lock_guard<std::mutex> guard(mutex_);
     json executions = json::object();
     for (const auto& [action, n] : executions_)
         executions[action] = n;
-    return {{"requests", requests_}, {"executions", executions}, {"replays", replays_}};
+    json facts = json::object();
+    for (const auto& [action, n] : facts_reads_)
+        facts[action] = n;
+    return {{"requests", requests_},
+            {"executions", executions},
+            {"replays", replays_},
+            {"facts", facts}};
 }
 
 // [SECTION] HTTP
@@ -255,6 +313,11 @@ Result<int> Shop::Bind() {
               [this, send](const httplib::Request& req, httplib::Response& res) {
                   auto header = [&req](const char* name) { return req.get_header_value(name); };
                   send(res, RunAction(req.matches[1], req.target, header, req.body));
+              });
+    http.Post(R"(/v1/facts/([A-Za-z0-9_]+))",
+              [this, send](const httplib::Request& req, httplib::Response& res) {
+                  auto header = [&req](const char* name) { return req.get_header_value(name); };
+                  send(res, ReadFacts(req.matches[1], req.target, header, req.body));
               });
     http.Get("/v1/stats", [this, send](const httplib::Request& req, httplib::Response& res) {
         auto header = [&req](const char* name) { return req.get_header_value(name); };

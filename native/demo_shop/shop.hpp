@@ -22,13 +22,20 @@
 //        X-Seam-Agent    the agent's login (agent)
 //        X-Seam-Case     the conversation: verify_order's unlocks hold for it
 //        X-Seam-Locale   en | es ("locale" in the body otherwise; default en)
+//        X-Seam-Decision allow | review: seamd's policy decision; review holds for a person a
+//                        change the rules here would allow (needs_review)
 //        Idempotency-Key each key executes once; a repeat gets the first answer, "replayed"
 //      -> 200 {"outcome", "result", "decision", "replayed"} for every outcome (refusals too);
 //         400 {"error": "seam.actions.bad_params" | "bad_request" | "bad_actor", "message"};
 //         404 seam.actions.unknown_action; 409 seam.actions.idempotency (a key reused with other
 //         params); 500 seam.actions.store.
-//   GET /v1/stats (bearer)    {"requests", "executions": {"<action>": n}, "replays"}: an
-//                             execution is a run that was not a replay
+//   POST /v1/facts/{name}     the same request and checks (X-Seam-Decision aside); what the
+//                             builtin would decide the action on, changing nothing
+//                             (actions::Runner::Facts) -> 200 {"facts": {...}}, or, when it
+//                             answers before any decision, 200 {"outcome", "result"}
+//   GET /v1/stats (bearer)    {"requests", "executions": {"<action>": n}, "replays",
+//                             "facts": {"<action>": n}}: an execution is a run that was not a
+//                             replay; facts counts the facts reads
 //   GET /healthz              200 "ok"
 // One line per request on stderr (method, path, status, action, outcome, replayed, ms); never a
 // secret. Requests are served one action at a time (a mutex): the runner is not thread-safe on
@@ -42,6 +49,7 @@
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -78,6 +86,10 @@ class Shop {
     //! signature's path. Header names are case-insensitive (`header` looks them up).
     Reply RunAction(const std::string& name, const std::string& target,
                     const std::function<std::string(const char*)>& header, const std::string& body);
+    //! POST /v1/facts/{name}: the same checks and request as RunAction; the answer is what the
+    //! builtin would decide the action on (actions::Runner::Facts), changing nothing.
+    Reply ReadFacts(const std::string& name, const std::string& target,
+                    const std::function<std::string(const char*)>& header, const std::string& body);
     //! GET /v1/stats's body.
     nlohmann::json Stats() const;
 
@@ -96,6 +108,15 @@ class Shop {
     Shop() = default;
     Reply Unauthorized(const char* error) const;
     bool BearerOk(const std::function<std::string(const char*)>& header) const;
+    //! Steps 1-3 of both endpoints (bearer, signature, the request and who asks): a reply when
+    //! refused. `kind` and `customer` are X-Seam-Actor's and X-Seam-Customer's.
+    std::optional<Reply> ReadRequest(const std::string& name, const std::string& target,
+                                     const std::function<std::string(const char*)>& header,
+                                     const std::string& body, actions::Request& request,
+                                     std::string& kind, std::string& customer);
+    //! The verified customer of the request, from the store (hold mutex_): a reply when unknown.
+    std::optional<Reply> ResolveCustomer(actions::Request& request, const std::string& kind,
+                                         const std::string& customer);
 
     Options options_;
     std::unique_ptr<store::Db> db_;
@@ -105,6 +126,7 @@ class Shop {
     std::int64_t requests_ = 0;
     std::int64_t replays_ = 0;
     std::map<std::string, std::int64_t> executions_;
+    std::map<std::string, std::int64_t> facts_reads_;
 };
 
 }  // namespace seam::demo_shop

@@ -274,6 +274,9 @@ TEST_CASE("action parity: builtin and http give the same answers, step by step")
     seam::connectors::Executor resender(service.Config());  // a transport's own retry
 
     std::map<std::string, std::int64_t> expected_executions;
+    std::map<std::string, std::int64_t> expected_facts;  // facts requests read
+    const std::map<std::string, seam::connectors::Connector> connectors =
+        seam_test::demo_shop::LoadAllConnectors();
     std::int64_t expected_replays = 0;
     std::set<std::string> keys_seen;           // scope + key, as the runner keeps them
     std::map<std::string, int> verify_misses;  // per case, as the gate counts them
@@ -319,7 +322,24 @@ TEST_CASE("action parity: builtin and http give the same answers, step by step")
                 (reached && rb.outcome == "locked"))
                 ++verify_misses[step.case_id];
         }
-        if (reached) ++expected_executions[step.action];
+        // With a facts request, the facts are read first and seamd decides: a refusal (or the
+        // business's own answer to the facts request) ends it there, the action never sent.
+        const bool with_facts = connectors.at(step.action).facts != nullptr;
+        const bool decided_on_facts =
+            with_facts && rb.decision.is_object() && rb.decision.contains("facts_call");
+        if (reached && with_facts) {
+            CHECK_MESSAGE(decided_on_facts, Where(step) << ": no facts request in the decision");
+            ++expected_facts[step.action];
+        }
+        const bool action_sent =
+            reached && (!with_facts || !rb.decision.contains("action_request_sent") ||
+                        rb.decision["action_request_sent"] == true);
+        if (with_facts && reached &&
+            (rb.outcome == "refused" || rb.outcome == "not_found" || rb.outcome == "not_owner" ||
+             rb.outcome == "not_verified")) {
+            CHECK_MESSAGE(!action_sent, Where(step) << ": a refusal reached the action");
+        }
+        if (action_sent) ++expected_executions[step.action];
 
         if (step.resend) {
             // The same logical call again, as the executor's retry after a lost answer would
@@ -354,4 +374,97 @@ TEST_CASE("action parity: builtin and http give the same answers, step by step")
         expected[action] = n;
     CHECK(stats["executions"] == expected);
     CHECK(stats["replays"] == expected_replays);
+    json facts = json::object();
+    for (const auto& [action, n] : expected_facts)
+        facts[action] = n;
+    CHECK(stats["facts"] == facts);
+}
+
+// [SECTION] Facts before the call
+//
+// A business's facts request that leaves out a fact a rule reads: seamd's policy fails closed
+// (review), so nothing is done on a guess. An action that can be held (issue_refund maps
+// needs_review) is sent with X-Seam-Decision: review and the business holds it for a person;
+// one that cannot (create_return) is not sent at all: the answer is an error, for a person.
+
+namespace {
+
+//! The demo-shop connector of `action` with its facts rule reading `fact` from nowhere.
+seam::connectors::Connector WithoutFact(const std::string& action, const std::string& fact) {
+    std::ifstream in(seam_test::demo_shop::ConnectorDir() + "/" + action + ".json");
+    json doc = json::parse(in);
+    doc.erase("$schema");
+    bool found = false;
+    for (json& rule : doc["facts"]["response"]) {
+        if (rule.contains("facts") && rule["facts"].contains(fact)) {
+            rule["facts"][fact] = "/facts/not_sent_by_this_business";
+            found = true;
+        }
+    }
+    REQUIRE_MESSAGE(found, action << " maps no fact " << fact);
+    auto parsed = seam::connectors::ParseConnector(doc);
+    REQUIRE_MESSAGE(parsed.ok(), (parsed.ok() ? "" : parsed.error().message));
+    return *parsed;
+}
+
+}  // namespace
+
+TEST_CASE("facts before the call: a fact the business leaves out holds the change for a person") {
+    ShopService service(kToday);
+    auto executor = std::make_shared<seam::connectors::Executor>(service.Config());
+    World normal;
+    normal.runner.SetConnectors(seam_test::demo_shop::LoadAllConnectors(), executor);
+    World missing;
+    auto connectors = seam_test::demo_shop::LoadAllConnectors();
+    connectors.erase("create_return");
+    connectors.erase("issue_refund");
+    connectors.emplace("create_return", WithoutFact("create_return", "final_sale"));
+    connectors.emplace("issue_refund", WithoutFact("issue_refund", "amount"));
+    missing.runner.SetConnectors(std::move(connectors), executor);
+
+    Step step;
+    step.name = "facts";
+    auto request = [&](World& world, const std::string& action, json params, int index) {
+        step.action = action;
+        step.params = std::move(params);
+        step.actor = {{"kind", "customer"}, {"customer", 1}};
+        step.case_id = "case-ana";
+        step.locale = "en";
+        return MakeRequest(step, static_cast<std::size_t>(index), world);
+    };
+    const json ret = {{"order_number", "LW-104198"}, {"reason", "too_small"}};
+
+    // create_return cannot be held: not sent, an error for a person, the facts recorded.
+    const auto held = Run(missing, request(missing, "create_return", ret, 0), step);
+    CHECK(held.outcome == "error");
+    CHECK(held.result.value("reason", "").find("a person has to check this first") == 0);
+    CHECK(held.decision["verdict"] == "review");
+    CHECK(held.decision["action_request_sent"] == false);
+    CHECK(held.decision["facts_missing"] == json::array({"final_sale"}));
+    CHECK(held.decision["facts"]["days_since_delivery"].is_number());
+    json stats = service.Stats();
+    CHECK(stats["facts"]["create_return"] == 1);
+    CHECK_FALSE(stats["executions"].contains("create_return"));
+
+    // With every fact, the same return goes through.
+    const auto opened = Run(normal, request(normal, "create_return", ret, 1), step);
+    CHECK(opened.outcome == "ok");
+    CHECK(opened.decision["verdict"] == "allow");
+    CHECK(opened.decision["action_request_sent"] == true);
+
+    // issue_refund can be held: sent with the review, and the business holds a refund its own
+    // rules would have issued (store credit well under the 100.00 limit).
+    const auto refund = Run(missing,
+                            request(missing, "issue_refund",
+                                    {{"order_number", "LW-104198"}, {"method", "store_credit"}}, 2),
+                            step);
+    CHECK(refund.outcome == "needs_review");
+    CHECK(refund.result["status"] == "pending_review");
+    CHECK(refund.result["amount_cents"].get<std::int64_t>() < 100 * 100);
+    CHECK(refund.decision["verdict"] == "review");
+    CHECK(refund.decision["action_request_sent"] == true);
+    stats = service.Stats();
+    CHECK(stats["executions"]["create_return"] == 1);
+    CHECK(stats["executions"]["issue_refund"] == 1);
+    CHECK(stats["facts"]["issue_refund"] == 1);
 }

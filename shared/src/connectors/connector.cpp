@@ -219,11 +219,15 @@ Result<std::string> ParsePointerField(const json& v, const std::string& pointer)
     return s;
 }
 
-Result<ResponseRule> ParseRule(const json& v, const std::string& pointer) {
+// A facts request's rules may give `facts` instead of an outcome (facts_request).
+Result<ResponseRule> ParseRule(const json& v, const std::string& pointer, bool facts_request) {
     if (!v.is_object()) {
         return SchemaError(pointer, "expected a rule object, got " + json_read::KindOf(v));
     }
-    Result<bool> keys = OnlyKeys(v, pointer, {"status", "when", "outcome", "reason", "result"});
+    Result<bool> keys =
+        facts_request
+            ? OnlyKeys(v, pointer, {"status", "when", "outcome", "reason", "result", "facts"})
+            : OnlyKeys(v, pointer, {"status", "when", "outcome", "reason", "result"});
     if (!keys) return keys.error();
     ResponseRule rule;
     rule.pointer = pointer;
@@ -260,11 +264,39 @@ Result<ResponseRule> ParseRule(const json& v, const std::string& pointer) {
         rule.has_when = true;
     }
 
-    const json* outcome = json_read::Find(v, "outcome");
-    if (outcome == nullptr) return SchemaError(Child(pointer, "outcome"), "missing");
-    Result<std::string> o = ParseOutcome(*outcome, Child(pointer, "outcome"));
-    if (!o) return o.error();
-    rule.outcome = *o;
+    if (const json* facts = json_read::Find(v, "facts")) {
+        const std::string fp = Child(pointer, "facts");
+        for (const char* other : {"outcome", "reason"}) {
+            if (json_read::Find(v, other) != nullptr) {
+                return SchemaError(Child(pointer, other),
+                                   "a rule gives either facts or an outcome, not both");
+            }
+        }
+        if (!facts->is_object() || facts->empty()) {
+            return SchemaError(fp, "expected {\"fact\": \"/json/pointer\"}, at least one");
+        }
+        for (auto it = facts->begin(); it != facts->end(); ++it) {
+            if (!IsIdentifier(it.key())) {
+                return SchemaError(Child(fp, it.key()), "a fact is [a-z][a-z0-9_]*");
+            }
+            Result<std::string> ps = ParsePointerField(it.value(), Child(fp, it.key()));
+            if (!ps) return ps.error();
+            rule.facts[it.key()] = *ps;
+        }
+        rule.outcome = kFactsOutcome;
+    }
+    // A facts rule may still map result fields: what the answer says if the rules refuse.
+    if (rule.facts.empty()) {
+        const json* outcome = json_read::Find(v, "outcome");
+        if (outcome == nullptr) {
+            return SchemaError(
+                Child(pointer, "outcome"),
+                facts_request ? "missing (or \"facts\": what the rule reads)" : "missing");
+        }
+        Result<std::string> o = ParseOutcome(*outcome, Child(pointer, "outcome"));
+        if (!o) return o.error();
+        rule.outcome = *o;
+    }
 
     if (const json* reason = json_read::Find(v, "reason")) {
         Result<std::string> r = Str(*reason, Child(pointer, "reason"));
@@ -447,8 +479,23 @@ bool StatusMatch::Covers(int status) const {
 }
 
 bool ResponseRule::NeedsBody() const {
+    if (!facts.empty()) return true;
     return has_when || !result.empty() || (!reason.empty() && reason[0] == '/');
 }
+
+namespace {
+
+// The same error with its pointer under `prefix` ("/response/0: ..." -> "/facts/response/0: ...").
+Error UnderPointer(const Error& e, const std::string& prefix) {
+    const std::string head = "[" + e.id + "] ";
+    std::string detail = e.message.rfind(head, 0) == 0 ? e.message.substr(head.size()) : e.message;
+    if (detail.rfind("/: ", 0) == 0) detail.erase(0, 1);  // the request's own top level
+    return Error::Make(e.id, prefix + detail);
+}
+
+Result<Connector> ParseHttp(const json& doc, Connector c, bool facts_request);
+
+}  // namespace
 
 Result<Connector> ParseConnector(const json& doc) {
     if (!doc.is_object())
@@ -481,9 +528,39 @@ Result<Connector> ParseConnector(const json& doc) {
         OnlyKeys(doc, "",
                  {"$schema", "action", "description", "kind", "method", "url", "headers", "body",
                   "timeout_ms", "retry", "idempotency_key", "sign", "response", "on_timeout",
-                  "on_network_error", "on_malformed"});
+                  "on_network_error", "on_malformed", "facts"});
     if (!keys) return keys.error();
+    if (const json* facts = json_read::Find(doc, "facts")) {
+        if (!facts->is_object()) {
+            return SchemaError("/facts", "expected the facts request {\"method\", \"url\", ...}");
+        }
+        Result<bool> fk =
+            OnlyKeys(*facts, "/facts",
+                     {"method", "url", "headers", "body", "timeout_ms", "retry", "idempotency_key",
+                      "sign", "response", "on_timeout", "on_network_error", "on_malformed"});
+        if (!fk) return fk.error();
+        Connector request;
+        request.action = c.action;
+        request.kind = Kind::kHttp;
+        request.is_facts_request = true;
+        Result<Connector> parsed = ParseHttp(*facts, std::move(request), true);
+        if (!parsed) return UnderPointer(parsed.error(), "/facts");
+        if (std::none_of(parsed->response.begin(), parsed->response.end(),
+                         [](const ResponseRule& r) { return !r.facts.empty(); })) {
+            return SchemaError("/facts/response", "no rule gives facts (\"facts\": {...})");
+        }
+        for (ResponseRule& rule : parsed->response)
+            rule.pointer = "/facts" + rule.pointer;
+        c.facts = std::make_shared<const Connector>(std::move(*parsed));
+    }
+    return ParseHttp(doc, std::move(c), false);
+}
 
+namespace {
+
+// The request of an http connector, or of its facts request (facts_request: pointers are
+// relative to the "facts" object; the caller puts them under it).
+Result<Connector> ParseHttp(const json& doc, Connector c, bool facts_request) {
     const json* method = json_read::Find(doc, "method");
     if (method == nullptr) return SchemaError("/method", "missing");
     Result<Method> m = ParseMethod(*method);
@@ -561,7 +638,7 @@ Result<Connector> ParseConnector(const json& doc) {
         return SchemaError("/response", "expected a non-empty list of rules");
     }
     for (std::size_t i = 0; i < response->size(); ++i) {
-        Result<ResponseRule> rule = ParseRule((*response)[i], Child("/response", i));
+        Result<ResponseRule> rule = ParseRule((*response)[i], Child("/response", i), facts_request);
         if (!rule) return rule.error();
         c.response.push_back(std::move(*rule));
     }
@@ -576,6 +653,8 @@ Result<Connector> ParseConnector(const json& doc) {
     }
     return c;
 }
+
+}  // namespace
 
 // [SECTION] Pointers and templates
 
@@ -637,7 +716,8 @@ namespace {
 
 // Which namespaces a place allows, and whether a name is required.
 bool Allowed(const std::string& where, const std::string& ns) {
-    if (ns == "params" || ns == "case" || ns == "customer" || ns == "actor" || ns == "config")
+    if (ns == "params" || ns == "case" || ns == "customer" || ns == "actor" || ns == "config" ||
+        ns == "decision")
         return true;
     if (ns == "secret") return where == "headers";
     if (ns == "facts") return where == "body";
@@ -646,7 +726,7 @@ bool Allowed(const std::string& where, const std::string& ns) {
 
 bool KnownNamespace(const std::string& ns) {
     return ns == "params" || ns == "case" || ns == "customer" || ns == "actor" || ns == "config" ||
-           ns == "secret" || ns == "facts";
+           ns == "secret" || ns == "facts" || ns == "decision";
 }
 
 void CollectString(const std::string& text, const std::string& where, const std::string& pointer,
@@ -878,6 +958,14 @@ Mapped MapResponse(const Connector& connector, int status, const json* body) {
         }
         m.outcome = rule.outcome;
         m.detail = "status " + std::to_string(status) + " matched " + rule.pointer;
+        for (const auto& [fact, pointer] : rule.facts) {
+            const json* v = ResolvePointer(*body, pointer);
+            if (v == nullptr || v->is_null()) {
+                m.missing_facts.push_back(fact);  // a rule reading it fails closed (review)
+            } else {
+                m.facts[fact] = *v;
+            }
+        }
         if (!rule.reason.empty()) {
             if (rule.reason[0] == '/') {
                 const json* r = ResolvePointer(*body, rule.reason);
@@ -1021,9 +1109,49 @@ std::string Uncovered(const Connector& c) {
            " no outcome (add a \"default\" rule or cover them)";
 }
 
+// The facts the policy rules of `action` need from a facts request, with the rule that reads
+// each first (file order): the rules for the action and the "*" ones, less seamd's own facts and
+// those a rule also tests for "missing".
+std::map<std::string, std::string> NeededFacts(const std::vector<policy::Rule>& rules,
+                                               const std::string& action) {
+    std::map<std::string, std::string> needed;
+    for (const policy::Rule& rule : rules) {
+        if (rule.action != action && rule.action != "*") continue;
+        std::set<std::string> facts, optional;
+        RuleFacts(rule.require, facts, optional);
+        for (const std::string& f : facts) {
+            if (optional.count(f) == 0 && !SeamdFact(f)) needed.emplace(f, rule.id);
+        }
+    }
+    return needed;
+}
+
 void CheckOne(const Connector& c, const flow::ActionSpec& spec, const std::string& file,
-              const std::set<std::string>& secrets, std::vector<flow::Diagnostic>& out) {
+              const std::set<std::string>& secrets, std::vector<flow::Diagnostic>& out,
+              const std::vector<policy::Rule>* rules) {
     if (c.kind != Kind::kHttp) return;
+    if (c.facts) {
+        // The facts request: the same checks (its pointers are already under /facts), then
+        // whether it maps every fact the rules need.
+        const std::size_t before = out.size();
+        CheckOne(*c.facts, spec, file, secrets, out, nullptr);
+        for (std::size_t i = before; i < out.size(); ++i) {
+            if (out[i].pointer.rfind("/facts", 0) != 0) out[i].pointer = "/facts" + out[i].pointer;
+        }
+        if (rules != nullptr) {
+            std::set<std::string> mapped;
+            for (const ResponseRule& r : c.facts->response)
+                for (const auto& [fact, pointer] : r.facts)
+                    mapped.insert(fact);
+            for (const auto& [fact, rule] : NeededFacts(*rules, c.action)) {
+                if (mapped.count(fact) != 0) continue;
+                out.push_back({"seam.connector.facts_missing", file, "/facts/response",
+                               "rule \"" + rule + "\" reads facts." + fact +
+                                   ", which no rule of the facts request maps: seamd would send "
+                                   "every such action to a person"});
+            }
+        }
+    }
     for (const Placeholder& p : Placeholders(c)) {
         if (p.ns == "secret") {
             if (p.where != "headers") {
@@ -1045,7 +1173,7 @@ void CheckOne(const Connector& c, const flow::ActionSpec& spec, const std::strin
             out.push_back({"seam.connector.bad_placeholder", file, p.pointer,
                            "{{" + p.ns + (p.ns.empty() ? "" : ".") + p.name +
                                "}} is not params.X, facts.X, case.id, customer.id, actor.kind, "
-                               "actor.agent, config.NAME or secret.NAME"});
+                               "actor.agent, decision.verdict, config.NAME or secret.NAME"});
         } else if (!Allowed(p.where, p.ns)) {
             out.push_back({"seam.connector.bad_placeholder", file, p.pointer,
                            p.ns + ".* is not allowed in the " + p.where});
@@ -1058,6 +1186,11 @@ void CheckOne(const Connector& c, const flow::ActionSpec& spec, const std::strin
         } else if (p.ns == "case" && p.name != "id" && p.name != "locale") {
             out.push_back({"seam.connector.bad_placeholder", file, p.pointer,
                            "only case.id and case.locale are available"});
+        } else if (p.ns == "decision" && (p.name != "verdict" || c.is_facts_request)) {
+            out.push_back({"seam.connector.bad_placeholder", file, p.pointer,
+                           c.is_facts_request
+                               ? "the facts request comes before the decision: no decision.*"
+                               : "only decision.verdict is available"});
         } else if (p.ns == "actor" && p.name != "kind" && p.name != "agent") {
             out.push_back({"seam.connector.bad_placeholder", file, p.pointer,
                            "only actor.kind and actor.agent are available"});
@@ -1088,12 +1221,14 @@ void CheckOne(const Connector& c, const flow::ActionSpec& spec, const std::strin
         }
     };
     for (const ResponseRule& r : c.response)
-        outcome(r.outcome, r.pointer + "/outcome");
+        if (r.facts.empty()) outcome(r.outcome, r.pointer + "/outcome");
     outcome(c.on_timeout, "/on_timeout");
     outcome(c.on_network_error, "/on_network_error");
     outcome(c.on_malformed, "/on_malformed");
 
-    if (c.retry.max_attempts > 1 && !IdempotentMethod(c.method) && !c.idempotency_key_honoured) {
+    // A facts request reads (its contract): sending it twice changes nothing.
+    if (c.retry.max_attempts > 1 && !IdempotentMethod(c.method) && !c.idempotency_key_honoured &&
+        !c.is_facts_request) {
         std::string risky;
         for (Failure f : c.retry.on) {
             if (f == Failure::kConnect) continue;
@@ -1111,9 +1246,37 @@ void CheckOne(const Connector& c, const flow::ActionSpec& spec, const std::strin
 
 }  // namespace
 
+void RuleFacts(const json& condition, std::set<std::string>& facts,
+               std::set<std::string>& optional) {
+    if (condition.is_object()) {
+        const json* var = json_read::Find(condition, "var");
+        if (var != nullptr && var->is_string()) {
+            const std::string name = var->get<std::string>();
+            if (name.rfind("facts.", 0) == 0) {
+                const std::string fact = name.substr(6, name.find('.', 6) - 6);
+                facts.insert(fact);
+                const json* op = json_read::Find(condition, "op");
+                if (op != nullptr && op->is_string() && op->get<std::string>() == "missing") {
+                    optional.insert(fact);
+                }
+            }
+        }
+        for (auto it = condition.begin(); it != condition.end(); ++it)
+            if (it.value().is_structured()) RuleFacts(it.value(), facts, optional);
+    } else if (condition.is_array()) {
+        for (const json& item : condition)
+            RuleFacts(item, facts, optional);
+    }
+}
+
+bool SeamdFact(const std::string& name) {
+    return name == "verified" || name == "failed_attempts" || name == "order_unlocked_in_case";
+}
+
 bool CheckConnectors(const std::map<std::string, std::string>& files,
                      const flow::Registry& registry, const std::set<std::string>& declared_secrets,
-                     std::vector<flow::Diagnostic>& diagnostics) {
+                     std::vector<flow::Diagnostic>& diagnostics,
+                     const std::vector<policy::Rule>* rules) {
     const std::size_t before = diagnostics.size();
     std::map<std::string, std::string> first_file;  // action -> the file that connects it
     for (const auto& [path, text] : files) {
@@ -1141,7 +1304,7 @@ bool CheckConnectors(const std::map<std::string, std::string>& files,
                  "action \"" + c->action + "\" is already connected by " + it->second});
             continue;
         }
-        CheckOne(*c, spec->second, path, declared_secrets, diagnostics);
+        CheckOne(*c, spec->second, path, declared_secrets, diagnostics, rules);
     }
     return diagnostics.size() == before;
 }

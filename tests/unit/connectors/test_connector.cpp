@@ -15,6 +15,7 @@
 #include "seam/connectors/connector.hpp"
 #include "seam/core/json_read.hpp"
 #include "seam/flow/registry.hpp"
+#include "seam/policy/rules.hpp"
 
 using nlohmann::json;
 using seam::connectors::CheckConnectors;
@@ -456,4 +457,127 @@ TEST_CASE("connector: the worked example in native/README.md parses and passes t
     CHECK(CheckConnectors({{"README.md", example}}, DemoRegistry(), secrets, out));
     for (const auto& d : out)
         FAIL_CHECK(d.ToString());
+}
+
+// [SECTION] The facts request
+
+namespace {
+
+// ReturnDoc with a facts request: the order's facts, or the business's own answer.
+json ReturnWithFacts() {
+    json doc = ReturnDoc();
+    doc["headers"]["X-Decision"] = "{{decision.verdict}}";
+    doc["facts"] = json::parse(R"({
+      "method": "GET", "url": "{{config.SHOP}}/v1/orders/{{params.order_number}}/return-facts",
+      "headers": {"Authorization": "Bearer {{secret.TOKEN}}"},
+      "timeout_ms": 1000,
+      "response": [
+        {"status": 200, "facts": {"days_since_delivery": "/days", "final_sale": "/final_sale"},
+         "result": {"order_number": "/number"}},
+        {"status": 404, "outcome": "not_found"},
+        {"status": "default", "outcome": "error"}]})");
+    return doc;
+}
+
+std::vector<seam::policy::Rule> DemoRules() {
+    auto rules = seam::policy::ParseRules(
+        seam::testing::ReadFile(seam::testing::SourcePath("assets/policy/rules.json")));
+    REQUIRE(rules.ok());
+    return *rules;
+}
+
+std::vector<std::string> CheckWithRules(const json& doc) {
+    std::vector<seam::flow::Diagnostic> out;
+    const auto rules = DemoRules();
+    CheckConnectors({{"x.json", doc.dump()}}, DemoRegistry(), {"TOKEN", "SIGNING"}, out, &rules);
+    std::vector<std::string> ids;
+    for (const auto& d : out)
+        ids.push_back(d.id + " " + d.pointer + " " + d.message);
+    return ids;
+}
+
+}  // namespace
+
+TEST_CASE("connector facts: the request parses, its rules give facts or an outcome") {
+    Connector c = Parsed(ReturnWithFacts());
+    REQUIRE(c.facts != nullptr);
+    CHECK(c.facts->is_facts_request);
+    CHECK(c.facts->method == Method::kGet);
+    CHECK(c.facts->action == "create_return");
+    CHECK(c.facts->response[0].outcome == seam::connectors::kFactsOutcome);
+    CHECK(c.facts->response[0].pointer == "/facts/response/0");
+    CHECK(c.facts->response[0].facts.at("final_sale") == "/final_sale");
+
+    // Its answer: the facts (a null or absent one listed), result fields for a refusal's words.
+    Mapped m = MapResponse(*c.facts, 200, R"({"days": 12, "final_sale": null, "number": "LW-1"})");
+    CHECK(m.outcome == "facts");
+    CHECK(m.facts == json({{"days_since_delivery", 12}}));
+    CHECK(m.missing_facts == std::vector<std::string>{"final_sale"});
+    CHECK(m.result == json({{"order_number", "LW-1"}}));
+    CHECK(MapResponse(*c.facts, 404, "").outcome == "not_found");
+    CHECK(MapResponse(*c.facts, 200, "not json").outcome == "error");  // on_malformed
+
+    // Errors at their pointer under /facts.
+    json doc = ReturnWithFacts();
+    doc["facts"]["response"][0]["outcome"] = "ok";
+    CHECK(ParseError(doc) ==
+          "[seam.connector.schema] /facts/response/0/outcome: a rule gives either facts or an "
+          "outcome, not both");
+    doc = ReturnWithFacts();
+    doc["facts"]["response"].erase(0);
+    CHECK(ParseError(doc) ==
+          "[seam.connector.schema] /facts/response: no rule gives facts (\"facts\": {...})");
+    doc = ReturnWithFacts();
+    doc["facts"]["facts"] = json::object();
+    CHECK(ParseError(doc) == "[seam.connector.schema] /facts/facts: unknown field");
+    doc = ReturnWithFacts();
+    doc["facts"].erase("url");
+    CHECK(ParseError(doc) == "[seam.connector.schema] /facts/url: missing");
+    doc = ReturnWithFacts();
+    doc["response"][0]["facts"] = {{"x", "/x"}};  // facts only in the facts request
+    CHECK(ParseError(doc) == "[seam.connector.schema] /response/0/facts: unknown field");
+}
+
+TEST_CASE("connector facts: the checker wants every fact the action's rules read") {
+    CHECK(CheckWithRules(ReturnWithFacts()).empty());
+
+    json doc = ReturnWithFacts();
+    doc["facts"]["response"][0]["facts"].erase("final_sale");
+    CHECK(CheckWithRules(doc) ==
+          std::vector<std::string>{
+              "seam.connector.facts_missing /facts/response rule \"not_final_sale\" reads "
+              "facts.final_sale, which no rule of the facts request maps: seamd would send every "
+              "such action to a person"});
+
+    // The decision comes after the facts request; an unknown outcome is found there too.
+    doc = ReturnWithFacts();
+    doc["facts"]["headers"]["X-Decision"] = "{{decision.verdict}}";
+    doc["facts"]["response"][1]["outcome"] = "no_such_outcome";
+    const auto problems = CheckWithRules(doc);
+    REQUIRE(problems.size() == 2);
+    CHECK(problems[0].rfind("seam.connector.bad_placeholder /facts/headers/X-Decision", 0) == 0);
+    CHECK(problems[1].rfind("seam.connector.outcome_unknown /facts/response/1/outcome", 0) == 0);
+
+    // A facts request reads: a POST may retry on a timeout without "honoured".
+    doc = ReturnWithFacts();
+    doc["facts"]["method"] = "POST";
+    doc["facts"]["retry"] = {{"max_attempts", 3}, {"on", {"timeout", "5xx"}}};
+    CHECK(CheckWithRules(doc).empty());
+    // Without the rules (no policy beside the actions), only the rest is checked.
+    doc = ReturnWithFacts();
+    doc["facts"]["response"][0]["facts"].erase("final_sale");
+    CHECK(Check(doc).empty());
+}
+
+TEST_CASE("connector facts: the facts a rule reads, and those it only tests for missing") {
+    std::set<std::string> facts, optional;
+    seam::connectors::RuleFacts(
+        json::parse(R"({"any": [{"var": "facts.order_owner_matches", "op": "missing"},
+                                {"var": "facts.order_owner_matches", "op": "==", "value": true}],
+                       "all": [{"var": "facts.days.total", "op": ">", "value": 1}]})"),
+        facts, optional);
+    CHECK(facts == std::set<std::string>{"days", "order_owner_matches"});
+    CHECK(optional == std::set<std::string>{"order_owner_matches"});
+    CHECK(seam::connectors::SeamdFact("verified"));
+    CHECK_FALSE(seam::connectors::SeamdFact("days_since_delivery"));
 }

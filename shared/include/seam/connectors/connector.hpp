@@ -26,12 +26,35 @@
 //      {"status": "default", "outcome": "error"}],
 //    "on_timeout": "error", "on_network_error": "error", "on_malformed": "error"}
 //
+// The policy decides before the action's call. An http connector may carry a `facts` request:
+//
+//   "facts": {"method": "POST", "url":
+//   "{{config.SHOP_BASE_URL}}/orders/{{params.order_number}}/facts",
+//             "headers": {...}, "body": {...}, "sign": {...}, "timeout_ms": 3000,
+//             "response": [
+//               {"status": 200, "facts": {"days_since_delivery": "/days_since_delivery",
+//!                                         "final_sale": "/final_sale"}},
+//               {"status": 404, "outcome": "not_found"},
+//               {"status": "default", "outcome": "error"}]}
+//
+// seamd sends it first, then runs the policy rules of the action (assets/policy/rules.json) on
+// those facts and its own (the actor's identity): a refusal is the answer and the action's
+// request is never sent; "review" is sent on as {{decision.verdict}} for the business to hold
+// the change for a person (or, for an action that declares no needs_review outcome, not sent:
+// the answer is `error`, for a person). A facts rule's outcome (not_found, not_owner...) ends
+// the run the same way. `seam check` refuses a facts request that leaves a fact some rule of
+// the action reads unmapped (seam.connector.facts_missing). A facts request reads: it may be
+// retried on any failure its `retry` lists, whatever its method. Without `facts`, the rules
+// that need the business's data are the business's own to decide (the audit row names them).
+//
 // Placeholders `{{ns.name}}`, by where they may appear:
 //   url      params.X (the action's parameters), case.id, case.locale, customer.id, actor.kind,
-//            actor.agent, config.NAME
+//            actor.agent, decision.verdict, config.NAME
 //   headers  the same, and secret.NAME (the only way a secret enters a request)
 //   body     params.X, facts.X (the case's facts), case.*, customer.id, actor.*, config.NAME
 // case.locale is the conversation's language ("en", "es"), for the words the business answers with;
+// decision.verdict (the action's request only, not its facts request): "allow" or "review",
+// seamd's decision on the policy rules ("allow" when the connector has no facts request);
 // customer.id is the verified customer's own id in the business ("" when not verified);
 // actor.kind says who asks: "customer" (verified), "visitor" (not signed in: the business may
 // accept an order the visitor proved in this case, see verify_order), "agent" (actor.agent is
@@ -55,6 +78,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
@@ -64,6 +88,7 @@
 #include "seam/core/result.hpp"
 #include "seam/flow/diagnostic.hpp"
 #include "seam/flow/registry.hpp"
+#include "seam/policy/rules.hpp"
 
 namespace seam::connectors {
 
@@ -114,15 +139,24 @@ struct ResponseRule {
     StatusMatch status;
     bool has_when = false;
     When when;
-    std::string outcome;  //!< one the action declares (checked by CheckConnectors)
+    //! One the action declares (checked by CheckConnectors); kFactsOutcome for a facts
+    //! request's rule that gives facts (`facts` below) instead of an outcome.
+    std::string outcome;
     //! "" none; a string starting with '/' is a JSON pointer into the body, anything else a
     //! literal.
     std::string reason;
     std::map<std::string, std::string> result;  //!< result field -> JSON pointer into the body
-    std::string pointer;                        //!< where the rule is in its file ("/response/2")
+    //! A facts request's rule: fact name -> JSON pointer into the body (outcome kFactsOutcome;
+    //! `result` then maps what the answer says when the rules refuse).
+    std::map<std::string, std::string> facts;
+    std::string pointer;  //!< where the rule is in its file ("/response/2", "/facts/response/0")
     //! True when the rule reads the body (when, a pointer reason, result fields).
     bool NeedsBody() const;
 };
+
+//! The outcome MapResponse gives for a facts request's rule that read the facts (Mapped::result
+//! holds them): not an outcome of any action, so never one a flow sees.
+inline constexpr const char* kFactsOutcome = "facts";
 
 struct Connector {
     std::string action;
@@ -142,6 +176,14 @@ struct Connector {
     std::string on_timeout = "error";
     std::string on_network_error = "error";
     std::string on_malformed = "error";
+    //! The facts request (`"facts": {...}`), or null: an http request of the same shape (no
+    //! `action`, `kind` or nested `facts`) that READS what the policy rules of the action need
+    //! from the business's systems, sent before the action's own request. Its response rules
+    //! either give facts ({"status": 200, "facts": {"days_since_delivery": "/facts/days"}}) or
+    //! an outcome of the action that ends the run without the action's request (404 ->
+    //! not_found). It must change nothing: Seam may send it, decide "refuse", and not act.
+    std::shared_ptr<const Connector> facts;
+    bool is_facts_request = false;  //!< true for the `facts` member itself
 };
 
 //! Limits a file may ask for (the executor enforces its own ceilings too).
@@ -206,7 +248,11 @@ struct Mapped {
     std::string reason;  //!< refused (or any outcome) with a reason; "" when none
     nlohmann::json result = nlohmann::json::object();  //!< result field -> value
     std::vector<std::string> missing;  //!< result fields whose pointer the body did not have
-    int rule = -1;                     //!< index of the response rule used; -1 for on_* outcomes
+    //! A facts request's facts (outcome kFactsOutcome): fact -> value; `missing_facts` those
+    //! whose pointer the body did not have (or had null).
+    nlohmann::json facts = nlohmann::json::object();
+    std::vector<std::string> missing_facts;
+    int rule = -1;       //!< index of the response rule used; -1 for on_* outcomes
     std::string detail;  //!< for the audit: "status 422 matched /response/2", "body is not JSON"
 };
 
@@ -253,9 +299,22 @@ std::set<std::string> ParseSecrets(std::string_view json_text, std::string_view 
 //!                                 ("statuses 300-399, 500-599 have no outcome")
 //!   seam.connector.outcome_unknown an outcome (rule or on_*) the action does not declare
 //!   seam.connector.retry_unsafe   a retry the rule above does not allow
+//!   seam.connector.facts_missing  (with `rules`) a fact some policy rule of the action needs that
+//!                                 no rule of the facts request maps (facts seamd has itself —
+//!                                 verified, failed_attempts — and facts a rule only tests for
+//!                                 "missing" are not needed)
 bool CheckConnectors(const std::map<std::string, std::string>& files,
                      const flow::Registry& registry, const std::set<std::string>& declared_secrets,
-                     std::vector<flow::Diagnostic>& diagnostics);
+                     std::vector<flow::Diagnostic>& diagnostics,
+                     const std::vector<policy::Rule>* rules = nullptr);
+
+//! The facts a rule's condition reads ("days_since_delivery" for {"var":
+//! "facts.days_since_delivery"}), and those it also tests with "missing" (`optional`).
+void RuleFacts(const nlohmann::json& condition, std::set<std::string>& facts,
+               std::set<std::string>& optional);
+
+//! The facts seamd supplies itself before any call: not the business's to map.
+bool SeamdFact(const std::string& name);
 
 //! Splits an Error whose detail begins with a JSON pointer ("[id] /a/b: what") into a diagnostic
 //! for `file`.
