@@ -178,8 +178,10 @@ void CheckConnectors(const std::vector<std::string>& files, std::string actions_
         return;
     }
     std::set<std::string> secrets;
+    std::set<std::string> config;
     if (!secrets_path.empty() && ReadWholeFile(secrets_path, text)) {
         secrets = connectors::ParseSecrets(text, secrets_path, diagnostics);
+        config = connectors::ParseConfigNames(text, secrets_path, diagnostics);
     } else {
         diagnostics.push_back({"seam.connector.secrets", secrets_path.empty() ? dir : secrets_path,
                                "", "cannot read secrets.json (use --secrets FILE)"});
@@ -205,7 +207,7 @@ void CheckConnectors(const std::vector<std::string>& files, std::string actions_
         }
     }
     connectors::CheckConnectors(texts, registry, secrets, diagnostics,
-                                rules_path.empty() ? nullptr : &rules);
+                                rules_path.empty() ? nullptr : &rules, &config);
 }
 
 // The policy's error reads "[id] /pointer: what"; the diagnostic line carries the pointer apart.
@@ -274,7 +276,8 @@ int CmdCheck(const Args& args) {
                 "id is its file's name. policy/proactive.json is checked as the proactive\n"
                 "policy. A file in a directory named connectors (or listed after --connectors)\n"
                 "is a connector, checked as one set: schema, a known action, one file per\n"
-                "action, placeholders, secrets declared in --secrets FILE (default: secrets.json\n"
+                "action, placeholders, secrets and config names declared in --secrets FILE\n"
+                "(its \"secrets\" and \"config\"; default: secrets.json\n"
                 "beside it or one folder up; that file itself is skipped), no literal\n"
                 "credentials, an outcome the action declares for every status 100-599,\n"
                 "retries only where they cannot execute twice, and a facts request that maps\n"

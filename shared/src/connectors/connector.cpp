@@ -1023,35 +1023,46 @@ flow::Diagnostic ErrorToDiagnostic(const Error& error, const std::string& file) 
     return {error.id, file, pointer, detail};
 }
 
-std::set<std::string> ParseSecrets(std::string_view json_text, std::string_view source,
-                                   std::vector<flow::Diagnostic>& diagnostics) {
+namespace {
+
+// The names under `key` of secrets.json ({"NAME": {"description"}}), `required` or not.
+std::set<std::string> ParseDeclared(std::string_view json_text, std::string_view source,
+                                    const std::string& key, bool required,
+                                    std::vector<flow::Diagnostic>& diagnostics) {
     std::set<std::string> names;
     const std::string file(source);
     const char* const id = "seam.connector.secrets";
     Result<json> doc = json_read::Parse(json_text);
     if (!doc) {
-        diagnostics.push_back({id, file, "", "not valid JSON"});
+        if (required) diagnostics.push_back({id, file, "", "not valid JSON"});
         return names;
     }
     if (!doc->is_object()) {
-        diagnostics.push_back(
-            {id, file, "", "expected {\"secrets\": {\"NAME\": {\"description\"}}}"});
+        if (required) {
+            diagnostics.push_back({id, file, "",
+                                   "expected {\"secrets\": {\"NAME\": {\"description\"}}, "
+                                   "\"config\": {...}}"});
+        }
         return names;
     }
-    for (auto it = doc->begin(); it != doc->end(); ++it) {
-        if (it.key() != "secrets" && it.key() != "$schema" && it.key() != "description") {
-            diagnostics.push_back({id, file, Child("", it.key()), "unknown field"});
+    if (required) {  // the whole file is checked once, with the secrets
+        for (auto it = doc->begin(); it != doc->end(); ++it) {
+            if (it.key() != "secrets" && it.key() != "config" && it.key() != "$schema" &&
+                it.key() != "description") {
+                diagnostics.push_back({id, file, Child("", it.key()), "unknown field"});
+            }
         }
     }
-    const json* secrets = json_read::Find(*doc, "secrets");
-    if (secrets == nullptr || !secrets->is_object()) {
-        diagnostics.push_back({id, file, "/secrets", "expected {\"NAME\": {\"description\"}}"});
+    const json* group = json_read::Find(*doc, key);
+    if (group == nullptr && !required) return names;
+    if (group == nullptr || !group->is_object()) {
+        diagnostics.push_back({id, file, Child("", key), "expected {\"NAME\": {\"description\"}}"});
         return names;
     }
-    for (auto it = secrets->begin(); it != secrets->end(); ++it) {
-        const std::string p = Child("/secrets", it.key());
+    for (auto it = group->begin(); it != group->end(); ++it) {
+        const std::string p = Child(Child("", key), it.key());
         if (!IsSecretName(it.key())) {
-            diagnostics.push_back({id, file, p, "a secret's name is [A-Z][A-Z0-9_]*"});
+            diagnostics.push_back({id, file, p, "a name is [A-Z][A-Z0-9_]*"});
             continue;
         }
         const json& entry = it.value();
@@ -1065,6 +1076,18 @@ std::set<std::string> ParseSecrets(std::string_view json_text, std::string_view 
         names.insert(it.key());
     }
     return names;
+}
+
+}  // namespace
+
+std::set<std::string> ParseSecrets(std::string_view json_text, std::string_view source,
+                                   std::vector<flow::Diagnostic>& diagnostics) {
+    return ParseDeclared(json_text, source, "secrets", true, diagnostics);
+}
+
+std::set<std::string> ParseConfigNames(std::string_view json_text, std::string_view source,
+                                       std::vector<flow::Diagnostic>& diagnostics) {
+    return ParseDeclared(json_text, source, "config", false, diagnostics);
 }
 
 namespace {
@@ -1128,13 +1151,13 @@ std::map<std::string, std::string> NeededFacts(const std::vector<policy::Rule>& 
 
 void CheckOne(const Connector& c, const flow::ActionSpec& spec, const std::string& file,
               const std::set<std::string>& secrets, std::vector<flow::Diagnostic>& out,
-              const std::vector<policy::Rule>* rules) {
+              const std::vector<policy::Rule>* rules, const std::set<std::string>* config) {
     if (c.kind != Kind::kHttp) return;
     if (c.facts) {
         // The facts request: the same checks (its pointers are already under /facts), then
         // whether it maps every fact the rules need.
         const std::size_t before = out.size();
-        CheckOne(*c.facts, spec, file, secrets, out, nullptr);
+        CheckOne(*c.facts, spec, file, secrets, out, nullptr, config);
         for (std::size_t i = before; i < out.size(); ++i) {
             if (out[i].pointer.rfind("/facts", 0) != 0) out[i].pointer = "/facts" + out[i].pointer;
         }
@@ -1197,6 +1220,11 @@ void CheckOne(const Connector& c, const flow::ActionSpec& spec, const std::strin
         } else if (p.name.empty()) {
             out.push_back({"seam.connector.bad_placeholder", file, p.pointer,
                            "{{" + p.ns + ".}} names nothing"});
+        } else if (p.ns == "config" && config != nullptr && config->count(p.name) == 0) {
+            out.push_back({"seam.connector.config_undeclared", file, p.pointer,
+                           "config \"" + p.name +
+                               "\" is not declared in secrets.json's \"config\" (the values a "
+                               "deployment must provide)"});
         }
     }
     for (const auto& [name, value] : c.headers) {
@@ -1276,7 +1304,8 @@ bool SeamdFact(const std::string& name) {
 bool CheckConnectors(const std::map<std::string, std::string>& files,
                      const flow::Registry& registry, const std::set<std::string>& declared_secrets,
                      std::vector<flow::Diagnostic>& diagnostics,
-                     const std::vector<policy::Rule>* rules) {
+                     const std::vector<policy::Rule>* rules,
+                     const std::set<std::string>* declared_config) {
     const std::size_t before = diagnostics.size();
     std::map<std::string, std::string> first_file;  // action -> the file that connects it
     for (const auto& [path, text] : files) {
@@ -1304,7 +1333,7 @@ bool CheckConnectors(const std::map<std::string, std::string>& files,
                  "action \"" + c->action + "\" is already connected by " + it->second});
             continue;
         }
-        CheckOne(*c, spec->second, path, declared_secrets, diagnostics, rules);
+        CheckOne(*c, spec->second, path, declared_secrets, diagnostics, rules, declared_config);
     }
     return diagnostics.size() == before;
 }

@@ -427,6 +427,20 @@ TEST_CASE(
         examples[path] = seam::testing::ReadFile(seam::testing::SourcePath(path));
     }
     CHECK(CheckConnectors(examples, registry, secrets, out));
+    // The demo shop's set, with the policy's facts and the declared config names.
+    const std::set<std::string> config = seam::connectors::ParseConfigNames(
+        seam::testing::ReadFile(seam::testing::SourcePath("assets/connectors/secrets.json")),
+        "secrets.json", out);
+    CHECK(config == std::set<std::string>{"DEMO_SHOP_URL"});
+    auto rules = seam::policy::ParseRules(
+        seam::testing::ReadFile(seam::testing::SourcePath("assets/policy/rules.json")));
+    REQUIRE(rules.ok());
+    std::map<std::string, std::string> demo_shop;
+    for (const auto& [name, spec] : registry.actions) {
+        const std::string path = "assets/connectors/demo-shop/" + name + ".json";
+        demo_shop[path] = seam::testing::ReadFile(seam::testing::SourcePath(path));
+    }
+    CHECK(CheckConnectors(demo_shop, registry, secrets, out, &*rules, &config));
     for (const auto& d : out)
         FAIL_CHECK(d.ToString());
 
@@ -580,4 +594,35 @@ TEST_CASE("connector facts: the facts a rule reads, and those it only tests for 
     CHECK(optional == std::set<std::string>{"order_owner_matches"});
     CHECK(seam::connectors::SeamdFact("verified"));
     CHECK_FALSE(seam::connectors::SeamdFact("days_since_delivery"));
+}
+
+TEST_CASE("connector check: config names are declared like secrets") {
+    std::vector<seam::flow::Diagnostic> out;
+    const std::string file = R"({"secrets": {"TOKEN": {"description": "a token"}},
+                                 "config": {"SHOP": {"description": "the shop's base URL"}}})";
+    CHECK(seam::connectors::ParseConfigNames(file, "secrets.json", out) ==
+          std::set<std::string>{"SHOP"});
+    CHECK(seam::connectors::ParseSecrets(file, "secrets.json", out) ==
+          std::set<std::string>{"TOKEN"});
+    CHECK(out.empty());
+    // No "config": no names (every {{config.NAME}} is then undeclared).
+    CHECK(seam::connectors::ParseConfigNames(R"({"secrets": {}})", "s.json", out).empty());
+    CHECK(out.empty());
+    seam::connectors::ParseConfigNames(R"({"config": {"shop": {"description": "x"}}})", "s.json",
+                                       out);
+    REQUIRE(out.size() == 1);
+    CHECK(out[0].ToString() ==
+          "s.json#/config/shop: [seam.connector.secrets] a name is [A-Z][A-Z0-9_]*");
+
+    const std::set<std::string> config = {"SHOP"};
+    json doc = ReturnDoc();
+    out.clear();
+    CHECK(CheckConnectors({{"x.json", doc.dump()}}, DemoRegistry(), {"TOKEN", "SIGNING"}, out,
+                          nullptr, &config));
+    doc["url"] = "{{config.SHOPP}}/v1/orders/{{params.order_number}}/returns";
+    CHECK_FALSE(CheckConnectors({{"x.json", doc.dump()}}, DemoRegistry(), {"TOKEN", "SIGNING"}, out,
+                                nullptr, &config));
+    REQUIRE(out.size() == 1);
+    CHECK(out[0].id == "seam.connector.config_undeclared");
+    CHECK(out[0].pointer == "/url");
 }

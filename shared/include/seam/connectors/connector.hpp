@@ -277,10 +277,15 @@ bool ValidPointer(std::string_view pointer);
 
 // [SECTION] Checks
 
-//! secrets.json: {"secrets": {"NAME": {"description": "..."}}}; NAME is [A-Z][A-Z0-9_]*.
-//! Problems (seam.connector.secrets) are appended to `diagnostics` at `source`.
+//! secrets.json: {"secrets": {"NAME": {"description": "..."}}, "config": {"NAME": {...}}};
+//! NAME is [A-Z][A-Z0-9_]*. The secret names; problems of the whole file
+//! (seam.connector.secrets) are appended to `diagnostics` at `source`.
 std::set<std::string> ParseSecrets(std::string_view json_text, std::string_view source,
                                    std::vector<flow::Diagnostic>& diagnostics);
+//! The same file's "config" names: the non-secret values ({{config.NAME}}, a base URL...) a
+//! deployment must provide. No "config" is no names; only its own problems are appended.
+std::set<std::string> ParseConfigNames(std::string_view json_text, std::string_view source,
+                                       std::vector<flow::Diagnostic>& diagnostics);
 
 //! Checks a set of connector files (path -> text) against the action registry and the declared
 //! secret names. Appends every problem; true when there was none.
@@ -299,6 +304,9 @@ std::set<std::string> ParseSecrets(std::string_view json_text, std::string_view 
 //!                                 ("statuses 300-399, 500-599 have no outcome")
 //!   seam.connector.outcome_unknown an outcome (rule or on_*) the action does not declare
 //!   seam.connector.retry_unsafe   a retry the rule above does not allow
+//!   seam.connector.config_undeclared (with `declared_config`) {{config.NAME}} with a NAME
+//!                                 secrets.json's "config" does not declare (a typo would show
+//!                                 only when a request is rendered)
 //!   seam.connector.facts_missing  (with `rules`) a fact some policy rule of the action needs that
 //!                                 no rule of the facts request maps (facts seamd has itself —
 //!                                 verified, failed_attempts — and facts a rule only tests for
@@ -306,7 +314,8 @@ std::set<std::string> ParseSecrets(std::string_view json_text, std::string_view 
 bool CheckConnectors(const std::map<std::string, std::string>& files,
                      const flow::Registry& registry, const std::set<std::string>& declared_secrets,
                      std::vector<flow::Diagnostic>& diagnostics,
-                     const std::vector<policy::Rule>* rules = nullptr);
+                     const std::vector<policy::Rule>* rules = nullptr,
+                     const std::set<std::string>* declared_config = nullptr);
 
 //! The facts a rule's condition reads ("days_since_delivery" for {"var":
 //! "facts.days_since_delivery"}), and those it also tests with "missing" (`optional`).
