@@ -40,4 +40,6 @@ else()
   # HMAC-SHA256, OS random) and OpenSSL's libcrypto (PBKDF2, only to read older stores' hashes).
   pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
   find_package(OpenSSL REQUIRED COMPONENTS Crypto)
+  # The PostgreSQL store engine (issue 20): Debian's libpq (libpq-dev).
+  pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)
 endif()

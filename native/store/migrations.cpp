@@ -532,6 +532,19 @@ CREATE TABLE content_disk (                 -- assets/ on disk at the last start
 // from now on have no history.transcript, which a seamd before this one reads as unreadable
 // (every case would go to a person): this version number makes such a seamd refuse the
 // database instead. The states already stored lose theirs here (cases::Load also drops it).
+// On PostgreSQL: every row-level change of events is refused the same way.
+const char* kV1EventsTriggers =
+    R"sql(CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
+  BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
+  BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;)sql";
+const char* kV1EventsTriggersPostgres = R"sql(CREATE FUNCTION seam_events_append_only()
+  RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'events are append-only'; END $$;
+CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
+  FOR EACH ROW EXECUTE FUNCTION seam_events_append_only();
+CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
+  FOR EACH ROW EXECUTE FUNCTION seam_events_append_only();)sql";
+
 const char* kV10 = R"sql(
 UPDATE cases
    SET state = json_remove(state, '$.history.transcript', '$.history.dropped.transcript')
@@ -541,7 +554,10 @@ UPDATE cases
 
 const std::vector<Migration>& Migrations() {
     static const std::vector<Migration> migrations = {
-        {1, "business data, cases, handoffs, events, audit, idempotency", kV1},
+        {1,
+         "business data, cases, handoffs, events, audit, idempotency",
+         kV1,
+         {{kV1EventsTriggers, kV1EventsTriggersPostgres}}},
         {2, "webhook delivery backoff", kV2},
         {3, "lighter indexes for turns", kV3},
         {4, "page events by case", kV4},
@@ -550,9 +566,27 @@ const std::vector<Migration>& Migrations() {
         {7, "catalogue variants, related products, recommendations, exchanges, reviews", kV7},
         {8, "proactive engagement: business events, decisions, consent", kV8},
         {9, "content publishing: versions, drafts", kV9},
-        {10, "conversation states without their transcript", kV10},
+        // No PostgreSQL store predates it (the engine came later): nothing to drop there.
+        {10,
+         "conversation states without their transcript",
+         kV10,
+         {{kV10, "SELECT 1; -- no PostgreSQL store holds a state with its transcript"}}},
     };
     return migrations;
+}
+
+Result<std::string> ScriptFor(const Db& db, const Migration& m) {
+    std::string script = m.sql;
+    if (db.engine() != Engine::kPostgres) return script;
+    for (const PostgresEdit& edit : m.postgres) {
+        const std::size_t at = script.find(edit.from);
+        if (at == std::string::npos) {
+            return Error::Make("seam.store.migrate", "migration " + std::to_string(m.version) +
+                                                         ": a PostgreSQL edit does not apply");
+        }
+        script.replace(at, std::string(edit.from).size(), edit.to);
+    }
+    return script;
 }
 
 int SchemaVersion(Db& db) {
@@ -578,7 +612,9 @@ Result<int> Migrate(Db& db) {
         if (m.version <= current) continue;
         Transaction txn(db);
         if (!txn.ok()) return Error::Make("seam.store.migrate", "cannot begin a transaction");
-        auto applied = db.Exec(m.sql);
+        auto script = ScriptFor(db, m);
+        if (!script) return script.error();
+        auto applied = db.Exec(*script);
         if (!applied) {
             return Error::Make("seam.store.migrate", "migration " + std::to_string(m.version) +
                                                          " failed: " + applied.error().message);

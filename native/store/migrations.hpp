@@ -14,11 +14,24 @@
 
 namespace seam::store {
 
+//! On PostgreSQL a migration's script is translated (store/dialect.hpp, DdlToPostgres); what
+//! cannot be written once (a trigger, a JSON function) is edited first: each `from` must occur
+//! in `sql` (else seam.store.migrate), and is replaced by `to`.
+struct PostgresEdit {
+    const char* from;
+    const char* to;
+};
+
 struct Migration {
     int version;
     const char* name;
     const char* sql;
+    std::vector<PostgresEdit> postgres = {};
 };
+
+//! The script `db`'s engine runs for `m`. Errors: seam.store.migrate (an edit that does not
+//! apply: a bug in this file, caught by the store engine tests).
+Result<std::string> ScriptFor(const Db& db, const Migration& m);
 
 //! Every migration, in order.
 const std::vector<Migration>& Migrations();

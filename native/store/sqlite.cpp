@@ -5,10 +5,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <map>
 #include <stdexcept>
 #include <utility>
+
+#include "store/postgres.hpp"
 
 namespace seam::store {
 
@@ -20,14 +23,22 @@ std::string Message(sqlite3* db) {
 
 // [SECTION] Stmt
 
+Stmt::Stmt() = default;
+Stmt::Stmt(sqlite3_stmt* stmt, sqlite3* db) : stmt_(stmt), db_(db) {}
+Stmt::Stmt(std::unique_ptr<PgStmt> pg) : pg_(std::move(pg)) {}
+
 Stmt::Stmt(Stmt&& other) noexcept
-    : stmt_(std::exchange(other.stmt_, nullptr)), db_(other.db_), error_(std::move(other.error_)) {}
+    : stmt_(std::exchange(other.stmt_, nullptr)),
+      db_(other.db_),
+      pg_(std::move(other.pg_)),
+      error_(std::move(other.error_)) {}
 
 Stmt& Stmt::operator=(Stmt&& other) noexcept {
     if (this != &other) {
         sqlite3_finalize(stmt_);
         stmt_ = std::exchange(other.stmt_, nullptr);
         db_ = other.db_;
+        pg_ = std::move(other.pg_);
         error_ = std::move(other.error_);
     }
     return *this;
@@ -38,18 +49,36 @@ Stmt::~Stmt() {
 }
 
 Stmt& Stmt::Bind(int index, std::int64_t value) {
+    if (pg_) {
+        pg_->Bind(index, std::to_string(value));
+        return *this;
+    }
     sqlite3_bind_int64(stmt_, index, value);
     return *this;
 }
 Stmt& Stmt::Bind(int index, double value) {
+    if (pg_) {
+        char text[32];
+        std::snprintf(text, sizeof text, "%.17g", value);
+        pg_->Bind(index, std::string(text));
+        return *this;
+    }
     sqlite3_bind_double(stmt_, index, value);
     return *this;
 }
 Stmt& Stmt::Bind(int index, std::string_view value) {
+    if (pg_) {
+        pg_->Bind(index, std::string(value));
+        return *this;
+    }
     sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
     return *this;
 }
 Stmt& Stmt::BindNull(int index) {
+    if (pg_) {
+        pg_->Bind(index, std::nullopt);
+        return *this;
+    }
     sqlite3_bind_null(stmt_, index);
     return *this;
 }
@@ -61,6 +90,7 @@ Stmt& Stmt::Bind(int index, const std::optional<std::int64_t>& value) {
 }
 
 bool Stmt::Next() {
+    if (pg_) return pg_->Next(error_);
     int rc = sqlite3_step(stmt_);
     if (rc == SQLITE_ROW) return true;
     if (rc != SQLITE_DONE) error_ = "[seam.store.step] " + Message(db_);
@@ -69,6 +99,11 @@ bool Stmt::Next() {
 
 Result<bool> Stmt::Run() {
     error_.clear();
+    if (pg_) {
+        auto ran = pg_->Run();
+        if (!ran) error_ = ran.error().message;
+        return ran;
+    }
     int rc = sqlite3_step(stmt_);
     while (rc == SQLITE_ROW)
         rc = sqlite3_step(stmt_);
@@ -82,23 +117,42 @@ Result<bool> Stmt::Run() {
 }
 
 void Stmt::Reset() {
+    if (pg_) {
+        pg_->Reset();
+        return;
+    }
     sqlite3_reset(stmt_);
     sqlite3_clear_bindings(stmt_);
 }
 
 std::int64_t Stmt::Int(int column) const {
+    if (pg_) {
+        const char* v = pg_->Value(column);
+        if (!v) return 0;
+        if (v[0] == 't' && v[1] == '\0') return 1;  // a boolean expression (x IS NULL, a = b)
+        return std::strtoll(v, nullptr, 10);
+    }
     return sqlite3_column_int64(stmt_, column);
 }
 double Stmt::Real(int column) const {
+    if (pg_) {
+        const char* v = pg_->Value(column);
+        return v ? std::strtod(v, nullptr) : 0.0;
+    }
     return sqlite3_column_double(stmt_, column);
 }
 std::string Stmt::Text(int column) const {
+    if (pg_) {
+        const char* v = pg_->Value(column);
+        return v ? std::string(v) : std::string();
+    }
     const unsigned char* text = sqlite3_column_text(stmt_, column);
     if (!text) return {};
     return std::string(reinterpret_cast<const char*>(text),
                        static_cast<size_t>(sqlite3_column_bytes(stmt_, column)));
 }
 bool Stmt::IsNull(int column) const {
+    if (pg_) return pg_->Value(column) == nullptr;
     return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
 }
 
@@ -109,6 +163,7 @@ struct Db::Cache {
 };
 
 Result<std::unique_ptr<Db>> Db::Open(const std::string& path) {
+    if (IsPostgresUrl(path)) return OpenPostgres(path);
     // Owner-only files: the database is made 0600 before SQLite opens it, and SQLite gives its
     // -wal and -shm files the database's mode. Files of an older store are brought to 0600.
     if (!path.empty() && path[0] != ':' && path.rfind("file:", 0) != 0) {
@@ -149,13 +204,19 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path) {
 }
 
 Db::Db(sqlite3* db) : db_(db), cache_(std::make_unique<Cache>()) {}
+Db::Db(pg_conn* pg) : pg_(pg), cache_(std::make_unique<Cache>()) {}
 
 Db::~Db() {
     cache_.reset();  // statements first: sqlite3_close refuses while any is alive
+    if (pg_) {
+        ClosePostgres();
+        return;
+    }
     sqlite3_close(db_);
 }
 
 Result<bool> Db::Exec(std::string_view sql) {
+    if (pg_) return ExecPostgres(sql);
     std::string text(sql);
     char* message = nullptr;
     int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &message);
@@ -168,6 +229,7 @@ Result<bool> Db::Exec(std::string_view sql) {
 }
 
 Result<Stmt> Db::Prepare(std::string_view sql) {
+    if (pg_) return PreparePostgres(sql);
     sqlite3_stmt* stmt = nullptr;
     int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
     if (rc != SQLITE_OK) {
@@ -196,9 +258,11 @@ Result<bool> Db::Control(const char* sql) {
 }
 
 std::int64_t Db::LastInsertId() const {
+    if (pg_) return LastInsertIdPostgres();
     return sqlite3_last_insert_rowid(db_);
 }
 int Db::Changes() const {
+    if (pg_) return pg_changes_;
     return sqlite3_changes(db_);
 }
 

@@ -1,6 +1,13 @@
-// native/store/sqlite.hpp — a thin RAII layer over SQLite: a connection, prepared statements,
-// transactions. Errors are values (seam::Result) with stable ids "seam.store.*" and SQLite's
-// own message. Only Cached() throws, and only for a malformed SQL literal in Seam itself.
+// native/store/sqlite.hpp — a thin RAII layer over the store's engine: a connection, prepared
+// statements, transactions. Errors are values (seam::Result) with stable ids "seam.store.*" and
+// the engine's own message. Only Cached() throws, and only for a malformed SQL literal in Seam
+// itself.
+//
+// Two engines behind one API (issue 20): SQLite (a file path: the default, one command, no
+// server) and PostgreSQL (a "postgres://" or "postgresql://" URL, through libpq). Seam's SQL is
+// written once, in SQLite's dialect; on PostgreSQL each statement is translated
+// (store/dialect.hpp). Bind indexes, column indexes and the results of Int/Real/Text/IsNull mean
+// the same on both.
 //
 // A Db is used by one thread at a time (seamd serialises writers through store/writer.hpp and
 // gives each reader thread its own connection); SQLite is opened with SQLITE_OPEN_NOMUTEX.
@@ -13,17 +20,23 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "seam/core/result.hpp"
+
+struct pg_conn;  // libpq's PGconn
 
 namespace seam::store {
 
 class Db;
+struct PgStmt;
+
+enum class Engine { kSqlite, kPostgres };
 
 //! A prepared statement. Bind parameters are 1-based, as in SQLite; columns are 0-based.
 class Stmt {
   public:
-    Stmt() = default;
+    Stmt();
     Stmt(Stmt&& other) noexcept;
     Stmt& operator=(Stmt&& other) noexcept;
     Stmt(const Stmt&) = delete;
@@ -58,17 +71,23 @@ class Stmt {
 
   private:
     friend class Db;
-    Stmt(sqlite3_stmt* stmt, sqlite3* db) : stmt_(stmt), db_(db) {}
+    Stmt(sqlite3_stmt* stmt, sqlite3* db);
+    explicit Stmt(std::unique_ptr<PgStmt> pg);
     sqlite3_stmt* stmt_ = nullptr;
     sqlite3* db_ = nullptr;
+    std::unique_ptr<PgStmt> pg_;  // set on PostgreSQL (then stmt_ is null)
     std::string error_;
 };
 
 class Db {
   public:
     //! Opens (creating it if needed) the database at `path` (":memory:" for a private one) in
-    //! WAL mode with synchronous=NORMAL, foreign keys on and a busy timeout.
+    //! WAL mode with synchronous=FULL, foreign keys on and a busy timeout; or, for a
+    //! "postgres://" / "postgresql://" URL, connects to that PostgreSQL database (errors:
+    //! seam.store.open with libpq's message, never the URL's password).
     static Result<std::unique_ptr<Db>> Open(const std::string& path);
+    //! True for a URL Open() reads as PostgreSQL.
+    static bool IsPostgresUrl(std::string_view location);
     ~Db();
     Db(const Db&) = delete;
     Db& operator=(const Db&) = delete;
@@ -86,8 +105,12 @@ class Db {
     //! measurable share of a turn. Errors: seam.store.exec.
     Result<bool> Control(const char* sql);
 
+    //! The id the last INSERT gave a row (on PostgreSQL: lastval(), the last BIGSERIAL value
+    //! this connection took; 0 when none).
     std::int64_t LastInsertId() const;
+    //! Rows changed by the last INSERT, UPDATE or DELETE run.
     int Changes() const;
+    Engine engine() const { return pg_ ? Engine::kPostgres : Engine::kSqlite; }
     sqlite3* raw() { return db_; }
 
     //! A batch is one long transaction many writers share (see group_commit.hpp): while one is
@@ -98,9 +121,20 @@ class Db {
     bool in_batch() const { return in_batch_; }
 
   private:
+    friend struct PgStmt;
     explicit Db(sqlite3* db);
+    explicit Db(pg_conn* pg);
+    // The PostgreSQL engine (postgres.cpp).
+    static Result<std::unique_ptr<Db>> OpenPostgres(const std::string& url);
+    Result<bool> ExecPostgres(std::string_view sql);
+    Result<Stmt> PreparePostgres(std::string_view sql);
+    std::int64_t LastInsertIdPostgres() const;
+    void ClosePostgres();
     struct Cache;
     sqlite3* db_ = nullptr;
+    pg_conn* pg_ = nullptr;
+    int pg_statements_ = 0;  // names of prepared statements: s1, s2, ...
+    int pg_changes_ = 0;
     std::unique_ptr<Cache> cache_;
     bool in_batch_ = false;
 };
