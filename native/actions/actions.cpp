@@ -2276,10 +2276,10 @@ Result<Response> Job::RefundStatus() {
         auto s = Query(
             "SELECT o.number FROM orders o WHERE o.customer_id = ? AND ("
             "EXISTS (SELECT 1 FROM refunds f WHERE f.order_id = o.id) OR "
-            "EXISTS (SELECT 1 FROM returns t WHERE t.order_id = o.id)) ORDER BY MAX("
-            "COALESCE((SELECT MAX(created_at) FROM refunds f WHERE f.order_id = o.id), 0), "
-            "COALESCE((SELECT MAX(created_at) FROM returns t WHERE t.order_id = o.id), 0)) DESC, "
-            "o.id DESC LIMIT 1");
+            "EXISTS (SELECT 1 FROM returns t WHERE t.order_id = o.id)) ORDER BY ("
+            "SELECT MAX(at) FROM (SELECT MAX(created_at) AS at FROM refunds f WHERE f.order_id = "
+            "o.id UNION ALL SELECT MAX(created_at) FROM returns t WHERE t.order_id = o.id) AS "
+            "latest) DESC, o.id DESC LIMIT 1");
         s.Bind(1, CustomerId());
         if (!Step(s)) {
             r = FromDecision(Decide(BaseFacts()));
@@ -2670,17 +2670,17 @@ void Job::AppendEvent(const std::string& kind, std::int64_t customer_id, const j
 std::string Job::Recommend(const std::string& context, std::int64_t customer_id,
                            std::int64_t product_id, std::int64_t variant_id, const std::string& sku,
                            std::int64_t order_id) {
-    // The number is the row's rowid (the largest one is found without a scan): REC-000001 is
-    // row 1, and the two never drift apart because each row is inserted with its own.
+    // The number is the row's seq (unique and indexed: the largest one is found without a
+    // scan): REC-000001 is seq 1, and the two never drift apart because each row has its own.
     std::int64_t next = 1;
     {
-        auto s = Query("SELECT COALESCE(MAX(rowid), 0) + 1 FROM recommendations");
+        auto s = Query("SELECT COALESCE(MAX(seq), 0) + 1 FROM recommendations");
         if (Step(s)) next = s.Int(0);
     }
     char id[32];
     std::snprintf(id, sizeof id, "REC-%06lld", static_cast<long long>(next));
     auto ins = Query(
-        "INSERT INTO recommendations(rowid, id, case_id, customer_id, context, product_id, "
+        "INSERT INTO recommendations(seq, id, case_id, customer_id, context, product_id, "
         "variant_id, sku, order_id, shown_at) VALUES (?, ?, NULLIF(?, ''), NULLIF(?, 0), ?, "
         "NULLIF(?, 0), NULLIF(?, 0), ?, NULLIF(?, 0), ?)");
     ins.Bind(1, next)
@@ -3260,11 +3260,21 @@ Result<Response> Job::CreateExchange() {
     stock.Bind(1, to->id);
     Exec(stock);
     if (db_.Changes() != 1) throw StoreFailure("stock of " + to->sku + " changed under us");
-    auto label = Query(
-        "UPDATE returns SET label_fee_cents = 0, label = CASE WHEN json_valid(label) AND "
-        "json_type(label, '$.fee.amount_cents') IS NOT NULL THEN json_set(label, "
-        "'$.fee.amount_cents', 0) ELSE label END WHERE id = ?");
-    label.Bind(1, return_id);
+    // The label's fee goes too (the document is read and written here: both engines).
+    std::string label_text;
+    {
+        auto read = Query("SELECT label FROM returns WHERE id = ?");
+        read.Bind(1, return_id);
+        if (Step(read)) label_text = read.Text(0);
+    }
+    json label_doc = json::parse(label_text, nullptr, false);
+    if (label_doc.is_object() && label_doc.contains("fee") && label_doc["fee"].is_object() &&
+        label_doc["fee"].contains("amount_cents")) {
+        label_doc["fee"]["amount_cents"] = 0;
+        label_text = label_doc.dump();
+    }
+    auto label = Query("UPDATE returns SET label_fee_cents = 0, label = ? WHERE id = ?");
+    label.Bind(1, label_text).Bind(2, return_id);
     Exec(label);
     auto x = Query(
         "INSERT INTO exchanges(order_id, return_id, item_id, from_variant_id, to_variant_id, "
@@ -3705,8 +3715,8 @@ const std::vector<std::string>& Runner::Names() {
 
 Result<bool> Runner::PurgeExpiredIdempotency(store::Db& db, std::int64_t now_ms) {
     auto& purge = db.Cached(
-        "DELETE FROM idempotency WHERE rowid IN (SELECT rowid FROM idempotency WHERE "
-        "created_at < ? ORDER BY created_at LIMIT ?)");
+        "DELETE FROM idempotency WHERE (scope, key) IN (SELECT scope, key FROM idempotency "
+        "WHERE created_at < ? ORDER BY created_at LIMIT ?)");
     return purge.Bind(1, now_ms - kIdempotencyMs).Bind(2, std::int64_t{kPurgeBatch}).Run();
 }
 

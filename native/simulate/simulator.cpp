@@ -1859,7 +1859,7 @@ void Simulation::Afterwards(const std::string& case_id, const std::string& statu
         o.Reset();
         auto& k = db.Cached(
             "SELECT id, sku, context, COALESCE(variant_id, 0), COALESCE(product_id, 0), "
-            "clicked_at IS NOT NULL FROM recommendations WHERE case_id = ? ORDER BY rowid");
+            "clicked_at IS NOT NULL FROM recommendations WHERE case_id = ? ORDER BY seq");
         k.Bind(1, case_id);
         while (k.Next()) {
             recs.push_back({k.Text(0), k.Text(1), k.Text(2), k.Int(3), k.Int(4), k.Int(5) != 0});

@@ -128,6 +128,15 @@ class Translator {
                 at_ = e1;
                 return;
             }
+        } else if (SameWord(word, "GLOB")) {
+            // Seam's glob patterns are literals and [...] classes, which SIMILAR TO reads alike.
+            Code("SIMILAR TO");
+            at_ = end;
+            return;
+        } else if (SameWord(word, "GROUP_CONCAT")) {
+            Code("string_agg");  // Seam always names the separator: (x, ', ')
+            at_ = end;
+            return;
         } else if (SameWord(word, "RETURNING") && on_conflict_) {
             Code("ON CONFLICT DO NOTHING ");
             on_conflict_ = false;

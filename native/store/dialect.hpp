@@ -6,6 +6,8 @@
 //   ?                         -> $1, $2, ... in order
 //   INSERT OR IGNORE INTO ... -> INSERT INTO ... ON CONFLICT DO NOTHING
 //   BEGIN IMMEDIATE           -> BEGIN (PostgreSQL's writers take row locks as they go)
+//   x GLOB 'LW-[0-9]'         -> x SIMILAR TO 'LW-[0-9]' (Seam's patterns: literals and [...])
+//   GROUP_CONCAT(x, ', ')     -> string_agg(x, ', ') (always with its separator)
 // and, in schema statements (DdlToPostgres, for migrations):
 //   INTEGER PRIMARY KEY       -> BIGSERIAL PRIMARY KEY (an id the store hands out)
 //   INTEGER                   -> BIGINT (SQLite's integers are 64-bit)

@@ -7,6 +7,8 @@
 #include "store/migrations.hpp"
 
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace seam::store {
 
@@ -550,6 +552,13 @@ UPDATE cases
    SET state = json_remove(state, '$.history.transcript', '$.history.dropped.transcript')
  WHERE json_valid(state) AND json_type(state, '$.history.transcript') IS NOT NULL;
 )sql";
+// [SECTION] 11 — recommendations numbered by a column of their own (issue 20): REC-000001 was
+// the row's SQLite rowid, which PostgreSQL has no equivalent of.
+const char* kV11 = R"sql(
+ALTER TABLE recommendations ADD COLUMN seq INTEGER;
+UPDATE recommendations SET seq = rowid;
+CREATE UNIQUE INDEX recommendations_seq ON recommendations(seq);
+)sql";
 }  // namespace
 
 const std::vector<Migration>& Migrations() {
@@ -571,6 +580,10 @@ const std::vector<Migration>& Migrations() {
          "conversation states without their transcript",
          kV10,
          {{kV10, "SELECT 1; -- no PostgreSQL store holds a state with its transcript"}}},
+        {11,
+         "recommendations numbered by seq",
+         kV11,
+         {{"UPDATE recommendations SET seq = rowid;", "-- no PostgreSQL store predates seq"}}},
     };
     return migrations;
 }
@@ -587,6 +600,27 @@ Result<std::string> ScriptFor(const Db& db, const Migration& m) {
         script.replace(at, std::string(edit.from).size(), edit.to);
     }
     return script;
+}
+
+Result<bool> SyncIdSequences(Db& db) {
+    if (db.engine() != Engine::kPostgres) return true;
+    auto columns = db.Prepare(
+        "SELECT table_name, column_name FROM information_schema.columns "
+        "WHERE table_schema = current_schema() AND column_default LIKE 'nextval(%' "
+        "ORDER BY table_name");
+    if (!columns) return columns.error();
+    std::vector<std::pair<std::string, std::string>> serials;
+    while (columns->Next())
+        serials.emplace_back(columns->Text(0), columns->Text(1));
+    if (!columns->error().empty()) return Error::Make("seam.store.step", columns->error());
+    for (const auto& [table, column] : serials) {
+        // Names from the catalogue, quoted: no input of anyone's reaches this text.
+        auto moved =
+            db.Exec("SELECT setval(pg_get_serial_sequence('\"" + table + "\"', '" + column +
+                    "'), COALESCE(MAX(\"" + column + "\"), 0) + 1, false) FROM \"" + table + "\"");
+        if (!moved) return moved.error();
+    }
+    return true;
 }
 
 int SchemaVersion(Db& db) {

@@ -39,6 +39,11 @@ const std::vector<Migration>& Migrations();
 //! Brings `db` to the latest schema. Returns the version it is at afterwards.
 Result<int> Migrate(Db& db);
 
+//! After rows were written with explicit ids (the demo loader, an import): on PostgreSQL, every
+//! BIGSERIAL's sequence is moved past the largest id of its column, so the next id the store
+//! hands out is free. Nothing to do on SQLite (its next rowid is always max + 1).
+Result<bool> SyncIdSequences(Db& db);
+
 //! The schema version of `db` (0 for an empty database).
 int SchemaVersion(Db& db);
 

@@ -1199,7 +1199,7 @@ TEST_CASE("actions: return_label reads a return's label for whoever may see its 
     // "action" event; it writes nothing else.
     CHECK(f.Count("SELECT COUNT(*) FROM audit WHERE action = 'return_label'") > 0);
     CHECK(f.Count("SELECT COUNT(*) FROM events WHERE kind = 'action' AND "
-                  "json_extract(data, '$.name') = 'return_label'") ==
+                  "data LIKE '%\"name\":\"return_label\"%'") ==
           f.Count("SELECT COUNT(*) FROM audit WHERE action = 'return_label'"));
     CHECK(f.Count("SELECT COUNT(*) FROM audit WHERE action = 'return_label' AND target GLOB "
                   "'RMA-[0-9]*-[0-9]*'") ==

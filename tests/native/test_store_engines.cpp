@@ -121,6 +121,9 @@ TEST_CASE("store dialect: SQLite's statements as PostgreSQL reads them") {
         {"UPDATE t SET a = ?; UPDATE u SET b = ?", "UPDATE t SET a = $1; UPDATE u SET b = $1"},
         {"SELECT a FROM t /* ? */ WHERE b = ?", "SELECT a FROM t /* ? */ WHERE b = $1"},
         {"SELECT interval_days FROM t", "SELECT interval_days FROM t"},
+        {"SELECT 1 FROM orders WHERE number GLOB 'LW-[0-9][0-9]'",
+         "SELECT 1 FROM orders WHERE number SIMILAR TO 'LW-[0-9][0-9]'"},
+        {"SELECT GROUP_CONCAT(p.name, ', ') FROM p", "SELECT string_agg(p.name, ', ') FROM p"},
     };
     for (const Case& c : cases) {
         CAPTURE(c.sqlite);
