@@ -65,9 +65,11 @@ class Service {
             Clock clock);
 
     // [SECTION] Customers
+    //! Takes the store's lock (the API's request threads call it holding nothing).
     Result<Customer> CustomerByExternalId(const std::string& external_id);
+    //! Holding the lock.
     Result<Customer> CustomerById(std::int64_t id);
-    //! By email (case-insensitive) or E.164 phone, for inbound email/SMS/voice.
+    //! By email (case-insensitive) or E.164 phone, for inbound email/SMS/voice. Holding the lock.
     Result<Customer> CustomerByAddress(const std::string& channel, const std::string& address);
     //! The customer's orders, newest first, with items and shipments (the account page).
     nlohmann::json Orders(std::int64_t customer_id, int limit);
