@@ -1013,6 +1013,9 @@ Result<actions::Response> Service::RunActionAs(const actions::Actor& actor, cons
 
 void Service::SetConnectors(std::map<std::string, connectors::Connector> http,
                             std::shared_ptr<connectors::Executor> executor) {
+    http_actions_.clear();
+    for (const auto& [action, connector] : http)
+        http_actions_.insert(action);
     runner_.SetConnectors(std::move(http), std::move(executor));
 }
 
