@@ -1007,6 +1007,69 @@ void Job::AfterCall(Response& r, json& call) {
     }
     if (!ok) return;
 
+    // The business's recommendations as seamd's own rows (the builtin's Recommend and
+    // MarkClicked), so a later builtin recommendation_clicked or create_exchange (a mixed
+    // deployment) finds its rec ids: case, customer, context and sku from the answer; the
+    // product and variant from seamd's catalogue when it has the sku, the order when its
+    // tables have params.order_number (NULL otherwise). INSERT OR IGNORE: a rec id seamd
+    // already has keeps its first row (the action's own record is idempotent by its key). The
+    // builtin numbers its ids by rowid (REC-000042 is row 42, the next one MAX(rowid) + 1):
+    // a business id of that form takes that row when it is free, any other the next row, so
+    // the builtin never makes an id a kept row already holds.
+    auto keep_recommendation = [&](const std::string& rec, const std::string& context,
+                                   const std::string& sku) {
+        std::int64_t product_id = 0, variant_id = 0, order_id = 0;
+        {
+            auto s = Query("SELECT id, product_id FROM product_variants WHERE sku = ?");
+            s.Bind(1, sku);
+            if (Step(s)) {
+                variant_id = s.Int(0);
+                product_id = s.Int(1);
+            }
+        }
+        if (product_id == 0) {
+            auto s = Query("SELECT id FROM products WHERE sku = ?");
+            s.Bind(1, sku);
+            if (Step(s)) product_id = s.Int(0);
+        }
+        const std::string number = Field(p_, "order_number");
+        if (!number.empty()) {
+            if (std::optional<Order> order = LoadOrder(number)) order_id = order->id;
+        }
+        std::optional<std::int64_t> rowid;  // NULL: the next row
+        const std::string digits = rec.rfind("REC-", 0) == 0 ? rec.substr(4) : std::string();
+        if (digits.size() >= 6 && digits.size() <= 15 &&
+            digits.find_first_not_of("0123456789") == std::string::npos) {
+            const std::int64_t row = std::stoll(digits);
+            char own[32];
+            std::snprintf(own, sizeof own, "REC-%06lld", static_cast<long long>(row));
+            auto s = Query("SELECT 1 FROM recommendations WHERE rowid = ?");
+            s.Bind(1, row);
+            if (row > 0 && rec == own && !Step(s)) rowid = row;
+        }
+        auto ins = Query(
+            "INSERT OR IGNORE INTO recommendations(rowid, id, case_id, customer_id, context, "
+            "product_id, variant_id, sku, order_id, shown_at) VALUES (?, ?, NULLIF(?, ''), "
+            "NULLIF(?, 0), ?, NULLIF(?, 0), NULLIF(?, 0), ?, NULLIF(?, 0), ?)");
+        ins.Bind(1, rowid)
+            .Bind(2, rec)
+            .Bind(3, req_.case_id)
+            .Bind(4, CustomerId())
+            .Bind(5, context)
+            .Bind(6, product_id)
+            .Bind(7, variant_id)
+            .Bind(8, sku)
+            .Bind(9, order_id)
+            .Bind(10, req_.now_ms);
+        Exec(ins);
+    };
+    auto mark_clicked = [&](const std::string& rec) {
+        auto up =
+            Query("UPDATE recommendations SET clicked_at = ? WHERE id = ? AND clicked_at IS NULL");
+        up.Bind(1, req_.now_ms).Bind(2, rec);
+        Exec(up);
+    };
+
     // Recommendations shown: {"rec", "sku"} in the result, or a list of them under
     // "recommendations" (win_back): the events the KPIs count as shown.
     if (n == "recommend" || n == "advise_size" || n == "find_exchange") {
@@ -1024,6 +1087,7 @@ void Job::AfterCall(Response& r, json& call) {
         for (const json* item : shown) {
             const std::string rec = Field(*item, "rec");
             if (rec.empty()) continue;
+            keep_recommendation(rec, context, Field(*item, "sku"));
             AppendEvent("recommendation", CustomerId(),
                         {{"rec", rec},
                          {"sku", Field(*item, "sku")},
@@ -1038,6 +1102,7 @@ void Job::AfterCall(Response& r, json& call) {
         if (again && again->is_boolean() && again->get<bool>()) return;
         const std::string context =
             n == "create_exchange" ? "exchange" : Field(r.result, "context");
+        mark_clicked(Field(p_, "rec"));  // a row seamd keeps (builtin or business), if any
         AppendEvent("recommendation", CustomerId(),
                     {{"rec", Field(p_, "rec")},
                      {"sku", Field(r.result, "sku")},
@@ -1063,10 +1128,12 @@ void Job::AfterCall(Response& r, json& call) {
             if (!rec.empty()) {
                 const std::string sku =
                     plan + (std::string(offer) == "pause" ? ":pause" : ":every_other_month");
+                keep_recommendation(rec, "retention", sku);
                 AppendEvent(
                     "recommendation", CustomerId(),
                     {{"rec", rec}, {"sku", sku}, {"context", "retention"}, {"action", "shown"}});
                 if (accepted) {
+                    mark_clicked(rec);
                     AppendEvent("recommendation", CustomerId(),
                                 {{"rec", rec},
                                  {"sku", sku},

@@ -50,14 +50,19 @@
 //                      mismatch | not_found: a missed attempt, `locked` at the third, and
 //                      result.attempts_left when the answer has none; the email / postcode
 //                      masked in the audit row, the call's body and URL included
-//   recommend, advise_size, find_exchange   ok: a "recommendation" shown event per result.rec
-//                      (+ result.sku), or per result.recommendations[].{rec, sku} (win_back)
+//   recommend, advise_size, find_exchange   ok: a "recommendation" shown event and a
+//                      recommendations row per result.rec (+ result.sku), or per
+//                      result.recommendations[].{rec, sku} (win_back); the row's product and
+//                      variant from seamd's catalogue (the sku), its order from
+//                      params.order_number, when seamd's tables have them (a mixed deployment:
+//                      a builtin recommendation_clicked or create_exchange reads the row)
 //   create_exchange, recommendation_clicked ok, unless result.again is true: a "clicked"
 //                      event for params.rec (result.sku; recommendation_clicked also
-//                      result.context)
+//                      result.context), and its row marked clicked when seamd has one
 //   retention_offer    ok, unless result.recorded is false: a retention_offer event per offer
 //                      (pause, downgrade; accepted = params.choice), and recommendation shown
-//                      (and clicked, the one taken) for result.offers[].{offer, rec}
+//                      (and clicked, the one taken) events and rows for
+//                      result.offers[].{offer, rec}
 //   opt_out_proactive  ok: the proactive_opt_outs row seamd's proactive triggers read
 //                      (result.already when the answer has none)
 // Everything else the builtin writes (returns, refunds, labels, subscriptions, emails to the

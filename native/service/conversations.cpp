@@ -138,7 +138,10 @@ json Service::CustomerBlock(const Customer& c, bool verified) const {
 Result<Customer> Service::CustomerWhere(const char* sql, const std::string& key) {
     auto& s = db_->Cached(sql);
     s.Bind(1, key);
-    if (!s.Next()) return Error::Make("seam.service.unknown_customer", "no such customer");
+    if (!s.Next()) {
+        s.Reset();
+        return Error::Make("seam.service.unknown_customer", "no such customer");
+    }
     Customer c;
     c.id = s.Int(0);
     c.external_id = s.Text(1);
@@ -159,6 +162,11 @@ Result<Customer> Service::CustomerWhere(const char* sql, const std::string& key)
     "country, currency, lifetime_value_cents FROM customers "
 
 Result<Customer> Service::CustomerByExternalId(const std::string& external_id) {
+    // The API's request threads call it holding nothing: the store's connection is opened
+    // NOMUTEX, so a read without the lock while another thread writes (a batch's commit, a
+    // turn, the scheduler) is two threads in one connection at once, which corrupted what other
+    // connections then read (test_proactive_unlock's opt-out case, about one run in four).
+    auto guard = lock();
     return CustomerWhere(SEAM_CUSTOMER_COLUMNS "WHERE external_id = ?", external_id);
 }
 
@@ -1005,6 +1013,9 @@ Result<actions::Response> Service::RunActionAs(const actions::Actor& actor, cons
 
 void Service::SetConnectors(std::map<std::string, connectors::Connector> http,
                             std::shared_ptr<connectors::Executor> executor) {
+    http_actions_.clear();
+    for (const auto& [action, connector] : http)
+        http_actions_.insert(action);
     runner_.SetConnectors(std::move(http), std::move(executor));
 }
 

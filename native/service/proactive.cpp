@@ -8,6 +8,11 @@
 //   deferred    ─┘                                   │   widget, or email/SMS via the outbox
 //                                                    └─ held back: why (and, for quiet hours,
 //                                                       when to decide again)
+//
+// A run is decided in passes, each holding the store's lock from its first read to its commit.
+// The http actions a sent message's flow begins with are called between passes, without the
+// lock: the pass that reached them is rolled back, and the next one replays their records
+// (service.hpp, ProactiveCalls).
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -208,7 +213,7 @@ void Service::NotifyCustomer(std::int64_t customer_id) {
 Result<bool> Service::DecideLocked(const proactive_facts::Subject& subject,
                                    const proactive::Candidate& candidate, const json& source,
                                    std::int64_t now, json& out, std::vector<std::int64_t>& wake,
-                                   bool& webhook_queued) {
+                                   bool& webhook_queued, ProactiveCalls& calls) {
     const auto current = library_->Current();  // the version new conversations start on
     const content_store::AssistantPtr& assistant = current.second;
     const ProactiveSettings settings = ProactiveSettingsLocked();
@@ -229,7 +234,14 @@ Result<bool> Service::DecideLocked(const proactive_facts::Subject& subject,
         // the flow started with what we already know (the order, the subscription), its first
         // actions run as in a turn (a refund's status, recommendations), up to where it waits.
         const flow::Engine& engine = assistant->engine();
-        case_id = NewId("c_");
+        // The same case id in every pass of the run, so its actions' keys replay the calls an
+        // earlier pass made (ProactiveCalls).
+        std::string candidate_key = std::to_string(subject.customer_id) + "\n" + candidate.trigger +
+                                    "\n" + candidate.object_key;
+        candidate_key += "\n" + std::to_string(calls.seen[candidate_key]++);
+        std::string& kept_id = calls.case_ids[candidate_key];
+        if (kept_id.empty()) kept_id = NewId("c_");
+        case_id = kept_id;
         auto who = CustomerById(subject.customer_id);
         if (!who) return who.error();
         json state = flow::Engine::NewState(case_id, subject.locale, CustomerBlock(*who, true),
@@ -273,6 +285,13 @@ Result<bool> Service::DecideLocked(const proactive_facts::Subject& subject,
             request.case_id = case_id;
             request.now_ms = now;
             request.today = assistant->today();
+            if (calls.let_go && http_actions_.count(request.name) != 0 &&
+                calls.answered.count(request.idempotency_key) == 0) {
+                // Called between passes, without the lock: this pass is rolled back, and the
+                // next one gets the answer from the action's record (ProactiveCalls).
+                calls.wanted.push_back(std::move(request));
+                break;
+            }
             auto response = runner_.Run(*db_, request);
             flow::Event result;
             result.kind = flow::EventKind::kActionResult;
@@ -413,11 +432,11 @@ Result<bool> Service::DecideLocked(const proactive_facts::Subject& subject,
 bool Service::DecideOneLocked(const proactive_facts::Subject& subject,
                               const proactive::Candidate& candidate, const json& source,
                               std::int64_t now, json& out, std::vector<std::int64_t>& wake,
-                              bool& webhook_queued) {
+                              bool& webhook_queued, ProactiveCalls& calls) {
     store::Transaction one(*db_);  // a savepoint: a failed candidate leaves nothing behind
-    auto decided = one.ok()
-                       ? DecideLocked(subject, candidate, source, now, out, wake, webhook_queued)
-                       : Result<bool>(Error::Make("seam.store.busy", "no savepoint"));
+    auto decided =
+        one.ok() ? DecideLocked(subject, candidate, source, now, out, wake, webhook_queued, calls)
+                 : Result<bool>(Error::Make("seam.store.busy", "no savepoint"));
     if (decided) decided = one.Commit();
     if (!decided) {
         std::fprintf(stderr,
@@ -429,12 +448,66 @@ bool Service::DecideOneLocked(const proactive_facts::Subject& subject,
     return true;
 }
 
+// [SECTION] Letting go of the lock for the calls
+
+namespace {
+// The passes of a proactive run whose http calls let go of the store's lock; the pass after
+// them calls holding it (as every pass did before), so a run always ends. Each pass calls at
+// least the first http action of every sent candidate's flow that it has not called yet: three
+// cover flows that begin with up to three http actions in a row.
+constexpr int kProactiveCallPasses = 3;
+}  // namespace
+
+void Service::ProactiveCallsOutside(std::unique_lock<std::mutex>& guard, ProactiveCalls& calls) {
+    // The pass was rolled back, its cases' channel records with it: touched_ must not keep
+    // them, or the next pass would skip writing them (TouchChannel).
+    for (const auto& [candidate, case_id] : calls.case_ids)
+        touched_.erase(case_id);
+    for (actions::Request& request : calls.wanted) {
+        request.outside_lock = LetGoForCall(guard);
+        JoinBatch();
+        // Recorded under its key, its answer or its error: the next pass replays it. A record
+        // that could not be written (seam.actions.store) is asked again there, holding the lock.
+        auto ran = runner_.Run(*db_, request);
+        (void)ran;
+        calls.answered.insert(request.idempotency_key);
+    }
+    calls.wanted.clear();
+}
+
 // [SECTION] Events in
 
 Result<json> Service::IngestEvent(const proactive_facts::BusinessEvent& event,
                                   const std::string& body_hash) {
     const content_store::AssistantPtr assistant = CurrentAssistant();
     auto guard = lock();
+    // One ingest of an id at a time: a resend while the first is in a call (the lock let go)
+    // waits for it, then finds its record (IngestEventLocked) and answers it, with no second
+    // call.
+    event_done_.wait(guard, [&] { return events_ingesting_.count(event.id) == 0; });
+    events_ingesting_.insert(event.id);
+    struct Done {
+        Service& service;
+        const std::string& id;
+        ~Done() {  // holding the lock (ProactiveCallsOutside takes it back after each call)
+            service.events_ingesting_.erase(id);
+            service.event_done_.notify_all();
+        }
+    } done{*this, event.id};
+    ProactiveCalls calls;
+    for (int attempt = 0;; ++attempt) {
+        calls.let_go = attempt < kProactiveCallPasses;
+        calls.seen.clear();
+        auto result = IngestEventLocked(event, body_hash, assistant, calls);
+        if (!result || calls.wanted.empty()) return result;
+        ProactiveCallsOutside(guard, calls);  // the pass was rolled back: its calls, then again
+    }
+}
+
+Result<json> Service::IngestEventLocked(const proactive_facts::BusinessEvent& event,
+                                        const std::string& body_hash,
+                                        const content_store::AssistantPtr& assistant,
+                                        ProactiveCalls& calls) {
     {
         auto& seen = db_->Cached("SELECT body_hash, result FROM business_events WHERE id = ?");
         seen.Bind(1, event.id);
@@ -469,8 +542,9 @@ Result<json> Service::IngestEvent(const proactive_facts::BusinessEvent& event,
     const json source = {{"event", proactive_facts::EventToJson(event)}};
     for (const proactive::Candidate& candidate : candidates) {
         // One that fails (logged) leaves nothing behind and does not hold the others back.
-        DecideOneLocked(*subject, candidate, source, now, decisions, wake, webhook_queued);
+        DecideOneLocked(*subject, candidate, source, now, decisions, wake, webhook_queued, calls);
     }
+    if (!calls.wanted.empty()) return json();  // rolled back (`txn` not committed)
     json result = {{"id", event.id},
                    {"type", event.type},
                    {"customer", subject->external_id},
@@ -517,6 +591,18 @@ Result<json> Service::IngestEvent(const proactive_facts::BusinessEvent& event,
 json Service::RunProactiveDue() {
     const content_store::AssistantPtr assistant = CurrentAssistant();
     auto guard = lock();
+    ProactiveCalls calls;
+    for (int attempt = 0;; ++attempt) {
+        calls.let_go = attempt < kProactiveCallPasses;
+        calls.seen.clear();
+        json result = RunProactiveDueLocked(assistant, calls);
+        if (calls.wanted.empty()) return result;
+        ProactiveCallsOutside(guard, calls);  // the pass was rolled back: its calls, then again
+    }
+}
+
+json Service::RunProactiveDueLocked(const content_store::AssistantPtr& assistant,
+                                    ProactiveCalls& calls) {
     const std::int64_t now = Now();
     const Date today = assistant->today();
     // A schedule runs once per UTC day of the clock (the business day may be pinned).
@@ -569,7 +655,8 @@ json Service::RunProactiveDue() {
         for (const proactive::Candidate& c :
              proactive::Match(one, t.event, t.schedule_for_each, subject->facts, subject->locale)) {
             json decisions = json::array();
-            if (DecideOneLocked(*subject, c, h.source, now, decisions, wake, webhook_queued)) {
+            if (DecideOneLocked(*subject, c, h.source, now, decisions, wake, webhook_queued,
+                                calls)) {
                 for (json& d : decisions)
                     ran.push_back(std::move(d));
             }
@@ -608,13 +695,15 @@ json Service::RunProactiveDue() {
                 seen.Reset();
                 if (decided) continue;
                 json decisions = json::array();
-                if (DecideOneLocked(subject, c, source, now, decisions, wake, webhook_queued)) {
+                if (DecideOneLocked(subject, c, source, now, decisions, wake, webhook_queued,
+                                    calls)) {
                     for (json& d : decisions)
                         ran.push_back(std::move(d));
                 }
             }
         }
     }
+    if (!calls.wanted.empty()) return json();  // rolled back (`txn` not committed)
     auto committed = txn.Commit();
     if (!committed) return {{"error", committed.error().message}};
     for (std::int64_t customer : wake)

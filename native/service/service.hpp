@@ -65,9 +65,11 @@ class Service {
             Clock clock);
 
     // [SECTION] Customers
+    //! Takes the store's lock (the API's request threads call it holding nothing).
     Result<Customer> CustomerByExternalId(const std::string& external_id);
+    //! Holding the lock.
     Result<Customer> CustomerById(std::int64_t id);
-    //! By email (case-insensitive) or E.164 phone, for inbound email/SMS/voice.
+    //! By email (case-insensitive) or E.164 phone, for inbound email/SMS/voice. Holding the lock.
     Result<Customer> CustomerByAddress(const std::string& channel, const std::string& address);
     //! The customer's orders, newest first, with items and shipments (the account page).
     nlohmann::json Orders(std::int64_t customer_id, int limit);
@@ -147,11 +149,14 @@ class Service {
     //! event id: a repeat answers the first result with "duplicate": true; the same id with
     //! another body is seam.proactive.event_id_reused. Answers {"id", "type", "customer",
     //! "duplicate", "decisions": [{"trigger", "object", "send", "reason", "channel", "case_id",
-    //! "deferred_until"}]}.
+    //! "deferred_until"}]}. A sent message's flow may begin with actions; an http one's call
+    //! lets go of the store's lock (ProactiveCalls), and a resend of the event during it waits
+    //! for the first ingest and gets its answer.
     Result<nlohmann::json> IngestEvent(const proactive_facts::BusinessEvent& event,
                                        const std::string& body_hash);
     //! Background work due at Now(): each daily schedule once per UTC day once its time has
     //! come, and candidates held for quiet hours whose night has ended. Answers what it did.
+    //! Its http actions' calls let go of the store's lock as IngestEvent's do.
     nlohmann::json RunProactiveDue();
     //! The customer's proactive widget messages not yet opened, with id > `after`, oldest first;
     //! waits up to `wait_ms` for one: [{"id", "case_id", "trigger", "text", "replies", "at"}].
@@ -240,9 +245,10 @@ class Service {
     content_store::AssistantPtr assistant() const { return CurrentAssistant(); }
     std::int64_t Now() const { return clock_(); }
     //! The actions that go to the business's systems over `http` connectors (see
-    //! actions::Runner::SetConnectors). Call before serving. A conversation's turn and the
-    //! action API (RunAction) both let go of the store's lock for the call (a turn then checks
-    //! that its case was not written meanwhile, else plans again: Turn, TurnCalls).
+    //! actions::Runner::SetConnectors). Call before serving. A conversation's turn, the
+    //! action API (RunAction) and a proactive run all let go of the store's lock for the call
+    //! (a turn then checks that its case was not written meanwhile, else plans again: Turn,
+    //! TurnCalls; a proactive run is decided again from what is stored: ProactiveCalls).
     void SetConnectors(std::map<std::string, connectors::Connector> http,
                        std::shared_ptr<connectors::Executor> executor);
     //! Where handoff.created / case.resolved webhooks go; `poke` is called after a commit that
@@ -355,21 +361,55 @@ class Service {
     //! Queues a webhook in the current transaction; true when one was queued.
     bool QueueWebhook(const std::string& event, const nlohmann::json& data, std::int64_t now);
     void PokeWebhooks();
+    //! A proactive run's http connector calls (IngestEvent, RunProactiveDue), kept across the
+    //! passes it is decided in. Each pass holds the store's lock from its first read to its
+    //! commit, so a kept pass decides and writes from one view of the store, as before
+    //! connectors let go of the lock. While `let_go`, a sent candidate whose flow reaches an
+    //! http action not called yet in this run stops its flow there and the pass goes on with
+    //! the other candidates, then is rolled back whole: the calls it wanted are made letting
+    //! go of the lock (each recorded by the runner under its key, ProactiveCallsOutside), and
+    //! the run is decided again from what is stored then, those actions replayed from their
+    //! records. The last passes call holding the lock, so a run always ends.
+    struct ProactiveCalls {
+        bool let_go = false;                   //!< false: http calls keep the lock
+        std::vector<actions::Request> wanted;  //!< the calls this pass stopped at
+        std::set<std::string> answered;        //!< action keys called in an earlier pass
+        //! A candidate (customer, trigger, object; the n-th in a pass) -> its case id, the same
+        //! in every pass: its actions' keys ("proactive:<case>:<round>") name it.
+        std::map<std::string, std::string> case_ids;
+        std::map<std::string, int> seen;  //!< this pass's candidates, to number repeats
+    };
+    //! One pass of IngestEvent (ProactiveCalls), holding the lock: answers the event's result,
+    //! or, when `calls.wanted` is not empty, nothing (the pass was rolled back).
+    Result<nlohmann::json> IngestEventLocked(const proactive_facts::BusinessEvent& event,
+                                             const std::string& body_hash,
+                                             const content_store::AssistantPtr& assistant,
+                                             ProactiveCalls& calls);
+    //! One pass of RunProactiveDue, as IngestEventLocked.
+    nlohmann::json RunProactiveDueLocked(const content_store::AssistantPtr& assistant,
+                                         ProactiveCalls& calls);
+    //! Holding the lock (`guard`) with no transaction open, after a pass was rolled back: makes
+    //! the calls it wanted, letting go of the lock for each (LetGoForCall), and forgets what
+    //! that pass left in memory (the channels its cases touched).
+    void ProactiveCallsOutside(std::unique_lock<std::mutex>& guard, ProactiveCalls& calls);
     //! Holding the lock, in a transaction: decides one candidate for `subject` and records it
     //! (and delivers it when sent). Appends the decision to `out`; `wake` collects customers
     //! whose waiting widgets have news.
     //! `source` is what the facts come from ({"event": ...} or {"schedule", "plan"}), kept
     //! with a candidate held for quiet hours to read them again when it is due.
+    //! `calls`: a sent candidate's flow stops at an http action it wants called (the caller
+    //! then rolls the pass back; see ProactiveCalls).
     Result<bool> DecideLocked(const proactive_facts::Subject& subject,
                               const proactive::Candidate& candidate, const nlohmann::json& source,
                               std::int64_t now, nlohmann::json& out,
-                              std::vector<std::int64_t>& wake, bool& webhook_queued);
+                              std::vector<std::int64_t>& wake, bool& webhook_queued,
+                              ProactiveCalls& calls);
     //! DecideLocked in a savepoint of its own: a candidate that fails leaves nothing behind and
     //! is logged; the others go on (background work). False when it failed.
     bool DecideOneLocked(const proactive_facts::Subject& subject,
                          const proactive::Candidate& candidate, const nlohmann::json& source,
                          std::int64_t now, nlohmann::json& out, std::vector<std::int64_t>& wake,
-                         bool& webhook_queued);
+                         bool& webhook_queued, ProactiveCalls& calls);
     //! Holding the lock: the settings in force (the policy file, then the console's changes).
     struct ProactiveSettings {
         bool enabled = true;
@@ -404,6 +444,11 @@ class Service {
     //! (a call lets go of the lock; see Turn). Guarded by mutex_; `turn_done_` wakes the next.
     std::set<std::string> turns_writing_;
     std::condition_variable turn_done_;
+    //! Business events being ingested (IngestEvent may let go of the lock for a call): one at a
+    //! time per id, so a resend finds the first one's record. Guarded by mutex_.
+    std::set<std::string> events_ingesting_;
+    std::condition_variable event_done_;
+    std::set<std::string> http_actions_;  //!< the actions SetConnectors routes over http
     bool stopping_ = false;
     webhooks::Config webhooks_;
     std::function<void()> poke_webhooks_;

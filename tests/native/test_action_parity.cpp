@@ -29,8 +29,13 @@
 //
 // Adding an action (say return_label): its connector file is picked up from the folder, and the
 // test "every action of actions.json has a step" asks for its lines in the JSONL.
+//
+// A mixed deployment (the last test): recommend, advise_size, find_exchange and retention_offer
+// over http, the clicks and the exchange builtin on seamd's store, which must hold the business's
+// rec ids as its own recommendations rows (Job::AfterCall).
 #include <doctest/doctest.h>
 
+#include <cstdio>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -467,4 +472,202 @@ TEST_CASE("facts before the call: a fact the business leaves out holds the chang
     CHECK(stats["executions"]["create_return"] == 1);
     CHECK(stats["executions"]["issue_refund"] == 1);
     CHECK(stats["facts"]["issue_refund"] == 1);
+}
+
+// [SECTION] A mixed deployment: the business recommends, seamd's builtin takes it
+
+namespace {
+
+//! seamd's recommendations row of `rec` (-1 for a NULL id), or a REQUIRE failure.
+struct RecRow {
+    std::int64_t rowid = 0, customer_id = 0, product_id = 0, variant_id = 0, order_id = 0;
+    std::string case_id, context, sku;
+    std::int64_t shown_at = 0;
+    bool clicked = false;
+};
+
+RecRow LoadRec(seam::store::Db& db, const std::string& rec) {
+    auto s = db.Prepare(
+        "SELECT rowid, COALESCE(case_id, ''), COALESCE(customer_id, -1), context, "
+        "COALESCE(product_id, -1), COALESCE(variant_id, -1), sku, COALESCE(order_id, -1), "
+        "shown_at, clicked_at IS NOT NULL FROM recommendations WHERE id = ?");
+    REQUIRE(s.ok());
+    s->Bind(1, rec);
+    REQUIRE_MESSAGE(s->Next(), "seamd has no recommendations row " << rec);
+    RecRow r;
+    r.rowid = s->Int(0);
+    r.case_id = s->Text(1);
+    r.customer_id = s->Int(2);
+    r.context = s->Text(3);
+    r.product_id = s->Int(4);
+    r.variant_id = s->Int(5);
+    r.sku = s->Text(6);
+    r.order_id = s->Int(7);
+    r.shown_at = s->Int(8);
+    r.clicked = s->Int(9) != 0;
+    return r;
+}
+
+//! One integer from seamd's store (`sql` with one text parameter), -1 when there is no row.
+std::int64_t One(seam::store::Db& db, const char* sql, const std::string& arg) {
+    auto s = db.Prepare(sql);
+    REQUIRE(s.ok());
+    s->Bind(1, arg);
+    return s->Next() ? s->Int(0) : -1;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "action parity: a mixed deployment — the business's recommendations are seamd's rows, so a "
+    "builtin click or exchange finds them") {
+    // recommend, advise_size, find_exchange and retention_offer over http (the business picks,
+    // numbering its rec ids in its own store); recommendation_clicked and create_exchange
+    // builtin, on seamd's store. Before, seamd kept only the KPI events of the business's
+    // answers: the builtin found no row for their rec ids ("I can't find that suggestion").
+    ShopService service(kToday);
+    World seamd;
+    std::map<std::string, seam::connectors::Connector> http;
+    for (const char* action : {"recommend", "advise_size", "find_exchange", "retention_offer"})
+        http.emplace(action, seam_test::demo_shop::LoadConnector(action));
+    seamd.runner.SetConnectors(std::move(http),
+                               std::make_shared<seam::connectors::Executor>(service.Config()));
+    seam::store::Db& db = *seamd.store.db;
+    {
+        // The business recommended before seamd was connected: its numbering is ahead of
+        // seamd's, and its next ids (REC-000006...) are ones seamd's builtin would make next
+        // if the rows it keeps took the next rowids.
+        auto shop = seam::store::Db::Open((service.dir.path / "shop" / "shop.db").string());
+        REQUIRE(shop.ok());
+        for (int n = 1; n <= 5; ++n) {
+            char id[16];
+            std::snprintf(id, sizeof id, "REC-%06d", n);
+            auto done = (*shop)->Exec(
+                "INSERT INTO recommendations(rowid, id, context, sku, "
+                "shown_at) VALUES (" +
+                std::to_string(n) + ", '" + id + "', 'win_back', 'x', 0)");
+            REQUIRE_MESSAGE(done.ok(), (done.ok() ? "" : done.error().message));
+        }
+    }
+    int index = 0;
+    std::int64_t last_at = 0;  // the last request's now_ms
+    auto run = [&](const std::string& action, const json& params, std::int64_t customer,
+                   const std::string& case_id) {
+        Step step;
+        step.name = action + " " + std::to_string(index);
+        step.action = action;
+        step.params = params;
+        step.actor = customer ? json{{"kind", "customer"}, {"customer", customer}}
+                              : json{{"kind", "visitor"}};
+        step.case_id = case_id;
+        step.key = "mixed-" + std::to_string(index);
+        const seam::actions::Request r =
+            MakeRequest(step, static_cast<std::size_t>(index++), seamd);
+        const seam::actions::Response out = Run(seamd, r, step);
+        last_at = r.now_ms;
+        return out;
+    };
+
+    // An accessory for Ana's order: the business's rec id, with seamd's product and order.
+    const seam::actions::Response accessory =
+        run("recommend", {{"context", "accessory"}, {"order_number", "LW-104198"}}, 1, "case-ana");
+    INFO("accessory: " << accessory.result.dump());
+    REQUIRE(accessory.outcome == "ok");
+    const std::string rec = accessory.result["rec"];
+    RecRow row = LoadRec(db, rec);
+    CHECK(row.case_id == "case-ana");
+    CHECK(row.customer_id == 1);
+    CHECK(row.context == "accessory");
+    CHECK(row.sku == accessory.result["sku"]);
+    CHECK(row.product_id > 0);
+    CHECK(row.product_id == One(db, "SELECT id FROM products WHERE sku = ?", row.sku));
+    CHECK(row.variant_id == -1);
+    CHECK(row.order_id == One(db, "SELECT id FROM orders WHERE number = ?", "LW-104198"));
+    CHECK(row.shown_at == last_at);
+    CHECK_FALSE(row.clicked);
+    CHECK(rec == "REC-000006");
+    CHECK(row.rowid == 6);  // its number is its row, as the builtin's
+
+    // Ana takes it: the builtin finds it, marks it clicked once.
+    const seam::actions::Response taken =
+        run("recommendation_clicked", {{"rec", rec}}, 1, "case-ana");
+    CHECK(taken.outcome == "ok");
+    CHECK(taken.result["sku"] == row.sku);
+    CHECK(taken.result["context"] == "accessory");
+    CHECK(taken.result["again"] == false);
+    CHECK(LoadRec(db, rec).clicked);
+    const seam::actions::Response again =
+        run("recommendation_clicked", {{"rec", rec}}, 1, "case-ana");
+    CHECK(again.result["again"] == true);
+    CHECK(One(db,
+              "SELECT COUNT(*) FROM events WHERE kind = 'recommendation' AND "
+              "json_extract(data, '$.rec') = ?",
+              rec) == 2);  // shown (the http answer's), clicked (the builtin's), once each
+
+    // Lucía's exchange: the business finds the next size down; the builtin makes the exchange
+    // on seamd's side from the row's variant and order.
+    const seam::actions::Response offer = run(
+        "find_exchange", {{"order_number", "LW-104215"}, {"reason", "too_big"}}, 2, "case-lucia");
+    REQUIRE(offer.outcome == "ok");
+    const std::string swap = offer.result["rec"];
+    row = LoadRec(db, swap);
+    CHECK(row.context == "exchange");
+    CHECK(row.variant_id == One(db, "SELECT id FROM product_variants WHERE sku = ?", row.sku));
+    CHECK(row.product_id ==
+          One(db, "SELECT product_id FROM product_variants WHERE sku = ?", row.sku));
+    CHECK(row.order_id == One(db, "SELECT id FROM orders WHERE number = ?", "LW-104215"));
+    const seam::actions::Response exchanged =
+        run("create_exchange", {{"order_number", "LW-104215"}, {"rec", swap}}, 2, "case-lucia");
+    CHECK(exchanged.outcome == "ok");
+    CHECK(LoadRec(db, swap).clicked);
+
+    // A visitor's size advice: no customer; the variant from seamd's catalogue.
+    const seam::actions::Response size = run(
+        "advise_size",
+        {{"product", "Women's Fernrunner Trail Shoe"}, {"size", "EU 39 · US 8"}, {"fit", "usual"}},
+        0, "case-visitor");
+    REQUIRE(size.outcome == "ok");
+    row = LoadRec(db, size.result["rec"]);
+    CHECK(row.customer_id == -1);
+    CHECK(row.case_id == "case-visitor");
+    CHECK(row.context == "size");
+    CHECK(row.variant_id == One(db, "SELECT id FROM product_variants WHERE sku = ?", row.sku));
+
+    // Ana's answer to the retention offer: a row per offer (a plan, not a product: no ids), the
+    // one she took clicked.
+    const seam::actions::Response kept =
+        run("retention_offer", {{"subscription", "coffee_club"}, {"choice", "downgrade"}}, 1,
+            "case-ana");
+    REQUIRE(kept.outcome == "ok");
+    REQUIRE(kept.result["offers"].size() == 2);
+    for (const json& o : kept.result["offers"]) {
+        row = LoadRec(db, o["rec"]);
+        CHECK(row.context == "retention");
+        CHECK(row.product_id == -1);
+        CHECK(row.variant_id == -1);
+        CHECK(row.clicked == (o["offer"] == "downgrade"));
+        CHECK(row.sku ==
+              (o["offer"] == "downgrade" ? "coffee_club:every_other_month" : "coffee_club:pause"));
+    }
+
+    // seamd's own numbering goes on past the business's ids (REC-n is row n): a builtin
+    // recommendation now gets new ids, not a clash with one the business made (which would be
+    // seam.actions.store on the id's key).
+    seam::actions::Runner builtin{Rules()};
+    const std::int64_t rows = One(db, "SELECT COUNT(*) FROM recommendations WHERE ? = ''", "");
+    Step step;
+    step.name = "ana is shown win-back picks, builtin";
+    step.action = "recommend";
+    step.params = {{"context", "win_back"}};
+    step.actor = {{"kind", "customer"}, {"customer", 1}};
+    step.case_id = "case-ana-later";
+    auto own = builtin.Run(db, MakeRequest(step, static_cast<std::size_t>(index), seamd));
+    REQUIRE_MESSAGE(own.ok(), (own.ok() ? "" : own.error().message));
+    REQUIRE(own->outcome == "ok");
+    const json& picks = own->result["recommendations"];
+    REQUIRE_FALSE(picks.empty());
+    CHECK(One(db, "SELECT COUNT(*) FROM recommendations WHERE ? = ''", "") ==
+          rows + static_cast<std::int64_t>(picks.size()));
+    for (const json& pick : picks)
+        CHECK(LoadRec(db, pick["rec"]).case_id == "case-ana-later");
 }
