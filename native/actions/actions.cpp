@@ -1013,9 +1013,9 @@ void Job::AfterCall(Response& r, json& call) {
     // product and variant from seamd's catalogue when it has the sku, the order when its
     // tables have params.order_number (NULL otherwise). INSERT OR IGNORE: a rec id seamd
     // already has keeps its first row (the action's own record is idempotent by its key). The
-    // builtin numbers its ids by rowid (REC-000042 is row 42, the next one MAX(rowid) + 1):
-    // a business id of that form takes that row when it is free, any other the next row, so
-    // the builtin never makes an id a kept row already holds.
+    // builtin numbers its ids by seq (REC-000042 is seq 42, the next one MAX(seq) + 1): a
+    // business id of that form takes that seq when it is free, any other the next one, so the
+    // builtin never makes an id a kept row already holds.
     auto keep_recommendation = [&](const std::string& rec, const std::string& context,
                                    const std::string& sku) {
         std::int64_t product_id = 0, variant_id = 0, order_id = 0;
@@ -1036,22 +1036,26 @@ void Job::AfterCall(Response& r, json& call) {
         if (!number.empty()) {
             if (std::optional<Order> order = LoadOrder(number)) order_id = order->id;
         }
-        std::optional<std::int64_t> rowid;  // NULL: the next row
+        std::int64_t seq = 0;  // 0: the next one
         const std::string digits = rec.rfind("REC-", 0) == 0 ? rec.substr(4) : std::string();
         if (digits.size() >= 6 && digits.size() <= 15 &&
             digits.find_first_not_of("0123456789") == std::string::npos) {
             const std::int64_t row = std::stoll(digits);
             char own[32];
             std::snprintf(own, sizeof own, "REC-%06lld", static_cast<long long>(row));
-            auto s = Query("SELECT 1 FROM recommendations WHERE rowid = ?");
+            auto s = Query("SELECT 1 FROM recommendations WHERE seq = ?");
             s.Bind(1, row);
-            if (row > 0 && rec == own && !Step(s)) rowid = row;
+            if (row > 0 && rec == own && !Step(s)) seq = row;
+        }
+        if (seq == 0) {
+            auto s = Query("SELECT COALESCE(MAX(seq), 0) + 1 FROM recommendations");
+            if (Step(s)) seq = s.Int(0);
         }
         auto ins = Query(
-            "INSERT OR IGNORE INTO recommendations(rowid, id, case_id, customer_id, context, "
+            "INSERT OR IGNORE INTO recommendations(seq, id, case_id, customer_id, context, "
             "product_id, variant_id, sku, order_id, shown_at) VALUES (?, ?, NULLIF(?, ''), "
             "NULLIF(?, 0), ?, NULLIF(?, 0), NULLIF(?, 0), ?, NULLIF(?, 0), ?)");
-        ins.Bind(1, rowid)
+        ins.Bind(1, seq)
             .Bind(2, rec)
             .Bind(3, req_.case_id)
             .Bind(4, CustomerId())

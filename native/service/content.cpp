@@ -627,13 +627,16 @@ json Service::RecentQuestions(int limit) {
     auto guard = lock();
     json out = json::array();
     auto s = db_->Prepare(
-        "SELECT m.case_id, m.text, m.at, json_extract(c.state, '$.locale') FROM messages m "
+        "SELECT m.case_id, m.text, m.at, c.state FROM messages m "
         "JOIN cases c ON c.id = m.case_id WHERE m.sender = 'customer' ORDER BY m.id DESC "
         "LIMIT ?");
     if (!s) return out;
     s->Bind(1, std::clamp(limit, 1, 2000));
     while (s->Next()) {
-        const std::string locale = s->IsNull(3) ? "en" : s->Text(3);
+        // The case's language, read here (not with SQLite's json_extract: both engines).
+        const json state = json::parse(s->Text(3), nullptr, false);
+        const json* found = json_read::Find(state, "locale");
+        const std::string locale = found && found->is_string() ? found->get<std::string>() : "en";
         out.push_back({{"case_id", s->Text(0)},
                        {"text", s->Text(1)},
                        {"locale", locale},
