@@ -1,4 +1,5 @@
-// native/server/main.cpp — `seamd`: parses options, serves until SIGINT/SIGTERM.
+// native/server/main.cpp — `seamd`: parses options, serves until SIGINT/SIGTERM; or runs a store
+// command (seamd migrate | export | import: server/admin.hpp).
 #include <unistd.h>
 
 #include <atomic>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "seam/core/version.hpp"
+#include "server/admin.hpp"
 #include "server/http_server.hpp"
 #include "server/options.hpp"
 
@@ -37,7 +39,9 @@ int main(int argc, char** argv) {
     std::vector<std::string> env;
     for (char** e = environ; e && *e; ++e)
         env.emplace_back(*e);
-    auto parsed = seam::server::ParseOptions(std::vector<std::string>(argv + 1, argv + argc), env);
+    const std::vector<std::string> args(argv + 1, argv + argc);
+    if (seam::server::IsAdminCommand(args)) return seam::server::RunAdminCommand(args, env);
+    auto parsed = seam::server::ParseOptions(args, env);
     if (!parsed) {
         std::fprintf(stderr, "seamd: %s\n", parsed.error().message.c_str());
         return 2;

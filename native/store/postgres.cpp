@@ -124,6 +124,31 @@ const char* PgStmt::Value(int column) const {
     return PQgetvalue(result, row, column);
 }
 
+int PgStmt::Columns() const {
+    return result ? PQnfields(result) : 0;
+}
+
+std::string PgStmt::ColumnName(int column) const {
+    const char* n = result ? PQfname(result, column) : nullptr;
+    return n ? n : "";
+}
+
+int PgStmt::TypeClass(int column) const {
+    if (!result || column < 0 || column >= PQnfields(result)) return -1;
+    switch (PQftype(result, column)) {  // pg_type OIDs, fixed since PostgreSQL 7
+        case 20:                        // int8
+        case 21:                        // int2
+        case 23:                        // int4
+            return 0;
+        case 700:   // float4
+        case 701:   // float8
+        case 1700:  // numeric
+            return 1;
+        default:
+            return 2;
+    }
+}
+
 // [SECTION] Db on PostgreSQL
 
 bool Db::IsPostgresUrl(std::string_view location) {

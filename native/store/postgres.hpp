@@ -40,6 +40,10 @@ struct PgStmt {
     Result<bool> Run();
     void Reset();
     const char* Value(int column) const;  // nullptr for NULL or no such cell
+    int Columns() const;
+    std::string ColumnName(int column) const;
+    //! 0 integer (int2/4/8), 1 floating point (float4/8, numeric), 2 anything else; -1 none.
+    int TypeClass(int column) const;
 
   private:
     pg_result* Execute();  // with the bound parameters

@@ -156,6 +156,35 @@ bool Stmt::IsNull(int column) const {
     return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
 }
 
+int Stmt::Columns() const {
+    if (pg_) return pg_->Columns();
+    return sqlite3_column_count(stmt_);
+}
+
+std::string Stmt::ColumnName(int column) const {
+    if (pg_) return pg_->ColumnName(column);
+    const char* n = sqlite3_column_name(stmt_, column);
+    return n ? n : "";
+}
+
+ValueKind Stmt::Kind(int column) const {
+    if (pg_) {
+        if (pg_->Value(column) == nullptr) return ValueKind::kNull;
+        const int type = pg_->TypeClass(column);
+        return type == 0 ? ValueKind::kInt : type == 1 ? ValueKind::kReal : ValueKind::kText;
+    }
+    switch (sqlite3_column_type(stmt_, column)) {
+        case SQLITE_NULL:
+            return ValueKind::kNull;
+        case SQLITE_INTEGER:
+            return ValueKind::kInt;
+        case SQLITE_FLOAT:
+            return ValueKind::kReal;
+        default:
+            return ValueKind::kText;
+    }
+}
+
 // [SECTION] Db
 
 struct Db::Cache {

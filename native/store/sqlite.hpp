@@ -33,6 +33,10 @@ struct PgStmt;
 
 enum class Engine { kSqlite, kPostgres };
 
+//! What a result cell holds (Stmt::Kind): SQLite's storage class of the value, or the PostgreSQL
+//! column's type (integer types, floating point, everything else as text).
+enum class ValueKind { kNull, kInt, kReal, kText };
+
 //! A prepared statement. Bind parameters are 1-based, as in SQLite; columns are 0-based.
 class Stmt {
   public:
@@ -65,6 +69,10 @@ class Stmt {
     double Real(int column) const;
     std::string Text(int column) const;
     bool IsNull(int column) const;
+    //! The current row's shape: how many columns, their names, what each cell holds.
+    int Columns() const;
+    std::string ColumnName(int column) const;
+    ValueKind Kind(int column) const;
 
     //! The error of the last Next() or Run(), if any ("" when none).
     const std::string& error() const { return error_; }

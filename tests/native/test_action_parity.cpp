@@ -480,7 +480,7 @@ namespace {
 
 //! seamd's recommendations row of `rec` (-1 for a NULL id), or a REQUIRE failure.
 struct RecRow {
-    std::int64_t rowid = 0, customer_id = 0, product_id = 0, variant_id = 0, order_id = 0;
+    std::int64_t seq = 0, customer_id = 0, product_id = 0, variant_id = 0, order_id = 0;
     std::string case_id, context, sku;
     std::int64_t shown_at = 0;
     bool clicked = false;
@@ -488,14 +488,14 @@ struct RecRow {
 
 RecRow LoadRec(seam::store::Db& db, const std::string& rec) {
     auto s = db.Prepare(
-        "SELECT rowid, COALESCE(case_id, ''), COALESCE(customer_id, -1), context, "
+        "SELECT seq, COALESCE(case_id, ''), COALESCE(customer_id, -1), context, "
         "COALESCE(product_id, -1), COALESCE(variant_id, -1), sku, COALESCE(order_id, -1), "
         "shown_at, clicked_at IS NOT NULL FROM recommendations WHERE id = ?");
     REQUIRE(s.ok());
     s->Bind(1, rec);
     REQUIRE_MESSAGE(s->Next(), "seamd has no recommendations row " << rec);
     RecRow r;
-    r.rowid = s->Int(0);
+    r.seq = s->Int(0);
     r.case_id = s->Text(1);
     r.customer_id = s->Int(2);
     r.context = s->Text(3);
@@ -536,14 +536,14 @@ TEST_CASE(
     {
         // The business recommended before seamd was connected: its numbering is ahead of
         // seamd's, and its next ids (REC-000006...) are ones seamd's builtin would make next
-        // if the rows it keeps took the next rowids.
+        // if the rows it keeps took the next seq numbers.
         auto shop = seam::store::Db::Open((service.dir.path / "shop" / "shop.db").string());
         REQUIRE(shop.ok());
         for (int n = 1; n <= 5; ++n) {
             char id[16];
             std::snprintf(id, sizeof id, "REC-%06d", n);
             auto done = (*shop)->Exec(
-                "INSERT INTO recommendations(rowid, id, context, sku, "
+                "INSERT INTO recommendations(seq, id, context, sku, "
                 "shown_at) VALUES (" +
                 std::to_string(n) + ", '" + id + "', 'win_back', 'x', 0)");
             REQUIRE_MESSAGE(done.ok(), (done.ok() ? "" : done.error().message));
@@ -586,7 +586,7 @@ TEST_CASE(
     CHECK(row.shown_at == last_at);
     CHECK_FALSE(row.clicked);
     CHECK(rec == "REC-000006");
-    CHECK(row.rowid == 6);  // its number is its row, as the builtin's
+    CHECK(row.seq == 6);  // its number is its seq, as the builtin's
 
     // Ana takes it: the builtin finds it, marks it clicked once.
     const seam::actions::Response taken =

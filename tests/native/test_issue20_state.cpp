@@ -111,8 +111,11 @@ TEST_CASE("issue 20: a case stored with its transcript by an older seamd loads a
     old["history"]["dropped"] = {{"transcript", 3}, {"intents", 1}};
     {
         auto db = OpenStore(dir);
-        // As that seamd left it: schema 9 (the state migration not applied yet).
-        REQUIRE(db->Exec("DELETE FROM schema_migrations WHERE version >= 10"));
+        // As that seamd left it: schema 9 (the state migration not applied yet, nor 11's
+        // recommendations.seq).
+        REQUIRE(
+            db->Exec("DROP INDEX recommendations_seq; ALTER TABLE recommendations DROP "
+                     "COLUMN seq; DELETE FROM schema_migrations WHERE version >= 10"));
         auto stmt = db->Prepare("UPDATE cases SET state = ?, version = version + 1 WHERE id = ?");
         REQUIRE(stmt);
         REQUIRE(stmt->Bind(1, old.dump()).Bind(2, visitor.case_id).Run());

@@ -8,18 +8,23 @@
 // Also here: the dialect translation itself (store/dialect.hpp), as data.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <functional>
 #include <memory>
 #include <random>
+#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "demo/generator.hpp"
+#include "demo/loader.hpp"
 #include "server_fixture.hpp"
 #include "store/dialect.hpp"
 #include "store/migrations.hpp"
 #include "store/sqlite.hpp"
+#include "store/transfer.hpp"
 
 using seam::store::Db;
 using seam::store::Engine;
@@ -273,5 +278,107 @@ TEST_CASE("store engines: INSERT OR IGNORE, transactions, savepoints and append-
         CHECK_FALSE(db.Exec("UPDATE events SET kind = 'x'").ok());
         CHECK_FALSE(db.Exec("DELETE FROM events").ok());
         CHECK(Count(db, "SELECT COUNT(*) FROM events WHERE kind = 'page'") == 1);
+    }
+}
+
+// [SECTION] Moving a store: export, import
+
+namespace {
+
+std::string ExportOf(Db& db) {
+    std::ostringstream out;
+    auto stats = seam::store::Export(db, out);
+    REQUIRE_MESSAGE(stats.ok(), (stats.ok() ? "" : stats.error().message));
+    return out.str();
+}
+
+//! The export without its first line (which names the engine).
+std::string Body(const std::string& text) {
+    return text.substr(text.find('\n') + 1);
+}
+
+}  // namespace
+
+TEST_CASE("store engines: the demo store exported, imported on each engine, exported again") {
+    auto source = FreshDb::Sqlite();
+    REQUIRE(seam::store::Migrate(*source->db).ok());
+    auto loaded = seam::demo::Load(*source->db, seam::demo::Generate(42, seam::Date{2026, 11, 30}));
+    REQUIRE_MESSAGE(loaded.ok(), (loaded.ok() ? "" : loaded.error().message));
+    const std::string original = ExportOf(*source->db);
+    const nlohmann::json header = nlohmann::json::parse(original.substr(0, original.find('\n')));
+    CHECK(header["engine"] == "sqlite");
+    CHECK(header["schema_version"] == seam::store::Migrations().back().version);
+    // Parents first: an order after its customer, an order line after its order and product.
+    const auto tables = header["tables"].get<std::vector<std::string>>();
+    auto at = [&](const std::string& t) { return std::find(tables.begin(), tables.end(), t); };
+    CHECK(at("customers") < at("orders"));
+    CHECK(at("orders") < at("order_items"));
+    CHECK(at("recommendations") < at("order_items"));
+
+    for (auto& target : Engines()) {
+        CAPTURE(target->label);
+        Db& db = *target->db;
+        REQUIRE(seam::store::Migrate(db).ok());
+        std::istringstream in(original);
+        auto imported = seam::store::Import(db, in);
+        REQUIRE_MESSAGE(imported.ok(), (imported.ok() ? "" : imported.error().message));
+        CHECK(imported->rows > 1000);
+        // Every row, value and type came across: the same file out of the new store.
+        const std::string again = ExportOf(db);
+        CHECK(Body(again) == Body(original));
+        // New rows get ids after the imported ones.
+        REQUIRE(db.Exec("INSERT INTO customers(external_id, first_name, last_name, email, "
+                        "country, currency, created_on) VALUES ('new', 'N', 'E', 'n@example.com', "
+                        "'US', 'USD', '2026-12-01')")
+                    .ok());
+        CHECK(db.LastInsertId() == Count(db, "SELECT MAX(id) FROM customers"));
+        CHECK(Count(db, "SELECT COUNT(*) FROM customers WHERE external_id = 'new'") == 1);
+
+        // Into a store that has rows: refused, nothing changed.
+        std::istringstream twice(original);
+        auto refused = seam::store::Import(db, twice);
+        REQUIRE_FALSE(refused.ok());
+        CHECK(refused.error().message.find("already has rows") != std::string::npos);
+    }
+}
+
+TEST_CASE("store engines: a broken export is refused and leaves the new store empty") {
+    auto source = FreshDb::Sqlite();
+    REQUIRE(seam::store::Migrate(*source->db).ok());
+    REQUIRE(source->db
+                ->Exec("INSERT INTO customers(id, external_id, first_name, last_name, email, "
+                       "country, currency, created_on) VALUES (7, 'c7', 'A', 'B', 'a@example.com', "
+                       "'US', 'USD', '2026-01-01')")
+                .ok());
+    const std::string good = ExportOf(*source->db);
+    const std::string cut = good.substr(0, good.rfind("{\"end\""));  // no end line
+    std::string other_schema = good;
+    const std::string version =
+        "\"schema_version\":" + std::to_string(seam::store::Migrations().back().version);
+    other_schema.replace(other_schema.find(version), version.size(), "\"schema_version\":3");
+    struct Broken {
+        const char* what;
+        std::string text;
+        const char* message;
+    };
+    const Broken broken[] = {
+        {"not an export", "{\"hello\": 1}\n", "not a Seam export"},
+        {"cut short", cut, "ends early"},
+        {"another schema", other_schema, "migrate the older one first"},
+        {"a row too short", good.substr(0, good.find("{\"row\"")) + "{\"row\": [1]}\n", "needs"},
+    };
+    for (auto& target : Engines()) {
+        for (const Broken& b : broken) {
+            CAPTURE(target->label);
+            CAPTURE(b.what);
+            Db& db = *target->db;
+            REQUIRE(seam::store::Migrate(db).ok());
+            std::istringstream in(b.text);
+            auto imported = seam::store::Import(db, in);
+            REQUIRE_FALSE(imported.ok());
+            CHECK(imported.error().id == "seam.store.import");
+            CHECK(imported.error().message.find(b.message) != std::string::npos);
+            CHECK(Count(db, "SELECT COUNT(*) FROM customers") == 0);
+        }
     }
 }
