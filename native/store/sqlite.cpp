@@ -220,6 +220,8 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path) {
     // that fsync once per batch of writers; scripts/bench-backend measures the cost.
     // SEAM_SQLITE_SYNCHRONOUS=NORMAL (or EXTRA) overrides it, for an operator who accepts
     // losing the last commits in an OS crash, and for scripts/bench-backend's comparison.
+    // journal_size_limit: when the WAL starts over, a file that grew past 64 MiB under a burst
+    // is cut back (it is reused, not shrunk, otherwise; see native/README.md on the WAL).
     std::string synchronous = "FULL";
     if (const char* env = std::getenv("SEAM_SQLITE_SYNCHRONOUS")) {
         const std::string v = env;
@@ -227,7 +229,7 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path) {
     }
     auto pragmas = db->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=" + synchronous +
                             "; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; "
-                            "PRAGMA cache_size=-65536;");
+                            "PRAGMA cache_size=-65536; PRAGMA journal_size_limit=67108864;");
     if (!pragmas) return Error::Make("seam.store.open", path + ": " + pragmas.error().message);
     return db;
 }
