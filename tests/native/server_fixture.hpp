@@ -3,12 +3,14 @@
 #pragma once
 
 #include <httplib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -145,5 +147,39 @@ inline std::string SaidText(const nlohmann::json& turn) {
     }
     return all;
 }
+
+//! A connectors folder holding one connector of assets/connectors/ (`relative`, e.g.
+//! "examples/lookup_order.json") over http to a test's shop on loopback `port`, with a timeout
+//! far beyond any test's hold and no retries (one call per execution), and its config file
+//! (the demo shop's two secrets, DEMO_SHOP_URL): for the tests that hold calls at the shop.
+struct OneHttpConnector {
+    TempDir dir;
+    std::string connectors, config;
+    OneHttpConnector(const std::string& relative, int port, const std::string& token,
+                     const std::string& key) {
+        connectors = (dir.path / "connectors").string();
+        std::filesystem::create_directories(connectors);
+        std::ifstream in(std::string(SEAM_SOURCE_DIR) + "/assets/connectors/" + relative);
+        nlohmann::json doc = nlohmann::json::parse(in);
+        doc.erase("$schema");
+        doc["timeout_ms"] = 60000;
+        doc.erase("retry");
+        std::ofstream(connectors + "/" + std::filesystem::path(relative).filename().string())
+            << doc.dump(2);
+        config = (dir.path / "connectors-config.json").string();
+        std::ofstream(config)
+            << nlohmann::json(
+                   {{"secrets", {{"DEMO_SHOP_API_TOKEN", token}, {"DEMO_SHOP_SIGNING_KEY", key}}},
+                    {"config", {{"DEMO_SHOP_URL", "http://127.0.0.1:" + std::to_string(port)}}}})
+                   .dump();
+        ::chmod(config.c_str(), 0600);
+    }
+    std::function<void(seam::server::Options&)> Adjust() const {
+        return [this](seam::server::Options& o) {
+            o.connectors = connectors;
+            o.connectors_config = config;
+        };
+    }
+};
 
 }  // namespace seam::testing

@@ -114,36 +114,10 @@ struct ReleaseAtEnd {
     ~ReleaseAtEnd() { shop.Release(); }
 };
 
-//! A connectors folder with the demo shop's refund_status over http: a timeout far beyond any
-//! test's hold and no retries (one call per execution).
-struct Deployment {
-    TempDir dir;
-    std::string connectors, config;
-    explicit Deployment(const Shop& shop) {
-        connectors = (dir.path / "connectors").string();
-        std::filesystem::create_directories(connectors);
-        std::ifstream in(std::string(SEAM_SOURCE_DIR) +
-                         "/assets/connectors/demo-shop/refund_status.json");
-        json doc = json::parse(in);
-        doc.erase("$schema");
-        doc["timeout_ms"] = 60000;
-        doc.erase("retry");
-        std::ofstream(connectors + "/refund_status.json") << doc.dump(2);
-        config = (dir.path / "connectors-config.json").string();
-        std::ofstream(config)
-            << json(
-                   {{"secrets", {{"DEMO_SHOP_API_TOKEN", kToken}, {"DEMO_SHOP_SIGNING_KEY", kKey}}},
-                    {"config",
-                     {{"DEMO_SHOP_URL", "http://127.0.0.1:" + std::to_string(shop.port)}}}})
-                   .dump();
-        ::chmod(config.c_str(), 0600);
-    }
-    std::function<void(seam::server::Options&)> Adjust() const {
-        return [this](seam::server::Options& o) {
-            o.connectors = connectors;
-            o.connectors_config = config;
-        };
-    }
+//! A connectors folder with refund_status over http to the test's shop (server_fixture.hpp).
+struct Deployment : seam::testing::OneHttpConnector {
+    explicit Deployment(const Shop& shop)
+        : OneHttpConnector("demo-shop/refund_status.json", shop.port, kToken, kKey) {}
 };
 
 //! POST /v1/events/ingest with the body signed by the events key (as the business's server).

@@ -139,36 +139,10 @@ struct ReleaseAtEnd {
     ~ReleaseAtEnd() { shop.Release(); }
 };
 
-//! A connectors folder with lookup_order over http: a timeout far beyond any test's hold and
-//! no retries (one call per execution).
-struct Deployment {
-    TempDir dir;
-    std::string connectors, config;
-    explicit Deployment(const Shop& shop) {
-        connectors = (dir.path / "connectors").string();
-        std::filesystem::create_directories(connectors);
-        std::ifstream in(std::string(SEAM_SOURCE_DIR) +
-                         "/assets/connectors/examples/lookup_order.json");
-        json doc = json::parse(in);
-        doc.erase("$schema");
-        doc["timeout_ms"] = 60000;
-        doc.erase("retry");
-        std::ofstream(connectors + "/lookup_order.json") << doc.dump(2);
-        config = (dir.path / "connectors-config.json").string();
-        std::ofstream(config)
-            << json(
-                   {{"secrets", {{"DEMO_SHOP_API_TOKEN", kToken}, {"DEMO_SHOP_SIGNING_KEY", kKey}}},
-                    {"config",
-                     {{"DEMO_SHOP_URL", "http://127.0.0.1:" + std::to_string(shop.port)}}}})
-                   .dump();
-        ::chmod(config.c_str(), 0600);
-    }
-    std::function<void(seam::server::Options&)> Adjust() const {
-        return [this](seam::server::Options& o) {
-            o.connectors = connectors;
-            o.connectors_config = config;
-        };
-    }
+//! A connectors folder with lookup_order over http to the test's shop (server_fixture.hpp).
+struct Deployment : seam::testing::OneHttpConnector {
+    explicit Deployment(const Shop& shop)
+        : OneHttpConnector("examples/lookup_order.json", shop.port, kToken, kKey) {}
 };
 
 //! The texts of the case's messages from `sender`, oldest first.
