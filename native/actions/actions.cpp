@@ -673,7 +673,8 @@ std::string Job::CreateReplacementOrder(const Order& order) {
     const std::int64_t id = db_.LastInsertId();
     auto items = Query(
         "INSERT INTO order_items(order_id, product_id, quantity, unit_price_cents, final_sale) "
-        "SELECT ?, product_id, quantity, 0, final_sale FROM order_items WHERE order_id = ? "
+        "SELECT CAST(? AS BIGINT), product_id, quantity, 0, final_sale FROM order_items "
+        "WHERE order_id = ? "
         "ORDER BY id");
     items.Bind(1, id).Bind(2, order.id);
     Exec(items);

@@ -1,6 +1,8 @@
 // native/cases/case_store.cpp — cases, messages, channel links and events in SQLite.
 #include "cases/case_store.hpp"
 
+#include <limits>
+
 #include "seam/core/json_text.hpp"
 #include "seam/flow/engine.hpp"
 
@@ -203,8 +205,10 @@ std::vector<Message> MessagesAfter(store::Db& db, const std::string& case_id, st
 json TranscriptLines(store::Db& db, const std::string& case_id, std::size_t limit) {
     auto& s = db.Cached(
         "SELECT sender, text FROM (SELECT id, sender, text FROM messages WHERE case_id = ? AND "
-        "sender IN ('customer', 'bot', 'agent') ORDER BY id DESC LIMIT ?) ORDER BY id");
-    s.Bind(1, case_id).Bind(2, limit ? static_cast<std::int64_t>(limit) : std::int64_t{-1});
+        "sender IN ('customer', 'bot', 'agent') ORDER BY id DESC LIMIT ?) AS recent ORDER BY id");
+    s.Bind(1, case_id)
+        .Bind(2, limit ? static_cast<std::int64_t>(limit)
+                       : std::numeric_limits<std::int64_t>::max());  // -1 is SQLite's only
     json out = json::array();
     while (s.Next()) {
         const std::string sender = s.Text(0);

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -25,6 +26,7 @@
 #include "proactive/demo_feed.hpp"
 #include "seam/core/date.hpp"
 #include "store/migrations.hpp"
+#include "store/node_lock.hpp"
 
 namespace seam::server {
 
@@ -304,6 +306,56 @@ std::string DefaultAssetsDir() {
     return (Exe().parent_path().parent_path().parent_path() / "assets").string();
 }
 
+Result<std::string> PrepareStore(store::Db& db, const Options& o, Date today, std::string& notes) {
+    // Nodes starting together take turns here: one migrates, seeds and loads the demo, and the
+    // others find it done.
+    std::optional<store::NodeLock> starting;
+    {
+        auto taken = store::NodeLock::Take(db, "seam.start");
+        if (!taken) return taken.error();
+        starting.emplace(std::move(taken.value()));
+    }
+    auto version = MigrateAtStart(o) ? store::Migrate(db) : store::CheckSchema(db);
+    if (!version) return version.error();
+
+    // Agents first: the demo history assigns its handoffs to them.
+    auto upgraded = UpgradeSecretHashes(db, notes);
+    if (!upgraded) return upgraded.error();
+    auto seeded = SeedAgents(db, o, notes);
+    if (!seeded) return seeded.error();
+    if (DemoData(o) && !demo::IsLoaded(db)) {
+        const auto t0 = std::chrono::steady_clock::now();
+        const demo::DemoData data = demo::Generate(o.demo_seed, today);
+        auto loaded = demo::Load(db, data);
+        if (!loaded) return loaded.error();
+        auto history = demo::LoadHistory(db, demo::GenerateHistory(o.demo_seed, today, data));
+        if (!history) return history.error();
+        auto synced = store::SyncIdSequences(db);  // the loader gave ids (PostgreSQL)
+        if (!synced) return synced.error();
+        const double ms =
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
+                .count();
+        notes += "demo data loaded (seed " + std::to_string(o.demo_seed) + ", " +
+                 std::to_string(static_cast<int>(ms)) + " ms)\n";
+    }
+
+    // seamd's own signing key: given, or generated once and kept with the data.
+    std::string server_secret = o.server_secret;
+    if (server_secret.empty()) {
+        auto stored = Setting(db, "server_secret");
+        if (!stored) return stored.error();
+        server_secret = *stored;
+        if (server_secret.empty()) {
+            server_secret = identity::RandomToken(32);
+            auto put = db.Prepare("INSERT INTO settings(key, value) VALUES ('server_secret', ?)");
+            if (!put) return put.error();
+            auto ran = put->Bind(1, server_secret).Run();
+            if (!ran) return ran.error();
+        }
+    }
+    return server_secret;
+}
+
 Result<std::unique_ptr<App>> App::Open(Options options) {
     auto app = std::make_unique<App>();
     if (options.assets.empty()) options.assets = DefaultAssetsDir();
@@ -326,73 +378,56 @@ Result<std::unique_ptr<App>> App::Open(Options options) {
     };
 
     if (options.demo) app->startup_notes += kDemoBanner;
-    std::error_code ec;
-    const bool existed = fs::exists(options.data, ec);
-    fs::create_directories(options.data, ec);
-    if (ec) {
-        return Error::Make("seam.server.data", "cannot create the data directory '" + options.data +
-                                                   "': " + ec.message());
-    }
-    // The store and the site secret are the business's customers and keys: owner-only. A
-    // directory seamd made is 0700; one that was there keeps its mode (it may be shared on
-    // purpose), but every file seamd keeps in it is 0600 (store::Db::Open sees to the store).
-    if (!existed) ::chmod(options.data.c_str(), 0700);
-    auto site_secret = SiteSecret(options, app->startup_notes);
-    if (!site_secret) return site_secret.error();
-    auto db = store::Db::Open((fs::path(options.data) / "seam.db").string());
-    if (!db) return db.error();
-    auto version = store::Migrate(**db);
-    if (!version) return version.error();
-
-    // Agents first: the demo history assigns its handoffs to them.
-    auto upgraded = UpgradeSecretHashes(**db, app->startup_notes);
-    if (!upgraded) return upgraded.error();
-    auto seeded = SeedAgents(**db, options, app->startup_notes);
-    if (!seeded) return seeded.error();
-    if (DemoData(options) && !demo::IsLoaded(**db)) {
-        const auto t0 = std::chrono::steady_clock::now();
-        const demo::DemoData data = demo::Generate(options.demo_seed, today());
-        auto loaded = demo::Load(**db, data);
-        if (!loaded) return loaded.error();
-        auto history =
-            demo::LoadHistory(**db, demo::GenerateHistory(options.demo_seed, today(), data));
-        if (!history) return history.error();
-        const double ms =
-            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
-                .count();
-        app->startup_notes += "demo data loaded (seed " + std::to_string(options.demo_seed) + ", " +
-                              std::to_string(static_cast<int>(ms)) + " ms)\n";
-    }
-
-    // seamd's own signing key: given, or generated once and kept with the data.
-    std::string server_secret = options.server_secret;
-    if (server_secret.empty()) {
-        auto stored = Setting(**db, "server_secret");
-        if (!stored) return stored.error();
-        server_secret = *stored;
-        if (server_secret.empty()) {
-            server_secret = identity::RandomToken(32);
-            auto put =
-                (*db)->Prepare("INSERT INTO settings(key, value) VALUES ('server_secret', ?)");
-            if (!put) return put.error();
-            auto ran = put->Bind(1, server_secret).Run();
-            if (!ran) return ran.error();
+    const bool postgres = OnPostgres(options);
+    Result<std::string> site_secret = options.site_secret;
+    if (postgres) {
+        // Every node must sign and check with the same keys: they come from the configuration,
+        // never generated by one node.
+        if (options.site_secret.empty()) {
+            return Error::Make("seam.server.site_secret",
+                               "with a PostgreSQL store, give every node the same --site-secret "
+                               "(SEAM_SITE_SECRET)");
         }
+    } else {
+        std::error_code ec;
+        const bool existed = fs::exists(options.data, ec);
+        fs::create_directories(options.data, ec);
+        if (ec) {
+            return Error::Make("seam.server.data", "cannot create the data directory '" +
+                                                       options.data + "': " + ec.message());
+        }
+        // The store and the site secret are the business's customers and keys: owner-only. A
+        // directory seamd made is 0700; one that was there keeps its mode (it may be shared on
+        // purpose), but every file seamd keeps in it is 0600 (store::Db::Open sees to the
+        // store).
+        if (!existed) ::chmod(options.data.c_str(), 0700);
+        site_secret = SiteSecret(options, app->startup_notes);
+        if (!site_secret) return site_secret.error();
     }
+    auto db = store::Db::Open(StoreLocation(options));
+    if (!db) return db.error();
+    auto server_secret = PrepareStore(**db, options, today(), app->startup_notes);
+    if (!server_secret) return server_secret.error();
 
-    // Checkpoints run in the background; the serving connection never stops for one.
-    const std::string db_path = (fs::path(options.data) / "seam.db").string();
-    auto checkpointer = store::Checkpointer::Start(db_path, 250);
-    if (!checkpointer) return checkpointer.error();
-    app->checkpointer = std::move(checkpointer.value());
-    auto no_auto = (*db)->Exec("PRAGMA wal_autocheckpoint=0");
-    if (!no_auto) return no_auto.error();
+    if (!postgres) {
+        // Checkpoints run in the background; the serving connection never stops for one.
+        auto checkpointer = store::Checkpointer::Start(StoreLocation(options), 250);
+        if (!checkpointer) return checkpointer.error();
+        app->checkpointer = std::move(checkpointer.value());
+        auto no_auto = (*db)->Exec("PRAGMA wal_autocheckpoint=0");
+        if (!no_auto) return no_auto.error();
+    }
 
     auto assistant = backend::Assistant::Load(options.assets, today);
     if (!assistant) return assistant.error();
     app->service = std::make_unique<service::Service>(
         std::move(db.value()),
         std::shared_ptr<const backend::Assistant>(std::move(assistant.value())), NowMs);
+    if (app->checkpointer) {
+        store::Checkpointer* checkpointer = app->checkpointer.get();
+        app->service->SetBetweenBatches(
+            [checkpointer](store::Db& serving) { checkpointer->RestartIfDue(serving); });
+    }
     if (!routing->http.empty()) {
         std::string routed;
         for (const auto& [action, connector] : routing->http)
@@ -429,7 +464,7 @@ Result<std::unique_ptr<App>> App::Open(Options options) {
         if (!started) return started.error();
         app->startup_notes += *started;
     }
-    app->auth = std::make_unique<api::Auth>(server_secret, *site_secret, options.webhook_secret);
+    app->auth = std::make_unique<api::Auth>(*server_secret, *site_secret, options.webhook_secret);
     identity::VerifyAgainstDummy("");  // makes the dummy hash now, not on the first bad login
     if (!options.webhook_url.empty()) {
         service::Service* service = app->service.get();

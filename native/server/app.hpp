@@ -10,6 +10,7 @@
 #include "api/metrics.hpp"
 #include "api/routes.hpp"
 #include "proactive/scheduler.hpp"
+#include "seam/core/date.hpp"
 #include "seam/core/result.hpp"
 #include "server/options.hpp"
 #include "service/service.hpp"
@@ -34,6 +35,13 @@ struct App {
     //! Opens everything `options` names. Errors: seam.server.* / seam.store.* / seam.assistant.*
     static Result<std::unique_ptr<App>> Open(Options options);
 };
+
+//! What a start does to the store before it serves, one node at a time (store::NodeLock
+//! "seam.start"): the migrations (or, without Options::migrate, the check that none is due),
+//! the operator accounts, the demo business on an empty store (business day `today`), seamd's
+//! signing key (given, else generated once and kept in the store). Returns that key; what it
+//! created is added to `notes`. Errors: seam.store.*, seam.server.*.
+Result<std::string> PrepareStore(store::Db& db, const Options& o, Date today, std::string& notes);
 
 //! <repo>/assets and build/web as seen from the running binary (build/bin/seamd).
 std::string DefaultAssetsDir();

@@ -3,6 +3,7 @@
 #include "server/options.hpp"
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <map>
@@ -10,6 +11,7 @@
 #include <sstream>
 
 #include "seam/core/json_read.hpp"
+#include "store/sqlite.hpp"
 
 namespace seam::server {
 
@@ -71,6 +73,33 @@ const std::vector<Spec>& Specs() {
         {"--web-root", "SEAM_WEB_ROOT", "web_root", Text(&Options::web_root)},
         {"--assets", "SEAM_ASSETS", "assets", Text(&Options::assets)},
         {"--data", "SEAM_DATA", "data", Text(&Options::data)},
+        {"--database", "SEAM_DATABASE", "database",
+         [](Options& o, const std::string& v, const std::string& src) -> Result<bool> {
+             if (v.rfind("sqlite:", 0) == 0) {
+                 if (v.size() == 7) {
+                     return Error::Make("seam.options.database",
+                                        src + ": sqlite: needs a directory (sqlite:DIR)");
+                 }
+                 o.data = v.substr(7);
+                 o.database.clear();
+                 return true;
+             }
+             if (!store::Db::IsPostgresUrl(v)) {
+                 return Error::Make("seam.options.database",
+                                    src + ": '" + v.substr(0, v.find(':')) +
+                                        "...' is neither sqlite:DIR nor a postgres:// URL");
+             }
+             o.database = v;
+             return true;
+         }},
+        // Also a bare flag: `seamd --migrate` (see ParseOptions).
+        {"--migrate", "SEAM_MIGRATE", "migrate",
+         [](Options& o, const std::string& v, const std::string& src) -> Result<bool> {
+             auto b = ParseBool(v, src);
+             if (!b) return b.error();
+             o.migrate = *b;
+             return true;
+         }},
         {"--site-secret", "SEAM_SITE_SECRET", "site_secret", Text(&Options::site_secret)},
         {"--server-secret", "SEAM_SERVER_SECRET", "server_secret", Text(&Options::server_secret)},
         {"--today", "SEAM_TODAY", "today", Text(&Options::today)},
@@ -223,6 +252,11 @@ std::string UsageText() {
         "  --host ADDR          address to listen on (SEAM_HOST; host)      default 127.0.0.1\n"
         "  --port N             port (SEAM_PORT; port)                      default 8080\n"
         "  --data DIR           SQLite store directory (SEAM_DATA; data)    default seam-data\n"
+        "  --database DB        the store: sqlite:DIR (as --data DIR), or postgres://USER@HOST/DB\n"
+        "                       shared by any number of seamd nodes (SEAM_DATABASE; database)\n"
+        "                       default sqlite:seam-data\n"
+        "  --migrate [BOOL]     bring the store's schema up to date at start (SEAM_MIGRATE)\n"
+        "                       default on for SQLite, off for PostgreSQL (seamd migrate)\n"
         "  --assets DIR         flows, intents, knowledge, policy (SEAM_ASSETS; assets)\n"
         "                       default <repo>/assets beside build/\n"
         "  --web-root DIR       static files (SEAM_WEB_ROOT; web_root)      default <seamd "
@@ -326,6 +360,10 @@ Result<Options> ParseOptions(const std::vector<std::string>& args,
             o.demo = true;
             continue;
         }
+        if (a == "--migrate" && (i + 1 >= args.size() || args[i + 1].rfind("--", 0) == 0)) {
+            o.migrate = true;
+            continue;
+        }
         if (a == "--demo-events" && (i + 1 >= args.size() || args[i + 1].rfind("--", 0) == 0)) {
             o.demo_events = true;
             continue;
@@ -361,6 +399,15 @@ bool DemoData(const Options& o) {
 }
 bool DemoSite(const Options& o) {
     return o.demo_site.value_or(o.demo);
+}
+bool OnPostgres(const Options& o) {
+    return !o.database.empty();
+}
+std::string StoreLocation(const Options& o) {
+    return OnPostgres(o) ? o.database : (std::filesystem::path(o.data) / "seam.db").string();
+}
+bool MigrateAtStart(const Options& o) {
+    return o.migrate.value_or(!OnPostgres(o));
 }
 
 }  // namespace seam::server

@@ -23,7 +23,15 @@ struct Options {
     std::string web_root;  //!< static files; empty = <dir of seamd>/../web (build/web)
     std::string assets;    //!< flows, intents, knowledge; empty = <repo>/assets beside build/
     std::string data = "seam-data";  //!< directory of the SQLite database (created if missing)
-    std::string config;              //!< JSON file with any of these options (flags and env win)
+    //! Where the store is: "" or "sqlite:DIR" (SQLite in DIR, which then stands for `data`), or
+    //! a "postgres://" / "postgresql://" URL (any number of seamd nodes share it; see
+    //! native/README.md "Store engines").
+    std::string database;
+    //! Bring the store's schema up to date at start. Unset: on for SQLite (one command, one
+    //! node), off for PostgreSQL (nodes of a newer version must not change a shared schema under
+    //! older ones: `seamd migrate` does it once, or one node starts with --migrate).
+    std::optional<bool> migrate;
+    std::string config;  //!< JSON file with any of these options (flags and env win)
     //! The site's secret: the keys of identity JWTs, user_hash, inbound-channel and webhook
     //! signatures are derived from it (api/auth.hpp). "" = generated on first start and kept in
     //! <data>/site-secret (owner-only), and seamd says so.
@@ -83,6 +91,12 @@ struct Options {
 //! The demo switches with their defaults applied (unset = as Options::demo).
 bool DemoData(const Options& o);
 bool DemoSite(const Options& o);
+//! The store's location for store::Db::Open: DATA/seam.db, or the PostgreSQL URL.
+std::string StoreLocation(const Options& o);
+//! Whether the store is PostgreSQL.
+bool OnPostgres(const Options& o);
+//! Whether seamd migrates the store at start (Options::migrate with its default applied).
+bool MigrateAtStart(const Options& o);
 
 //! Reads the --config file (or SEAM_CONFIG), then SEAM_* variables from `env` (pairs
 //! "NAME=value"), then the flags: later sources win. Errors carry ids "seam.options.*".

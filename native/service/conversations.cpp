@@ -76,6 +76,11 @@ Result<bool> Service::AwaitDurable() {
     return group_->Wait(ticket);
 }
 
+void Service::SetBetweenBatches(std::function<void(store::Db&)> work) {
+    auto guard = lock();
+    group_->SetBetweenBatches([this, work = std::move(work)] { work(*db_); });
+}
+
 void Service::Shutdown() {
     auto guard = lock();
     stopping_ = true;
@@ -188,8 +193,9 @@ json Service::Orders(std::int64_t customer_id, int limit) {
         "COALESCE(sh.carrier, ''), COALESCE(sh.tracking_url, ''), COALESCE(sh.expected_on, ''), "
         "COALESCE(sh.delivered_on, ''), (SELECT group_concat(p.name || ' x' || i.quantity, ', ') "
         "FROM order_items i JOIN products p ON p.id = i.product_id WHERE i.order_id = o.id) "
-        "FROM orders o LEFT JOIN shipments sh ON sh.order_id = o.id WHERE o.customer_id = ? "
-        "GROUP BY o.id ORDER BY o.placed_on DESC, o.id DESC LIMIT ?");
+        "FROM orders o LEFT JOIN shipments sh ON sh.id = (SELECT MAX(l.id) FROM shipments l "
+        "WHERE l.order_id = o.id) WHERE o.customer_id = ? "
+        "ORDER BY o.placed_on DESC, o.id DESC LIMIT ?");  // the order's latest shipment
     s.Bind(1, customer_id).Bind(2, limit);
     json out = json::array();
     while (s.Next()) {
@@ -496,10 +502,12 @@ Result<json> Service::WriteTurn(const Pinned& pinned, cases::Case c, const Input
         if (auto purged = actions::Runner::PurgeExpiredIdempotency(*db_, Now()); !purged) {
             return purged.error();
         }
-        // OR REPLACE: a record of the same client_id can only be an expired one here.
+        // Over a record of the same client_id: it can only be an expired one here.
         auto& keep = db_->Cached(
-            "INSERT OR REPLACE INTO idempotency(scope, key, request_hash, status, response, "
-            "created_at) VALUES (?, ?, ?, 200, ?, ?)");
+            "INSERT INTO idempotency(scope, key, request_hash, status, response, created_at) "
+            "VALUES (?, ?, ?, 200, ?, ?) ON CONFLICT(scope, key) DO UPDATE SET request_hash = "
+            "excluded.request_hash, status = excluded.status, response = excluded.response, "
+            "created_at = excluded.created_at");
         auto kept = keep.Bind(1, "turn:" + case_id)
                         .Bind(2, input.client_id)
                         .Bind(3, said_hash)
@@ -1057,7 +1065,7 @@ json Service::PageEvents(const std::string& case_id, int limit) {
     // The newest `limit`, oldest first (events_page indexes exactly these rows).
     auto& s = db_->Cached(
         "SELECT at, data FROM (SELECT id, at, data FROM events WHERE case_id = ? AND kind = "
-        "'page_event' ORDER BY id DESC LIMIT ?) ORDER BY id");
+        "'page_event' ORDER BY id DESC LIMIT ?) AS recent ORDER BY id");
     s.Bind(1, case_id).Bind(2, limit);
     json out = json::array();
     while (s.Next()) {

@@ -197,7 +197,8 @@ Result<json> Service::Claim(std::int64_t id, const Agent& agent) {
             "= (SELECT case_id FROM handoffs WHERE id = ?)");
         u.Bind(1, now).Bind(2, id).Run();
         auto& e = db_->Cached(
-            "INSERT INTO events(at, case_id, customer_id, channel, kind, intent, data) SELECT ?, "
+            "INSERT INTO events(at, case_id, customer_id, channel, kind, intent, data) SELECT "
+            "CAST(? AS BIGINT), "
             "k.id, k.customer_id, k.channel, 'agent_claimed', k.intent, ? FROM cases k WHERE k.id "
             "= "
             "(SELECT case_id FROM handoffs WHERE id = ?)");

@@ -259,6 +259,9 @@ class Service {
     //! answers, so an answer never reports what a crash could still lose. Errors:
     //! seam.store.commit.
     Result<bool> AwaitDurable();
+    //! `work` runs between two batches, holding the lock, with no transaction open (the
+    //! store's housekeeping: a WAL restart, store/checkpointer.hpp). Call before serving.
+    void SetBetweenBatches(std::function<void(store::Db&)> work);
     //! Wakes every waiting long poll and makes new ones answer at once (graceful shutdown).
     void Shutdown();
 

@@ -912,7 +912,8 @@ void Simulation::Ship(std::int64_t order_id) {
         if (!up) return up.error();
         auto& inv = db.Cached(
             "INSERT INTO invoices(number, customer_id, order_id, shipment_id, issued_on, currency, "
-            "amount_cents, descriptor) SELECT ?, customer_id, id, ?, ?, currency, total_cents, "
+            "amount_cents, descriptor) SELECT ?, customer_id, id, CAST(? AS BIGINT), ?, currency, "
+            "total_cents, "
             "'LARCHWOOD*OUTFITTERS' FROM orders WHERE id = ?");
         return inv.Bind(1, NextInvoiceNumber())
             .Bind(2, shipment_id)
@@ -1967,7 +1968,8 @@ json Simulation::Activity() {
     {
         auto guard = service_->lock();
         auto& q = service_->db().Cached(
-            "SELECT customer_id, MAX(reason = 'holdout') FROM proactive_messages GROUP BY "
+            "SELECT customer_id, MAX(CASE WHEN reason = 'holdout' THEN 1 ELSE 0 END) FROM "
+            "proactive_messages GROUP BY "
             "customer_id");
         while (q.Next())
             group[q.Int(0)] = q.Int(1) != 0 ? "holdout" : "treated";

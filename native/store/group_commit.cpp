@@ -141,6 +141,14 @@ void GroupCommit::Round(bool with_handed) {
         committed_ = ticket;
         done_.notify_all();
     }
+    if (between_batches_) {
+        bool idle;
+        {
+            std::lock_guard<std::mutex> guard(mutex_);
+            idle = open_ == 0;
+        }
+        if (idle) between_batches_();
+    }
     db_guard.unlock();  // waking each writer is a system call: the next round need not wait
     for (Handed* h : handed) {
         std::lock_guard<std::mutex> theirs(h->mutex);

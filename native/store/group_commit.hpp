@@ -54,6 +54,10 @@ class GroupCommit {
     //! Errors: seam.store.busy (no batch could begin: `write` did not run), seam.store.commit
     //! (`write` ran but its batch was rolled back).
     Result<bool> Apply(const std::function<void()>& write);
+    //! `work` runs after each commit, holding the db mutex, with no batch open (the store's
+    //! housekeeping that must not overlap a write: Checkpointer::RestartIfDue). Call holding
+    //! the db mutex.
+    void SetBetweenBatches(std::function<void()> work) { between_batches_ = std::move(work); }
     //! Commits what is open and stops the committer (later Join()s commit by themselves).
     void Stop();
     //! Whether the calling thread is running writes handed over with Apply (in an open batch).
@@ -77,6 +81,7 @@ class GroupCommit {
     Db& db_;
     std::mutex& db_mutex_;
     std::function<void(bool ok)> after_commit_;
+    std::function<void()> between_batches_;  // guarded by db_mutex_
     std::mutex mutex_;  // guards the fields below; never held while taking db_mutex_
     std::condition_variable work_, done_;
     std::uint64_t open_ = 0;       // ticket of the open batch (0 = none)

@@ -629,6 +629,25 @@ int SchemaVersion(Db& db) {
     return static_cast<int>(stmt->Int(0));
 }
 
+Result<int> CheckSchema(Db& db) {
+    const int current = SchemaVersion(db);
+    const int latest = Migrations().back().version;
+    if (current > latest) {
+        return Error::Make("seam.store.schema_newer",
+                           "the store is at schema " + std::to_string(current) +
+                               ", newer than this seamd (" + std::to_string(latest) +
+                               "): run the newer seamd");
+    }
+    if (current < latest) {
+        return Error::Make("seam.store.schema_behind",
+                           "the store is at schema " + std::to_string(current) +
+                               ", this seamd needs " + std::to_string(latest) +
+                               ": run `seamd migrate --database ...` once, or start one node with "
+                               "--migrate");
+    }
+    return current;
+}
+
 Result<int> Migrate(Db& db) {
     auto table = db.Exec(
         "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "

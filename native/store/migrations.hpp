@@ -46,5 +46,9 @@ Result<bool> SyncIdSequences(Db& db);
 
 //! The schema version of `db` (0 for an empty database).
 int SchemaVersion(Db& db);
+//! The schema version, when it is the one this build applies (nothing to migrate). Errors:
+//! seam.store.schema_behind (run `seamd migrate`, or start one node with --migrate),
+//! seam.store.schema_newer.
+Result<int> CheckSchema(Db& db);
 
 }  // namespace seam::store

@@ -212,7 +212,7 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path) {
         return Error::Make("seam.store.open", path + ": " + message);
     }
     std::unique_ptr<Db> db(new Db(raw));
-    sqlite3_busy_timeout(raw, 5000);
+    sqlite3_busy_timeout(raw, kBusyTimeoutMs);
     // A page cache of up to 64 MiB (the default is 2 MiB): the demo store alone is bigger, and
     // every miss is a read system call on the request path.
     // synchronous=FULL: every commit fsyncs the WAL, so an answered write survives an OS crash

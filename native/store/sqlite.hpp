@@ -94,6 +94,8 @@ class Db {
     //! "postgres://" / "postgresql://" URL, connects to that PostgreSQL database (errors:
     //! seam.store.open with libpq's message, never the URL's password).
     static Result<std::unique_ptr<Db>> Open(const std::string& path);
+    //! How long a SQLite statement waits for a lock another connection holds.
+    static constexpr int kBusyTimeoutMs = 5000;
     //! True for a URL Open() reads as PostgreSQL.
     static bool IsPostgresUrl(std::string_view location);
     ~Db();

@@ -2,6 +2,7 @@
 #include "webhooks/outbox.hpp"
 
 #include <algorithm>
+#include <optional>
 
 namespace seam::webhooks {
 
@@ -45,12 +46,11 @@ Result<bool> RecordAttempt(store::Db& db, const Pending& p, int status, std::int
     const std::int64_t backoff = std::min<std::int64_t>(600000, 1000LL << std::min(p.attempts, 20));
     auto& s = db.Cached(
         "UPDATE webhook_deliveries SET attempts = attempts + 1, last_status = ?, "
-        "delivered_at = CASE WHEN ? THEN ? ELSE NULL END, next_attempt_at = ? WHERE id = ?");
+        "delivered_at = ?, next_attempt_at = ? WHERE id = ?");
     auto ran = s.Bind(1, status)
-                   .Bind(2, delivered ? 1 : 0)
-                   .Bind(3, now)
-                   .Bind(4, now + backoff)
-                   .Bind(5, p.id)
+                   .Bind(2, delivered ? std::optional<std::int64_t>(now) : std::nullopt)
+                   .Bind(3, now + backoff)
+                   .Bind(4, p.id)
                    .Run();
     if (!ran) return ran.error();
     return delivered;

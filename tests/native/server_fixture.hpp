@@ -7,20 +7,27 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdio>
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
+#include <set>
+#include <stdexcept>
 #include <string>
 #include <thread>
 
 #include "api/auth.hpp"
 #include "identity/hmac.hpp"
 #include "identity/jwt.hpp"
+#include "seam/core/date.hpp"
+#include "server/app.hpp"
 #include "server/http_server.hpp"
+#include "store/node_lock.hpp"
 
 namespace seam::testing {
 
@@ -30,7 +37,115 @@ struct Reply {
     httplib::Headers headers;
 };
 
-//! A temporary directory removed at the end of the test.
+// [SECTION] The store of a test's seamd: DATA/seam.db, or a database of a PostgreSQL cluster
+
+//! The backend suite on PostgreSQL (the backend-postgres run of scripts/test): when
+//! SEAM_TEST_SERVER_POSTGRES_URL names a throwaway cluster's database, each data directory a
+//! test gives seamd stands for a database of its own there (a restart on the same directory
+//! finds it again; it is dropped with the directory). A new one is cloned from a template that
+//! holds what a first start writes (the migrations, the demo business of that seed and day), made
+//! once per run: a demo load over the wire costs seconds, a clone a fraction of one.
+class PostgresStores {
+  public:
+    static PostgresStores* Get() {
+        static PostgresStores* stores = [] {
+            const char* url = std::getenv("SEAM_TEST_SERVER_POSTGRES_URL");
+            const char* required = std::getenv("SEAM_TEST_SERVER_REQUIRE_POSTGRES");
+            if (!(url && *url) && required && std::string(required) == "1") {
+                throw std::runtime_error(
+                    "the backend suite on PostgreSQL needs SEAM_TEST_SERVER_POSTGRES_URL "
+                    "(scripts/test starts a throwaway cluster)");
+            }
+            return url && *url ? new PostgresStores(url) : nullptr;
+        }();
+        return stores;
+    }
+    //! The URL of `data`'s database, made (from the template for `o`) when it is new.
+    std::string For(const std::string& data, const server::Options& o) {
+        std::lock_guard<std::mutex> guard(mutex_);
+        const std::string name = Name("seam_s_", data);
+        if (made_.insert(name).second) {
+            const std::string tpl = Template(o);
+            Admin("CREATE DATABASE " + name + " TEMPLATE " + tpl + " STRATEGY FILE_COPY");
+        }
+        return Url(name);
+    }
+    //! `data`'s database URL when one was made (else "").
+    std::string Existing(const std::string& data) {
+        std::lock_guard<std::mutex> guard(mutex_);
+        const std::string name = Name("seam_s_", data);
+        return made_.count(name) ? Url(name) : std::string();
+    }
+    void Drop(const std::string& data) {
+        std::lock_guard<std::mutex> guard(mutex_);
+        const std::string name = Name("seam_s_", data);
+        if (made_.erase(name)) Admin("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+    }
+
+  private:
+    explicit PostgresStores(std::string server) : server_(std::move(server)) {}
+    std::string Name(const char* prefix, const std::string& key) const {
+        char hex[17];
+        std::snprintf(hex, sizeof hex, "%016llx",
+                      static_cast<unsigned long long>(store::NodeLock::Key(key)));
+        return prefix + std::to_string(::getpid()) + "_" + hex;
+    }
+    std::string Url(const std::string& name) const {
+        return server_.substr(0, server_.rfind('/') + 1) + name;
+    }
+    void Admin(const std::string& sql) {
+        auto admin = store::Db::Open(server_);
+        if (!admin) throw std::runtime_error(admin.error().message);
+        auto ran = (*admin)->Exec(sql);
+        if (!ran) throw std::runtime_error(sql + ": " + ran.error().message);
+    }
+    //! The template for what a first start with `o` writes (server::PrepareStore).
+    std::string Template(const server::Options& o) {
+        const std::string key = std::string(server::DemoData(o) ? "demo" : "plain") + "|" +
+                                std::to_string(o.demo_seed) + "|" + o.today + "|" +
+                                (o.demo ? "agents" : "");
+        const std::string name = Name("seam_tpl_", key);
+        if (templates_.insert(name).second) {
+            Admin("CREATE DATABASE " + name);
+            {
+                auto db = store::Db::Open(Url(name));
+                if (!db) throw std::runtime_error(db.error().message);
+                server::Options first = o;
+                first.migrate = true;
+                auto pinned = ParseIsoDate(o.today);
+                const std::time_t now = std::time(nullptr);
+                std::tm utc{};
+                gmtime_r(&now, &utc);
+                const Date today =
+                    pinned ? *pinned : Date{utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday};
+                std::string notes;
+                auto prepared = server::PrepareStore(**db, first, today, notes);
+                if (!prepared) throw std::runtime_error(prepared.error().message);
+            }
+        }
+        return name;
+    }
+    std::string server_;
+    std::mutex mutex_;
+    std::set<std::string> made_, templates_;
+};
+
+//! Where seamd keeps the store of data directory `data`: DATA/seam.db, or (the suite on
+//! PostgreSQL) its database's URL. For tests that read or change the store directly.
+inline std::string StoreOf(const std::filesystem::path& data) {
+    if (PostgresStores* pg = PostgresStores::Get()) {
+        const std::string url = pg->Existing(data.string());
+        if (!url.empty()) return url;
+    }
+    return (data / "seam.db").string();
+}
+
+//! Whether this run keeps seamd's stores on PostgreSQL (tests of SQLite's files skip).
+inline bool OnPostgres() {
+    return PostgresStores::Get() != nullptr;
+}
+
+//! A temporary directory removed at the end of the test (with its PostgreSQL store, if any).
 struct TempDir {
     std::filesystem::path path;
     TempDir() {
@@ -40,6 +155,7 @@ struct TempDir {
     ~TempDir() {
         std::error_code ec;
         std::filesystem::remove_all(path, ec);
+        if (PostgresStores* pg = PostgresStores::Get()) pg->Drop(path.string());
     }
 };
 
@@ -73,6 +189,10 @@ class Server {
         o.webhook_url = webhook_url;
         o.webhook_secret = kWebhookSecret;
         if (adjust) adjust(o);
+        if (PostgresStores* pg = PostgresStores::Get()) {
+            o.database = pg->For(o.data, o);
+            o.migrate = true;
+        }
         server_ = std::make_unique<server::HttpServer>(o);
         thread_ = std::thread([this] { ok_ = server_->Run(); });
         ready_ = server_->WaitReady();

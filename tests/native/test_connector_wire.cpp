@@ -160,7 +160,7 @@ struct Deployment {
 };
 
 json AuditRows(const std::string& data) {
-    auto db = seam::store::Db::Open(data + "/seam.db");
+    auto db = seam::store::Db::Open(seam::testing::StoreOf(data));
     REQUIRE(db);
     auto s = (*db)->Prepare(
         "SELECT action, outcome, decision, result FROM audit WHERE action = 'lookup_order' "

@@ -206,7 +206,7 @@ TEST_CASE("issue 19: publish, in-flight pinning, history with the diff, rollback
 
     // The audit log: who, when, what.
     s.Stop();
-    auto db = seam::store::Db::Open((data.path / "seam.db").string());
+    auto db = seam::store::Db::Open(seam::testing::StoreOf(data.path));
     REQUIRE(db);
     auto rows = (*db)->Prepare(
         "SELECT actor, action, target, params FROM audit WHERE action LIKE 'content.%' ORDER BY "

@@ -436,7 +436,7 @@ TEST_CASE(
 
     // seamd's own tables never held it: the return and its label are the shop's.
     {
-        auto db = seam::store::Db::Open((data.path / "seam.db").string());
+        auto db = seam::store::Db::Open(seam::testing::StoreOf(data.path));
         REQUIRE(db);
         auto q = (*db)->Prepare("SELECT COUNT(*) FROM returns WHERE number = ?");
         REQUIRE(q);

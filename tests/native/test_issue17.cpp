@@ -68,7 +68,7 @@ std::vector<json> HandoffsOf(const Server& s, const std::string& agent,
 // failed migration, a hand edit or an older server could leave it), with a new version so the
 // server's cache of the case is not taken for the store.
 void CorruptState(const TempDir& dir, const std::string& case_id, const std::string& state_text) {
-    auto db = seam::store::Db::Open((dir.path / "seam.db").string());
+    auto db = seam::store::Db::Open(seam::testing::StoreOf(dir.path));
     REQUIRE(db);
     auto stmt = (*db)->Prepare("UPDATE cases SET state = ?, version = version + 1 WHERE id = ?");
     REQUIRE(stmt);
@@ -77,7 +77,7 @@ void CorruptState(const TempDir& dir, const std::string& case_id, const std::str
 }
 
 std::string StoredState(const TempDir& dir, const std::string& case_id) {
-    auto db = seam::store::Db::Open((dir.path / "seam.db").string());
+    auto db = seam::store::Db::Open(seam::testing::StoreOf(dir.path));
     REQUIRE(db);
     auto stmt = (*db)->Prepare("SELECT state FROM cases WHERE id = ?");
     REQUIRE(stmt);
@@ -365,7 +365,7 @@ TEST_CASE("issue 17: turns purge idempotency records older than 24 hours") {
     REQUIRE(s.ready());
     const Session visitor = Open(s);
     {
-        auto db = seam::store::Db::Open((dir.path / "seam.db").string());
+        auto db = seam::store::Db::Open(seam::testing::StoreOf(dir.path));
         REQUIRE(db);
         auto put = (*db)->Prepare(
             "INSERT INTO idempotency(scope, key, request_hash, status, response, created_at) "
@@ -380,7 +380,7 @@ TEST_CASE("issue 17: turns purge idempotency records older than 24 hours") {
         }
     }
     auto old_rows = [&] {
-        auto db = seam::store::Db::Open((dir.path / "seam.db").string());
+        auto db = seam::store::Db::Open(seam::testing::StoreOf(dir.path));
         auto q = (*db)->Prepare("SELECT COUNT(*) FROM idempotency WHERE scope = 'turn:old-case'");
         return q->Next() ? q->Int(0) : -1;
     };

@@ -41,7 +41,7 @@ std::string SaidText(const json& turn) {
 }
 
 std::unique_ptr<seam::store::Db> OpenStore(const TempDir& dir) {
-    auto db = seam::store::Db::Open((dir.path / "seam.db").string());
+    auto db = seam::store::Db::Open(seam::testing::StoreOf(dir.path));
     REQUIRE(db);
     return std::move(*db);
 }
@@ -93,6 +93,9 @@ TEST_CASE("issue 20: the stored state keeps no transcript and does not grow with
 }
 
 TEST_CASE("issue 20: a case stored with its transcript by an older seamd loads and resumes") {
+    // SQLite's: no seamd before migration 10 kept a store on PostgreSQL (and an import takes
+    // only an export of the same schema), so there migration 10 has nothing to do.
+    if (seam::testing::OnPostgres()) return;
     TempDir dir;
     Session visitor;
     {

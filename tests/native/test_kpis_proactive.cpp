@@ -108,7 +108,7 @@ TEST_CASE("kpis proactive: GET /v1/kpis serves the block; intent and channel fil
         REQUIRE(s.ready());
     }
     {
-        auto db = seam::store::Db::Open((dir.path / "seam.db").string());
+        auto db = seam::store::Db::Open(seam::testing::StoreOf(dir.path));
         REQUIRE(db);
         Insert(**db, f.events);
     }

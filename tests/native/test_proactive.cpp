@@ -323,16 +323,15 @@ TEST_CASE("proactive: a message whose flow begins with an action has it run (fou
     REQUIRE(r.body["decisions"][0]["send"] == true);
     const std::string case_id = r.body["decisions"][0]["case_id"];
 
-    auto db = seam::store::Db::Open((data.path / "seam.db").string());
+    auto db = seam::store::Db::Open(seam::testing::StoreOf(data.path));
     REQUIRE(db.ok());
-    auto c = (*db)->Prepare(
-        "SELECT status, COALESCE(json_extract(state, '$.waiting'), '') "
-        "FROM cases WHERE id = ?");
+    auto c = (*db)->Prepare("SELECT status, state FROM cases WHERE id = ?");
     REQUIRE(c.ok());
     c->Bind(1, case_id);
     REQUIRE(c->Next());
     CHECK(c->Text(0) == "resolved");  // issued -> said -> done: nothing left to answer
-    CHECK(c->Text(1) != "action");
+    const json state = json::parse(c->Text(1));
+    CHECK_FALSE((state.contains("waiting") && state["waiting"] == "action"));
     auto said = (*db)->Prepare("SELECT text FROM messages WHERE case_id = ? ORDER BY id");
     REQUIRE(said.ok());
     said->Bind(1, case_id);
@@ -346,7 +345,7 @@ TEST_CASE("proactive: a message whose flow begins with an action has it run (fou
     CHECK_MESSAGE(all.find("LW-104180 was issued on") != std::string::npos, all);
     auto ran = (*db)->Prepare(
         "SELECT COUNT(*) FROM events WHERE case_id = ? AND kind = 'action' AND "
-        "json_extract(data, '$.name') = 'refund_status'");
+        "data LIKE '%\"name\":\"refund_status\"%'");  // compact JSON, on both engines
     REQUIRE(ran.ok());
     ran->Bind(1, case_id);
     REQUIRE(ran->Next());

@@ -161,7 +161,19 @@ const json kReturnReceived = {
 //! POSIX locks this process holds on it).
 std::vector<std::string> Rows(const TempDir& data, const std::string& sql,
                               const std::string& arg = "") {
-    const std::string path = (data.path / "seam.db").string();
+    const std::string path = seam::testing::StoreOf(data.path);
+    if (seam::store::Db::IsPostgresUrl(path)) {  // a connection of its own changes nothing
+        std::vector<std::string> rows;
+        auto db = seam::store::Db::Open(path);
+        REQUIRE_MESSAGE(db, (db ? "" : db.error().message));
+        auto q = (*db)->Prepare(sql);
+        REQUIRE_MESSAGE(q, (q ? "" : q.error().message));
+        if (sql.find('?') != std::string::npos) q->Bind(1, arg);
+        while (q->Next())
+            rows.push_back(q->Text(0));
+        REQUIRE_MESSAGE(q->error().empty(), sql << ": " << q->error());
+        return rows;
+    }
     sqlite3* db = nullptr;
     const bool opened =
         sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK;
@@ -257,7 +269,7 @@ TEST_CASE("proactive unlock: while a message's http call is held, other writers 
     CHECK(shop.Keys() == 1);
     CHECK(Count(data,
                 "SELECT COUNT(*) FROM events WHERE kind = 'action' AND "
-                "json_extract(data, '$.name') = 'refund_status' AND case_id = ?",
+                "data LIKE '%\"name\":\"refund_status\"%' AND case_id = ?",
                 case_id) == 1);
     CHECK(Count(data, "SELECT COUNT(*) FROM audit WHERE action = 'refund_status'") == 1);
     CHECK(Count(data,

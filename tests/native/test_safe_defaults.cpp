@@ -91,6 +91,7 @@ TEST_CASE("issue 17: a store that ran the demo disables its demo agents outside 
 }
 
 TEST_CASE("issue 17: without --site-secret one is generated, kept owner-only; files are 0600") {
+    if (seam::testing::OnPostgres()) return;  // SQLite's files (PostgreSQL needs the secret given)
     TempDir dir;
     const fs::path data = dir.path / "store";  // seamd creates it
     std::string first;
@@ -205,7 +206,7 @@ static void StoreWithLegacyHashForSam(const TempDir& dir) {
         Server demo(dir.path.string());
         REQUIRE(demo.ready());
     }
-    auto db = seam::store::Db::Open((dir.path / "seam.db").string());
+    auto db = seam::store::Db::Open(seam::testing::StoreOf(dir.path));
     REQUIRE(db);
     auto put = (*db)->Prepare("UPDATE agents SET secret_hash = ? WHERE login = 'sam'");
     REQUIRE(put);
@@ -216,7 +217,7 @@ TEST_CASE("issue 17: a PBKDF2 hash of an older store keeps working and is upgrad
     TempDir dir;
     StoreWithLegacyHashForSam(dir);
     auto hash_of_sam = [&] {
-        auto db = seam::store::Db::Open((dir.path / "seam.db").string());
+        auto db = seam::store::Db::Open(seam::testing::StoreOf(dir.path));
         auto q = (*db)->Prepare("SELECT secret_hash FROM agents WHERE login = 'sam'");
         return q->Next() ? q->Text(0) : std::string();
     };

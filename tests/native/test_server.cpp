@@ -226,7 +226,7 @@ TEST_CASE("server: a return is idempotent under retries with the same Idempotenc
         CHECK(s.Get(label_url, tom.customer_token).status == 404);
         CHECK(s.Get(label_url).status == 401);
     }
-    auto db = seam::store::Db::Open((dir.path / "seam.db").string());
+    auto db = seam::store::Db::Open(seam::testing::StoreOf(dir.path));
     REQUIRE(db);
     auto count = (*db)->Prepare(
         "SELECT COUNT(*) FROM returns r JOIN orders o ON o.id = r.order_id WHERE o.number = "
@@ -343,7 +343,7 @@ TEST_CASE("server: an escalation is claimed, answered live and resolved with a c
     Session ana = Open(s, {{"identity", {{"token", SiteJwt("demo-ana")}}}});
     REQUIRE(Say(s, ana, "I want to talk to a person").status == 200);
     Reply routed = Choose(s, ana, "billing");
-    REQUIRE(routed.status == 200);
+    REQUIRE_MESSAGE(routed.status == 200, routed.body.dump());
     CHECK(routed.body["status"] == "waiting_agent");
 
     Reply login = s.Post("/v1/agents/login", {{"login", "maya"}, {"secret", "maya-demo-secret"}});
@@ -357,7 +357,7 @@ TEST_CASE("server: an escalation is claimed, answered live and resolved with a c
     REQUIRE(queue.body["handoffs"].size() >= 1);
     const std::int64_t id = queue.body["handoffs"][0]["id"];
     Reply claimed = s.Post("/v1/handoffs/" + std::to_string(id) + "/claim", json::object(), agent);
-    REQUIRE(claimed.status == 200);
+    REQUIRE_MESSAGE(claimed.status == 200, claimed.body.dump());
     CHECK(claimed.body["payload"]["queue"] == "billing");
     CHECK(claimed.body["customer"]["id"] == "demo-ana");
     CHECK(s.Post("/v1/handoffs/" + std::to_string(id) + "/claim", json::object(), agent).status ==
