@@ -26,6 +26,10 @@ struct Case {
     std::string channel;  //!< where it started
     std::string intent;
     std::int64_t created_at = 0, updated_at = 0;
+    //! The state passed flow::Engine::CheckState, or is what the engine made of such a state
+    //! (a turn just wrote it): not checked again while it stays unchanged in memory. A case
+    //! read from the store starts unchecked.
+    bool state_checked = false;
 };
 
 struct Message {

@@ -311,7 +311,8 @@ Result<Service::TurnPlan> Service::PlanTurn(const Pinned& pinned, json state,
         plan.state["context"]["today"] = FormatIsoDate(pinned.assistant->today());
         plan.state["context"]["content_version"] = pinned.version;
     }
-    auto stepped = pinned.assistant->engine().StepInPlace(plan.state, event);
+    // Turn checked the state (Case::state_checked), and the writes above keep it valid.
+    auto stepped = pinned.assistant->engine().StepChecked(plan.state, event);
     if (!stepped) return stepped.error();
     plan.effects = std::move(stepped.value());
     plan.needs_action =
@@ -377,7 +378,9 @@ Result<json> Service::Turn(const std::string& case_id, const Input& input) {
         std::optional<TurnPlan> plan;
         // A state that cannot be read is not planned: the locked write answers the turn
         // (TurnLocked -> UnreadableTurnLocked) with an apology and a handoff.
-        const bool readable = pinned.assistant->engine().CheckState(owned->state).ok();
+        const bool readable =
+            owned->state_checked || pinned.assistant->engine().CheckState(owned->state).ok();
+        owned->state_checked = readable;
         const bool planned_unlocked =
             readable && attempt < kUnlockedAttempts && !WithAgent(owned->status);
         if (planned_unlocked) {
@@ -517,6 +520,7 @@ Result<json> Service::WriteTurn(const Pinned& pinned, cases::Case c, const Input
         if (!kept) return kept.error();
     }
     if (input.with_state) (*out)["state"] = c.state;
+    c.state_checked = true;  // checked before the turn stepped it (Turn, or above)
     cache_.Remember(std::move(c));
     return out;
 }

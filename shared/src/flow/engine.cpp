@@ -1444,6 +1444,10 @@ Result<std::vector<Effect>> Engine::StepInPlace(json& working, const Event& even
     // so a wrong-typed field is this error, never an abort inside a read.
     auto checked = CheckState(working);
     if (!checked) return checked.error();
+    return StepChecked(working, event);
+}
+
+Result<std::vector<Effect>> Engine::StepChecked(json& working, const Event& event) const {
     Turn turn{working, {}, nullptr};
     if (working["flow"].is_string()) turn.flow = FindFlow(working["flow"].get<std::string>());
     const std::string locale = turn.Locale();

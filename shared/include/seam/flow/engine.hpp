@@ -161,6 +161,10 @@ class Engine {
     //! Step without its safety copy: `state` is changed in place and left half-changed on an
     //! error, for a host that steps a copy of its own and drops it on an error.
     Result<std::vector<Effect>> StepInPlace(nlohmann::json& state, const Event& event) const;
+    //! StepInPlace for a state CheckState accepted and nothing changed since but writes of
+    //! valid values (the host keeps states it checked, and the ones the engine made of them):
+    //! the same step without checking the whole state again.
+    Result<std::vector<Effect>> StepChecked(nlohmann::json& state, const Event& event) const;
 
     const Flow* FindFlow(const std::string& id) const;
     const Flow* FlowForIntent(const std::string& intent) const;
