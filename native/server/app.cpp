@@ -534,6 +534,20 @@ Result<std::unique_ptr<App>> App::Open(Options options) {
             std::chrono::seconds(options.proactive_every));
         app->scheduler->Start();
     }
+    if (postgres) {  // last: the service is complete (content publishing started)
+        // Other nodes' writes wake this one's long polls, and their content versions are served
+        // here too (service::Service::FromPeer).
+        service::Service* service = app->service.get();
+        auto listener = store::Listener::Start(
+            options.database, service::Service::kPeerChannel,
+            [service] {
+                auto guard = service->lock();
+                return service->db().BackendPid();
+            },
+            [service](const std::string& what) { service->FromPeer(what); });
+        if (!listener) return listener.error();
+        app->listener = std::move(listener.value());
+    }
     app->login_throttle = std::make_unique<api::LoginThrottle>();
     app->context.reset(new api::Context{
         *app->service, *app->auth, app->metrics, options.assets + "/schema/openapi.json",

@@ -15,6 +15,7 @@
 #include "server/options.hpp"
 #include "service/service.hpp"
 #include "store/checkpointer.hpp"
+#include "store/listener.hpp"
 #include "webhooks/dispatcher.hpp"
 
 namespace seam::server {
@@ -27,6 +28,8 @@ struct App {
     api::Metrics metrics;
     std::unique_ptr<api::Context> context;
     std::unique_ptr<webhooks::Dispatcher> dispatcher;  //!< after service: stops before it
+    //! What the other nodes sharing a PostgreSQL store change (none on SQLite); after service.
+    std::unique_ptr<store::Listener> listener;
     std::string startup_notes;  //!< what was created on this start (for the log)
     std::unique_ptr<api::LoginThrottle> login_throttle;  //!< sign-in back-off (context points here)
     //! Runs due proactive work (and the demo feed); after service: stops before it.

@@ -221,6 +221,32 @@ Service::Pinned Service::PinFor(const json& state, bool locked) {
     return {want, *built};
 }
 
+void Service::FollowContent() {
+    if (!library_->can_build()) return;
+    int version = 0;
+    std::shared_ptr<const content::Files> files;
+    {
+        auto guard = lock();
+        version = content_store::CurrentVersion(*db_);
+        if (version <= library_->current_version()) return;
+        auto texts = TextsLocked(version);
+        if (!texts) return;
+        files = *texts;
+    }
+    std::unique_lock<std::mutex> building(build_mutex_);  // one build at a time (PinFor)
+    if (version <= library_->current_version()) return;
+    std::vector<flow::Diagnostic> problems;
+    auto built = library_->Build(*files, problems);
+    if (!built) {
+        std::fprintf(stderr,
+                     "{\"level\":\"error\",\"what\":\"content version %d, published by another "
+                     "node, does not load here (%s); serving version %d\"}\n",
+                     version, built.error().message.c_str(), library_->current_version());
+        return;
+    }
+    library_->Install(version, *built, true);
+}
+
 int Service::ContentVersionOf(const json& state) {
     return PinFor(state).version;
 }
@@ -429,6 +455,9 @@ Result<json> Service::Publish(const PublishRequest& request, PublishDetail& deta
             cases::AppendEvent(
                 *db_, release.at, "", 0, "", "content_published", "",
                 {{"version", version}, {"action", request.action}, {"by", request.actor}});
+            if (db_->engine() == store::Engine::kPostgres) {  // the other nodes serve it too
+                db_->Announce(kPeerChannel, kContentChanged);
+            }
             auto committed = txn.Commit();
             if (!committed) return committed.error();
         }

@@ -14,6 +14,7 @@
 #include "seam/form/validate.hpp"
 #include "seam/track/page_event.hpp"
 #include "service/service.hpp"
+#include "store/listener.hpp"
 
 namespace seam::service {
 
@@ -123,11 +124,29 @@ void Service::Notify() {
 }
 
 void Service::NotifyCase(const std::string& case_id) {
+    // The other nodes sharing the store hear of it once it commits (store::Listener).
+    if (db_->engine() == store::Engine::kPostgres) db_->Announce(kPeerChannel, case_id);
+    WakeLocked(case_id);
+}
+
+void Service::WakeLocked(const std::string& key) {
     ++message_generation_;
-    const auto it = waiters_.find(case_id);
+    const auto it = waiters_.find(key);
     if (it == waiters_.end()) return;
     ++it->second->generation;
     it->second->cv.notify_all();
+}
+
+void Service::FromPeer(const std::string& what) {
+    const bool anything = what == store::Listener::kAnything;
+    if (anything || what == kContentChanged) FollowContent();
+    if (what == kContentChanged) return;
+    auto guard = lock();
+    if (anything) {
+        Notify();  // every long poll looks again
+    } else {
+        WakeLocked(what);
+    }
 }
 
 json Service::CustomerBlock(const Customer& c, bool verified) const {

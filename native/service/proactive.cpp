@@ -24,6 +24,7 @@
 #include "seam/proactive/suppression.hpp"
 #include "seam/proactive/time_zone.hpp"
 #include "service/service.hpp"
+#include "store/node_lock.hpp"
 
 namespace seam::service {
 
@@ -614,6 +615,12 @@ json Service::RunProactiveDueLocked(const content_store::AssistantPtr& assistant
     JoinBatch();
     store::Transaction txn(*db_);
     if (!txn.ok()) return {{"error", "the store is busy"}};
+    // Several seamd nodes on one PostgreSQL store: one runs the due work at a time, until its
+    // transaction ends, and the others leave it to that one (what it sends is then stored, so
+    // the next run anywhere finds it done).
+    auto alone = store::NodeLock::TryTakeForTransaction(*db_, "seam.proactive.due");
+    if (!alone) return {{"error", alone.error().message}};
+    if (!*alone) return {{"decisions", json::array()}, {"elsewhere", true}};
 
     // Candidates whose night has ended: their facts read again, matched and decided again, so
     // a parcel delivered overnight or a payment fixed since is not announced in the morning.

@@ -259,6 +259,16 @@ class Service {
     //! answers, so an answer never reports what a crash could still lose. Errors:
     //! seam.store.commit.
     Result<bool> AwaitDurable();
+    // [SECTION] Several nodes on one PostgreSQL store (native/README.md "Running a cluster")
+    //! The channel the nodes announce their changes on (store::Listener, Db::Announce).
+    static constexpr const char* kPeerChannel = "seam_changes";
+    //! The announcement of a newly published content version.
+    static constexpr const char* kContentChanged = "content";
+    //! Another node changed `what` (a store::Listener hands it over): a case id or
+    //! "customer:<id>" (the long polls on it wake), kContentChanged (the version it published
+    //! becomes the current one here too), or store::Listener::kAnything (everything is looked
+    //! at again: notifications were missed). Any thread, not holding the lock.
+    void FromPeer(const std::string& what);
     //! `work` runs between two batches, holding the lock, with no transaction open (the
     //! store's housekeeping: a WAL restart, store/checkpointer.hpp). Call before serving.
     void SetBetweenBatches(std::function<void(store::Db&)> work);
@@ -352,8 +362,13 @@ class Service {
     //! The long polls of messages (key: the case id) and of proactive messages ("customer:<id>").
     void WaitLocked(std::unique_lock<std::mutex>& guard, const std::string& key, int wait_ms,
                     const std::function<bool()>& ready);
-    //! Holding the lock: wakes the long polls waiting on `case_id` (it has a new message).
+    //! Holding the lock: wakes the long polls waiting on `case_id` (it has a new message), here
+    //! and (announced in the write's transaction) on the other nodes sharing the store.
     void NotifyCase(const std::string& case_id);
+    //! Holding the lock: wakes this node's long polls waiting on `key`.
+    void WakeLocked(const std::string& key);
+    //! Serves the store's current content version if another node published a newer one.
+    void FollowContent();
     //! Holding the lock, before writing: the write joins the open batch (see AwaitDurable).
     void JoinBatch();
     //! Records in case_channels that the case was continued on `channel`, skipping the write

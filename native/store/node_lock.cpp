@@ -36,6 +36,18 @@ Result<std::optional<NodeLock>> NodeLock::TryTake(Db& db, std::string_view name)
     return std::optional<NodeLock>(NodeLock(&db, key));
 }
 
+Result<bool> NodeLock::TryTakeForTransaction(Db& db, std::string_view name) {
+    if (db.engine() != Engine::kPostgres) return true;
+    auto& s = db.Cached("SELECT pg_try_advisory_xact_lock(?)");
+    s.Bind(1, Key(name));
+    const bool row = s.Next();
+    const std::string error = s.error();
+    const bool held = row && s.Text(0) == "t";
+    s.Reset();
+    if (!error.empty()) return Error::Make("seam.store.lock", error);
+    return held;
+}
+
 NodeLock::~NodeLock() {
     if (db_ == nullptr) return;
     auto& s = db_->Cached("SELECT pg_advisory_unlock(?)");

@@ -23,6 +23,10 @@ class NodeLock {
     //! Holds `name` if no one else does; nothing when another connection holds it.
     //! Errors: seam.store.lock.
     static Result<std::optional<NodeLock>> TryTake(Db& db, std::string_view name);
+    //! Inside a transaction: holds `name` until it ends (commit or rollback), if no other
+    //! transaction holds it; false when one does. On SQLite, true (the writer is alone).
+    //! Errors: seam.store.lock.
+    static Result<bool> TryTakeForTransaction(Db& db, std::string_view name);
     //! The 64-bit key PostgreSQL's advisory locks know `name` by (FNV-1a).
     static std::int64_t Key(std::string_view name);
 

@@ -226,4 +226,21 @@ void Db::ClosePostgres() {
     pg_ = nullptr;
 }
 
+// [SECTION] Between nodes
+
+Result<bool> Db::Announce(const char* channel, std::string_view payload) {
+    if (!pg_) return true;
+    Stmt& s = Cached("SELECT pg_notify(?, ?)");
+    s.Bind(1, channel).Bind(2, payload);
+    s.Next();
+    const std::string error = s.error();
+    s.Reset();
+    if (!error.empty()) return Error::Make("seam.store.step", error);
+    return true;
+}
+
+int Db::BackendPid() const {
+    return pg_ ? PQbackendPID(pg_) : 0;
+}
+
 }  // namespace seam::store

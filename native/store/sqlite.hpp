@@ -123,6 +123,13 @@ class Db {
     Engine engine() const { return pg_ ? Engine::kPostgres : Engine::kSqlite; }
     sqlite3* raw() { return db_; }
 
+    //! Tells the other seamd nodes sharing a PostgreSQL store (store::Listener on `channel`)
+    //! that `payload` changed: delivered when the current transaction commits (at once outside
+    //! one), never if it rolls back. Nothing to do on SQLite (one node).
+    Result<bool> Announce(const char* channel, std::string_view payload);
+    //! The PostgreSQL server process of this connection (0 on SQLite).
+    int BackendPid() const;
+
     //! A batch is one long transaction many writers share (see group_commit.hpp): while one is
     //! open, Transaction becomes a savepoint inside it, so each writer still commits or rolls
     //! back its own changes, and the batch reaches the disk in one commit.

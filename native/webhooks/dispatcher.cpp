@@ -4,8 +4,10 @@
 #include <httplib.h>
 
 #include <chrono>
+#include <optional>
 #include <vector>
 
+#include "store/node_lock.hpp"
 #include "webhooks/outbox.hpp"
 
 namespace seam::webhooks {
@@ -57,14 +59,24 @@ void Dispatcher::Stop() {
 }
 
 int Dispatcher::DeliverDue() {
+    // Several seamd nodes on one PostgreSQL store share the outbox: one delivers at a time
+    // (an advisory lock held from reading what is due until its attempts are recorded), so a
+    // delivery is never sent by two nodes. A node killed meanwhile lets go with its connection.
+    std::optional<store::NodeLock> alone;
     std::vector<Pending> due;
-    with_db_([&](store::Db& db) { due = Due(db, clock_(), 50); });
+    with_db_([&](store::Db& db) {
+        auto taken = store::NodeLock::TryTake(db, "seam.webhooks");
+        if (!taken || !*taken) return;  // another node delivers now (or the store is down)
+        alone.emplace(std::move(**taken));
+        due = Due(db, clock_(), 50);
+    });
     int delivered = 0;
     for (const Pending& p : due) {
         const int status = Post(p.url, p.event, p.id, p.body, p.signature);
         with_db_([&](store::Db& db) { RecordAttempt(db, p, status, clock_()); });
         if (status >= 200 && status < 300) ++delivered;
     }
+    if (alone) with_db_([&](store::Db&) { alone.reset(); });  // lets go holding the store
     return delivered;
 }
 
