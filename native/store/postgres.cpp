@@ -53,7 +53,7 @@ PgStmt::~PgStmt() {
     if (result) PQclear(result);
     // The connection's own prepared statements go with it; a statement dropped before its
     // connection is deallocated so a long-lived connection does not collect them.
-    if (db && db->pg_) PQclear(PQexec(db->pg_, ("DEALLOCATE " + name).c_str()));
+    if (db && db->pg_ && !shared) PQclear(PQexec(db->pg_, ("DEALLOCATE " + name).c_str()));
 }
 
 void PgStmt::Bind(int index, std::optional<std::string> value) {
@@ -187,7 +187,22 @@ Result<bool> Db::ExecPostgres(std::string_view sql) {
 }
 
 Result<Stmt> Db::PreparePostgres(std::string_view sql) {
+    // Seam's statements are few texts run many times: each is prepared on the server once per
+    // connection (two round trips), then reused. Texts beyond the bound (SQL built at run time)
+    // are prepared each time and deallocated when their Stmt ends.
+    constexpr std::size_t kMaxPrepared = 2000;
+    if (!pg_prepared_)
+        pg_prepared_ = std::make_unique<std::unordered_map<std::string, PgPrepared>>();
     auto s = std::make_unique<PgStmt>();
+    s->db = this;
+    const std::string key(sql);
+    if (const auto it = pg_prepared_->find(key); it != pg_prepared_->end()) {
+        s->shared = true;
+        s->name = it->second.name;
+        s->sql = it->second.sql;
+        s->params.resize(it->second.params);
+        return Stmt(std::move(s));
+    }
     s->sql = ToPostgres(sql);
     s->name = "s" + std::to_string(++pg_statements_);
     PGresult* r = PQprepare(pg_, s->name.c_str(), s->sql.c_str(), 0, nullptr);
@@ -200,19 +215,33 @@ Result<Stmt> Db::PreparePostgres(std::string_view sql) {
     PGresult* d = PQdescribePrepared(pg_, s->name.c_str());
     if (Succeeded(d)) s->params.resize(PQnparams(d));
     PQclear(d);
-    s->db = this;
+    if (pg_prepared_->size() < kMaxPrepared) {
+        s->shared = true;
+        pg_prepared_->emplace(key, PgPrepared{s->name, s->sql, static_cast<int>(s->params.size())});
+    }
     return Stmt(std::move(s));
 }
 
 std::int64_t Db::LastInsertIdPostgres() const {
     // lastval() fails until this connection has taken a sequence value: then there is none.
-    // Inside a transaction the failure would abort it, so it is tried under a savepoint.
+    // Inside a transaction the failure would abort it, so it is tried under a savepoint until
+    // it worked once (a connection that took a value always has one).
+    if (pg_has_lastval_) {
+        PGresult* r = PQexec(pg_, "SELECT lastval()");
+        std::int64_t id = 0;
+        if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 && !PQgetisnull(r, 0, 0)) {
+            id = std::strtoll(PQgetvalue(r, 0, 0), nullptr, 10);
+        }
+        PQclear(r);
+        return id;
+    }
     const bool in_txn = PQtransactionStatus(pg_) == PQTRANS_INTRANS;
     if (in_txn) PQclear(PQexec(pg_, "SAVEPOINT seam_lastval"));
     PGresult* r = PQexec(pg_, "SELECT lastval()");
     std::int64_t id = 0;
     const bool ok = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1;
     if (ok && !PQgetisnull(r, 0, 0)) id = std::strtoll(PQgetvalue(r, 0, 0), nullptr, 10);
+    pg_has_lastval_ = ok;
     PQclear(r);
     if (in_txn) {
         if (!ok) PQclear(PQexec(pg_, "ROLLBACK TO seam_lastval"));

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "seam/core/result.hpp"
+#include "store/sqlite.hpp"
 
 struct pg_conn;
 struct pg_result;
@@ -22,10 +23,18 @@ namespace seam::store {
 
 class Db;
 
+//! A statement prepared on the server, kept for the connection's life (Db::pg_prepared_).
+struct Db::PgPrepared {
+    std::string name;  // s1, s2, ...
+    std::string sql;   // translated
+    int params = 0;
+};
+
 struct PgStmt {
     Db* db = nullptr;
-    std::string name;  // the server-side prepared statement
-    std::string sql;   // as sent (translated), for messages
+    bool shared = false;  // one of Db::pg_prepared_: stays prepared when this one ends
+    std::string name;     // the server-side prepared statement
+    std::string sql;      // as sent (translated), for messages
     std::vector<std::optional<std::string>> params;
     pg_result* result = nullptr;
     int row = -1;

@@ -20,6 +20,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "seam/core/result.hpp"
@@ -152,6 +153,11 @@ class Db {
     pg_conn* pg_ = nullptr;
     int pg_statements_ = 0;  // names of prepared statements: s1, s2, ...
     int pg_changes_ = 0;
+    mutable bool pg_has_lastval_ = false;  // lastval() worked once: it cannot fail any more
+    //! The server-side statements prepared so far, by Seam's SQL text: a Prepare() of the same
+    //! text (most of them are literals in the code) reuses one instead of preparing it again.
+    struct PgPrepared;
+    std::unique_ptr<std::unordered_map<std::string, PgPrepared>> pg_prepared_;
     std::unique_ptr<Cache> cache_;
     bool in_batch_ = false;
 };
