@@ -416,6 +416,13 @@ Result<std::unique_ptr<App>> App::Open(Options options) {
         app->checkpointer = std::move(checkpointer.value());
         auto no_auto = (*db)->Exec("PRAGMA wal_autocheckpoint=0");
         if (!no_auto) return no_auto.error();
+        // Commits durable without holding the store for their fsync (store::Db::DeferSync),
+        // unless the operator chose to lose the last commits in an OS crash (NORMAL).
+        const char* sync = std::getenv("SEAM_SQLITE_SYNCHRONOUS");
+        if (!sync || std::string(sync) == "FULL" || std::string(sync) == "EXTRA") {
+            auto deferred = (*db)->DeferSync();
+            if (!deferred) return deferred.error();
+        }
     }
 
     auto assistant = backend::Assistant::Load(options.assets, today);

@@ -133,14 +133,8 @@ void GroupCommit::Round(bool with_handed) {
         ticket = open_;
         open_ = 0;
     }
-    const bool ok = ticket != 0 && static_cast<bool>(db_.CommitBatch());
-    if (ticket != 0) {
-        if (after_commit_) after_commit_(ok);
-        std::lock_guard<std::mutex> guard(mutex_);
-        if (!ok) failed_.insert(ticket);
-        committed_ = ticket;
-        done_.notify_all();
-    }
+    bool ok = ticket != 0 && static_cast<bool>(db_.CommitBatch());
+    if (ticket != 0 && after_commit_) after_commit_(ok);
     if (between_batches_) {
         bool idle;
         {
@@ -149,13 +143,35 @@ void GroupCommit::Round(bool with_handed) {
         }
         if (idle) between_batches_();
     }
+    // A deferred sync (Db::DeferSync) runs once the store is let go: the next batch writes
+    // meanwhile. Its fdatasync starts after this commit's frames were written, so it makes this
+    // batch durable, and every earlier one too; a later round's sync that ends first covers
+    // this batch as well (committed_ only grows).
+    const bool sync_after = ok && db_.deferred_sync();
+    if (!sync_after) Finish(ticket, ok);
     db_guard.unlock();  // waking each writer is a system call: the next round need not wait
+    if (sync_after) {
+        ok = static_cast<bool>(db_.SyncWal());
+        Finish(ticket, ok, true);
+    }
     for (Handed* h : handed) {
         std::lock_guard<std::mutex> theirs(h->mutex);
         h->committed = h->ran && ok;
         h->done = true;
         h->signal.notify_one();  // under its mutex (see Lead)
     }
+}
+
+void GroupCommit::Finish(std::uint64_t ticket, bool ok, bool synced) {
+    if (ticket == 0) return;
+    std::lock_guard<std::mutex> guard(mutex_);
+    if (!ok) failed_.insert(ticket);
+    // A sync that failed leaves every batch not yet known durable unknown: none of them is
+    // reported saved.
+    for (std::uint64_t t = committed_ + 1; !ok && synced && t < ticket; ++t)
+        failed_.insert(t);
+    if (ticket > committed_) committed_ = ticket;
+    done_.notify_all();
 }
 
 void GroupCommit::Loop() {

@@ -78,6 +78,8 @@ class GroupCommit {
     void Lead();
     void Round(bool with_handed);
     void Run(std::vector<Handed*>& handed);
+    //! The batch's writers may answer (`synced`: its deferred sync ran, and failed if !ok).
+    void Finish(std::uint64_t ticket, bool ok, bool synced = false);
     Db& db_;
     std::mutex& db_mutex_;
     std::function<void(bool ok)> after_commit_;
@@ -86,7 +88,7 @@ class GroupCommit {
     std::condition_variable work_, done_;
     std::uint64_t open_ = 0;       // ticket of the open batch (0 = none)
     std::uint64_t next_ = 1;       // ticket of the next batch
-    std::uint64_t committed_ = 0;  // every batch up to this one is finished
+    std::uint64_t committed_ = 0;  // every batch up to this one is finished (and durable)
     std::set<std::uint64_t> failed_;
     std::vector<Handed*> handed_;  // writes waiting for a round (Apply)
     bool combining_ = false;       // a writer is running a round for the handed writes

@@ -244,6 +244,7 @@ Db::~Db() {
         return;
     }
     sqlite3_close(db_);
+    if (wal_fd_ >= 0) ::close(wal_fd_);
 }
 
 Result<bool> Db::Exec(std::string_view sql) {
@@ -334,8 +335,43 @@ Result<bool> Transaction::Commit() {
     done_ = true;
     if (savepoint_) return db_.Control("RELEASE seam_txn");
     auto committed = db_.Control("COMMIT");
-    if (!committed) db_.Control("ROLLBACK");
+    if (!committed) {
+        db_.Control("ROLLBACK");
+        return committed;
+    }
+    if (db_.deferred_sync()) return db_.SyncWal();  // alone, not in a batch: durable now
     return committed;
+}
+
+Result<bool> Db::DeferSync() {
+    if (pg_ || !db_) return true;
+    auto normal = Exec("PRAGMA synchronous=NORMAL");
+    if (!normal) return normal;
+    const char* file = sqlite3_db_filename(db_, "main");
+    if (!file || !*file) return Error::Make("seam.store.sync", "an in-memory store has no WAL");
+    wal_path_ = std::string(file) + "-wal";
+    defer_sync_ = true;
+    return true;
+}
+
+Result<bool> Db::SyncWal() {
+    std::lock_guard<std::mutex> guard(wal_mutex_);
+    // The WAL file stays while the serving connection is open; should it have been replaced
+    // all the same, a descriptor of the old file would sync nothing: checked by inode.
+    struct stat now {};
+    const bool exists = ::stat(wal_path_.c_str(), &now) == 0;
+    if (!exists) return true;  // no WAL (nothing written since it was removed)
+    struct stat held {};
+    if (wal_fd_ < 0 || ::fstat(wal_fd_, &held) != 0 || held.st_ino != now.st_ino ||
+        held.st_dev != now.st_dev) {
+        if (wal_fd_ >= 0) ::close(wal_fd_);
+        wal_fd_ = ::open(wal_path_.c_str(), O_RDONLY | O_CLOEXEC);
+        if (wal_fd_ < 0) return Error::Make("seam.store.sync", "cannot open " + wal_path_);
+    }
+    if (::fdatasync(wal_fd_) != 0) {
+        return Error::Make("seam.store.sync", wal_path_ + ": the disk did not take the write");
+    }
+    return true;
 }
 
 }  // namespace seam::store

@@ -17,6 +17,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -131,6 +132,19 @@ class Db {
     //! The PostgreSQL server process of this connection (0 on SQLite).
     int BackendPid() const;
 
+    //! SQLite: commits stop waiting for the disk, and the committer makes them durable with
+    //! SyncWal() once it let go of the store, so the next batch runs meanwhile instead of
+    //! waiting for the fsync (group_commit.hpp). Sets synchronous=NORMAL on this connection
+    //! (checkpoints still sync the WAL before copying it, and a restarted WAL's header is
+    //! synced); a transaction committed outside a batch syncs at its Commit. Not on PostgreSQL
+    //! (its COMMIT waits for its own WAL flush).
+    Result<bool> DeferSync();
+    bool deferred_sync() const { return defer_sync_; }
+    //! Makes every commit so far durable (fdatasync of the WAL file). Any thread: it touches
+    //! only a descriptor of its own, opened again if the WAL file was replaced. Errors:
+    //! seam.store.sync.
+    Result<bool> SyncWal();
+
     //! A batch is one long transaction many writers share (see group_commit.hpp): while one is
     //! open, Transaction becomes a savepoint inside it, so each writer still commits or rolls
     //! back its own changes, and the batch reaches the disk in one commit.
@@ -160,6 +174,10 @@ class Db {
     std::unique_ptr<std::unordered_map<std::string, PgPrepared>> pg_prepared_;
     std::unique_ptr<Cache> cache_;
     bool in_batch_ = false;
+    bool defer_sync_ = false;
+    int wal_fd_ = -1;  // the WAL file, for SyncWal (opened at the first sync)
+    std::string wal_path_;
+    std::mutex wal_mutex_;  // SyncWal from the committers' threads
 };
 
 //! BEGIN IMMEDIATE ... COMMIT, rolled back on destruction unless committed. Inside a batch
