@@ -68,6 +68,7 @@ int StatusFor(const std::string& id) {
         {"seam.api.busy", 503},
         {"seam.store.busy", 503},
         {"seam.store.commit", 503},
+        {"seam.store.unavailable", 503},
     };
     for (const auto& [prefix, status] : kStatus) {
         if (id == prefix) return status;
@@ -96,6 +97,9 @@ std::string UrlEncode(const std::string& text) {
 
 void SendError(Res& res, int status, const std::string& code, const std::string& message) {
     res.status = status;
+    // The store's 503s pass (a busy store, a lost batch, a database being restarted): the
+    // client, or the proxy in front, may try again in a second.
+    if (status == 503 && code.rfind("seam.store.", 0) == 0) res.set_header("Retry-After", "1");
     res.set_content(json{{"error", {{"code", code}, {"message", message}}}}.dump(),
                     "application/json");
 }
@@ -1045,7 +1049,13 @@ void ConsoleRedirect(Context&, const Req&, Res& res) {
 }
 
 // "demo": whether this seamd runs with --demo (the console shows the demo sign-in only then).
+// 503 while the store cannot be reached, so a load balancer takes the node out; each check may
+// reconnect it (Service::StoreReachable), so it comes back by itself.
 void Health(Context& ctx, const Req&, Res& res) {
+    if (!ctx.service.StoreReachable()) {
+        return SendError(res, 503, store::kUnavailable,
+                         "the database cannot be reached; retry shortly");
+    }
     SendJson(res,
              {{"status", "ok"}, {"version", std::string(seam::Version())}, {"demo", ctx.demo}});
 }
@@ -1146,6 +1156,7 @@ void Register(httplib::Server& server, Context& context) {
         const std::string method = r.method;
         auto wrapped = [ctx, handler, route, method](const Req& req, Res& res) {
             const auto start = std::chrono::steady_clock::now();
+            const std::uint64_t unavailable = store::Db::UnavailableSeen();
             try {
                 handler(*ctx, req, res);
             } catch (const std::exception& e) {
@@ -1157,6 +1168,13 @@ void Register(httplib::Server& server, Context& context) {
             // Writes share batched commits: answer only once they are on disk.
             auto durable = ctx->service.AwaitDurable();
             if (!durable) SendError(res, durable.error());
+            // The store could not be reached during this request: whatever the handler made of
+            // it (many reads take a failed statement for "no rows": a 404, an empty list, a
+            // wrong 401), the client is told to come back, and nothing claims a success.
+            if (store::Db::UnavailableSeen() != unavailable && res.status != 503) {
+                SendError(res, 503, store::kUnavailable,
+                          "the database cannot be reached; retry shortly");
+            }
             const double seconds =
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
             ctx->metrics.Record(method, route, res.status, seconds);

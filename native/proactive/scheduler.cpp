@@ -1,6 +1,8 @@
 // native/proactive/scheduler.cpp — see scheduler.hpp.
 #include "proactive/scheduler.hpp"
 
+#include <cstdio>
+#include <exception>
 #include <utility>
 
 namespace seam::proactive_facts {
@@ -30,7 +32,12 @@ void Scheduler::Loop() {
     std::unique_lock<std::mutex> guard(mutex_);
     while (!stopping_) {
         guard.unlock();
-        tick_();
+        try {
+            tick_();
+        } catch (const std::exception& e) {  // a bug, not a condition: keep the thread alive
+            std::fprintf(stderr, "{\"level\":\"error\",\"what\":\"proactive scheduler: %s\"}\n",
+                         e.what());
+        }
         guard.lock();
         wake_.wait_for(guard, period_, [this] { return stopping_; });
     }

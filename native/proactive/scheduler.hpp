@@ -1,6 +1,8 @@
 // native/proactive/scheduler.hpp — a background thread that runs seamd's proactive work that is
 // due (daily schedules, candidates held for quiet hours, the demo shop's event feed) every
-// `period`, and once at start. Stop() (or the destructor) wakes it and joins.
+// `period`, and once at start. Stop() (or the destructor) wakes it and joins. A tick that fails
+// (a store that cannot be reached) is the tick's business: the thread runs the next one, and
+// an exception out of a tick is logged, never the end of the thread.
 #pragma once
 
 #include <chrono>

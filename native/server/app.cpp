@@ -510,8 +510,12 @@ Result<std::unique_ptr<App>> App::Open(Options options) {
         service::Service* service = app->service.get();
         const bool demo_events = options.demo_events;
         auto ticks = std::make_shared<int>(0);
+        auto store_down = std::make_shared<bool>(false);
         app->scheduler = std::make_unique<proactive_facts::Scheduler>(
-            [service, demo_events, ticks] {
+            [service, demo_events, ticks, store_down] {
+                // A store that cannot be reached fails the tick's work (nothing half-written:
+                // each pass is one transaction); the next tick does it. Logged once an outage.
+                const std::uint64_t unavailable = store::Db::UnavailableSeen();
                 const int tick = (*ticks)++;
                 if (demo_events) {
                     std::vector<proactive_facts::BusinessEvent> events;
@@ -537,6 +541,16 @@ Result<std::unique_ptr<App>> App::Open(Options options) {
                 }
                 service->RunProactiveDue();
                 service->AwaitDurable();
+                const bool down = store::Db::UnavailableSeen() != unavailable;
+                if (down != *store_down) {
+                    *store_down = down;
+                    std::fprintf(stderr,
+                                 down ? "{\"level\":\"warn\",\"what\":\"proactive: the store "
+                                        "cannot be reached; due work waits for the next "
+                                        "tick\"}\n"
+                                      : "{\"level\":\"info\",\"what\":\"proactive: the "
+                                        "store is back\"}\n");
+                }
             },
             std::chrono::seconds(options.proactive_every));
         app->scheduler->Start();

@@ -422,7 +422,7 @@ Result<json> Service::Publish(const PublishRequest& request, PublishDetail& deta
             if (content_store::CurrentVersion(*db_) != base) continue;  // published meanwhile
             JoinBatch();
             store::Transaction txn(*db_);
-            if (!txn.ok()) return Error::Make("seam.store.busy", "the store is busy; retry");
+            if (!txn.ok()) return txn.failure();
             content_store::Release release;
             release.at = Now();
             release.author = request.actor;
@@ -610,7 +610,7 @@ Result<json> Service::SaveContentDraft(const std::string& path,
         draft.updated_at = Now();
         JoinBatch();
         store::Transaction txn(*db_);
-        if (!txn.ok()) return Error::Make("seam.store.busy", "the store is busy; retry");
+        if (!txn.ok()) return txn.failure();
         auto saved = content_store::SaveDraft(*db_, draft);
         if (!saved) return saved.error();
         auto committed = txn.Commit();
@@ -636,7 +636,7 @@ Result<bool> Service::DiscardContentDraft(const std::string& path, const std::st
     auto guard = lock();
     JoinBatch();
     store::Transaction txn(*db_);
-    if (!txn.ok()) return Error::Make("seam.store.busy", "the store is busy; retry");
+    if (!txn.ok()) return txn.failure();
     auto dropped = content_store::DiscardDraft(*db_, path, author);
     if (!dropped) return dropped.error();
     auto committed = txn.Commit();

@@ -4,6 +4,7 @@
 // Page events · Messages
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 
 #include "identity/random.hpp"
@@ -80,6 +81,18 @@ Result<bool> Service::AwaitDurable() {
 void Service::SetBetweenBatches(std::function<void(store::Db&)> work) {
     auto guard = lock();
     group_->SetBetweenBatches([this, work = std::move(work)] { work(*db_); });
+}
+
+bool Service::StoreReachable() {
+    if (db_->engine() != store::Engine::kPostgres) return true;
+    const std::int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                 std::chrono::steady_clock::now().time_since_epoch())
+                                 .count();
+    if (db_->reachable() && now - store_checked_ms_.load() < 1000) return true;
+    std::unique_lock<std::mutex> guard(mutex_, std::try_to_lock);
+    if (!guard.owns_lock()) return db_->reachable();  // in use: its last call tells
+    store_checked_ms_ = now;
+    return db_->Ping().ok();
 }
 
 void Service::Shutdown() {
@@ -567,7 +580,7 @@ Result<json> Service::TurnLocked(const Pinned& pinned, cases::Case& c, const Inp
     if (WithAgent(c.status)) {
         JoinBatch();
         store::Transaction txn(*db_);
-        if (!txn.ok()) return Error::Make("seam.store.busy", "the store is busy; retry");
+        if (!txn.ok()) return txn.failure();
         TouchChannel(c.id, input.channel, input.address, now);
         cases::Message said{0, now, "customer", "", input.channel, customer_said, ""};
         auto id = cases::AppendMessage(*db_, c.id, said);
@@ -674,7 +687,7 @@ Result<json> Service::TurnLocked(const Pinned& pinned, cases::Case& c, const Inp
 
     JoinBatch();
     store::Transaction txn(*db_);
-    if (!txn.ok()) return Error::Make("seam.store.busy", "the store is busy; retry");
+    if (!txn.ok()) return txn.failure();
     const std::string& channel = input.channel;
     const std::int64_t customer_id = c.customer_id;
     TouchChannel(c.id, channel, input.address, now);
@@ -875,7 +888,7 @@ Result<json> Service::UnreadableTurnLocked(cases::Case& c, const Input& input,
                  c.id.c_str(), seam::DumpJson(json(why.message)).c_str());
     JoinBatch();
     store::Transaction txn(*db_);
-    if (!txn.ok()) return Error::Make("seam.store.busy", "the store is busy; retry");
+    if (!txn.ok()) return txn.failure();
     TouchChannel(c.id, channel, input.address, now);
     cases::Message said{0, now, "customer", "", channel, customer_said, ""};
     auto said_id = cases::AppendMessage(*db_, c.id, said);
@@ -1118,7 +1131,11 @@ std::vector<cases::Message> Service::Messages(const std::string& case_id, std::i
 
 void Service::WaitLocked(std::unique_lock<std::mutex>& guard, const std::string& key, int wait_ms,
                          const std::function<bool()>& ready) {
-    if (ready() || wait_ms <= 0 || stopping_) return;
+    // A store that cannot be reached ends the wait: the HTTP layer answers 503 at once rather
+    // than after the whole wait (api/routes.cpp), and the client comes back.
+    const std::uint64_t unavailable = store::Db::UnavailableSeen();
+    const auto lost = [&] { return store::Db::UnavailableSeen() != unavailable; };
+    if (ready() || lost() || wait_ms <= 0 || stopping_) return;
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(wait_ms);
     std::shared_ptr<Waiters>& slot = waiters_[key];
     if (!slot) slot = std::make_shared<Waiters>();
@@ -1128,7 +1145,7 @@ void Service::WaitLocked(std::unique_lock<std::mutex>& guard, const std::string&
         const std::uint64_t seen = mine->generation;
         if (!mine->cv.wait_until(guard, deadline,
                                  [&] { return mine->generation != seen || stopping_; }) ||
-            stopping_ || ready()) {
+            stopping_ || ready() || lost()) {
             break;
         }
     }

@@ -137,7 +137,7 @@ Result<json> Service::SetProactiveSettings(const json& changes, const std::strin
     auto guard = lock();
     JoinBatch();
     store::Transaction txn(*db_);
-    if (!txn.ok()) return Error::Make("seam.store.busy", "the store is busy; retry");
+    if (!txn.ok()) return txn.failure();
     json current = json::object();
     {
         auto& q = db_->Cached("SELECT value FROM settings WHERE key = ?");
@@ -194,7 +194,7 @@ Result<bool> Service::WriteInBatch(const std::function<Result<bool>(store::Db&)>
     auto guard = lock();
     JoinBatch();
     store::Transaction txn(*db_);
-    if (!txn.ok()) return Error::Make("seam.store.busy", "the store is busy; retry");
+    if (!txn.ok()) return txn.failure();
     auto done = write(*db_);
     if (!done) return done.error();
     return txn.Commit();
@@ -536,7 +536,7 @@ Result<json> Service::IngestEventLocked(const proactive_facts::BusinessEvent& ev
 
     JoinBatch();
     store::Transaction txn(*db_);
-    if (!txn.ok()) return Error::Make("seam.store.busy", "the store is busy; retry");
+    if (!txn.ok()) return txn.failure();
     json decisions = json::array();
     std::vector<std::int64_t> wake;
     bool webhook_queued = false;
@@ -614,7 +614,7 @@ json Service::RunProactiveDueLocked(const content_store::AssistantPtr& assistant
     bool webhook_queued = false;
     JoinBatch();
     store::Transaction txn(*db_);
-    if (!txn.ok()) return {{"error", "the store is busy"}};
+    if (!txn.ok()) return {{"error", txn.failure().message}};
     // Several seamd nodes on one PostgreSQL store: one runs the due work at a time, until its
     // transaction ends, and the others leave it to that one (what it sends is then stored, so
     // the next run anywhere finds it done).
@@ -768,7 +768,7 @@ Result<bool> Service::ProactiveOptOut(std::int64_t customer_id, const std::strin
     auto guard = lock();
     JoinBatch();
     store::Transaction txn(*db_);
-    if (!txn.ok()) return Error::Make("seam.store.busy", "the store is busy; retry");
+    if (!txn.ok()) return txn.failure();
     const std::int64_t now = Now();
     auto& q = db_->Cached(
         "INSERT INTO proactive_consent(customer_id, channel, opted_out_at, source) "

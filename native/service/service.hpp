@@ -11,6 +11,7 @@
 // "seam.cases.*", "seam.actions.*".
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -272,6 +273,11 @@ class Service {
     //! `work` runs between two batches, holding the lock, with no transaction open (the
     //! store's housekeeping: a WAL restart, store/checkpointer.hpp). Call before serving.
     void SetBetweenBatches(std::function<void(store::Db&)> work);
+    //! Whether the store answers (GET /healthz). SQLite: always. PostgreSQL: a round trip
+    //! (Db::Ping, which reconnects a lost connection when a try is due) at most once a second
+    //! while it answers, at every call while it does not; never waiting for the store's lock
+    //! (held, the store is in use and its last call tells: Db::reachable).
+    bool StoreReachable();
     //! Wakes every waiting long poll and makes new ones answer at once (graceful shutdown).
     void Shutdown();
 
@@ -468,6 +474,7 @@ class Service {
     std::condition_variable event_done_;
     std::set<std::string> http_actions_;  //!< the actions SetConnectors routes over http
     bool stopping_ = false;
+    std::atomic<std::int64_t> store_checked_ms_{0};  // StoreReachable's last round trip
     webhooks::Config webhooks_;
     std::function<void()> poke_webhooks_;
     cases::CaseCache cache_{20000};  // parsed states of active cases (turns)

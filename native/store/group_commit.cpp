@@ -7,6 +7,12 @@ namespace seam::store {
 
 namespace {
 thread_local bool tls_committer = false;
+
+// A batch lost with its connection, or that could not begin: nothing of it was kept.
+Error Unsaved() {
+    return Error::Make(kUnavailable,
+                       "the database cannot be reached; the change was not saved: retry shortly");
+}
 }  // namespace
 
 bool GroupCommit::OnCommitter() {
@@ -27,7 +33,10 @@ Result<std::uint64_t> GroupCommit::Join() {
     if (stopping_) return std::uint64_t{0};  // no committer: writers commit by themselves
     if (open_ == 0) {
         auto begun = db_.BeginBatch();
-        if (!begun) return Error::Make("seam.store.busy", "the store is busy; retry");
+        if (!begun) {
+            if (begun.error().id == kUnavailable) return begun.error();
+            return Error::Make("seam.store.busy", "the store is busy; retry");
+        }
         open_ = next_++;
         work_.notify_one();
     }
@@ -39,6 +48,7 @@ Result<bool> GroupCommit::Wait(std::uint64_t ticket) {
     std::unique_lock<std::mutex> guard(mutex_);
     done_.wait(guard, [&] { return committed_ >= ticket; });
     if (failed_.count(ticket)) {
+        if (unreachable_.count(ticket)) return Unsaved();
         return Error::Make("seam.store.commit", "the change could not be saved; retry");
     }
     return true;
@@ -72,6 +82,7 @@ Result<bool> GroupCommit::Apply(const std::function<void()>& write) {
     }
     if (lead) Lead();  // its own write is in the handed list until a round takes it
     if (!mine.error.empty()) return Error::Make("seam.store.write", mine.error);
+    if (!mine.committed && mine.unreachable) return Unsaved();
     if (!mine.ran) return Error::Make("seam.store.busy", "the store is busy; retry");
     if (!mine.committed) {
         return Error::Make("seam.store.commit", "the change could not be saved; retry");
@@ -100,7 +111,12 @@ void GroupCommit::Run(std::vector<Handed*>& handed) {
     {
         std::lock_guard<std::mutex> guard(mutex_);
         if (open_ == 0) {
-            if (!db_.BeginBatch()) return;  // none ran: they are told the store is busy
+            auto begun = db_.BeginBatch();
+            if (!begun) {  // none ran: they are told the store is busy, or unreachable
+                for (Handed* h : handed)
+                    h->unreachable = begun.error().id == kUnavailable;
+                return;
+            }
             open_ = next_++;
         }
     }
@@ -133,8 +149,17 @@ void GroupCommit::Round(bool with_handed) {
         ticket = open_;
         open_ = 0;
     }
-    bool ok = ticket != 0 && static_cast<bool>(db_.CommitBatch());
+    bool ok = false, unreachable = false;
+    if (ticket != 0) {
+        auto committed = db_.CommitBatch();
+        ok = static_cast<bool>(committed);
+        unreachable = !ok && committed.error().id == kUnavailable;
+    }
     if (ticket != 0 && after_commit_) after_commit_(ok);
+    if (unreachable) {
+        std::lock_guard<std::mutex> guard(mutex_);
+        unreachable_.insert(ticket);
+    }
     if (between_batches_) {
         bool idle;
         {
@@ -157,6 +182,7 @@ void GroupCommit::Round(bool with_handed) {
     for (Handed* h : handed) {
         std::lock_guard<std::mutex> theirs(h->mutex);
         h->committed = h->ran && ok;
+        if (h->ran && unreachable) h->unreachable = true;
         h->done = true;
         h->signal.notify_one();  // under its mutex (see Lead)
     }

@@ -43,16 +43,19 @@ class GroupCommit {
     GroupCommit& operator=(const GroupCommit&) = delete;
 
     //! Call holding the db mutex, before writing: opens a batch if none is open and returns the
-    //! ticket to Wait() on. Errors: seam.store.busy (the batch could not begin).
+    //! ticket to Wait() on. Errors: seam.store.busy (the batch could not begin),
+    //! seam.store.unavailable (the database cannot be reached).
     Result<std::uint64_t> Join();
     //! Call NOT holding the db mutex: returns once the ticket's batch is committed. Errors:
-    //! seam.store.commit (the batch was rolled back; nothing of it was kept).
+    //! seam.store.commit (the batch was rolled back; nothing of it was kept),
+    //! seam.store.unavailable (the same, because the database could not be reached).
     Result<bool> Wait(std::uint64_t ticket);
     //! Runs `write` holding the db mutex, inside the next batch, on this thread or another
     //! writer's (it may Join() and use Transaction as any writer does; it must not take the db
     //! mutex), and returns once that batch is committed. Once stopped, runs `write` here.
     //! Errors: seam.store.busy (no batch could begin: `write` did not run), seam.store.commit
-    //! (`write` ran but its batch was rolled back).
+    //! (`write` ran but its batch was rolled back), seam.store.unavailable (either, because the
+    //! database could not be reached).
     Result<bool> Apply(const std::function<void()>& write);
     //! `work` runs after each commit, holding the db mutex, with no batch open (the store's
     //! housekeeping that must not overlap a write: Checkpointer::RestartIfDue). Call holding
@@ -69,9 +72,10 @@ class GroupCommit {
         bool done = false;
         bool ran = false;
         bool committed = false;
-        bool lead = false;  // told to run the next round
-        std::string error;  // what `write` threw (a bug in a statement), if anything
-        std::mutex mutex;   // guards done and lead; only this writer waits on `signal`
+        bool lead = false;         // told to run the next round
+        bool unreachable = false;  // its batch could not begin, or commit: the database is gone
+        std::string error;         // what `write` threw (a bug in a statement), if anything
+        std::mutex mutex;          // guards done and lead; only this writer waits on `signal`
         std::condition_variable signal;
     };
     void Loop();
@@ -90,8 +94,9 @@ class GroupCommit {
     std::uint64_t next_ = 1;       // ticket of the next batch
     std::uint64_t committed_ = 0;  // every batch up to this one is finished (and durable)
     std::set<std::uint64_t> failed_;
-    std::vector<Handed*> handed_;  // writes waiting for a round (Apply)
-    bool combining_ = false;       // a writer is running a round for the handed writes
+    std::set<std::uint64_t> unreachable_;  // of failed_: the database could not be reached
+    std::vector<Handed*> handed_;          // writes waiting for a round (Apply)
+    bool combining_ = false;               // a writer is running a round for the handed writes
     bool stopping_ = false;
     std::thread thread_;
 };

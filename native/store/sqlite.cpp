@@ -235,7 +235,8 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path) {
 }
 
 Db::Db(sqlite3* db) : db_(db), cache_(std::make_unique<Cache>()) {}
-Db::Db(pg_conn* pg) : pg_(pg), cache_(std::make_unique<Cache>()) {}
+Db::Db(pg_conn* pg)
+    : pg_(pg), pg_link_(std::make_unique<PgLink>()), cache_(std::make_unique<Cache>()) {}
 
 Db::~Db() {
     cache_.reset();  // statements first: sqlite3_close refuses while any is alive
@@ -261,7 +262,7 @@ Result<bool> Db::Exec(std::string_view sql) {
 }
 
 Result<Stmt> Db::Prepare(std::string_view sql) {
-    if (pg_) return PreparePostgres(sql);
+    if (pg_) return PreparePostgres(sql, false);
     sqlite3_stmt* stmt = nullptr;
     int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
     if (rc != SQLITE_OK) {
@@ -273,19 +274,23 @@ Result<Stmt> Db::Prepare(std::string_view sql) {
 Stmt& Db::Cached(const char* sql) {
     auto it = cache_->statements.find(sql);
     if (it == cache_->statements.end()) {
-        auto prepared = Prepare(sql);
+        auto prepared = pg_ ? PreparePostgres(sql, true) : Prepare(sql);
         // A cached statement is a literal in Seam's own code: failing to prepare it is a bug in
         // that literal or a schema mismatch, not a runtime condition to recover from.
         if (!prepared) throw std::runtime_error(prepared.error().message);
         it = cache_->statements.emplace(sql, std::move(prepared.value())).first;
     }
     it->second.Reset();
+    it->second.error_.clear();  // a failure of its last use (a lost server) is not this one's
     return it->second;
 }
 
 Result<bool> Db::Control(const char* sql) {
     auto ran = Cached(sql).Run();
-    if (!ran) return Error::Make("seam.store.exec", ran.error().message);
+    if (!ran) {
+        if (ran.error().id == kUnavailable) return ran.error();
+        return Error::Make("seam.store.exec", ran.error().message);
+    }
     return true;
 }
 
@@ -296,6 +301,15 @@ std::int64_t Db::LastInsertId() const {
 int Db::Changes() const {
     if (pg_) return pg_changes_;
     return sqlite3_changes(db_);
+}
+
+bool Db::reachable() const {
+    return !pg_link_ || pg_link_->reachable.load(std::memory_order_relaxed);
+}
+
+Result<bool> Db::Ping() {
+    if (!pg_) return true;
+    return Cached("SELECT 1").Run();
 }
 
 // [SECTION] Transaction
@@ -309,15 +323,24 @@ Result<bool> Db::BeginBatch() {
 }
 
 Result<bool> Db::CommitBatch() {
-    if (!in_batch_) return true;
+    if (!in_batch_ && !batch_lost_) return true;
     in_batch_ = false;
+    batch_lost_ = false;
+    // A lost batch's COMMIT fails without reaching the server (postgres.cpp), and ends it.
     auto committed = Control("COMMIT");
     if (!committed) Control("ROLLBACK");
     return committed;
 }
 
 Transaction::Transaction(Db& db) : db_(db), savepoint_(db.in_batch()) {
-    begun_ = static_cast<bool>(db_.Control(savepoint_ ? "SAVEPOINT seam_txn" : "BEGIN IMMEDIATE"));
+    auto begun = db_.Control(savepoint_ ? "SAVEPOINT seam_txn" : "BEGIN IMMEDIATE");
+    begun_ = static_cast<bool>(begun);
+    if (!begun) failure_ = begun.error();
+}
+
+Error Transaction::failure() const {
+    if (failure_.id == kUnavailable) return failure_;
+    return Error::Make("seam.store.busy", "the store is busy; retry");
 }
 
 Transaction::~Transaction() {

@@ -4,6 +4,8 @@
 #include <httplib.h>
 
 #include <chrono>
+#include <cstdio>
+#include <exception>
 #include <optional>
 #include <vector>
 
@@ -63,6 +65,9 @@ int Dispatcher::DeliverDue() {
     // (an advisory lock held from reading what is due until its attempts are recorded), so a
     // delivery is never sent by two nodes. A node killed meanwhile lets go with its connection.
     std::optional<store::NodeLock> alone;
+    // A store that cannot be reached (a PostgreSQL restart) reads as nothing due: the outbox
+    // waits in the database, and the next pass (a second later at most) tries again.
+    const std::uint64_t unavailable = store::Db::UnavailableSeen();
     std::vector<Pending> due;
     with_db_([&](store::Db& db) {
         auto taken = store::NodeLock::TryTake(db, "seam.webhooks");
@@ -73,10 +78,27 @@ int Dispatcher::DeliverDue() {
     int delivered = 0;
     for (const Pending& p : due) {
         const int status = Post(p.url, p.event, p.id, p.body, p.signature);
-        with_db_([&](store::Db& db) { RecordAttempt(db, p, status, clock_()); });
+        Result<bool> recorded = false;
+        with_db_([&](store::Db& db) { recorded = RecordAttempt(db, p, status, clock_()); });
+        if (!recorded) {
+            // Sent but not recorded: it goes out again later (receivers dedupe by
+            // X-Seam-Delivery, as for any retry).
+            std::fprintf(stderr,
+                         "{\"level\":\"warn\",\"what\":\"webhooks: an attempt was not "
+                         "recorded; it will be sent again\",\"delivery\":%lld,\"error\":\"%s\"}\n",
+                         static_cast<long long>(p.id), recorded.error().id.c_str());
+        }
         if (status >= 200 && status < 300) ++delivered;
     }
     if (alone) with_db_([&](store::Db&) { alone.reset(); });  // lets go holding the store
+    const bool down = store::Db::UnavailableSeen() != unavailable;
+    if (down != store_down_) {  // once per outage, not once a second
+        store_down_ = down;
+        std::fprintf(stderr,
+                     down ? "{\"level\":\"warn\",\"what\":\"webhooks: the store cannot be "
+                            "reached; deliveries wait for it\"}\n"
+                          : "{\"level\":\"info\",\"what\":\"webhooks: the store is back\"}\n");
+    }
     return delivered;
 }
 
@@ -88,7 +110,11 @@ void Dispatcher::Loop() {
             if (stopping_) return;
             poked_ = false;
         }
-        DeliverDue();
+        try {
+            DeliverDue();
+        } catch (const std::exception& e) {  // a bug, not a condition: keep the thread alive
+            std::fprintf(stderr, "{\"level\":\"error\",\"what\":\"webhooks: %s\"}\n", e.what());
+        }
     }
 }
 

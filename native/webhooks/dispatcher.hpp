@@ -1,7 +1,8 @@
 // native/webhooks/dispatcher.hpp — a background thread that delivers the webhook outbox over
 // HTTP (plain http:// URLs; put TLS in front with a proxy). It wakes on Poke() (after a commit
 // that queued something) or every second for retries, and never holds the store's lock while
-// waiting on the network.
+// waiting on the network. A store that cannot be reached is logged once and tried again at
+// the next pass (at most a second later): the thread never stops and never spins.
 #pragma once
 
 #include <condition_variable>
@@ -38,6 +39,7 @@ class Dispatcher {
     std::mutex mutex_;
     std::condition_variable wake_;
     bool poked_ = false, stopping_ = false;
+    bool store_down_ = false;  // the last pass could not reach the store (logged once)
     std::thread thread_;
 };
 

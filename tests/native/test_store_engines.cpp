@@ -9,12 +9,14 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <functional>
 #include <memory>
 #include <random>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -381,4 +383,184 @@ TEST_CASE("store engines: a broken export is refused and leaves the new store em
             CHECK(Count(db, "SELECT COUNT(*) FROM customers") == 0);
         }
     }
+}
+
+// [SECTION] A lost connection (issue 20)
+
+namespace {
+
+//! postgres://USER@HOST... with a password: postgres://USER:PASSWORD@HOST... (the throwaway
+//! cluster trusts its role, so any password connects).
+std::string WithPassword(const std::string& url, const std::string& password) {
+    const std::size_t at = url.find('@');
+    return at == std::string::npos ? url : url.substr(0, at) + ":" + password + url.substr(at);
+}
+
+std::int64_t BackendPid(Db& db) {
+    auto s = db.Prepare("SELECT pg_backend_pid()");
+    REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.error().message));
+    REQUIRE(s->Next());
+    return s->Int(0);
+}
+
+//! Cuts `db`'s connection from the server's side, as a restart or a failover does: its backend
+//! is terminated from another connection, which waits until it is gone.
+void CutConnection(const std::string& server_url, Db& db) {
+    const std::int64_t pid = BackendPid(db);
+    auto admin = Db::Open(server_url);
+    REQUIRE_MESSAGE(admin.ok(), (admin.ok() ? "" : admin.error().message));
+    auto s = (*admin)->Prepare("SELECT pg_terminate_backend(" + std::to_string(pid) + ", 10000)");
+    REQUIRE(s.ok());
+    REQUIRE(s->Next());
+    REQUIRE(s->Int(0) == 1);
+}
+
+void Admin(const std::string& server_url, const std::string& sql) {
+    auto admin = Db::Open(server_url);
+    REQUIRE_MESSAGE(admin.ok(), (admin.ok() ? "" : admin.error().message));
+    auto ran = (*admin)->Exec(sql);
+    REQUIRE_MESSAGE(ran.ok(), (ran.ok() ? "" : ran.error().message));
+}
+
+//! Calls `attempt` every 20 ms until it returns true, for 10 s at most (a bounded wait: the Db
+//! tries to reconnect once every Db::kReconnectEveryMs).
+bool Eventually(const std::function<bool()>& attempt) {
+    for (int i = 0; i < 500; ++i) {
+        if (attempt()) return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return false;
+}
+
+bool Unavailable(const seam::Result<bool>& r) {
+    return !r.ok() && r.error().id == seam::store::kUnavailable;
+}
+
+}  // namespace
+
+TEST_CASE("store engines: a PostgreSQL Db outlives its connection (issue 20)") {
+    {  // SQLite has no connection to lose
+        auto sqlite = FreshDb::Sqlite();
+        CHECK(sqlite->db->reachable());
+        CHECK(sqlite->db->Ping().ok());
+    }
+    const std::string url = Env("SEAM_TEST_POSTGRES_URL");
+    if (url.empty()) {
+        if (Env("SEAM_TEST_REQUIRE_POSTGRES") == "1") {
+            FAIL("SEAM_TEST_REQUIRE_POSTGRES=1 but SEAM_TEST_POSTGRES_URL is not set");
+        }
+        MESSAGE("PostgreSQL not tested: SEAM_TEST_POSTGRES_URL is not set (scripts/test sets it)");
+        return;
+    }
+    auto fresh = FreshDb::Postgres(url);
+    const std::string password = "never-in-a-message-7c1f";
+    auto opened = Db::Open(WithPassword(url.substr(0, url.rfind('/') + 1) + fresh->name, password));
+    REQUIRE_MESSAGE(opened.ok(), (opened.ok() ? "" : opened.error().message));
+    fresh->db = std::move(*opened);
+    Db& db = *fresh->db;
+    REQUIRE(seam::store::Migrate(db).ok());
+    auto put = [&](const std::string& key) {
+        auto& s = db.Cached(
+            "INSERT INTO idempotency(scope, key, request_hash, status, response, created_at) "
+            "VALUES ('s', ?, 'h', 200, '{}', 1)");
+        return s.Bind(1, key).Run();
+    };
+    // Prepared once, before every cut below: prepared again on each new connection.
+    auto count = db.Prepare("SELECT COUNT(*) FROM idempotency");
+    REQUIRE(count.ok());
+    auto rows = [&]() -> std::int64_t {
+        count->Reset();
+        const std::int64_t n = count->Next() ? count->Int(0) : -1;
+        count->Reset();
+        return n;
+    };
+    REQUIRE(put("before").ok());
+    REQUIRE(rows() == 1);
+
+    // Cut between statements: the next one fails with seam.store.unavailable, saying nothing of
+    // the URL's password; the Db reconnects by itself and every statement runs again.
+    CutConnection(url, db);
+    auto failed = put("lost");
+    REQUIRE(Unavailable(failed));
+    CHECK(failed.error().message.find("cannot be reached") != std::string::npos);
+    CHECK(failed.error().message.find(password) == std::string::npos);
+    CHECK_FALSE(db.reachable());
+    CHECK(Eventually([&] { return put("after").ok(); }));
+    CHECK(db.reachable());
+    CHECK(rows() == 2);
+    {
+        seam::store::Transaction txn(db);  // BEGIN and COMMIT, cached, prepared again too
+        REQUIRE(txn.ok());
+        REQUIRE(put("in a transaction").ok());
+        REQUIRE(txn.Commit().ok());
+    }
+    CHECK(rows() == 3);
+
+    // Cut in a transaction: it went with the connection. Its statements fail, even once a
+    // reconnect would be due, until it ends; its COMMIT says so; nothing of it is kept.
+    {
+        seam::store::Transaction txn(db);
+        REQUIRE(txn.ok());
+        REQUIRE(put("t1").ok());
+        CutConnection(url, db);
+        CHECK(Unavailable(put("t2")));
+        std::this_thread::sleep_for(std::chrono::milliseconds(2 * Db::kReconnectEveryMs));
+        CHECK(Unavailable(put("t3")));
+        CHECK(rows() == -1);
+        CHECK(count->error().rfind("[seam.store.unavailable]", 0) == 0);
+        CHECK(Unavailable(txn.Commit()));
+    }
+    CHECK(Eventually([&] { return rows() == 3; }));
+
+    // Cut in a batch (group commit): the batch is over, its next writer cannot begin, and its
+    // commit reports the loss; nothing of it is kept. The next batch commits.
+    REQUIRE(db.BeginBatch().ok());
+    {
+        seam::store::Transaction a(db);
+        REQUIRE(a.ok());
+        REQUIRE(put("batch-1").ok());
+        REQUIRE(a.Commit().ok());
+    }
+    CutConnection(url, db);
+    {
+        seam::store::Transaction b(db);
+        CHECK_FALSE(b.ok());
+        CHECK(b.failure().id == seam::store::kUnavailable);
+    }
+    CHECK_FALSE(db.in_batch());
+    CHECK(Unavailable(db.CommitBatch()));
+    CHECK(Eventually([&] { return rows() == 3; }));
+    REQUIRE(db.BeginBatch().ok());
+    {
+        seam::store::Transaction c(db);
+        REQUIRE(c.ok());
+        REQUIRE(put("batch-2").ok());
+        REQUIRE(c.Commit().ok());
+    }
+    REQUIRE(db.CommitBatch().ok());
+    CHECK(Count(db, "SELECT COUNT(*) FROM idempotency WHERE key LIKE 'batch-%'") == 1);
+
+    // A server that stays away (its database refuses connections): every try fails until it is
+    // back; a statement first cached meanwhile does not throw, and is prepared when it runs.
+    Admin(url, "ALTER DATABASE " + fresh->name + " ALLOW_CONNECTIONS false");
+    CutConnection(url, db);
+    CHECK(Unavailable(db.Ping()));
+    std::this_thread::sleep_for(std::chrono::milliseconds(2 * Db::kReconnectEveryMs));
+    auto refused = db.Ping();  // a reconnect was tried, and refused
+    CHECK(Unavailable(refused));
+    if (!refused.ok()) CHECK(refused.error().message.find(password) == std::string::npos);
+    CHECK_FALSE(db.reachable());
+    static const char* const kLater = "SELECT COUNT(*) FROM idempotency WHERE key = 'after'";
+    seam::store::Stmt* later = nullptr;
+    CHECK_NOTHROW(later = &db.Cached(kLater));
+    REQUIRE(later != nullptr);
+    CHECK_FALSE(later->Next());
+    CHECK(later->error().rfind("[seam.store.unavailable]", 0) == 0);
+    Admin(url, "ALTER DATABASE " + fresh->name + " ALLOW_CONNECTIONS true");
+    CHECK(Eventually([&] { return db.Ping().ok(); }));
+    auto& again = db.Cached(kLater);
+    REQUIRE(again.Next());
+    CHECK(again.Int(0) == 1);
+    again.Reset();
+    CHECK(rows() == 4);
 }
